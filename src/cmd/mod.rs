@@ -1,0 +1,54 @@
+//! One module per command: each resolves its arguments, runs
+//! reader -> engine -> writers, and returns the exit code.
+
+pub mod reconcile;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::engine::{self, Reconciliation, Settings};
+use crate::read::{self, ReadOptions};
+
+/// One input file, read into memory once (the reader parses it from these
+/// bytes; the report's audit sheet hashes them).
+pub struct Input {
+    pub path: PathBuf,
+    /// The file name as findings and outputs show it.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Read every input before any work starts, so a missing file fails the run
+/// (exit 2) before anything is written.
+///
+/// # Errors
+/// The first input that cannot be read, naming it.
+pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(Input {
+                path: path.clone(),
+                name: file_name(path),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Read and reconcile one input.
+pub fn reconcile_input(input: &Input, settings: &Settings) -> Reconciliation {
+    let options = ReadOptions {
+        period_weeks: settings.period_weeks,
+    };
+    let (submission, findings) = read::read_submission(&input.name, &input.bytes, options);
+    engine::reconcile(&submission, findings, settings)
+}

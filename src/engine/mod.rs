@@ -1,0 +1,230 @@
+//! The reconciliation engine: pure functions from a [`Submission`] (and the
+//! reader's findings) to a [`Reconciliation`]. No I/O, no calamine, no clap:
+//! every SPEC rule lives here once, named after its SPEC term.
+//!
+//! - [`period`]: the period, due dates, rates in force (SPEC 1, 4);
+//! - [`people`]: joining rows, care weeks, checks of the hours (SPEC 2);
+//! - [`rules`]: the per-person figures and money (SPEC 2-4);
+//! - this module: the order of work, the provider's checks of its own
+//!   totals, and the provider's totals.
+
+pub mod people;
+pub mod period;
+pub mod result;
+pub mod rules;
+
+use chrono::{Datelike, Weekday};
+use rust_decimal::Decimal;
+
+use crate::findings::{Code, Finding, has_errors};
+use crate::model::{Located, Submission, WeekCell};
+use crate::units::Hours;
+pub use period::DatedAmount;
+pub use result::*;
+
+/// The council's settings the engine applies (SPEC 6), with SPEC defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The fraction of commissioned hours allowed either way (0.08).
+    pub tolerance: Decimal,
+    pub period_weeks: u32,
+    pub week_start: Weekday,
+    pub submission_days: u32,
+    pub table_top_days: u32,
+    pub sustained_weeks: u32,
+    /// The council's rates for this provider, sorted by date; when set they
+    /// win over the submission's.
+    pub provider_rates: Option<Vec<DatedAmount>>,
+    /// `max_weekly_charge`, sorted by date.
+    pub max_weekly_charge: Vec<DatedAmount>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tolerance: Decimal::new(8, 2),
+            period_weeks: 13,
+            week_start: Weekday::Mon,
+            submission_days: 14,
+            table_top_days: 28,
+            sustained_weeks: 4,
+            provider_rates: None,
+            max_weekly_charge: Vec::new(),
+        }
+    }
+}
+
+/// How far a provider's own total may be from the sum before it is a
+/// `total-mismatch`: half a hundredth of an hour (18 seconds), so a total
+/// shown to two decimals (95.33 for 95 h 20 min) agrees.
+fn total_slack() -> Hours {
+    Hours::from_seconds(18)
+}
+
+/// Reconcile one submission. `findings` are the reader's; the result holds
+/// them followed by the engine's. Any error makes the submission rejected:
+/// no people, no totals, every finding.
+pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: &Settings) -> Reconciliation {
+    let details = &submission.details;
+    let provider =
+        (details != &crate::model::Details::default() || !submission.rows.is_empty()).then(|| Provider {
+            name: details.provider_name.as_ref().map(|n| n.value.clone()),
+            reference: details.provider_reference.as_ref().map(|r| r.value.clone()),
+        });
+    if submission_unread(&findings) {
+        // Nothing more can be said of a file that could not be read.
+        return Reconciliation {
+            source: submission.source.clone(),
+            status: Status::Rejected,
+            provider: None,
+            period: None,
+            people: Vec::new(),
+            totals: None,
+            findings,
+        };
+    }
+    let dates = period::period_dates(details, settings, &mut findings);
+    // Date checks against a period that does not start on a week start would
+    // only repeat its `period-start-not-week-start` error in other words.
+    let period = dates
+        .as_ref()
+        .map(|d| d.period)
+        .filter(|p| p.start.weekday() == settings.week_start);
+    let rates = period::rate_table(
+        details,
+        period.as_ref(),
+        settings.provider_rates.as_deref(),
+        &mut findings,
+    );
+
+    let people = people::join_rows(&submission.rows);
+    let slots = people::check_people(&people, period.as_ref(), settings.period_weeks, &mut findings);
+    check_totals(submission, &mut findings);
+
+    let (status, results, totals) = match period {
+        Some(p) if !has_errors(&findings) => {
+            let results: Vec<PersonResult> = people
+                .iter()
+                .zip(&slots)
+                .map(|(person, slots)| {
+                    people::reconcile_person(person, slots, &p, &rates, settings, &mut findings)
+                })
+                .collect();
+            let totals = totals(&results);
+            (Status::Reconciled, results, Some(totals))
+        }
+        _ => (Status::Rejected, Vec::new(), None),
+    };
+    // Errors first, then warnings, then notices; each in the order found.
+    findings.sort_by_key(Finding::severity);
+    Reconciliation {
+        source: submission.source.clone(),
+        status,
+        provider,
+        period: dates,
+        people: results,
+        totals,
+        findings,
+    }
+}
+
+/// The workbook or its Details sheet could not be read at all.
+fn submission_unread(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.code == Code::UnreadableWorkbook
+            || (f.code == Code::MissingSheet && f.message.contains("\"Details\""))
+    })
+}
+
+/// The provider's totals (SPEC 4): authorised settlements summed (one BACS
+/// payment or one invoice), held ones apart, refunds of overcharges.
+pub fn totals(people: &[PersonResult]) -> Totals {
+    let mut t = Totals {
+        authorised: Decimal::ZERO,
+        method: Method::None,
+        held: Decimal::ZERO,
+        held_count: 0,
+        referred_count: 0,
+        overcharge_refunds: Decimal::ZERO,
+    };
+    for p in people {
+        if p.status == PersonStatus::Referred {
+            t.referred_count += 1;
+        }
+        if let Some(s) = &p.settlement {
+            if s.authorised {
+                t.authorised += s.amount;
+            } else {
+                t.held += s.amount;
+                t.held_count += 1;
+            }
+        }
+        if let Some(c) = &p.charge {
+            t.overcharge_refunds += c.overcharge;
+        }
+    }
+    t.method = rules::method(t.authorised);
+    t
+}
+
+/// `total-mismatch`: each row's Total against the sum of its weeks, and the
+/// Totals row against the sums of the columns.
+fn check_totals(submission: &Submission, findings: &mut Vec<Finding>) {
+    let sum = |cells: &[Located<WeekCell>]| -> Option<Hours> {
+        cells.iter().try_fold(Hours::ZERO, |acc, c| match c.value {
+            WeekCell::Hours(h) => Some(acc + h),
+            WeekCell::Blank => Some(acc),
+            WeekCell::Invalid => None,
+        })
+    };
+    let mut mismatch = |given: &Located<Hours>, computed: Hours, what: String, person: Option<&str>| {
+        if (given.value - computed).abs() > total_slack() {
+            let f = Finding::new(
+                Code::TotalMismatch,
+                format!(
+                    "{} ({what}) says {} hours, but the weeks add up to {} hours. The weeks' \
+                     figures are used; correct the total so the return agrees with itself.",
+                    given.at, given.value, computed
+                ),
+            )
+            .at(given.at);
+            findings.push(match person {
+                Some(id) => f.person(id),
+                None => f,
+            });
+        }
+    };
+    for row in &submission.rows {
+        if let (Some(total), Some(computed)) = (&row.total, sum(&row.weeks)) {
+            mismatch(
+                total,
+                computed,
+                format!("the Total of {}", row.person_id),
+                Some(&row.person_id),
+            );
+        }
+    }
+    let Some(totals) = &submission.totals_row else {
+        return;
+    };
+    let mut grand = Some(Hours::ZERO);
+    for (i, cell) in totals.weeks.iter().enumerate() {
+        let column = sum(&submission
+            .rows
+            .iter()
+            .filter_map(|r| r.weeks.get(i).cloned())
+            .collect::<Vec<_>>());
+        grand = grand.zip(column).map(|(g, c)| g + c);
+        if let (WeekCell::Hours(given), Some(computed)) = (cell.value, column) {
+            mismatch(
+                &Located::new(given, cell.at),
+                computed,
+                format!("the Totals row, week {}", i + 1),
+                None,
+            );
+        }
+    }
+    if let (Some(total), Some(computed)) = (&totals.total, grand) {
+        mismatch(total, computed, "the Totals row's Total".to_string(), None);
+    }
+}

@@ -1,0 +1,448 @@
+//! From rows to people: join the rows of one Person ID (SPEC 2), work out
+//! each person's care weeks, check the hours against them, and reconcile
+//! each person.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Settings;
+use super::period::{DatedAmount, amount_in_force};
+use super::result::{PersonResult, PersonStatus, PersonWeek, Settlement};
+use super::rules::{self, BillableWeek};
+use crate::findings::{Code, Finding, Location, Sheet};
+use crate::model::{Period, PersonRow, WeekCell};
+use crate::units::Hours;
+
+/// The week-over-3x-bundle warning's factor.
+const UNUSUAL_MULTIPLE: i64 = 3;
+
+/// One Person ID with its rows, in order of first appearance.
+pub struct Person<'a> {
+    pub id: &'a str,
+    pub rows: Vec<&'a PersonRow>,
+}
+
+/// Group rows by Person ID, keeping the order in which IDs first appear.
+pub fn join_rows(rows: &[PersonRow]) -> Vec<Person<'_>> {
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    let mut people: Vec<Person<'_>> = Vec::new();
+    for row in rows {
+        match index.get(row.person_id.as_str()) {
+            Some(&i) => people[i].rows.push(row),
+            None => {
+                index.insert(&row.person_id, people.len());
+                people.push(Person {
+                    id: &row.person_id,
+                    rows: vec![row],
+                });
+            }
+        }
+    }
+    people
+}
+
+/// Care weeks of one row (SPEC 2): the weeks whose span overlaps care start
+/// ..= care end (absent = open). `None` when the period is unknown and the
+/// row has care dates, so its care weeks cannot be worked out.
+pub fn care_weeks(row: &PersonRow, period: Option<&Period>, weeks: u32) -> Option<Vec<bool>> {
+    let start = row.care_start.as_ref().map(|d| d.value);
+    let end = row.care_end.as_ref().map(|d| d.value);
+    if start.is_none() && end.is_none() {
+        return Some(vec![true; weeks as usize]);
+    }
+    let p = period?;
+    Some(
+        p.week_numbers()
+            .map(|k| {
+                start.is_none_or(|s| p.week_ending(k) >= s) && end.is_none_or(|e| p.week_commencing(k) <= e)
+            })
+            .collect(),
+    )
+}
+
+/// One period week of a joined person: the row whose care dates cover it
+/// (if any) and that row's cell.
+#[derive(Clone, Copy)]
+pub struct Slot<'a> {
+    /// The row whose care dates cover this week, if any.
+    row: Option<&'a PersonRow>,
+    cell: Option<WeekCell>,
+    at: Option<Location>,
+}
+
+fn who(person: &Person<'_>) -> String {
+    match person.rows.iter().find_map(|r| r.name.as_deref()) {
+        Some(n) => format!("{} ({n})", person.id),
+        None => person.id.to_string(),
+    }
+}
+
+fn week_label(period: Option<&Period>, k: u32) -> String {
+    match period {
+        Some(p) => format!("week {k} (w/c {})", p.week_commencing(k).format("%d/%m/%Y")),
+        None => format!("week {k}"),
+    }
+}
+
+/// Lay out a person's weeks, reporting `overlapping-rows`,
+/// `hours-outside-care`, `missing-hours`, `bad-date` (care end before care
+/// start) and `week-over-3x-bundle`.
+fn slots<'a>(
+    person: &Person<'a>,
+    period: Option<&Period>,
+    weeks: u32,
+    findings: &mut Vec<Finding>,
+) -> Vec<Slot<'a>> {
+    let who = who(person);
+    let mut slots = vec![
+        Slot {
+            row: None,
+            cell: None,
+            at: None
+        };
+        weeks as usize
+    ];
+    let mut overlaps: Vec<(u32, u32, Vec<u32>)> = Vec::new(); // row a, row b, weeks
+    for row in &person.rows {
+        if let (Some(s), Some(e)) = (&row.care_start, &row.care_end)
+            && e.value < s.value
+        {
+            findings.push(
+                Finding::new(
+                    Code::BadDate,
+                    format!(
+                        "The care end of {who} in {} is {}, before the care start {} in {}. \
+                         Correct whichever date is wrong.",
+                        e.at,
+                        e.value.format("%d/%m/%Y"),
+                        s.value.format("%d/%m/%Y"),
+                        s.at
+                    ),
+                )
+                .at(e.at)
+                .person(person.id),
+            );
+        }
+        let Some(care) = care_weeks(row, period, weeks) else {
+            continue;
+        };
+        for (i, in_care) in care.iter().enumerate() {
+            let k = i as u32 + 1;
+            let cell = row.weeks.get(i);
+            if !in_care {
+                if let Some(c) = cell
+                    && let WeekCell::Hours(h) = c.value
+                    && !h.is_zero()
+                {
+                    findings.push(
+                        Finding::new(
+                            Code::HoursOutsideCare,
+                            format!(
+                                "{} ({who} {}) has {h} hours, but that week is outside the care \
+                                 dates on this row ({}). Leave it blank or 0, or correct the care \
+                                 start/end dates.",
+                                c.at,
+                                week_label(period, k),
+                                care_dates(row)
+                            ),
+                        )
+                        .at(c.at)
+                        .person(person.id),
+                    );
+                }
+                continue;
+            }
+            let slot = &mut slots[i];
+            if let Some(other) = slot.row {
+                match overlaps
+                    .iter_mut()
+                    .find(|(a, b, _)| *a == other.row && *b == row.row)
+                {
+                    Some((_, _, ks)) => ks.push(k),
+                    None => overlaps.push((other.row, row.row, vec![k])),
+                }
+                continue;
+            }
+            *slot = Slot {
+                row: Some(row),
+                cell: cell.map(|c| c.value),
+                at: cell.map(|c| c.at),
+            };
+        }
+    }
+    for (a, b, ks) in overlaps {
+        let first = ks.first().copied().unwrap_or(1);
+        let last = ks.last().copied().unwrap_or(first);
+        findings.push(
+            Finding::new(
+                Code::OverlappingRows,
+                format!(
+                    "{who} is on rows {} and {} of the Hours sheet, and both rows cover weeks \
+                     {first} to {last}. A person has more than one row only when the bundle \
+                     changed: give each row care start and care end dates so that every week \
+                     belongs to one row, or merge the rows.",
+                    a + 1,
+                    b + 1
+                ),
+            )
+            .at(Location::row(Sheet::Hours, b))
+            .person(person.id),
+        );
+    }
+    for (i, slot) in slots.iter().enumerate() {
+        let k = i as u32 + 1;
+        let (Some(row), Some(at)) = (slot.row, slot.at) else {
+            continue;
+        };
+        match slot.cell {
+            Some(WeekCell::Blank) => findings.push(
+                Finding::new(
+                    Code::MissingHours,
+                    format!(
+                        "{at}: {who} {} is blank, but the person was in care that week. Enter \
+                         the hours delivered, or 0 if no care was provided.",
+                        week_label(period, k)
+                    ),
+                )
+                .at(at)
+                .person(person.id),
+            ),
+            Some(WeekCell::Hours(h)) => {
+                if let Some(bundle) = &row.bundle
+                    && h > bundle.value.times(Decimal::from(UNUSUAL_MULTIPLE))
+                {
+                    findings.push(
+                        Finding::new(
+                            Code::WeekOver3xBundle,
+                            format!(
+                                "{at}: {who} {} has {h} hours, more than {UNUSUAL_MULTIPLE} times \
+                                 the weekly bundle of {}. Check the figure; if it is right, say \
+                                 why in the Notes column.",
+                                week_label(period, k),
+                                bundle.value
+                            ),
+                        )
+                        .at(at)
+                        .person(person.id),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    slots
+}
+
+fn care_dates(row: &PersonRow) -> String {
+    let f = |d: &Option<crate::model::Located<chrono::NaiveDate>>| {
+        d.as_ref().map(|d| d.value.format("%d/%m/%Y").to_string())
+    };
+    match (f(&row.care_start), f(&row.care_end)) {
+        (Some(s), Some(e)) => format!("care {s} to {e}"),
+        (Some(s), None) => format!("care from {s}"),
+        (None, Some(e)) => format!("care until {e}"),
+        (None, None) => "no care dates".to_string(),
+    }
+}
+
+/// Check every person's weeks; return each person's laid-out weeks for
+/// [`reconcile_person`].
+pub fn check_people<'a>(
+    people: &[Person<'a>],
+    period: Option<&Period>,
+    weeks: u32,
+    findings: &mut Vec<Finding>,
+) -> Vec<Vec<Slot<'a>>> {
+    people.iter().map(|p| slots(p, period, weeks, findings)).collect()
+}
+
+/// Reconcile one person whose weeks passed every check (SPEC 2-4), adding
+/// the person's warnings and notices to `findings`.
+pub fn reconcile_person(
+    person: &Person<'_>,
+    slots: &[Slot<'_>],
+    period: &Period,
+    rates: &[DatedAmount],
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) -> PersonResult {
+    let who = who(person);
+    let mut billable = Vec::new();
+    let mut no_care_weeks = Vec::new();
+    let mut weeks_out = Vec::with_capacity(slots.len());
+    for (i, slot) in slots.iter().enumerate() {
+        let k = i as u32 + 1;
+        let bundle = slot.row.and_then(|r| r.bundle.as_ref()).map(|b| b.value);
+        let delivered = slot.cell.and_then(WeekCell::hours);
+        weeks_out.push(PersonWeek {
+            week: k,
+            care: slot.row.is_some(),
+            bundle,
+            delivered,
+            balance: None,
+        });
+        let (Some(row), Some(bundle), Some(delivered)) = (slot.row, bundle, delivered) else {
+            continue;
+        };
+        if delivered.is_zero() {
+            no_care_weeks.push(k);
+            findings.push(
+                Finding::new(
+                    Code::NoCareWeek,
+                    format!(
+                        "{who} {}: 0 hours. No care was provided, so this week's bundle is not \
+                         commissioned, billed or charged.",
+                        week_label(Some(period), k)
+                    ),
+                )
+                .at_opt(slot.at)
+                .person(person.id),
+            );
+            continue;
+        }
+        let monday = period.week_commencing(k);
+        billable.push(BillableWeek {
+            week: k,
+            bundle,
+            delivered,
+            // A missing rate is a rate-missing error, so never reached here.
+            rate: amount_in_force(rates, monday).unwrap_or_default(),
+            charge: row.charge.as_ref().map(|c| c.value),
+            charge_cap: amount_in_force(&settings.max_weekly_charge, monday),
+        });
+    }
+
+    let commissioned = rules::commissioned_hours(&billable);
+    let delivered = rules::delivered_hours(&billable);
+    let net_variance = rules::net_variance(&billable);
+    let tolerance = rules::tolerance_hours(commissioned, settings.tolerance);
+    let balances = rules::bank_balance(&billable);
+    for (k, b) in &balances {
+        weeks_out[(*k - 1) as usize].balance = Some(*b);
+    }
+    let bank = rules::bank_limit(&balances, tolerance);
+    let change_in_need = rules::change_in_need(&billable, settings.tolerance, settings.sustained_weeks);
+    let first_row = person.rows.first().map(|r| r.row).unwrap_or_default();
+    let row_at = Location::row(Sheet::Hours, first_row);
+    let week_at = |k: u32| slots.get((k - 1) as usize).and_then(|s| s.at).unwrap_or(row_at);
+
+    let (status, settlement, charge) = if billable.is_empty() {
+        findings.push(
+            Finding::new(
+                Code::NoCareInPeriod,
+                format!(
+                    "{who}: no care was delivered in any week of the period, so there is no \
+                     settlement and no charge. If care was delivered, enter the hours."
+                ),
+            )
+            .at(row_at)
+            .person(person.id),
+        );
+        (PersonStatus::NoCare, None, None)
+    } else {
+        let within = rules::within_tolerance(net_variance, tolerance);
+        let amount = rules::settlement_amount(&billable);
+        if !within {
+            findings.push(
+                Finding::new(
+                    Code::OutsideTolerance,
+                    format!(
+                        "{who}: {} hours delivered against {} commissioned, a net variance of {} \
+                         hours ({}%), outside the tolerance of ±{} hours. Referred for a social \
+                         work review; the settlement of {} is held until the officer \
+                         authorises it.",
+                        delivered,
+                        commissioned,
+                        signed(net_variance),
+                        rules::variance_percent(net_variance, commissioned)
+                            .map(|p| crate::units::format_fixed(p, 2))
+                            .unwrap_or_default(),
+                        tolerance,
+                        crate::units::pounds(amount),
+                    ),
+                )
+                .at(row_at)
+                .person(person.id),
+            );
+        }
+        if let Some(k) = bank.limit_first_week {
+            findings.push(
+                Finding::new(
+                    Code::BankLimitExceeded,
+                    format!(
+                        "{who}: the bank balance first went beyond ±{} hours ({}% of the period's \
+                         commissioned hours) in {}; the peak was {} hours. Hours banked or used \
+                         early should stay within the tolerance through the period.",
+                        tolerance,
+                        (settings.tolerance * Decimal::ONE_HUNDRED).normalize(),
+                        week_label(Some(period), k),
+                        bank.peak
+                    ),
+                )
+                .at(week_at(k))
+                .person(person.id),
+            );
+        }
+        if let Some(c) = &change_in_need {
+            findings.push(
+                Finding::new(
+                    Code::ChangeInNeed,
+                    format!(
+                        "{who}: weeks {} to {} were each more than {}% {} the bundle. A \
+                         sustained difference may mean a change in need: consider a review.",
+                        c.first_week,
+                        c.last_week,
+                        (settings.tolerance * Decimal::ONE_HUNDRED).normalize(),
+                        match c.direction {
+                            super::result::Direction::More => "over",
+                            super::result::Direction::Less => "under",
+                        }
+                    ),
+                )
+                .at(week_at(c.first_week))
+                .person(person.id),
+            );
+        }
+        let status = if within {
+            PersonStatus::WithinTolerance
+        } else {
+            PersonStatus::Referred
+        };
+        let settlement = Settlement {
+            amount,
+            method: rules::method(amount),
+            authorised: within,
+            decision: None,
+        };
+        (status, Some(settlement), rules::service_user_charge(&billable))
+    };
+
+    PersonResult {
+        person_id: person.id.to_string(),
+        name: person.rows.iter().find_map(|r| r.name.clone()),
+        rows: person.rows.iter().map(|r| r.row).collect(),
+        status,
+        commissioned,
+        delivered,
+        net_variance,
+        variance_percent: rules::variance_percent(net_variance, commissioned),
+        tolerance,
+        billable_weeks: billable.iter().map(|w| w.week).collect(),
+        no_care_weeks,
+        bank,
+        change_in_need,
+        settlement,
+        charge,
+        weeks: weeks_out,
+        notes: person.rows.iter().filter_map(|r| r.notes.clone()).collect(),
+    }
+}
+
+fn signed(h: Hours) -> String {
+    if h.is_negative() || h.is_zero() {
+        h.to_string()
+    } else {
+        format!("+{h}")
+    }
+}

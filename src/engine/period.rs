@@ -1,0 +1,250 @@
+//! The period, its due dates and the rates in force (SPEC 1 and 4).
+
+use chrono::{Days, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+
+use super::Settings;
+use super::result::PeriodDates;
+use crate::findings::{Code, Finding};
+use crate::model::{Details, Period};
+
+/// `period end + submission_days`.
+pub fn submission_due(period: &Period, submission_days: u32) -> NaiveDate {
+    period.end() + Days::new(u64::from(submission_days))
+}
+
+/// `period end + table_top_days`.
+pub fn table_top_due(period: &Period, table_top_days: u32) -> NaiveDate {
+    period.end() + Days::new(u64::from(table_top_days))
+}
+
+/// The period and its dates, with `period-start-not-week-start` and
+/// `late-submission` findings.
+pub fn period_dates(
+    details: &Details,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) -> Option<PeriodDates> {
+    let start = details.period_start.as_ref()?;
+    let period = Period {
+        start: start.value,
+        weeks: settings.period_weeks,
+    };
+    if start.value.weekday() != settings.week_start {
+        findings.push(
+            Finding::new(
+                Code::PeriodStartNotWeekStart,
+                format!(
+                    "The period start in {} is {}, a {}. A period starts on the first day of a \
+                     financial week, a {}: the {} before is {}. Enter the date of the Monday \
+                     the 13 weeks begin.",
+                    start.at,
+                    start.value.format("%d/%m/%Y"),
+                    start.value.format("%A"),
+                    weekday_name(settings.week_start),
+                    weekday_name(settings.week_start),
+                    previous_week_start(start.value, settings.week_start).format("%d/%m/%Y"),
+                ),
+            )
+            .at(start.at),
+        );
+    }
+    let due = submission_due(&period, settings.submission_days);
+    let submitted = details.submission_date.as_ref();
+    let late = submitted.is_some_and(|s| s.value > due);
+    if let Some(s) = submitted.filter(|_| late) {
+        findings.push(
+            Finding::new(
+                Code::LateSubmission,
+                format!(
+                    "Submitted on {}, after the due date {} ({} days after the period ended on \
+                     {}). The submission is still reconciled; the lateness is recorded for the \
+                     contract monitoring meeting.",
+                    s.value.format("%d/%m/%Y"),
+                    due.format("%d/%m/%Y"),
+                    settings.submission_days,
+                    period.end().format("%d/%m/%Y"),
+                ),
+            )
+            .at(s.at),
+        );
+    }
+    Some(PeriodDates {
+        period,
+        end: period.end(),
+        submission_due: due,
+        table_top_due: table_top_due(&period, settings.table_top_days),
+        submitted: submitted.map(|s| s.value),
+        late,
+    })
+}
+
+fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+fn previous_week_start(date: NaiveDate, week_start: Weekday) -> NaiveDate {
+    let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
+    date - Days::new(u64::from(back))
+}
+
+use chrono::Datelike;
+
+/// An amount (a rate, or a maximum weekly charge) and the date it applies
+/// from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DatedAmount {
+    pub from: NaiveDate,
+    pub amount: Decimal,
+}
+
+/// The amount in force on `date`: the latest entry that applies from on or
+/// before it. `rates` is sorted by `from`.
+pub fn amount_in_force(rates: &[DatedAmount], date: NaiveDate) -> Option<Decimal> {
+    let i = rates.partition_point(|r| r.from <= date);
+    i.checked_sub(1).map(|i| rates[i].amount)
+}
+
+/// The rate table for this submission: the council's where it holds one for
+/// the provider (a different rate stated in the submission is a
+/// `rate-differs` warning), otherwise the submission's own rate and new rate
+/// (`bad-rate-change`, `rate-missing`).
+pub fn rate_table(
+    details: &Details,
+    period: Option<&Period>,
+    council: Option<&[DatedAmount]>,
+    findings: &mut Vec<Finding>,
+) -> Vec<DatedAmount> {
+    let mut submitted = Vec::new();
+    if let (Some(rate), Some(p)) = (&details.rate, period) {
+        submitted.push((p.start, rate.value, rate.at));
+    }
+    match (&details.new_rate, &details.new_rate_from) {
+        (Some(new_rate), Some(from)) => match period.map(|p| (p, p.week_commencing_on(from.value))) {
+            Some((_, Some(_))) => submitted.push((from.value, new_rate.value, new_rate.at)),
+            Some((p, None)) => findings.push(
+                Finding::new(
+                    Code::BadRateChange,
+                    format!(
+                        "New rate from in {} is {}, which is not the first day of a week in this \
+                         period ({} to {}, weeks commencing on {}s). Enter the Monday the new \
+                         rate applies from.",
+                        from.at,
+                        from.value.format("%d/%m/%Y"),
+                        p.start.format("%d/%m/%Y"),
+                        p.end().format("%d/%m/%Y"),
+                        p.start.format("%A"),
+                    ),
+                )
+                .at(from.at),
+            ),
+            None => {}
+        },
+        (Some(new_rate), None) => findings.push(
+            Finding::new(
+                Code::BadRateChange,
+                format!(
+                    "A new blended hourly rate of {} is given in {} but no \"New rate from\" \
+                     date. Add the Monday it applies from, or remove the new rate.",
+                    new_rate.value, new_rate.at
+                ),
+            )
+            .at(new_rate.at),
+        ),
+        (None, Some(from)) => findings.push(
+            Finding::new(
+                Code::BadRateChange,
+                format!(
+                    "\"New rate from\" is given in {} but there is no \"New blended hourly \
+                     rate\". Add the new rate, or remove the date.",
+                    from.at
+                ),
+            )
+            .at(from.at),
+        ),
+        (None, None) => {}
+    }
+
+    if let Some(council) = council.filter(|c| !c.is_empty()) {
+        for (from, rate, at) in &submitted {
+            if let Some(theirs) = amount_in_force(council, *from)
+                && theirs != *rate
+            {
+                findings.push(
+                    Finding::new(
+                        Code::RateDiffers,
+                        format!(
+                            "The submission states a rate of £{rate} from {} in {at}, but the \
+                             council's rate for this provider then is £{theirs}. The council's \
+                             rate is used.",
+                            from.format("%d/%m/%Y")
+                        ),
+                    )
+                    .at(*at),
+                );
+            }
+        }
+        return council.to_vec();
+    }
+    if details.rate.is_none() {
+        findings.push(
+            Finding::new(
+                Code::RateMissing,
+                "No blended hourly rate: the Details sheet gives none and the council's settings \
+                 hold none for this provider. Enter the rate in £ per hour beside \"Blended \
+                 hourly rate\" in the Details sheet.",
+            )
+            .at_opt(details.rate_label_at),
+        );
+    }
+    submitted
+        .into_iter()
+        .map(|(from, rate, _)| DatedAmount { from, amount: rate })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn spec_9_dates() {
+        let p = Period {
+            start: d(2026, 4, 6),
+            weeks: 13,
+        };
+        assert_eq!(p.end(), d(2026, 7, 5));
+        assert_eq!(submission_due(&p, 14), d(2026, 7, 19));
+        assert_eq!(table_top_due(&p, 28), d(2026, 8, 2));
+    }
+
+    #[test]
+    fn amount_in_force_on_a_date() {
+        let rates = [
+            DatedAmount {
+                from: d(2025, 4, 7),
+                amount: dec!(23.90),
+            },
+            DatedAmount {
+                from: d(2026, 4, 6),
+                amount: dec!(24.85),
+            },
+        ];
+        assert_eq!(amount_in_force(&rates, d(2025, 4, 6)), None);
+        assert_eq!(amount_in_force(&rates, d(2026, 4, 5)), Some(dec!(23.90)));
+        assert_eq!(amount_in_force(&rates, d(2026, 4, 6)), Some(dec!(24.85)));
+    }
+}

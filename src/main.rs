@@ -1,0 +1,21 @@
+//! The `yourchoice` binary: run the command, print any error once, map the
+//! outcome to an exit code (SPEC 0: 0 reconciled, 1 rejected, 2 failure).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match yourchoice::cli::run() {
+        Ok(code) => code,
+        Err(err) => {
+            let broken_pipe = err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("yourchoice: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

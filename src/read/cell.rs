@@ -1,0 +1,340 @@
+//! One cell -> one typed value (SPEC 7 "Hours cells" and "Dates").
+//!
+//! Each function returns a [`Cell`]: blank, a value, a spreadsheet error
+//! (`#REF!`), or something that is not what the column wants, described in
+//! words for the finding the caller writes.
+
+use calamine::Data;
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use crate::units::{Hours, decimal_from_f64};
+
+/// The result of reading one cell as a given kind of value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell<T> {
+    Blank,
+    Value(T),
+    /// A spreadsheet error value, as Excel shows it (`#DIV/0!`).
+    Error(String),
+    /// Something else; the text describes what was found.
+    Wrong(String),
+}
+
+const ERROR_LITERALS: &[&str] = &[
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+];
+
+/// The day Excel's 1900 date system counts serial numbers from (serial 1 is
+/// 1900-01-01 because Excel keeps Lotus's phantom 29 February 1900).
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+}
+
+/// A short description of a cell for messages: `the text "seven"`.
+pub fn describe(cell: &Data) -> String {
+    match cell {
+        Data::Empty => "a blank cell".to_string(),
+        Data::String(s) => format!("the text \"{}\"", s.trim()),
+        Data::Int(i) => format!("the number {i}"),
+        Data::Float(f) => format!("the number {f}"),
+        Data::Bool(b) => format!("the value {}", if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            if dt.is_duration() {
+                format!("the duration {}", dt.as_f64() * 24.0)
+            } else {
+                format!("the date/time {d:02}/{m:02}/{y:04}")
+            }
+        }
+        Data::DateTimeIso(s) => format!("the date/time {s}"),
+        Data::DurationIso(s) => format!("the duration {s}"),
+        Data::Error(e) => format!("the error {e}"),
+    }
+}
+
+fn text_error(text: &str) -> Option<String> {
+    let t = text.trim();
+    ERROR_LITERALS
+        .iter()
+        .find(|lit| lit.eq_ignore_ascii_case(t))
+        .map(|lit| (*lit).to_string())
+}
+
+/// Plain text of a cell, trimmed; numbers as their digits (`100234`).
+/// `None` for a blank cell or blank text.
+pub fn text(cell: &Data) -> Option<String> {
+    let s = match cell {
+        Data::Empty => return None,
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => match decimal_from_f64(*f) {
+            Some(d) => d.normalize().to_string(),
+            None => f.to_string(),
+        },
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(_) => match date(cell) {
+            Cell::Value(d) => d.format("%Y-%m-%d").to_string(),
+            _ => describe(cell),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Error(e) => e.to_string(),
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// An hours cell (SPEC 7): a number of hours, a time or duration (serial
+/// days × 24, to the nearest second), or text holding either.
+pub fn hours(cell: &Data) -> Cell<Hours> {
+    match cell {
+        Data::Empty => Cell::Blank,
+        Data::Int(i) => Cell::Value(Hours::from_seconds(i.saturating_mul(3600))),
+        Data::Float(f) => decimal_from_f64(*f)
+            .and_then(Hours::from_hours)
+            .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::DateTime(dt) => {
+            Hours::from_days_f64(dt.as_f64()).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+        }
+        Data::DurationIso(s) => iso_duration(s).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::DateTimeIso(s) => iso_datetime(s)
+            .map(|dt| {
+                let since = dt - excel_epoch().and_hms_opt(0, 0, 0).unwrap_or_default();
+                Hours::from_seconds(since.num_seconds())
+            })
+            .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::String(s) => {
+            if s.trim().is_empty() {
+                Cell::Blank
+            } else if let Some(e) = text_error(s) {
+                Cell::Error(e)
+            } else {
+                Hours::parse(s).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+            }
+        }
+        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Bool(_) => Cell::Wrong(describe(cell)),
+    }
+}
+
+/// A money or rate cell: a number, or text holding one (`"£24.85"`,
+/// `"1,200.00"`).
+pub fn number(cell: &Data) -> Cell<Decimal> {
+    match cell {
+        Data::Empty => Cell::Blank,
+        Data::Int(i) => Cell::Value(Decimal::from(*i)),
+        Data::Float(f) => decimal_from_f64(*f).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return Cell::Blank;
+            }
+            if let Some(e) = text_error(t) {
+                return Cell::Error(e);
+            }
+            let cleaned: String = t.chars().filter(|c| !matches!(c, '£' | ',' | ' ')).collect();
+            let plain = !cleaned.is_empty()
+                && cleaned
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
+            match plain.then(|| Decimal::from_str_exact(&cleaned).ok()).flatten() {
+                Some(d) => Cell::Value(d),
+                None => Cell::Wrong(describe(cell)),
+            }
+        }
+        Data::Error(e) => Cell::Error(e.to_string()),
+        _ => Cell::Wrong(describe(cell)),
+    }
+}
+
+/// A date cell (SPEC 7 "Dates"): a date cell, a date-formatted serial
+/// number, or text in ISO (`2026-04-06`) or UK (`06/04/2026`) order. US
+/// order is never guessed: `04/13/2026` is not a date.
+pub fn date(cell: &Data) -> Cell<NaiveDate> {
+    match cell {
+        Data::Empty => Cell::Blank,
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+                .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+        }
+        Data::Int(i) => serial_date(*i).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e9 => {
+            serial_date(*f as i64).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+        }
+        Data::DateTimeIso(s) => iso_datetime(s)
+            .map(|dt| dt.date())
+            .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::String(s) => {
+            if s.trim().is_empty() {
+                Cell::Blank
+            } else if let Some(e) = text_error(s) {
+                Cell::Error(e)
+            } else {
+                text_date(s).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+            }
+        }
+        Data::Error(e) => Cell::Error(e.to_string()),
+        _ => Cell::Wrong(describe(cell)),
+    }
+}
+
+/// A serial day number of Excel's 1900 system, accepted only where it is a
+/// plausible date for this work (1990 to 2099): a bare `7` in a date cell is
+/// a mistake, not 6 January 1900.
+fn serial_date(serial: i64) -> Option<NaiveDate> {
+    const FIRST: i64 = 32_874; // 1990-01-01
+    const LAST: i64 = 73_050; // 2099-12-31
+    if !(FIRST..=LAST).contains(&serial) {
+        return None;
+    }
+    excel_epoch().checked_add_days(Days::new(u64::try_from(serial).ok()?))
+}
+
+/// Text in ISO (`2026-04-06`, optionally with a time) or UK day-first order
+/// (`06/04/2026`, `6-4-2026`, `06.04.2026`).
+pub fn text_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    let date_part = t.split(['T', ' ']).next().unwrap_or(t);
+    if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+        return Some(d);
+    }
+    for sep in ['/', '-', '.'] {
+        let parts: Vec<&str> = date_part.split(sep).collect();
+        if parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            let day: u32 = parts[0].parse().ok()?;
+            let month: u32 = parts[1].parse().ok()?;
+            let year: i32 = parts[2].parse().ok()?;
+            return NaiveDate::from_ymd_opt(year, month, day);
+        }
+    }
+    None
+}
+
+/// ODS `office:date-value`: `2026-04-06` or `2026-04-06T07:30:00`.
+fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(dt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(dt);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// ODS `office:time-value`, an ISO 8601 duration such as `PT07H30M00S`,
+/// `PT20H00M00.000000001S` or `P1DT04H00M00S`, rounded to the second.
+fn iso_duration(text: &str) -> Option<Hours> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let body = t.strip_prefix('P')?;
+    let (date_part, time_part) = match body.split_once('T') {
+        Some((d, tm)) => (d, tm),
+        None => (body, ""),
+    };
+    let mut days = Decimal::ZERO;
+    let mut rest = date_part;
+    while !rest.is_empty() {
+        let idx = rest.find(|c: char| c.is_ascii_alphabetic())?;
+        let (num, unit) = (&rest[..idx], &rest[idx..=idx]);
+        let n = Decimal::from_str_exact(num).ok()?;
+        days += match unit {
+            "D" => n,
+            "W" => n * Decimal::from(7),
+            _ => return None,
+        };
+        rest = &rest[idx + 1..];
+    }
+    let mut seconds = days * Decimal::from(86_400);
+    let mut rest = time_part;
+    while !rest.is_empty() {
+        let idx = rest.find(|c: char| c.is_ascii_alphabetic())?;
+        let (num, unit) = (&rest[..idx], &rest[idx..=idx]);
+        let n = Decimal::from_str_exact(num).ok()?;
+        seconds += match unit {
+            "H" => n * Decimal::from(3600),
+            "M" => n * Decimal::from(60),
+            "S" => n,
+            _ => return None,
+        };
+        rest = &rest[idx + 1..];
+    }
+    let whole = seconds.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let secs = i64::try_from(whole.mantissa() / 10i128.pow(whole.scale())).ok()?;
+    Some(Hours::from_seconds(if negative { -secs } else { secs }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_uk_and_iso_never_us() {
+        assert_eq!(text_date("06/04/2026"), Some(d(2026, 4, 6)));
+        assert_eq!(text_date("2026-04-06"), Some(d(2026, 4, 6)));
+        assert_eq!(text_date("6.4.2026"), Some(d(2026, 4, 6)));
+        assert_eq!(text_date("04/13/2026"), None);
+        assert_eq!(date(&Data::Int(46118)), Cell::Value(d(2026, 4, 6)));
+        assert!(matches!(date(&Data::Int(7)), Cell::Wrong(_)));
+    }
+
+    #[test]
+    fn time_of_day_is_a_length_of_time() {
+        // LibreOffice shows 20 hours as "08:00:00 PM".
+        let cell = Data::DateTime(ExcelDateTime::new(
+            20.0 / 24.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(hours(&cell), Cell::Value(Hours::from_seconds(20 * 3600)));
+    }
+
+    #[test]
+    fn ods_durations() {
+        assert_eq!(iso_duration("PT07H30M00S"), Some(Hours::from_seconds(27_000)));
+        assert_eq!(
+            iso_duration("PT20H00M00.000000001S"),
+            Some(Hours::from_seconds(72_000))
+        );
+        assert_eq!(
+            iso_duration("P1DT04H00M00S"),
+            Some(Hours::from_seconds(28 * 3600))
+        );
+        assert_eq!(iso_duration("7:30"), None);
+    }
+
+    #[test]
+    fn error_cells_and_text_errors() {
+        assert_eq!(
+            hours(&Data::String("#DIV/0!".into())),
+            Cell::Error("#DIV/0!".into())
+        );
+        assert_eq!(hours(&Data::String("  ".into())), Cell::Blank);
+        assert!(matches!(hours(&Data::String("seven".into())), Cell::Wrong(_)));
+    }
+
+    #[test]
+    fn numbers_with_pound_signs() {
+        assert_eq!(
+            number(&Data::String("£1,200.50".into())),
+            Cell::Value(Decimal::new(120050, 2))
+        );
+        assert_eq!(number(&Data::Float(25.125)), Cell::Value(Decimal::new(25125, 3)));
+    }
+}

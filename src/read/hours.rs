@@ -1,0 +1,554 @@
+//! The `Hours` sheet: a header row found by its `Person ID` cell, columns
+//! found by header text in any order, one row per person or bundle (SPEC 7).
+
+use calamine::{Data, Range};
+use chrono::NaiveDate;
+
+use super::cell::{self, Cell};
+use super::details::cell_error;
+use super::{ReadOptions, at, normalise_label};
+use crate::findings::{Code, Finding, Location, Sheet};
+use crate::model::{HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell};
+use crate::units::Hours;
+
+/// The header row must be within the first this-many rows.
+const HEADER_SEARCH_ROWS: u32 = 10;
+
+/// No week has more hours than this (7 × 24).
+const HOURS_IN_A_WEEK: i64 = 168;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Header {
+    PersonId,
+    Name,
+    Bundle,
+    Charge,
+    CareStart,
+    CareEnd,
+    Week(u32),
+    DatedWeek(NaiveDate),
+    Total,
+    Notes,
+    Decision,
+}
+
+impl Header {
+    fn parse(raw: &Data) -> Option<Header> {
+        if let Cell::Value(d) = cell::date(raw)
+            && matches!(raw, Data::DateTime(_) | Data::DateTimeIso(_) | Data::String(_))
+        {
+            return Some(Header::DatedWeek(d));
+        }
+        let text = normalise_label(&cell::text(raw)?);
+        Some(match text.as_str() {
+            "person id" => Header::PersonId,
+            "name" => Header::Name,
+            "weekly bundle" => Header::Bundle,
+            "assessed weekly charge" => Header::Charge,
+            "care start" => Header::CareStart,
+            "care end" => Header::CareEnd,
+            "total" => Header::Total,
+            "notes" => Header::Notes,
+            "decision" | "authorised" | "authorized" => Header::Decision,
+            other => {
+                let n = other.strip_prefix("week")?.trim();
+                Header::Week(n.parse().ok()?)
+            }
+        })
+    }
+
+    fn title(self) -> String {
+        match self {
+            Header::PersonId => "Person ID".into(),
+            Header::Name => "Name".into(),
+            Header::Bundle => "Weekly bundle".into(),
+            Header::Charge => "Assessed weekly charge".into(),
+            Header::CareStart => "Care start".into(),
+            Header::CareEnd => "Care end".into(),
+            Header::Week(k) => format!("Week {k}"),
+            Header::DatedWeek(d) => d.format("%d/%m/%Y").to_string(),
+            Header::Total => "Total".into(),
+            Header::Notes => "Notes".into(),
+            Header::Decision => "Decision".into(),
+        }
+    }
+}
+
+/// Columns of the header row, 0-based.
+#[derive(Default)]
+struct Columns {
+    name: Option<u32>,
+    bundle: Option<u32>,
+    charge: Option<u32>,
+    care_start: Option<u32>,
+    care_end: Option<u32>,
+    total: Option<u32>,
+    notes: Option<u32>,
+    weeks: Vec<Option<u32>>,
+}
+
+pub(super) fn read(
+    range: &Range<Data>,
+    period_start: Option<NaiveDate>,
+    options: ReadOptions,
+    submission: &mut Submission,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        findings.push(no_header_row());
+        return;
+    };
+    let Some(header_row) = (r0..=r1.min(HEADER_SEARCH_ROWS - 1))
+        .find(|&r| cell::text(at(range, r, 0)).is_some_and(|t| normalise_label(&t) == "person id"))
+    else {
+        findings.push(no_header_row());
+        return;
+    };
+
+    let period = period_start.map(|start| Period {
+        start,
+        weeks: options.period_weeks,
+    });
+    let columns = read_header(range, header_row, c0, c1, period, options.period_weeks, findings);
+    submission.layout = HoursLayout {
+        header_row,
+        week_columns: columns.weeks.clone(),
+        bundle_column: columns.bundle,
+    };
+
+    for row in header_row + 1..=r1 {
+        let blank = (c0..=c1).all(|c| cell::text(at(range, row, c)).is_none());
+        if blank {
+            continue;
+        }
+        let id = cell::text(at(range, row, 0));
+        match id {
+            Some(id) if matches!(id.to_lowercase().as_str(), "total" | "totals") => {
+                if submission.totals_row.is_none() {
+                    submission.totals_row = Some(read_totals_row(range, row, &columns, findings));
+                }
+            }
+            Some(id) => {
+                let person = read_person_row(range, row, id, &columns, findings);
+                submission.rows.push(person);
+            }
+            None => findings.push(
+                Finding::new(
+                    Code::MissingPersonId,
+                    format!(
+                        "Row {} of the Hours sheet has figures but no Person ID in {}. Enter \
+                         the person's ID (as on the council's care plan), or delete the row if \
+                         it is not a person.",
+                        row + 1,
+                        Location::cell(Sheet::Hours, row, 0)
+                    ),
+                )
+                .at(Location::cell(Sheet::Hours, row, 0)),
+            ),
+        }
+    }
+}
+
+fn no_header_row() -> Finding {
+    Finding::new(
+        Code::MissingColumn,
+        format!(
+            "The Hours sheet has no header row: none of its first {HEADER_SEARCH_ROWS} rows has \
+             \"Person ID\" in column A. Use the council's template, whose header row reads \
+             Person ID, Name, Weekly bundle, Week 1 ... Week 13."
+        ),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_header(
+    range: &Range<Data>,
+    header_row: u32,
+    c0: u32,
+    c1: u32,
+    period: Option<Period>,
+    weeks: u32,
+    findings: &mut Vec<Finding>,
+) -> Columns {
+    let mut cols = Columns {
+        weeks: vec![None; weeks as usize],
+        ..Columns::default()
+    };
+    let mut seen: Vec<(Header, u32)> = Vec::new();
+    // Dated headers that match no week of the period, in column order.
+    let mut unmatched_dates: Vec<(u32, NaiveDate)> = Vec::new();
+    let header_at = |col: u32| Location::cell(Sheet::Hours, header_row, col);
+
+    for col in c0.max(1)..=c1 {
+        let Some(mut header) = Header::parse(at(range, header_row, col)) else {
+            continue;
+        };
+        if let Header::DatedWeek(date) = header {
+            match period.and_then(|p| p.week_commencing_on(date)) {
+                Some(k) => header = Header::Week(k),
+                None => {
+                    unmatched_dates.push((col, date));
+                    continue;
+                }
+            }
+        }
+        if let Some((_, first)) = seen.iter().find(|(h, _)| *h == header) {
+            findings.push(
+                Finding::new(
+                    Code::DuplicateColumn,
+                    format!(
+                        "The header \"{}\" appears twice, in {} and {}. Keep one column of \
+                         that name and delete or rename the other, so it is clear which \
+                         figures count.",
+                        header.title(),
+                        header_at(*first),
+                        header_at(col)
+                    ),
+                )
+                .at(header_at(col)),
+            );
+            continue;
+        }
+        seen.push((header, col));
+        match header {
+            Header::PersonId => {}
+            Header::Name => cols.name = Some(col),
+            Header::Bundle => cols.bundle = Some(col),
+            Header::Charge => cols.charge = Some(col),
+            Header::CareStart => cols.care_start = Some(col),
+            Header::CareEnd => cols.care_end = Some(col),
+            Header::Total => cols.total = Some(col),
+            Header::Notes => cols.notes = Some(col),
+            Header::Week(k) if (1..=weeks).contains(&k) => cols.weeks[(k - 1) as usize] = Some(col),
+            Header::Week(_) | Header::DatedWeek(_) => {}
+            Header::Decision => findings.push(
+                Finding::new(
+                    Code::DecisionColumnIgnored,
+                    format!(
+                        "{} is a \"{}\" column. Only the council's monitoring officer can \
+                         authorise a settlement, so this column is ignored; you may delete it.",
+                        header_at(col),
+                        at(range, header_row, col)
+                    ),
+                )
+                .at(header_at(col)),
+            ),
+        }
+    }
+
+    // A dated header that matches no week: report it, and let it stand for
+    // the first week still without a column, so one wrong date is one finding.
+    let mut unmatched = unmatched_dates.into_iter();
+    for k in 1..=weeks {
+        if cols.weeks[(k - 1) as usize].is_some() {
+            continue;
+        }
+        if let Some((col, date)) = unmatched.next() {
+            cols.weeks[(k - 1) as usize] = Some(col);
+            if let Some(p) = period {
+                findings.push(
+                    Finding::new(
+                        Code::WeekDateMismatch,
+                        format!(
+                            "The week header {} reads {}, which is not the commencing date of \
+                             any week of this period. Week {k} commences on {}; week 1 on the \
+                             period start {}. Correct the date, or write \"Week {k}\" instead.",
+                            header_at(col),
+                            date.format("%A %d/%m/%Y"),
+                            p.week_commencing(k).format("%A %d/%m/%Y"),
+                            p.start.format("%d/%m/%Y"),
+                        ),
+                    )
+                    .at(header_at(col)),
+                );
+            }
+        } else {
+            findings.push(
+                Finding::new(
+                    Code::MissingColumn,
+                    format!(
+                        "The Hours sheet has no \"Week {k}\" column in its header row (row {}). \
+                         Every one of the {weeks} weeks needs a column headed \"Week 1\" to \
+                         \"Week {weeks}\" (or with the week's commencing date); add \"Week {k}\".",
+                        header_row + 1
+                    ),
+                )
+                .at(Location::row(Sheet::Hours, header_row)),
+            );
+        }
+    }
+    for (col, date) in unmatched {
+        findings.push(
+            Finding::new(
+                Code::WeekDateMismatch,
+                format!(
+                    "The header {} reads {}, which is not the commencing date of any week of \
+                     this period. Correct it, or delete the column if it is not a week.",
+                    header_at(col),
+                    date.format("%d/%m/%Y")
+                ),
+            )
+            .at(header_at(col)),
+        );
+    }
+    if cols.bundle.is_none() {
+        findings.push(
+            Finding::new(
+                Code::MissingColumn,
+                format!(
+                    "The Hours sheet has no \"Weekly bundle\" column in its header row (row {}). \
+                     Add it, with each person's weekly bundle of hours as commissioned.",
+                    header_row + 1
+                ),
+            )
+            .at(Location::row(Sheet::Hours, header_row)),
+        );
+    }
+    cols
+}
+
+/// Who a row is, for messages: `P0012 (Jane Roberts)`.
+fn who(id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => format!("{id} ({n})"),
+        None => id.to_string(),
+    }
+}
+
+fn read_person_row(
+    range: &Range<Data>,
+    row: u32,
+    person_id: String,
+    cols: &Columns,
+    findings: &mut Vec<Finding>,
+) -> PersonRow {
+    let name = cols.name.and_then(|c| cell::text(at(range, row, c)));
+    let who = who(&person_id, name.as_deref());
+    let loc = |col: u32| Location::cell(Sheet::Hours, row, col);
+    let tag = |f: Finding| f.person(&person_id);
+
+    let bundle = cols.bundle.and_then(|c| {
+        let l = loc(c);
+        match cell::hours(at(range, row, c)) {
+            Cell::Value(h) if h.is_negative() => {
+                findings.push(tag(Finding::new(
+                    Code::Negative,
+                    format!("The weekly bundle of {who} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10."),
+                )
+                .at(l)));
+                None
+            }
+            Cell::Value(h) if h.is_zero() => {
+                findings.push(tag(Finding::new(
+                    Code::ZeroBundle,
+                    format!("The weekly bundle of {who} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period."),
+                )
+                .at(l)));
+                None
+            }
+            Cell::Value(h) => Some(Located::new(h, l)),
+            Cell::Blank => {
+                findings.push(tag(Finding::new(
+                    Code::BadNumber,
+                    format!("The weekly bundle of {who} in {l} is blank. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30."),
+                )
+                .at(l)));
+                None
+            }
+            Cell::Error(e) => {
+                findings.push(tag(cell_error(l, &e, &format!("weekly bundle of {who}"))));
+                None
+            }
+            Cell::Wrong(found) => {
+                findings.push(tag(Finding::new(
+                    Code::BadNumber,
+                    format!("The weekly bundle of {who} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."),
+                )
+                .at(l)));
+                None
+            }
+        }
+    });
+
+    let charge = cols.charge.and_then(|c| {
+        let l = loc(c);
+        match cell::number(at(range, row, c)) {
+            Cell::Value(v) if v.is_sign_negative() && !v.is_zero() => {
+                findings.push(tag(Finding::new(
+                    Code::Negative,
+                    format!("The assessed weekly charge of {who} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged."),
+                )
+                .at(l)));
+                None
+            }
+            Cell::Value(v) => Some(Located::new(v, l)),
+            Cell::Blank => None,
+            Cell::Error(e) => {
+                findings.push(tag(cell_error(l, &e, &format!("assessed weekly charge of {who}"))));
+                None
+            }
+            Cell::Wrong(found) => {
+                findings.push(tag(Finding::new(
+                    Code::BadNumber,
+                    format!("The assessed weekly charge of {who} in {l} is {found}, which is not an amount of money. Enter it in £ per week as a number, e.g. 35.50, or leave it blank."),
+                )
+                .at(l)));
+                None
+            }
+        }
+    });
+
+    let mut date_at = |col: Option<u32>, what: &str| {
+        let c = col?;
+        let l = loc(c);
+        match cell::date(at(range, row, c)) {
+            Cell::Value(d) => Some(Located::new(d, l)),
+            Cell::Blank => None,
+            Cell::Error(e) => {
+                findings.push(tag(cell_error(l, &e, &format!("{what} of {who}"))));
+                None
+            }
+            Cell::Wrong(found) => {
+                findings.push(tag(Finding::new(
+                    Code::BadDate,
+                    format!("The {what} of {who} in {l} is {found}, which is not a date. Enter it as dd/mm/yyyy (e.g. 06/04/2026), or leave it blank if care did not start or end during the period."),
+                )
+                .at(l)));
+                None
+            }
+        }
+    };
+    let care_start = date_at(cols.care_start, "care start");
+    let care_end = date_at(cols.care_end, "care end");
+
+    let weeks = cols
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let what = format!("{who} week {}", i + 1);
+            week_cell(range, row, *col, &what, Some(&person_id), true, findings)
+        })
+        .collect();
+    let total = cols.total.and_then(|c| {
+        week_cell(
+            range,
+            row,
+            Some(c),
+            &format!("the Total of {who}"),
+            Some(&person_id),
+            false,
+            findings,
+        )
+        .value
+        .hours()
+        .map(|h| Located::new(h, loc(c)))
+    });
+    let notes = cols.notes.and_then(|c| cell::text(at(range, row, c)));
+
+    PersonRow {
+        row,
+        person_id,
+        name,
+        bundle,
+        charge,
+        care_start,
+        care_end,
+        weeks,
+        total,
+        notes,
+    }
+}
+
+fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut Vec<Finding>) -> TotalsRow {
+    let weeks = cols
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            week_cell(
+                range,
+                row,
+                *col,
+                &format!("the Totals row, week {}", i + 1),
+                None,
+                false,
+                findings,
+            )
+        })
+        .collect();
+    let total = cols.total.and_then(|c| {
+        week_cell(
+            range,
+            row,
+            Some(c),
+            "the Totals row's Total",
+            None,
+            false,
+            findings,
+        )
+        .value
+        .hours()
+        .map(|h| Located::new(h, Location::cell(Sheet::Hours, row, c)))
+    });
+    TotalsRow { row, weeks, total }
+}
+
+/// Read one hours cell. `one_week`: the cell is one week's hours for one
+/// person, so more than 168 is impossible.
+fn week_cell(
+    range: &Range<Data>,
+    row: u32,
+    col: Option<u32>,
+    what: &str,
+    person_id: Option<&str>,
+    one_week: bool,
+    findings: &mut Vec<Finding>,
+) -> Located<WeekCell> {
+    let Some(col) = col else {
+        return Located::new(WeekCell::Invalid, Location::row(Sheet::Hours, row));
+    };
+    let l = Location::cell(Sheet::Hours, row, col);
+    let mut push = |f: Finding| {
+        findings.push(match person_id {
+            Some(id) => f.person(id),
+            None => f,
+        })
+    };
+    let value = match cell::hours(at(range, row, col)) {
+        Cell::Blank => WeekCell::Blank,
+        Cell::Value(h) if h.is_negative() => {
+            push(Finding::new(
+                Code::Negative,
+                format!("{l} ({what}) is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
+            )
+            .at(l));
+            WeekCell::Invalid
+        }
+        Cell::Value(h) if one_week && h > Hours::from_seconds(HOURS_IN_A_WEEK * 3600) => {
+            push(Finding::new(
+                Code::HoursOverWeek,
+                format!(
+                    "{l} ({what}) is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
+                    h.rounded(2).normalize()
+                ),
+            )
+            .at(l));
+            WeekCell::Invalid
+        }
+        Cell::Value(h) => WeekCell::Hours(h),
+        Cell::Error(e) => {
+            push(cell_error(l, &e, what));
+            WeekCell::Invalid
+        }
+        Cell::Wrong(found) => {
+            push(Finding::new(
+                Code::BadHours,
+                format!("{l} ({what}) is {found}, which is not a number of hours. Enter the hours delivered as a number (7.5) or as h:mm (7:30), 0 if no care was provided."),
+            )
+            .at(l));
+            WeekCell::Invalid
+        }
+    };
+    Located::new(value, l)
+}

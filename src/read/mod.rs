@@ -1,0 +1,135 @@
+//! Workbook -> [`Submission`] + findings (SPEC 7, council format 1).
+//!
+//! Knows calamine and the format: which sheet, which label, which header,
+//! how a cell turns into hours or a date. Knows nothing of money rules: the
+//! engine decides what the figures mean. Every problem found in the file is
+//! a [`Finding`] with its cell; the reader never stops at the first one.
+
+mod cell;
+mod details;
+mod hours;
+
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+
+use crate::findings::{Code, Finding, Sheet};
+use crate::model::Submission;
+
+pub use cell::text_date;
+
+/// What the reader needs to know of the council's settings.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// How many `Week k` columns the Hours sheet must have (SPEC 1).
+    pub period_weeks: u32,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { period_weeks: 13 }
+    }
+}
+
+/// Read a submission from the bytes of a workbook file. `source` is the file
+/// name that findings and outputs mention. Never fails: a file that is not a
+/// workbook is an `unreadable-workbook` finding.
+pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Submission, Vec<Finding>) {
+    let mut submission = Submission {
+        source: source.to_string(),
+        ..Submission::default()
+    };
+    let mut findings = Vec::new();
+
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => {
+            findings.push(unreadable(source, &e.to_string()));
+            return (submission, findings);
+        }
+    };
+
+    let details = sheet_range(&mut workbook, Sheet::Details, source, &mut findings);
+    let hours = sheet_range(&mut workbook, Sheet::Hours, source, &mut findings);
+
+    if let Some(range) = &details {
+        submission.details = details::read(range, &mut findings);
+    }
+    if let Some(range) = &hours {
+        let period_start = submission.details.period_start.as_ref().map(|d| d.value);
+        hours::read(range, period_start, options, &mut submission, &mut findings);
+    }
+    (submission, findings)
+}
+
+fn unreadable(source: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::UnreadableWorkbook,
+        format!(
+            "{source} could not be opened as a workbook ({why}). Save it as an Excel \
+             workbook (.xlsx) from the council's template and submit that file; \
+             it must not be password-protected."
+        ),
+    )
+}
+
+/// Find a sheet by name, ignoring case and surrounding spaces, and read it
+/// once.
+fn sheet_range(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    sheet: Sheet,
+    source: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Range<Data>> {
+    let wanted = sheet.name();
+    let names = workbook.sheet_names();
+    let Some(name) = names
+        .iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(wanted))
+        .cloned()
+    else {
+        let found = if names.is_empty() {
+            "no sheets".to_string()
+        } else {
+            format!(
+                "sheets {}",
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        findings.push(Finding::new(
+            Code::MissingSheet,
+            format!(
+                "The workbook has no \"{wanted}\" sheet (found {found}). Use the council's \
+                 template, which has a Details sheet and an Hours sheet, or rename the sheet \
+                 to \"{wanted}\"."
+            ),
+        ));
+        return None;
+    };
+    match workbook.worksheet_range(&name) {
+        Ok(range) => Some(range),
+        Err(e) => {
+            findings.push(unreadable(source, &format!("sheet \"{name}\": {e}")));
+            None
+        }
+    }
+}
+
+static EMPTY: Data = Data::Empty;
+
+/// The cell at an absolute, 0-based position; blank outside the range.
+fn at(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    range.get_value((row, col)).unwrap_or(&EMPTY)
+}
+
+/// A label or header as matched: trimmed, lower case, inner spaces folded,
+/// a trailing colon dropped.
+fn normalise_label(text: &str) -> String {
+    let t = text.trim();
+    let t = t.strip_suffix(':').unwrap_or(t);
+    t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}

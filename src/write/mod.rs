@@ -1,0 +1,5 @@
+//! Writers: one module per output. Each shows a [`crate::engine::Reconciliation`]
+//! and computes nothing of its own.
+
+pub mod json;
+pub mod table;
