@@ -111,8 +111,8 @@ pub struct PersonRow {
     pub charge: Option<Located<Decimal>>,
     pub care_start: Option<Located<NaiveDate>>,
     pub care_end: Option<Located<NaiveDate>>,
-    /// One per period week, week 1 first; the cell is `None` only where the
-    /// week's column is missing (a `missing-column` error).
+    /// One per period week, week 1 first. Where the week's column is missing
+    /// (a `missing-column` error) the cell is `Invalid`, located at the row.
     pub weeks: Vec<Located<WeekCell>>,
     pub total: Option<Located<Hours>>,
     pub notes: Option<String>,
@@ -136,6 +136,26 @@ pub struct HoursLayout {
     pub bundle_column: Option<u32>,
 }
 
+/// A cell as the provider typed it, for the report to show "as read".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    Text(String),
+    Number(Decimal),
+    /// A time or duration, as a length of time.
+    Hours(Hours),
+    Date(NaiveDate),
+    /// A spreadsheet error value (`#REF!`).
+    Error(String),
+}
+
+/// One non-blank cell of a sheet, 0-based.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownCell {
+    pub row: u32,
+    pub col: u32,
+    pub value: Shown,
+}
+
 /// A whole submission as read.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Submission {
@@ -145,4 +165,8 @@ pub struct Submission {
     pub rows: Vec<PersonRow>,
     pub totals_row: Option<TotalsRow>,
     pub layout: HoursLayout,
+    /// Every non-blank cell of the Details sheet, as read.
+    pub details_cells: Vec<ShownCell>,
+    /// Every non-blank cell of the Hours sheet, as read.
+    pub hours_cells: Vec<ShownCell>,
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::engine::{self, Reconciliation, Settings};
+use crate::model::Submission;
 use crate::read::{self, ReadOptions};
 
 /// One input file, read into memory once (the reader parses it from these
@@ -44,11 +45,13 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Read and reconcile one input.
-pub fn reconcile_input(input: &Input, settings: &Settings) -> Reconciliation {
+/// Read and reconcile one input; the submission as read comes back too, for
+/// the report.
+pub fn reconcile_input(input: &Input, settings: &Settings) -> (Submission, Reconciliation) {
     let options = ReadOptions {
         period_weeks: settings.period_weeks,
     };
     let (submission, findings) = read::read_submission(&input.name, &input.bytes, options);
-    engine::reconcile(&submission, findings, settings)
+    let result = engine::reconcile(&submission, findings, settings);
+    (submission, result)
 }

@@ -14,7 +14,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 
 use crate::findings::{Code, Finding, Sheet};
-use crate::model::Submission;
+use crate::model::{Shown, ShownCell, Submission};
 
 pub use cell::text_date;
 
@@ -54,8 +54,10 @@ pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Sub
 
     if let Some(range) = &details {
         submission.details = details::read(range, &mut findings);
+        submission.details_cells = shown_cells(range);
     }
     if let Some(range) = &hours {
+        submission.hours_cells = shown_cells(range);
         let period_start = submission.details.period_start.as_ref().map(|d| d.value);
         hours::read(range, period_start, options, &mut submission, &mut findings);
     }
@@ -132,4 +134,41 @@ fn normalise_label(text: &str) -> String {
     let t = text.trim();
     let t = t.strip_suffix(':').unwrap_or(t);
     t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Every non-blank cell of a sheet as the provider typed it: text, a
+/// number, a date, a time or duration (as a length of time), or an error.
+fn shown_cells(range: &Range<Data>) -> Vec<ShownCell> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter_map(|(r, c, data)| {
+            let value = match data {
+                Data::Empty => return None,
+                Data::String(s) if s.trim().is_empty() => return None,
+                Data::String(s) => Shown::Text(s.clone()),
+                Data::Bool(_) => Shown::Text(cell::text(data)?),
+                Data::Int(_) | Data::Float(_) => match cell::number(data) {
+                    cell::Cell::Value(d) => Shown::Number(d),
+                    _ => Shown::Text(cell::text(data)?),
+                },
+                Data::DateTime(dt) if dt.is_datetime() && dt.as_f64() >= 1.0 => match cell::date(data) {
+                    cell::Cell::Value(d) => Shown::Date(d),
+                    _ => Shown::Text(cell::text(data)?),
+                },
+                Data::DateTimeIso(_) => match cell::date(data) {
+                    cell::Cell::Value(d) => Shown::Date(d),
+                    _ => Shown::Text(cell::text(data)?),
+                },
+                Data::DateTime(_) | Data::DurationIso(_) => match cell::hours(data) {
+                    cell::Cell::Value(h) => Shown::Hours(h),
+                    _ => Shown::Text(cell::text(data)?),
+                },
+                Data::Error(e) => Shown::Error(e.to_string()),
+            };
+            let row = r0 + u32::try_from(r).ok()?;
+            let col = c0 + u32::try_from(c).ok()?;
+            Some(ShownCell { row, col, value })
+        })
+        .collect()
 }

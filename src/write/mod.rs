@@ -1,5 +1,7 @@
 //! Writers: one module per output. Each shows a [`crate::engine::Reconciliation`]
 //! and computes nothing of its own.
 
+pub mod atomic;
 pub mod json;
+pub mod report;
 pub mod table;
