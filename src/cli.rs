@@ -29,6 +29,17 @@ pub enum Command {
 and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json > result.jsonl\n  yourchoice reconcile provider.xlsx -o meeting/provider-report.xlsx"
     )]
     Reconcile(ReconcileArgs),
+    /// Check a submission before sending it: every problem, with the cell to
+    /// fix and how. Exit 0 when there is no error, 1 when there is.
+    #[command(
+        after_help = "Examples:\n  yourchoice check return.xlsx\n  yourchoice check return.xlsx --json"
+    )]
+    Check(CheckArgs),
+    /// Write a blank return (council format 1) for a provider and period.
+    #[command(
+        after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
+    )]
+    Template(TemplateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -48,6 +59,39 @@ pub struct ReconcileArgs {
     pub no_report: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The submission workbooks to check (.xlsx, .xls, .xlsb, .ods).
+    #[arg(required = true, value_name = "SUBMISSION")]
+    pub inputs: Vec<PathBuf>,
+    /// Print the findings as JSON (SPEC 8.2 shape), one document per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The provider's supplier reference, e.g. SUP00123.
+    #[arg(long, value_name = "REF")]
+    pub provider_ref: String,
+    /// The provider's name (default: the reference).
+    #[arg(long, value_name = "NAME")]
+    pub provider_name: Option<String>,
+    /// The Monday the period starts (yyyy-mm-dd or dd/mm/yyyy).
+    #[arg(long, value_name = "DATE")]
+    pub period_start: String,
+    /// The blended hourly rate in £, if known.
+    #[arg(long, value_name = "RATE")]
+    pub rate: Option<String>,
+    /// A CSV of the people to list: Person ID,Name,Weekly bundle and
+    /// optionally Assessed weekly charge, Care start, Care end.
+    #[arg(long, value_name = "CSV")]
+    pub people: Option<PathBuf>,
+    /// The workbook to write.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
 /// Parse the command line and run the command.
 ///
 /// # Errors
@@ -56,6 +100,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Reconcile(args) => cmd::reconcile::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Template(args) => cmd::template::run(&args),
     }
 }
 
@@ -67,7 +113,9 @@ mod tests {
     fn parses_reconcile() {
         let cli =
             Cli::try_parse_from(["yourchoice", "reconcile", "a.xlsx", "--json", "-o", "r.xlsx"]).unwrap();
-        let Command::Reconcile(args) = cli.command;
+        let Command::Reconcile(args) = cli.command else {
+            panic!("not reconcile");
+        };
         assert_eq!(args.inputs, vec![PathBuf::from("a.xlsx")]);
         assert!(args.json);
         assert_eq!(args.out, Some(PathBuf::from("r.xlsx")));

@@ -1,7 +1,9 @@
 //! One module per command: each resolves its arguments, runs
 //! reader -> engine -> writers, and returns the exit code.
 
+pub mod check;
 pub mod reconcile;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 

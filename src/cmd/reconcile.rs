@@ -64,7 +64,11 @@ pub fn run(args: &ReconcileArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     let rejected = results.iter().any(|r| r.status == Status::Rejected);
-    Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if rejected {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -73,7 +77,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `NAME.report.xlsx` for input `NAME.xlsx`.
 fn report_name(input: &Path) -> String {
-    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "submission".into());
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "submission".into());
     format!("{stem}.report.xlsx")
 }
 
@@ -83,7 +90,8 @@ fn report_name(input: &Path) -> String {
 fn report_paths(inputs: &[Input], out: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let several = inputs.len() > 1;
     if let Some(dir) = out.filter(|_| several) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
     let mut seen = HashSet::new();
     let mut paths = Vec::with_capacity(inputs.len());

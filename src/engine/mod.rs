@@ -182,9 +182,9 @@ fn check_totals(submission: &Submission, findings: &mut Vec<Finding>) {
             let f = Finding::new(
                 Code::TotalMismatch,
                 format!(
-                    "{} ({what}) says {} hours, but the weeks add up to {} hours. The weeks' \
+                    "{what} says {} hours, but the weeks add up to {} hours. The weeks' \
                      figures are used; correct the total so the return agrees with itself.",
-                    given.at, given.value, computed
+                    given.value, computed
                 ),
             )
             .at(given.at);
@@ -199,7 +199,7 @@ fn check_totals(submission: &Submission, findings: &mut Vec<Finding>) {
             mismatch(
                 total,
                 computed,
-                format!("the Total of {}", row.person_id),
+                format!("The Total of {}", row.person_id),
                 Some(&row.person_id),
             );
         }
@@ -219,12 +219,12 @@ fn check_totals(submission: &Submission, findings: &mut Vec<Finding>) {
             mismatch(
                 &Located::new(given, cell.at),
                 computed,
-                format!("the Totals row, week {}", i + 1),
+                format!("The Totals row, week {}", i + 1),
                 None,
             );
         }
     }
     if let (Some(total), Some(computed)) = (&totals.total, grand) {
-        mismatch(total, computed, "the Totals row's Total".to_string(), None);
+        mismatch(total, computed, "The Totals row's Total".to_string(), None);
     }
 }

@@ -139,10 +139,9 @@ fn slots<'a>(
                         Finding::new(
                             Code::HoursOutsideCare,
                             format!(
-                                "{} ({who} {}) has {h} hours, but that week is outside the care \
+                                "{who} {} has {h} hours, but that week is outside the care \
                                  dates on this row ({}). Leave it blank or 0, or correct the care \
                                  start/end dates.",
-                                c.at,
                                 week_label(period, k),
                                 care_dates(row)
                             ),
@@ -200,7 +199,7 @@ fn slots<'a>(
                 Finding::new(
                     Code::MissingHours,
                     format!(
-                        "{at}: {who} {} is blank, but the person was in care that week. Enter \
+                        "{who} {} is blank, but the person was in care that week. Enter \
                          the hours delivered, or 0 if no care was provided.",
                         week_label(period, k)
                     ),
@@ -216,7 +215,7 @@ fn slots<'a>(
                         Finding::new(
                             Code::WeekOver3xBundle,
                             format!(
-                                "{at}: {who} {} has {h} hours, more than {UNUSUAL_MULTIPLE} times \
+                                "{who} {} has {h} hours, more than {UNUSUAL_MULTIPLE} times \
                                  the weekly bundle of {}. Check the figure; if it is right, say \
                                  why in the Notes column.",
                                 week_label(period, k),

@@ -210,7 +210,7 @@ pub(super) fn cell_error(loc: Location, error: &str, what: &str) -> Finding {
     Finding::new(
         Code::CellError,
         format!(
-            "{loc} ({what}) holds the spreadsheet error {error}. Usually a formula refers to a \
+            "{what} holds the spreadsheet error {error}. Usually a formula refers to a \
              cell that is missing or not a number: type the value itself, or fix the formula."
         ),
     )

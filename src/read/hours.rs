@@ -117,7 +117,13 @@ pub(super) fn read(
     };
 
     for row in header_row + 1..=r1 {
-        let blank = (c0..=c1).all(|c| cell::text(at(range, row, c)).is_none());
+        // Blank, or blank but for a Total of 0: a template's unused row,
+        // whose Total formula sums nothing.
+        let blank = (c0..=c1).all(|c| {
+            let data = at(range, row, c);
+            cell::text(data).is_none()
+                || (Some(c) == columns.total && matches!(cell::hours(data), Cell::Value(h) if h.is_zero()))
+        });
         if blank {
             continue;
         }
@@ -356,7 +362,7 @@ fn read_person_row(
                 None
             }
             Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("weekly bundle of {who}"))));
+                findings.push(tag(cell_error(l, &e, &format!("The weekly bundle of {who}"))));
                 None
             }
             Cell::Wrong(found) => {
@@ -384,7 +390,7 @@ fn read_person_row(
             Cell::Value(v) => Some(Located::new(v, l)),
             Cell::Blank => None,
             Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("assessed weekly charge of {who}"))));
+                findings.push(tag(cell_error(l, &e, &format!("The assessed weekly charge of {who}"))));
                 None
             }
             Cell::Wrong(found) => {
@@ -405,7 +411,7 @@ fn read_person_row(
             Cell::Value(d) => Some(Located::new(d, l)),
             Cell::Blank => None,
             Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("{what} of {who}"))));
+                findings.push(tag(cell_error(l, &e, &format!("The {what} of {who}"))));
                 None
             }
             Cell::Wrong(found) => {
@@ -435,7 +441,7 @@ fn read_person_row(
             range,
             row,
             Some(c),
-            &format!("the Total of {who}"),
+            &format!("The Total of {who}"),
             Some(&person_id),
             false,
             findings,
@@ -470,7 +476,7 @@ fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut
                 range,
                 row,
                 *col,
-                &format!("the Totals row, week {}", i + 1),
+                &format!("The Totals row, week {}", i + 1),
                 None,
                 false,
                 findings,
@@ -482,7 +488,7 @@ fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut
             range,
             row,
             Some(c),
-            "the Totals row's Total",
+            "The Totals row's Total",
             None,
             false,
             findings,
@@ -520,7 +526,7 @@ fn week_cell(
         Cell::Value(h) if h.is_negative() => {
             push(Finding::new(
                 Code::Negative,
-                format!("{l} ({what}) is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
+                format!("{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
             )
             .at(l));
             WeekCell::Invalid
@@ -529,7 +535,7 @@ fn week_cell(
             push(Finding::new(
                 Code::HoursOverWeek,
                 format!(
-                    "{l} ({what}) is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
+                    "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
                     h.rounded(2).normalize()
                 ),
             )
@@ -544,7 +550,7 @@ fn week_cell(
         Cell::Wrong(found) => {
             push(Finding::new(
                 Code::BadHours,
-                format!("{l} ({what}) is {found}, which is not a number of hours. Enter the hours delivered as a number (7.5) or as h:mm (7:30), 0 if no care was provided."),
+                format!("{what} is {found}, which is not a number of hours. Enter the hours delivered as a number (7.5) or as h:mm (7:30), 0 if no care was provided."),
             )
             .at(l));
             WeekCell::Invalid

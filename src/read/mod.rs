@@ -8,6 +8,7 @@
 mod cell;
 mod details;
 mod hours;
+mod people_csv;
 
 use std::io::Cursor;
 
@@ -17,6 +18,7 @@ use crate::findings::{Code, Finding, Sheet};
 use crate::model::{Shown, ShownCell, Submission};
 
 pub use cell::text_date;
+pub use people_csv::read_people_csv;
 
 /// What the reader needs to know of the council's settings.
 #[derive(Clone, Copy, Debug)]

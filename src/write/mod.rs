@@ -2,6 +2,8 @@
 //! and computes nothing of its own.
 
 pub mod atomic;
+pub mod check;
 pub mod json;
 pub mod report;
 pub mod table;
+pub mod template;

@@ -22,7 +22,9 @@ use crate::model::{Shown, ShownCell, Submission};
 use crate::units::{Hours, pounds};
 
 /// Sheet names, in SPEC 8.3 order (Details last, an addition).
-pub const SHEETS: [&str; 7] = ["Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details"];
+pub const SHEETS: [&str; 7] = [
+    "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details",
+];
 
 /// What the Audit sheet records besides the result.
 pub struct Audit<'a> {
@@ -102,7 +104,13 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
 }
 
 /// A table's header row, frozen, filtered and repeated on every page.
-fn table_header(ws: &mut Worksheet, row: u32, headers: &[&str], last_row: u32, f: &Formats) -> Result<(), XlsxError> {
+fn table_header(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[&str],
+    last_row: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &f.header)?;
     }
@@ -131,7 +139,13 @@ pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> 
     wb.push_worksheet(findings_sheet(r, &f)?);
     wb.push_worksheet(payments(r, &f)?);
     wb.push_worksheet(audit_sheet(r, audit, &f)?);
-    wb.push_worksheet(as_read(Sheet::Details, &submission.details_cells, submission, r, &f)?);
+    wb.push_worksheet(as_read(
+        Sheet::Details,
+        &submission.details_cells,
+        submission,
+        r,
+        &f,
+    )?);
     Ok(wb)
 }
 
@@ -157,12 +171,29 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
     let mut ws = Worksheet::new();
     ws.set_name("Summary")?;
     let provider = r.provider.as_ref();
-    let name = provider.and_then(|p| p.name.as_deref()).unwrap_or("(provider name not given)");
-    let reference = provider.and_then(|p| p.reference.as_deref()).unwrap_or("(no reference)");
-    ws.write_string_with_format(0, 0, format!("Your Choice reconciliation: {name} ({reference})"), &f.title)?;
+    let name = provider
+        .and_then(|p| p.name.as_deref())
+        .unwrap_or("(provider name not given)");
+    let reference = provider
+        .and_then(|p| p.reference.as_deref())
+        .unwrap_or("(no reference)");
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Your Choice reconciliation: {name} ({reference})"),
+        &f.title,
+    )?;
 
-    let errors = r.findings.iter().filter(|x| x.severity() == Severity::Error).count();
-    let warnings = r.findings.iter().filter(|x| x.severity() == Severity::Warning).count();
+    let errors = r
+        .findings
+        .iter()
+        .filter(|x| x.severity() == Severity::Error)
+        .count();
+    let warnings = r
+        .findings
+        .iter()
+        .filter(|x| x.severity() == Severity::Warning)
+        .count();
     let infos = r.findings.len() - errors - warnings;
 
     let status = match r.status {
@@ -184,7 +215,10 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
             ("Period end", Item::Date(Some(p.end))),
             ("Submission due", Item::Date(Some(p.submission_due))),
             ("Submitted", Item::Date(p.submitted)),
-            ("Submitted late", Item::Text(if p.late { "Yes" } else { "No" }.into())),
+            (
+                "Submitted late",
+                Item::Text(if p.late { "Yes" } else { "No" }.into()),
+            ),
             ("Table-top meeting due", Item::Date(Some(p.table_top_due))),
         ]);
     }
@@ -213,7 +247,10 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
             ),
             ("Referred for review", Item::Count(t.referred_count)),
             ("People", Item::Count(r.people.len())),
-            ("Within tolerance", Item::Count(count(PersonStatus::WithinTolerance))),
+            (
+                "Within tolerance",
+                Item::Count(count(PersonStatus::WithinTolerance)),
+            ),
             ("Referred", Item::Count(count(PersonStatus::Referred))),
             ("No care in the period", Item::Count(count(PersonStatus::NoCare))),
         ]);
@@ -271,7 +308,13 @@ pub fn in_words(r: &Reconciliation, name: &str, tolerance: Decimal) -> String {
     let period = r
         .period
         .as_ref()
-        .map(|p| format!(" for the period {} to {}", date_text(p.period.start), date_text(p.end)))
+        .map(|p| {
+            format!(
+                " for the period {} to {}",
+                date_text(p.period.start),
+                date_text(p.end)
+            )
+        })
         .unwrap_or_default();
     let commissioned: Hours = r.people.iter().map(|p| p.commissioned).sum();
     let delivered: Hours = r.people.iter().map(|p| p.delivered).sum();
@@ -283,14 +326,21 @@ pub fn in_words(r: &Reconciliation, name: &str, tolerance: Decimal) -> String {
     );
     s += &match t.method {
         Method::Bacs => format!("The council pays the provider {} by BACS. ", pounds(t.authorised)),
-        Method::Invoice => format!("The council invoices the provider for {}. ", pounds(-t.authorised)),
+        Method::Invoice => format!(
+            "The council invoices the provider for {}. ",
+            pounds(-t.authorised)
+        ),
         Method::None => "Nothing is paid or recovered. ".to_string(),
     };
     if t.referred_count > 0 {
         s += &format!(
             "{} outside the {tolerance}% tolerance and referred for a social work review; \
              settlements of {} ({}) are held until the officer authorises them. ",
-            if t.referred_count == 1 { "1 person is".to_string() } else { format!("{} people are", t.referred_count) },
+            if t.referred_count == 1 {
+                "1 person is".to_string()
+            } else {
+                format!("{} people are", t.referred_count)
+            },
             pounds(t.held),
             plural(t.held_count, "person", "people")
         );
@@ -317,7 +367,11 @@ fn weeks_text(weeks: &[u32]) -> String {
         while j + 1 < weeks.len() && weeks[j + 1] == weeks[j] + 1 {
             j += 1;
         }
-        parts.push(if i == j { weeks[i].to_string() } else { format!("{}-{}", weeks[i], weeks[j]) });
+        parts.push(if i == j {
+            weeks[i].to_string()
+        } else {
+            format!("{}-{}", weeks[i], weeks[j])
+        });
         i = j + 1;
     }
     parts.join(", ")
@@ -376,7 +430,13 @@ fn people(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
             row,
             20,
             &Sparkline::new()
-                .set_range(("People", row, first_week_col, row, first_week_col + weeks as u16 - 1))
+                .set_range((
+                    "People",
+                    row,
+                    first_week_col,
+                    row,
+                    first_week_col + weeks as u16 - 1,
+                ))
                 .set_type(SparklineType::Column)
                 .show_negative_points(true)
                 .show_axis(true)
@@ -410,7 +470,12 @@ fn write_person(ws: &mut Worksheet, row: u32, p: &PersonResult, f: &Formats) -> 
         ws.write_string(
             row,
             12,
-            format!("weeks {}-{}, {} than the bundle", c.first_week, c.last_week, c.direction.as_str()),
+            format!(
+                "weeks {}-{}, {} than the bundle",
+                c.first_week,
+                c.last_week,
+                c.direction.as_str()
+            ),
         )?;
     }
     if let Some(s) = &p.settlement {
@@ -475,7 +540,11 @@ fn as_read(
     // Flagged cells that were blank (a missing figure) still get their fill.
     for (&(row, col), (sev, _)) in &flagged {
         if !seen.contains_key(&(row, col)) {
-            ws.write_blank(row, col as u16, &Format::new().set_background_color(severity_fill(*sev)))?;
+            ws.write_blank(
+                row,
+                col as u16,
+                &Format::new().set_background_color(severity_fill(*sev)),
+            )?;
         }
     }
     for (&(row, col), (_, list)) in &flagged {
@@ -484,7 +553,15 @@ fn as_read(
             .map(|x| format!("{}[{}]: {}", x.severity(), x.code, x.message))
             .collect::<Vec<_>>()
             .join("\n\n");
-        ws.insert_note(row, col as u16, &Note::new(text).set_author("yourchoice").add_author_prefix(false).set_width(400).set_height(160))?;
+        ws.insert_note(
+            row,
+            col as u16,
+            &Note::new(text)
+                .set_author("yourchoice")
+                .add_author_prefix(false)
+                .set_width(400)
+                .set_height(160),
+        )?;
     }
 
     if sheet == Sheet::Hours {
@@ -508,7 +585,9 @@ fn write_shown(ws: &mut Worksheet, c: &ShownCell, base: Format) -> Result<(), Xl
     match &c.value {
         Shown::Text(s) => ws.write_string_with_format(c.row, col, s, &base)?,
         Shown::Number(d) => ws.write_with_format(c.row, col, *d, &base)?,
-        Shown::Hours(h) => ws.write_with_format(c.row, col, hours_value(*h), &base.set_num_format(HOURS_FORMAT))?,
+        Shown::Hours(h) => {
+            ws.write_with_format(c.row, col, hours_value(*h), &base.set_num_format(HOURS_FORMAT))?
+        }
         Shown::Date(d) => ws.write_with_format(c.row, col, d, &base.set_num_format("dd/mm/yyyy"))?,
         Shown::Error(e) => ws.write_string_with_format(c.row, col, e, &base)?,
     };
@@ -558,7 +637,13 @@ fn shade_weeks(ws: &mut Worksheet, submission: &Submission) -> Result<(), XlsxEr
 fn findings_sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Findings")?;
-    table_header(&mut ws, 0, &["Severity", "Code", "Cell", "Person ID", "Message"], r.findings.len() as u32, f)?;
+    table_header(
+        &mut ws,
+        0,
+        &["Severity", "Code", "Cell", "Person ID", "Message"],
+        r.findings.len() as u32,
+        f,
+    )?;
     for (i, x) in r.findings.iter().enumerate() {
         let row = i as u32 + 1;
         let sev = Format::new().set_background_color(severity_fill(x.severity()));
@@ -590,8 +675,20 @@ pub fn link_target(loc: Location) -> String {
 fn payments(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Payments")?;
-    let headers = ["Line", "Provider reference", "Person ID", "Name", "Amount £", "Method", "Note"];
-    let reference = r.provider.as_ref().and_then(|p| p.reference.clone()).unwrap_or_default();
+    let headers = [
+        "Line",
+        "Provider reference",
+        "Person ID",
+        "Name",
+        "Amount £",
+        "Method",
+        "Note",
+    ];
+    let reference = r
+        .provider
+        .as_ref()
+        .and_then(|p| p.reference.clone())
+        .unwrap_or_default();
     let mut lines: Vec<(String, Option<&PersonResult>, Decimal, String, String)> = Vec::new();
     if let Some(t) = &r.totals {
         let (what, amount, method) = match t.method {
@@ -599,15 +696,30 @@ fn payments(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
             Method::Invoice => ("Invoice to provider", -t.authorised, "Invoice"),
             Method::None => ("Nothing to pay or recover", Decimal::ZERO, ""),
         };
-        lines.push((what.into(), None, amount, method.into(), "sum of the authorised settlements below".into()));
+        lines.push((
+            what.into(),
+            None,
+            amount,
+            method.into(),
+            "sum of the authorised settlements below".into(),
+        ));
         for p in &r.people {
             if let Some(s) = &p.settlement {
                 let (what, note) = if s.authorised {
                     ("Authorised settlement", "in the provider total")
                 } else {
-                    ("Held settlement", "referred: not paid or recovered until authorised")
+                    (
+                        "Held settlement",
+                        "referred: not paid or recovered until authorised",
+                    )
                 };
-                lines.push((what.into(), Some(p), s.amount, s.method.as_str().to_uppercase(), note.into()));
+                lines.push((
+                    what.into(),
+                    Some(p),
+                    s.amount,
+                    s.method.as_str().to_uppercase(),
+                    note.into(),
+                ));
             }
         }
         for p in &r.people {
@@ -617,7 +729,11 @@ fn payments(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
                     Some(p),
                     c.overcharge,
                     "Refund".into(),
-                    format!("charged {} for care costing {}", pounds(c.charged), pounds(c.cost_of_care_received)),
+                    format!(
+                        "charged {} for care costing {}",
+                        pounds(c.charged),
+                        pounds(c.cost_of_care_received)
+                    ),
                 ));
             }
         }
@@ -625,7 +741,11 @@ fn payments(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     table_header(&mut ws, 0, &headers, lines.len() as u32, f)?;
     for (i, (what, person, amount, method, note)) in lines.iter().enumerate() {
         let row = i as u32 + 1;
-        let fmt = if person.is_none() { f.bold.clone() } else { Format::new() };
+        let fmt = if person.is_none() {
+            f.bold.clone()
+        } else {
+            Format::new()
+        };
         ws.write_string_with_format(row, 0, what, &fmt)?;
         ws.write_string(row, 1, &reference)?;
         if let Some(p) = person {
@@ -649,9 +769,15 @@ fn audit_sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Wor
         ("Tool", format!("yourchoice {}", env!("CARGO_PKG_VERSION"))),
         ("Input file", audit.input_name.to_string()),
         ("Input SHA-256", audit.sha256.clone()),
-        ("Run at (UTC)", audit.run_at.format("%Y-%m-%d %H:%M:%S").to_string()),
+        (
+            "Run at (UTC)",
+            audit.run_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        ),
         ("Status", r.status.as_str().to_string()),
-        ("Tolerance", format!("{}%", (s.tolerance * Decimal::ONE_HUNDRED).normalize())),
+        (
+            "Tolerance",
+            format!("{}%", (s.tolerance * Decimal::ONE_HUNDRED).normalize()),
+        ),
         ("Period weeks", s.period_weeks.to_string()),
         ("Submission days", s.submission_days.to_string()),
         ("Table-top days", s.table_top_days.to_string()),

@@ -1,0 +1,271 @@
+//! `yourchoice template`: a blank council format-1 workbook (SPEC 7) for
+//! one provider and period, ready for the provider to type the hours.
+//!
+//! Layout of the Hours sheet: row 1 a title, row 2 each week's commencing
+//! date above its column, row 3 the header row (`Person ID`, ..., `Week 1`
+//! ... `Week N`, `Total`, `Notes`), then one row per person. The dates sit
+//! above the header, not below it, because every row below the header is a
+//! person's row.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::findings::column_letters;
+use crate::model::Period;
+use crate::units::Hours;
+
+/// A person the council expects on the return, from `--people`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedPerson {
+    pub person_id: String,
+    pub name: Option<String>,
+    pub bundle: Hours,
+    pub charge: Option<Decimal>,
+    pub care_start: Option<NaiveDate>,
+    pub care_end: Option<NaiveDate>,
+}
+
+/// What the template is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateSpec {
+    pub provider_reference: String,
+    pub provider_name: String,
+    pub period: Period,
+    pub rate: Option<Decimal>,
+    pub people: Vec<PlannedPerson>,
+    pub submission_due: NaiveDate,
+    pub tolerance: Decimal,
+}
+
+/// Rows left ready (validation, Total formula) below the listed people, for
+/// people the council did not list.
+const SPARE_ROWS: u32 = 20;
+
+const HEADER_ROW: u32 = 2;
+const FIXED: [&str; 6] = [
+    "Person ID",
+    "Name",
+    "Weekly bundle",
+    "Assessed weekly charge",
+    "Care start",
+    "Care end",
+];
+
+/// Build the template workbook.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits.
+pub fn build(spec: &TemplateSpec) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.push_worksheet(instructions(spec)?);
+    wb.push_worksheet(details(spec)?);
+    wb.push_worksheet(hours(spec)?);
+    Ok(wb)
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn details(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Details")?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let money = Format::new().set_num_format("£#,##0.00");
+    let input = Format::new().set_background_color(Color::RGB(0xFF_F2_CC));
+    let labels = [
+        "Provider name",
+        "Provider reference",
+        "Period start",
+        "Blended hourly rate",
+        "New blended hourly rate",
+        "New rate from",
+        "Submitted by",
+        "Submission date",
+    ];
+    for (i, label) in labels.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, *label, &bold)?;
+    }
+    ws.write_string(0, 1, &spec.provider_name)?;
+    ws.write_string(1, 1, &spec.provider_reference)?;
+    ws.write_with_format(2, 1, &spec.period.start, &date)?;
+    match spec.rate {
+        Some(rate) => ws.write_with_format(3, 1, rate, &money)?,
+        None => ws.write_blank(3, 1, &input)?,
+    };
+    ws.write_blank(4, 1, &input.clone().set_num_format("£#,##0.00"))?;
+    ws.write_blank(5, 1, &input.clone().set_num_format("dd/mm/yyyy"))?;
+    ws.write_blank(6, 1, &input)?;
+    ws.write_blank(7, 1, &input.clone().set_num_format("dd/mm/yyyy"))?;
+    ws.write_string(4, 2, "Only if the rate changed during the period")?;
+    ws.write_string(5, 2, "The Monday the new rate applies from")?;
+    ws.write_string(7, 2, format!("Due by {}", dmy(spec.submission_due)))?;
+    ws.autofit();
+    Ok(ws)
+}
+
+fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Hours")?;
+    let weeks = spec.period.weeks;
+    let first_week = FIXED.len() as u16;
+    let last_week = first_week + weeks as u16 - 1;
+    let total_col = last_week + 1;
+    let notes_col = total_col + 1;
+
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0x1F_4E_79))
+        .set_font_color(Color::White)
+        .set_border(FormatBorder::Thin);
+    let wc = Format::new()
+        .set_num_format("\"w/c\" dd/mm/yyyy")
+        .set_align(FormatAlign::Center)
+        .set_font_size(9);
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let hours_fmt = Format::new().set_num_format("0.00");
+    let money = Format::new().set_num_format("£#,##0.00");
+    let outside = Format::new().set_background_color(Color::RGB(0xD9_D9_D9));
+    let to_fill = Format::new()
+        .set_background_color(Color::RGB(0xFF_F2_CC))
+        .set_num_format("0.00");
+
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "Your Choice return: {} ({}), {} weeks from {}",
+            spec.provider_name,
+            spec.provider_reference,
+            weeks,
+            dmy(spec.period.start)
+        ),
+        &Format::new().set_bold().set_font_size(13),
+    )?;
+    for (i, h) in FIXED.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, i as u16, *h, &header)?;
+    }
+    for k in 1..=weeks {
+        let col = first_week + (k - 1) as u16;
+        ws.write_with_format(HEADER_ROW - 1, col, &spec.period.week_commencing(k), &wc)?;
+        ws.write_string_with_format(HEADER_ROW, col, format!("Week {k}"), &header)?;
+    }
+    ws.write_string_with_format(HEADER_ROW, total_col, "Total", &header)?;
+    ws.write_string_with_format(HEADER_ROW, notes_col, "Notes", &header)?;
+
+    let first_row = HEADER_ROW + 1;
+    for (i, p) in spec.people.iter().enumerate() {
+        let row = first_row + i as u32;
+        ws.write_string(row, 0, &p.person_id)?;
+        if let Some(name) = &p.name {
+            ws.write_string(row, 1, name)?;
+        }
+        ws.write_with_format(row, 2, p.bundle.as_hours(), &hours_fmt)?;
+        if let Some(c) = p.charge {
+            ws.write_with_format(row, 3, c, &money)?;
+        }
+        if let Some(d) = &p.care_start {
+            ws.write_with_format(row, 4, d, &date)?;
+        }
+        if let Some(d) = &p.care_end {
+            ws.write_with_format(row, 5, d, &date)?;
+        }
+        for k in 1..=weeks {
+            let in_care = p.care_start.is_none_or(|s| spec.period.week_ending(k) >= s)
+                && p.care_end.is_none_or(|e| spec.period.week_commencing(k) <= e);
+            let col = first_week + (k - 1) as u16;
+            ws.write_blank(row, col, if in_care { &to_fill } else { &outside })?;
+        }
+    }
+    let last_row = first_row + spec.people.len() as u32 + SPARE_ROWS - 1;
+    for row in first_row..=last_row {
+        // Blank until an hour is entered, so an unused row stays blank.
+        let range = format!(
+            "{}{}:{}{}",
+            column_letters(first_week.into()),
+            row + 1,
+            column_letters(last_week.into()),
+            row + 1
+        );
+        ws.write_formula_with_format(
+            row,
+            total_col,
+            Formula::new(format!("=IF(COUNT({range})=0,\"\",SUM({range}))")).set_result(""),
+            &hours_fmt,
+        )?;
+    }
+    let validation = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, 168.0))
+        .set_input_title("Hours delivered")?
+        .set_input_message(
+            "Hours of care delivered this week: a number (7.5) or h:mm (7:30). Enter 0 if no care was provided; leave blank only for weeks outside the person's care dates.",
+        )?
+        .set_error_title("Not a number of hours")?
+        .set_error_message(
+            "Enter the hours delivered this week as a number from 0 to 168 (e.g. 7.5) or as h:mm (7:30). Enter 0 if no care was provided.",
+        )?;
+    ws.add_data_validation(first_row, first_week, last_row, last_week, &validation)?;
+    let bundle_validation = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThan(0.0))
+        .set_error_title("Not a bundle")?
+        .set_error_message("The weekly bundle is the hours commissioned each week: a number more than 0.")?;
+    ws.add_data_validation(first_row, 2, last_row, 2, &bundle_validation)?;
+
+    ws.set_freeze_panes(first_row, 2)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(HEADER_ROW - 1, HEADER_ROW)?;
+    ws.autofit();
+    for col in first_week..=last_week {
+        ws.set_column_width(col, 11)?;
+    }
+    Ok(ws)
+}
+
+fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Instructions")?;
+    let tolerance = (spec.tolerance * Decimal::ONE_HUNDRED).normalize();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let lines = [
+        format!("Your Choice 13-week return for {} ({})", spec.provider_name, spec.provider_reference),
+        String::new(),
+        format!(
+            "Period: {} weeks from Monday {} to Sunday {}. Please submit this workbook by {} (14 days after the period ends).",
+            spec.period.weeks,
+            dmy(spec.period.start),
+            dmy(spec.period.end()),
+            dmy(spec.submission_due)
+        ),
+        String::new(),
+        "1. On the Hours sheet, enter the hours of care actually delivered to each person in each week, in the yellow cells.".into(),
+        "2. Hours can be typed as a number (7.5) or as hours and minutes (7:30). Both are read exactly.".into(),
+        "3. If no care was provided in a week (for example the person was in hospital), enter 0. Do not leave it blank: a blank week in the person's care dates is treated as a missing figure and the return cannot be reconciled.".into(),
+        "4. Grey cells are outside the person's care dates: leave them blank.".into(),
+        "5. If someone's bundle changed after a review, give them a second row with the same Person ID: put a Care end date on the first row and a Care start date on the second, so that each week is on one row only.".into(),
+        "6. If someone started or stopped receiving care during the period, enter the Care start or Care end date.".into(),
+        format!(
+            "7. The Your Choice rule: hours can be banked or used early, but over the {} weeks the total delivered should stay within {}% of the total commissioned (the bundle times the number of weeks with care). People outside it are referred to their social worker for a review.",
+            spec.period.weeks, tolerance
+        ),
+        "8. If the blended hourly rate changed during the period, fill in the new rate and the Monday it applies from on the Details sheet.".into(),
+        "9. The Total column adds itself up; use the Notes column to explain anything unusual (for example a week well over the bundle).".into(),
+        "10. Before sending, check the workbook with: yourchoice check <this file>. It lists every cell to fix and how.".into(),
+    ];
+    ws.set_column_width(0, 110)?;
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            ws.write_string_with_format(0, 0, line, &Format::new().set_bold().set_font_size(14))?;
+        } else {
+            ws.write_string_with_format(i as u32, 0, line, &wrap)?;
+        }
+    }
+    Ok(ws)
+}
