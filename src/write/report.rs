@@ -74,7 +74,7 @@ impl Formats {
             hours: Format::new().set_num_format(HOURS_FORMAT),
             percent: Format::new().set_num_format("0.00%"),
             date: Format::new().set_num_format("dd/mm/yyyy"),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_align(FormatAlign::Left),
             status,
         }
     }
@@ -267,12 +267,16 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
     let red = Format::new().set_bold().set_font_color(Color::RGB(0xC0_00_00));
     for (i, (label, item)) in items.iter().enumerate() {
         let row = i as u32 + 2;
-        ws.write_string_with_format(row, 0, *label, &f.bold)?;
+        ws.write_string_with_format(row, 0, *label, &f.bold.clone().set_align(FormatAlign::Top))?;
         match item {
             Item::Text(t) if *label == "Status" && r.status == Status::Rejected => {
                 ws.write_string_with_format(row, 1, t, &red)?
             }
-            Item::Text(t) => ws.write_string_with_format(row, 1, t, &f.wrap)?,
+            Item::Text(t) if *label == "In words" => {
+                ws.set_row_height(row, 96)?;
+                ws.merge_range(row, 1, row, 5, t, &f.wrap)?
+            }
+            Item::Text(t) => ws.write_string(row, 1, t)?,
             Item::Money(m, remark) => {
                 if let Some(remark) = remark {
                     ws.write_string(row, 2, remark)?;
@@ -284,12 +288,12 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
             Item::Count(n) => ws.write_number(row, 1, *n as f64)?,
             Item::Gap => &mut ws,
         };
-        if *label == "In words" {
-            ws.set_row_height(row, 120)?;
-        }
     }
-    ws.autofit();
-    ws.set_column_width(1, 90)?;
+    ws.set_column_width(0, 38)?;
+    ws.set_column_width(1, 16)?;
+    for col in 2..=5 {
+        ws.set_column_width(col, 18)?;
+    }
     print_setup(&mut ws, 0)?;
     Ok(ws)
 }
@@ -439,12 +443,17 @@ fn people(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
                 ))
                 .set_type(SparklineType::Column)
                 .show_negative_points(true)
+                .show_hidden_data(true)
                 .show_axis(true)
                 .set_negative_points_color(Color::RGB(0xC0_00_00)),
         )?;
     }
     ws.autofit();
     ws.set_column_width(20, 18)?;
+    // The sparklines' figures: kept, but hidden so the sheet prints on a page.
+    for k in 0..weeks as u16 {
+        ws.set_column_hidden(first_week_col + k)?;
+    }
     Ok(ws)
 }
 
