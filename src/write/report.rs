@@ -74,7 +74,10 @@ impl Formats {
             hours: Format::new().set_num_format(HOURS_FORMAT),
             percent: Format::new().set_num_format("0.00%"),
             date: Format::new().set_num_format("dd/mm/yyyy"),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_align(FormatAlign::Left),
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left),
             status,
         }
     }

@@ -1,0 +1,263 @@
+//! `yourchoice check` and `yourchoice template`: every broken fixture through
+//! `check`, the wording of a few messages, and a template round trip (write,
+//! read back, fill the cells, reconcile).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+}
+
+fn yourchoice() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let out = yourchoice().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_broken_fixture_through_check() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("broken-") && name.ends_with(".xlsx")) {
+            continue;
+        }
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_file_name(name.replace(".xlsx", ".expected.json"))).unwrap(),
+        )
+        .unwrap();
+        let (code, stdout, _) = run(&["check".as_ref(), path.as_os_str()]);
+        let want_code = if expected["status"] == "rejected" { 1 } else { 0 };
+        assert_eq!(code, Some(want_code), "{name}: exit code\n{stdout}");
+        for f in expected["findings_include"].as_array().unwrap() {
+            let head = format!(
+                "{}[{}]",
+                f["severity"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            );
+            let line = match f["cell"].as_str() {
+                Some(cell) => format!("{head} {cell}: "),
+                None => format!("{head} "),
+            };
+            assert!(
+                stdout.contains(&line),
+                "{name}: no line starting {line:?} in\n{stdout}"
+            );
+        }
+        // The closing line says what to do next.
+        let last = stdout.lines().last().unwrap_or_default();
+        if want_code == 1 {
+            assert!(last.contains("Not ready to submit"), "{name}: {last}");
+        } else {
+            assert!(last.contains("Ready to submit"), "{name}: {last}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} broken fixtures");
+}
+
+#[test]
+fn messages_say_what_to_do() {
+    let f = fixtures();
+    let (_, blank, _) = run(&["check".as_ref(), f.join("broken-blank.xlsx").as_os_str()]);
+    assert!(
+        blank.contains("is blank, but the person was in care that week. Enter the hours delivered, or 0 if no care was provided."),
+        "{blank}"
+    );
+    let (_, text, _) = run(&["check".as_ref(), f.join("broken-text.xlsx").as_os_str()]);
+    assert!(text.contains("error[bad-hours] Hours!M4: "), "{text}");
+    assert!(
+        text.contains("\"7 hrs\""),
+        "the message quotes what was typed: {text}"
+    );
+    assert!(text.contains("as a number (7.5) or as h:mm (7:30)"), "{text}");
+    let (_, monday, _) = run(&["check".as_ref(), f.join("broken-not-monday.xlsx").as_os_str()]);
+    assert!(monday.contains("01/02/2026, a Sunday"), "{monday}");
+    assert!(monday.contains("Enter the date of the Monday"), "{monday}");
+    let (_, missing, _) = run(&["check".as_ref(), f.join("broken-missing-week.xlsx").as_os_str()]);
+    assert!(missing.contains("add \"Week 11\""), "{missing}");
+}
+
+#[test]
+fn check_json_has_the_spec_finding_shape() {
+    let (code, stdout, _) = run(&[
+        "check".as_ref(),
+        fixtures().join("broken-negative.xlsx").as_os_str(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(code, Some(1));
+    let doc: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(doc["status"], "rejected");
+    let negative = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "negative")
+        .unwrap();
+    assert_eq!(negative["severity"], "error");
+    assert_eq!(negative["cell"], "Hours!H7");
+    assert!(negative["message"].as_str().unwrap().contains("negative"));
+    assert!(negative.get("person_id").is_some());
+}
+
+/// Write a template for two people: P0001 in care all period, P0002 from
+/// Monday 18/05/2026 (week 7).
+fn write_template(dir: &Path) -> PathBuf {
+    let people = dir.join("people.csv");
+    std::fs::write(
+        &people,
+        "Person ID,Name,Weekly bundle,Assessed weekly charge,Care start\n\
+         P0001,Gwen Hughes,10,100,\n\
+         P0002,Dafydd Rees,7:30,,18/05/2026\n",
+    )
+    .unwrap();
+    let out = dir.join("return.xlsx");
+    yourchoice()
+        .args([
+            "template",
+            "--provider-ref",
+            "SUP00123",
+            "--provider-name",
+            "Example Care Ltd",
+        ])
+        .args(["--period-start", "2026-04-06", "--rate", "24.85", "--people"])
+        .arg(&people)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn a_blank_template_gives_one_missing_hours_per_blank_care_week_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+    let (code, stdout, _) = run(&["check".as_ref(), template.as_os_str(), "--json".as_ref()]);
+    assert_eq!(code, Some(1));
+    let doc: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    // P0001: 13 care weeks (row 4, G..S); P0002: weeks 7-13 (row 5, M..S).
+    let mut expected: Vec<String> = ('G'..='S').map(|c| format!("Hours!{c}4")).collect();
+    expected.extend(('M'..='S').map(|c| format!("Hours!{c}5")));
+    let mut cells: Vec<String> = findings
+        .iter()
+        .map(|f| f["cell"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        findings.iter().all(|f| f["code"] == "missing-hours"),
+        "{findings:?}"
+    );
+    cells.sort();
+    expected.sort();
+    assert_eq!(cells, expected);
+}
+
+#[test]
+fn a_filled_in_template_reconciles() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+
+    // Read the template back and copy every cell into a new workbook, filling
+    // the blank care weeks: P0001 10 h a week, P0002 8 h a week.
+    let mut wb: Xlsx<_> = open_workbook(&template).unwrap();
+    assert_eq!(wb.sheet_names(), ["Instructions", "Details", "Hours"]);
+    let mut out = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for sheet in ["Details", "Hours"] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        let ws = out.add_worksheet().set_name(sheet).unwrap();
+        let header = range.rows().position(|r| r[0].to_string() == "Person ID");
+        let total_col = header.and_then(|h| {
+            range
+                .rows()
+                .nth(h)
+                .unwrap()
+                .iter()
+                .position(|c| c.to_string() == "Total")
+        });
+        for (r, c, cell) in range.used_cells() {
+            let (row, col) = (r as u32, c as u16);
+            if sheet == "Hours" && Some(c) == total_col {
+                continue; // a formula: its cached value is not the sum
+            }
+            match cell {
+                Data::String(s) => ws.write_string(row, col, s).map(|_| ()).unwrap(),
+                Data::Float(f) => ws.write_number(row, col, *f).map(|_| ()).unwrap(),
+                Data::Int(i) => ws.write_number(row, col, *i as f64).map(|_| ()).unwrap(),
+                Data::DateTime(d) => ws
+                    .write_number_with_format(row, col, d.as_f64(), &date)
+                    .map(|_| ())
+                    .unwrap(),
+                _ => {}
+            }
+        }
+        if sheet == "Hours" {
+            for col in 6..=18u16 {
+                ws.write_number(3, col, 10.0).unwrap();
+                if col >= 12 {
+                    ws.write_string(4, col, "8:00").unwrap();
+                }
+            }
+        }
+    }
+    let filled = dir.path().join("filled.xlsx");
+    out.save(&filled).unwrap();
+
+    let (code, stdout, stderr) = run(&[
+        "reconcile".as_ref(),
+        filled.as_os_str(),
+        "--json".as_ref(),
+        "--no-report".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let doc: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(doc["status"], "reconciled");
+    let p1 = &doc["people"][0];
+    assert_eq!(p1["person_id"], "P0001");
+    assert_eq!(p1["commissioned_hours"], "130");
+    assert_eq!(p1["settlement"]["amount"], "0.00");
+    // P0002: 7 weeks of 7.5 h commissioned = 52.5; 8 h delivered = 56;
+    // V = +3.5 within T = 4.2; settlement 3.5 × £24.85 = £86.975 -> £86.98.
+    let p2 = &doc["people"][1];
+    assert_eq!(p2["billable_weeks"], serde_json::json!([7, 8, 9, 10, 11, 12, 13]));
+    assert_eq!(p2["commissioned_hours"], "52.5");
+    assert_eq!(p2["tolerance_hours"], "4.2");
+    assert_eq!(p2["status"], "within_tolerance");
+    assert_eq!(p2["settlement"]["amount"], "86.98");
+    assert_eq!(doc["totals"]["authorised"], "86.98");
+}
+
+#[test]
+fn template_refuses_a_period_start_that_is_not_a_monday() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&[
+        "template".as_ref(),
+        "--provider-ref".as_ref(),
+        "SUP1".as_ref(),
+        "--period-start".as_ref(),
+        "2026-04-07".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("t.xlsx").as_os_str(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("Tuesday"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file was left behind"
+    );
+}
