@@ -180,15 +180,8 @@ fn a_filled_in_template_reconciles() {
     for sheet in ["Details", "Hours"] {
         let range = wb.worksheet_range(sheet).unwrap();
         let ws = out.add_worksheet().set_name(sheet).unwrap();
-        let header = range.rows().position(|r| r[0].to_string() == "Person ID");
-        let total_col = header.and_then(|h| {
-            range
-                .rows()
-                .nth(h)
-                .unwrap()
-                .iter()
-                .position(|c| c.to_string() == "Total")
-        });
+        let header = range.rows().position(|r| r[0] == "Person ID");
+        let total_col = header.and_then(|h| range.rows().nth(h).unwrap().iter().position(|c| *c == "Total"));
         for (r, c, cell) in range.used_cells() {
             let (row, col) = (r as u32, c as u16);
             if sheet == "Hours" && Some(c) == total_col {

@@ -66,13 +66,9 @@ fn total_slack() -> Hours {
 /// no people, no totals, every finding.
 pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: &Settings) -> Reconciliation {
     let details = &submission.details;
-    let provider =
-        (details != &crate::model::Details::default() || !submission.rows.is_empty()).then(|| Provider {
-            name: details.provider_name.as_ref().map(|n| n.value.clone()),
-            reference: details.provider_reference.as_ref().map(|r| r.value.clone()),
-        });
-    if submission_unread(&findings) {
-        // Nothing more can be said of a file that could not be read.
+    if !submission.details_found {
+        // The workbook could not be read or has no Details sheet: the
+        // reader's findings say which, and nothing more can be said.
         return Reconciliation {
             source: submission.source.clone(),
             status: Status::Rejected,
@@ -83,6 +79,10 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
             findings,
         };
     }
+    let provider = Some(Provider {
+        name: details.provider_name.as_ref().map(|n| n.value.clone()),
+        reference: details.provider_reference.as_ref().map(|r| r.value.clone()),
+    });
     let dates = period::period_dates(details, settings, &mut findings);
     // Date checks against a period that does not start on a week start would
     // only repeat its `period-start-not-week-start` error in other words.
@@ -126,14 +126,6 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
         totals,
         findings,
     }
-}
-
-/// The workbook or its Details sheet could not be read at all.
-fn submission_unread(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| {
-        f.code == Code::UnreadableWorkbook
-            || (f.code == Code::MissingSheet && f.message.contains("\"Details\""))
-    })
 }
 
 /// The provider's totals (SPEC 4): authorised settlements summed (one BACS

@@ -55,6 +55,7 @@ pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Sub
     let hours = sheet_range(&mut workbook, Sheet::Hours, source, &mut findings);
 
     if let Some(range) = &details {
+        submission.details_found = true;
         submission.details = details::read(range, &mut findings);
         submission.details_cells = shown_cells(range);
     }

@@ -540,14 +540,16 @@ fn as_read(
     for c in cells {
         seen.insert((c.row, c.col), ());
         let base = match flagged.get(&(c.row, c.col)) {
-            Some((sev, _)) => Format::new()
-                .set_background_color(severity_fill(*sev))
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0x80_00_00)),
-            None if Some(c.row) == header_row => f.header.clone(),
-            None => Format::new(),
+            Some((sev, _)) => Some(
+                Format::new()
+                    .set_background_color(severity_fill(*sev))
+                    .set_border(FormatBorder::Thin)
+                    .set_border_color(Color::RGB(0x80_00_00)),
+            ),
+            None if Some(c.row) == header_row => Some(f.header.clone()),
+            None => None,
         };
-        write_shown(&mut ws, c, base)?;
+        write_shown(&mut ws, c, base, f)?;
     }
     // Flagged cells that were blank (a missing figure) still get their fill.
     for (&(row, col), (sev, _)) in &flagged {
@@ -592,16 +594,26 @@ fn as_read(
     Ok(ws)
 }
 
-fn write_shown(ws: &mut Worksheet, c: &ShownCell, base: Format) -> Result<(), XlsxError> {
+/// Write one cell as read. `base` is the cell's fill, if it has one; the
+/// common case (no finding) writes with shared formats.
+fn write_shown(
+    ws: &mut Worksheet,
+    c: &ShownCell,
+    base: Option<Format>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let col = c.col as u16;
-    match &c.value {
-        Shown::Text(s) => ws.write_string_with_format(c.row, col, s, &base)?,
-        Shown::Number(d) => ws.write_with_format(c.row, col, *d, &base)?,
-        Shown::Hours(h) => {
-            ws.write_with_format(c.row, col, hours_value(*h), &base.set_num_format(HOURS_FORMAT))?
+    match (&c.value, base) {
+        (Shown::Text(s) | Shown::Error(s), None) => ws.write_string(c.row, col, s)?,
+        (Shown::Text(s) | Shown::Error(s), Some(b)) => ws.write_string_with_format(c.row, col, s, &b)?,
+        (Shown::Number(d), None) => ws.write(c.row, col, *d)?,
+        (Shown::Number(d), Some(b)) => ws.write_with_format(c.row, col, *d, &b)?,
+        (Shown::Hours(h), None) => ws.write_with_format(c.row, col, hours_value(*h), &f.hours)?,
+        (Shown::Hours(h), Some(b)) => {
+            ws.write_with_format(c.row, col, hours_value(*h), &b.set_num_format(HOURS_FORMAT))?
         }
-        Shown::Date(d) => ws.write_with_format(c.row, col, d, &base.set_num_format("dd/mm/yyyy"))?,
-        Shown::Error(e) => ws.write_string_with_format(c.row, col, e, &base)?,
+        (Shown::Date(d), None) => ws.write_with_format(c.row, col, d, &f.date)?,
+        (Shown::Date(d), Some(b)) => ws.write_with_format(c.row, col, d, &b.set_num_format("dd/mm/yyyy"))?,
     };
     Ok(())
 }
