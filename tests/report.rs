@@ -121,7 +121,7 @@ fn worked_example_report_holds_every_json_figure() {
     let value_of = |label: &str| -> Decimal {
         let row = summary
             .rows()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == label))
+            .find(|r| r.first().is_some_and(|c| *c == label))
             .unwrap_or_else(|| panic!("no Summary line {label}"));
         num(&row[1])
     };
@@ -131,7 +131,7 @@ fn worked_example_report_holds_every_json_figure() {
         people
             .rows()
             .skip(1)
-            .filter(|r| (r[authorised].to_string() == "Yes") != held)
+            .filter(|r| (r[authorised] == "Yes") != held)
             .map(|r| num(&r[settlement]))
             .sum()
     };
@@ -149,7 +149,7 @@ fn worked_example_report_holds_every_json_figure() {
     // Dates are date cells.
     let period_start = summary
         .rows()
-        .find(|r| r[0].to_string() == "Period start")
+        .find(|r| r[0] == "Period start")
         .unwrap();
     assert!(
         matches!(period_start[1], Data::DateTime(_)),
@@ -170,7 +170,7 @@ fn worked_example_report_holds_every_json_figure() {
     let audit = wb.worksheet_range("Audit").unwrap();
     let sha = audit
         .rows()
-        .find(|r| r[0].to_string() == "Input SHA-256")
+        .find(|r| r[0] == "Input SHA-256")
         .unwrap()[1]
         .to_string();
     assert_eq!(sha.len(), 64);
@@ -182,13 +182,13 @@ fn a_rejected_submission_still_gets_a_report_saying_why() {
     assert_eq!(json["status"], "rejected");
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     let summary = wb.worksheet_range("Summary").unwrap();
-    let status = summary.rows().find(|r| r[0].to_string() == "Status").unwrap()[1].to_string();
+    let status = summary.rows().find(|r| r[0] == "Status").unwrap()[1].to_string();
     assert!(status.starts_with("NOT RECONCILED"), "{status}");
     let findings = wb.worksheet_range("Findings").unwrap();
     assert!(
         findings
             .rows()
-            .any(|r| r[1].to_string() == "missing-hours" && r[2].to_string() == "Hours!P20")
+            .any(|r| r[1] == "missing-hours" && r[2] == "Hours!P20")
     );
     assert!(zip_part(&report, "comments").contains("missing-hours"));
 }
