@@ -31,12 +31,16 @@ pub struct Period {
 impl Period {
     /// The Monday (or set week start) on which week `k` (1-based) commences.
     pub fn week_commencing(&self, k: u32) -> NaiveDate {
-        self.start + Days::new(7 * u64::from(k.saturating_sub(1)))
+        self.start
+            .checked_add_days(Days::new(7 * u64::from(k.saturating_sub(1))))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// The last day of week `k`.
     pub fn week_ending(&self, k: u32) -> NaiveDate {
-        self.week_commencing(k) + Days::new(6)
+        self.week_commencing(k)
+            .checked_add_days(Days::new(6))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// The last day of the period (`start + 7·weeks − 1`).

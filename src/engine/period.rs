@@ -10,12 +10,18 @@ use crate::model::{Details, Period};
 
 /// `period end + submission_days`.
 pub fn submission_due(period: &Period, submission_days: u32) -> NaiveDate {
-    period.end() + Days::new(u64::from(submission_days))
+    period
+        .end()
+        .checked_add_days(Days::new(u64::from(submission_days)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// `period end + table_top_days`.
 pub fn table_top_due(period: &Period, table_top_days: u32) -> NaiveDate {
-    period.end() + Days::new(u64::from(table_top_days))
+    period
+        .end()
+        .checked_add_days(Days::new(u64::from(table_top_days)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The period and its dates, with `period-start-not-week-start` and
@@ -93,7 +99,7 @@ fn weekday_name(day: Weekday) -> &'static str {
 
 fn previous_week_start(date: NaiveDate, week_start: Weekday) -> NaiveDate {
     let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
-    date - Days::new(u64::from(back))
+    date.checked_sub_days(Days::new(u64::from(back))).unwrap_or(date)
 }
 
 use chrono::Datelike;

@@ -5,7 +5,7 @@
 //! words for the finding the caller writes.
 
 use calamine::Data;
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::units::{Hours, decimal_from_f64};
@@ -39,6 +39,15 @@ const ERROR_LITERALS: &[&str] = &[
 fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
 }
+
+/// Money above this (£1,000,000) is taken for a typing mistake: no rate or
+/// weekly charge comes near it, and it keeps every sum far inside what a
+/// `Decimal` holds.
+pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Dates outside these years are typing mistakes (and would overflow the
+/// period's date arithmetic).
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A short description of a cell for messages: `the text "seven"`.
 pub fn describe(cell: &Data) -> String {
@@ -159,6 +168,13 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
 /// number, or text in ISO (`2026-04-06`) or UK (`06/04/2026`) order. US
 /// order is never guessed: `04/13/2026` is not a date.
 pub fn date(cell: &Data) -> Cell<NaiveDate> {
+    match any_date(cell) {
+        Cell::Value(d) if !YEARS.contains(&d.year()) => Cell::Wrong(describe(cell)),
+        other => other,
+    }
+}
+
+fn any_date(cell: &Data) -> Cell<NaiveDate> {
     match cell {
         Data::Empty => Cell::Blank,
         Data::DateTime(dt) if dt.is_datetime() => {

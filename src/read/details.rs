@@ -186,6 +186,16 @@ fn read_rate(
             );
             None
         }
+        Cell::Value(v) if v >= cell::MONEY_LIMIT => {
+            findings.push(
+                Finding::new(
+                    Code::BadNumber,
+                    format!("{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."),
+                )
+                .at(loc),
+            );
+            None
+        }
         Cell::Value(v) => Some(Located::new(v, loc)),
         Cell::Blank => None,
         Cell::Error(e) => {

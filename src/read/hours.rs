@@ -352,6 +352,14 @@ fn read_person_row(
                 .at(l)));
                 None
             }
+            Cell::Value(h) if h > Hours::from_seconds(HOURS_IN_A_WEEK * 3600) => {
+                findings.push(tag(Finding::new(
+                    Code::HoursOverWeek,
+                    format!("The weekly bundle of {who} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize()),
+                )
+                .at(l)));
+                None
+            }
             Cell::Value(h) => Some(Located::new(h, l)),
             Cell::Blank => {
                 findings.push(tag(Finding::new(
@@ -383,6 +391,14 @@ fn read_person_row(
                 findings.push(tag(Finding::new(
                     Code::Negative,
                     format!("The assessed weekly charge of {who} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged."),
+                )
+                .at(l)));
+                None
+            }
+            Cell::Value(v) if v >= super::cell::MONEY_LIMIT => {
+                findings.push(tag(Finding::new(
+                    Code::BadNumber,
+                    format!("The assessed weekly charge of {who} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50."),
                 )
                 .at(l)));
                 None
