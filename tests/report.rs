@@ -147,10 +147,7 @@ fn worked_example_report_holds_every_json_figure() {
     assert_eq!(refunds, Decimal::new(16800, 2));
 
     // Dates are date cells.
-    let period_start = summary
-        .rows()
-        .find(|r| r[0] == "Period start")
-        .unwrap();
+    let period_start = summary.rows().find(|r| r[0] == "Period start").unwrap();
     assert!(
         matches!(period_start[1], Data::DateTime(_)),
         "{:?}",
@@ -168,11 +165,7 @@ fn worked_example_report_holds_every_json_figure() {
 
     // The audit trail names the input and its hash.
     let audit = wb.worksheet_range("Audit").unwrap();
-    let sha = audit
-        .rows()
-        .find(|r| r[0] == "Input SHA-256")
-        .unwrap()[1]
-        .to_string();
+    let sha = audit.rows().find(|r| r[0] == "Input SHA-256").unwrap()[1].to_string();
     assert_eq!(sha.len(), 64);
 }
 
