@@ -200,7 +200,11 @@ pub fn rate_table(
         }
         return council.to_vec();
     }
-    if details.rate.is_none() {
+    // A rate cell that was there but unreadable already has its finding.
+    let rate_cell_reported = details
+        .rate_label_at
+        .is_some_and(|at| findings.iter().any(|f| f.location == Some(at)));
+    if details.rate.is_none() && !rate_cell_reported {
         findings.push(
             Finding::new(
                 Code::RateMissing,

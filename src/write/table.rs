@@ -97,7 +97,7 @@ const HEADER: [&str; 11] = [
     "Variance %",
     "Bank peak h",
     "Settlement £",
-    "",
+    "Method",
     "Overcharge £",
 ];
 
