@@ -451,6 +451,7 @@ fn people(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
                 .set_negative_points_color(Color::RGB(0xC0_00_00)),
         )?;
     }
+    ws.set_autofit_max_width(220);
     ws.autofit();
     ws.set_column_width(20, 18)?;
     // The sparklines' figures: kept, but hidden so the sheet prints on a page.
@@ -590,7 +591,19 @@ fn as_read(
     } else {
         print_setup(&mut ws, 0)?;
     }
+    ws.set_autofit_max_width(220);
     ws.autofit();
+    if sheet == Sheet::Hours && submission.layout.header_row > 0 {
+        // A title above the header row should not widen the Person ID column.
+        ws.set_column_width(0, 12)?;
+    }
+    if sheet == Sheet::Hours {
+        // Autofit measures a duration's full digits (7.333333), not the two
+        // decimals shown.
+        for col in submission.layout.week_columns.iter().flatten() {
+            ws.set_column_width(*col as u16, 8)?;
+        }
+    }
     Ok(ws)
 }
 
@@ -681,6 +694,7 @@ fn findings_sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxErro
         }
         ws.write_string_with_format(row, 4, &x.message, &f.wrap)?;
     }
+    ws.set_autofit_max_width(220);
     ws.autofit();
     ws.set_column_width(4, 100)?;
     Ok(ws)
@@ -780,6 +794,7 @@ fn payments(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.write_string(row, 5, method)?;
         ws.write_string(row, 6, note)?;
     }
+    ws.set_autofit_max_width(220);
     ws.autofit();
     Ok(ws)
 }
@@ -840,6 +855,7 @@ fn audit_sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Wor
         ws.write_string(i as u32 + 1, 1, v)?;
     }
     print_setup(&mut ws, 0)?;
+    ws.set_autofit_max_width(220);
     ws.autofit();
     Ok(ws)
 }

@@ -68,10 +68,10 @@ pub fn render(r: &Reconciliation, colour: bool) -> String {
             let _ = writeln!(out, "\n{}", paint(&pay, None, colour));
             let _ = writeln!(
                 out,
-                "Held for the officer: {} ({} person{})",
+                "Held for the officer: {} ({} {})",
                 pounds(t.held),
                 t.held_count,
-                if t.held_count == 1 { "" } else { "s" }
+                if t.held_count == 1 { "person" } else { "people" }
             );
             let _ = writeln!(out, "Refunds to service users: {}", pounds(t.overcharge_refunds));
             let _ = writeln!(out, "Referred for review: {}", t.referred_count);
