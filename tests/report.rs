@@ -61,17 +61,13 @@ fn zip_part(path: &Path, name_contains: &str) -> String {
     text
 }
 
-#[test]
-fn worked_example_report_holds_every_json_figure() {
-    let (_dir, report, json) = reconcile(&fixture("worked-example.xlsx"));
-    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        [
-            "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details"
-        ]
-    );
-
+/// Every figure of the People sheet equals the JSON figure: a number cell
+/// rounded to the JSON string's decimals (the workbook stores a double), a
+/// blank cell where the JSON has null. Returns the People range and header.
+fn people_match_json(
+    wb: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    json: &Value,
+) -> (calamine::Range<Data>, Vec<String>) {
     let people = wb.worksheet_range("People").unwrap();
     let header: Vec<String> = people
         .rows()
@@ -93,28 +89,50 @@ fn worked_example_report_holds_every_json_figure() {
             row[col("Person ID")].to_string(),
             p["person_id"].as_str().unwrap()
         );
-        for (column, key) in [
-            ("Commissioned hours", &p["commissioned_hours"]),
-            ("Delivered hours", &p["delivered_hours"]),
-            ("Net variance hours", &p["net_variance_hours"]),
-            ("Tolerance hours", &p["tolerance_hours"]),
-            ("Bank peak hours", &p["bank"]["peak_hours"]),
-            ("Settlement £", &p["settlement"]["amount"]),
-            ("Charged £", &p["charge"]["charged"]),
-            ("Cost of care received £", &p["charge"]["cost_of_care_received"]),
-            ("Overcharge £", &p["charge"]["overcharge"]),
+        for (column, key, scale) in [
+            ("Commissioned hours", &p["commissioned_hours"], 1),
+            ("Delivered hours", &p["delivered_hours"], 1),
+            ("Net variance hours", &p["net_variance_hours"], 1),
+            ("Variance %", &p["variance_percent"], 100),
+            ("Tolerance hours", &p["tolerance_hours"], 1),
+            ("Bank peak hours", &p["bank"]["peak_hours"], 1),
+            ("Settlement £", &p["settlement"]["amount"], 1),
+            ("Charged £", &p["charge"]["charged"], 1),
+            (
+                "Cost of care received £",
+                &p["charge"]["cost_of_care_received"],
+                1,
+            ),
+            ("Overcharge £", &p["charge"]["overcharge"], 1),
         ] {
-            assert_eq!(num(&row[col(column)]), dec(key), "{column} of {}", p["person_id"]);
+            let cell = &row[col(column)];
+            match key.as_str() {
+                None => assert_eq!(cell, &Data::Empty, "{column} of {}", p["person_id"]),
+                Some(text) => {
+                    let want = Decimal::from_str(text).unwrap();
+                    // A percentage cell holds the fraction: 2.50% is 0.025.
+                    let got = (num(cell) * Decimal::from(scale)).round_dp(want.scale());
+                    assert_eq!(got, want, "{column} of {}", p["person_id"]);
+                }
+            }
         }
-        // A percentage cell holds the fraction: 2.50% is 0.025.
-        assert_eq!(
-            num(&row[col("Variance %")]) * Decimal::ONE_HUNDRED,
-            dec(&p["variance_percent"]),
-            "variance % of {}",
-            p["person_id"]
-        );
     }
+    (people, header)
+}
 
+#[test]
+fn worked_example_report_holds_every_json_figure() {
+    let (_dir, report, json) = reconcile(&fixture("worked-example.xlsx"));
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details"
+        ]
+    );
+
+    let (people, header) = people_match_json(&mut wb, &json);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     // Summary totals equal the sums of the People lines (SPEC 9: £72.00
     // BACS, £-168.00 held, £168.00 refunds).
     let summary = wb.worksheet_range("Summary").unwrap();
@@ -233,4 +251,39 @@ fn report_converts_to_pdf_in_libreoffice() {
     let pdf = report.with_extension("pdf");
     let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
     assert!(bytes.starts_with(b"%PDF"));
+}
+
+#[test]
+fn sample_report_holds_every_json_figure() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    let (_dir, report, json) = reconcile(&sample);
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    people_match_json(&mut wb, &json);
+    // The Summary's totals are the JSON's.
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let value_of = |label: &str| -> Decimal {
+        num(&summary
+            .rows()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no {label}"))[1])
+    };
+    let totals = &json["totals"];
+    let authorised = dec(&totals["authorised"]);
+    match totals["method"].as_str().unwrap() {
+        "bacs" => assert_eq!(value_of("BACS payment to the provider"), authorised),
+        "invoice" => assert_eq!(value_of("Invoice to the provider"), -authorised),
+        _ => assert_eq!(value_of("Nothing to pay or recover"), Decimal::ZERO),
+    }
+    assert_eq!(
+        value_of("Held settlements (not in the payment)"),
+        dec(&totals["held"])
+    );
+    assert_eq!(
+        value_of("Refunds to service users"),
+        dec(&totals["overcharge_refunds"])
+    );
+    assert_eq!(
+        value_of("Referred for review"),
+        Decimal::from(totals["referred_count"].as_u64().unwrap())
+    );
 }
