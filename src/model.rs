@@ -58,6 +58,13 @@ impl Period {
         (k <= self.weeks).then_some(k)
     }
 
+    /// Whether week `k` is a care week for care from `start` to `end`
+    /// (both inclusive, absent = open): its Monday-Sunday span overlaps them
+    /// (SPEC 2).
+    pub fn is_care_week(&self, k: u32, start: Option<NaiveDate>, end: Option<NaiveDate>) -> bool {
+        start.is_none_or(|s| self.week_ending(k) >= s) && end.is_none_or(|e| self.week_commencing(k) <= e)
+    }
+
     /// 1..=weeks.
     pub fn week_numbers(&self) -> impl Iterator<Item = u32> {
         1..=self.weeks

@@ -58,6 +58,16 @@ pub fn pounds(amount: Decimal) -> String {
     }
 }
 
+/// A count with its noun: `1 person`, `5 people`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A fraction as a percentage for people to read: 0.08 -> `8`.
+pub fn percent(fraction: Decimal) -> Decimal {
+    (fraction * Decimal::ONE_HUNDRED).normalize()
+}
+
 /// A decimal rounded half away from zero and written with exactly `dp`
 /// decimals (`"2.50"`, `"-17.95"`); never `"-0.00"`.
 pub fn format_fixed(value: Decimal, dp: u32) -> String {

@@ -52,13 +52,7 @@ pub fn care_weeks(row: &PersonRow, period: Option<&Period>, weeks: u32) -> Optio
         return Some(vec![true; weeks as usize]);
     }
     let p = period?;
-    Some(
-        p.week_numbers()
-            .map(|k| {
-                start.is_none_or(|s| p.week_ending(k) >= s) && end.is_none_or(|e| p.week_commencing(k) <= e)
-            })
-            .collect(),
-    )
+    Some(p.week_numbers().map(|k| p.is_care_week(k, start, end)).collect())
 }
 
 /// One period week of a joined person: the row whose care dates cover it
@@ -374,7 +368,7 @@ pub fn reconcile_person(
                          commissioned hours) in {}; the peak was {} hours. Hours banked or used \
                          early should stay within the tolerance through the period.",
                         tolerance,
-                        (settings.tolerance * Decimal::ONE_HUNDRED).normalize(),
+                        crate::units::percent(settings.tolerance),
                         week_label(Some(period), k),
                         bank.peak
                     ),
@@ -392,7 +386,7 @@ pub fn reconcile_person(
                          sustained difference may mean a change in need: consider a review.",
                         c.first_week,
                         c.last_week,
-                        (settings.tolerance * Decimal::ONE_HUNDRED).normalize(),
+                        crate::units::percent(settings.tolerance),
                         match c.direction {
                             super::result::Direction::More => "over",
                             super::result::Direction::Less => "under",

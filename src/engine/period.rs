@@ -1,6 +1,6 @@
 //! The period, its due dates and the rates in force (SPEC 1 and 4).
 
-use chrono::{Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::Settings;
@@ -101,8 +101,6 @@ fn previous_week_start(date: NaiveDate, week_start: Weekday) -> NaiveDate {
     let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
     date.checked_sub_days(Days::new(u64::from(back))).unwrap_or(date)
 }
-
-use chrono::Datelike;
 
 /// An amount (a rate, or a maximum weekly charge) and the date it applies
 /// from.

@@ -9,13 +9,10 @@ use super::json::FindingJson;
 use super::table::{paint, severity_colour};
 use crate::engine::{Reconciliation, Status};
 use crate::findings::Severity;
+use crate::units::plural;
 
 fn count(r: &Reconciliation, s: Severity) -> usize {
     r.findings.iter().filter(|f| f.severity() == s).count()
-}
-
-fn plural(n: usize, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Render the findings of one submission for a provider.
@@ -48,9 +45,9 @@ pub fn render(r: &Reconciliation, colour: bool) -> String {
     let counts = format!(
         "{}: {}, {}, {}.",
         r.source,
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(notices, "notice")
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+        plural(notices, "notice", "notices")
     );
     let next = if errors > 0 {
         paint(

@@ -7,7 +7,7 @@
 //! the truth; the workbook shows them (rust_xlsxwriter stores a number as an
 //! IEEE double, which is display only).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 use crate::engine::{Method, PersonResult, PersonStatus, Reconciliation, Settings, Status};
 use crate::findings::{Finding, Location, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
-use crate::units::{Hours, pounds};
+use crate::units::{Hours, percent, plural, pounds};
 
 /// Sheet names, in SPEC 8.3 order (Details last, an addition).
 pub const SHEETS: [&str; 7] = [
@@ -150,10 +150,6 @@ pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> 
         &f,
     )?);
     Ok(wb)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn date_text(d: NaiveDate) -> String {
@@ -303,7 +299,7 @@ fn summary(r: &Reconciliation, tolerance: Decimal, f: &Formats) -> Result<Worksh
 
 /// The summary as sentences to read aloud at the meeting.
 pub fn in_words(r: &Reconciliation, name: &str, tolerance: Decimal) -> String {
-    let tolerance = (tolerance * Decimal::ONE_HUNDRED).normalize();
+    let tolerance = percent(tolerance);
     let Some(t) = &r.totals else {
         let errors = r.findings.iter().filter(|x| x.is_error()).count();
         return format!(
@@ -537,9 +533,9 @@ fn as_read(
     }
 
     let header_row = (sheet == Sheet::Hours).then_some(submission.layout.header_row);
-    let mut seen: HashMap<(u32, u32), ()> = HashMap::with_capacity(cells.len());
+    let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(cells.len());
     for c in cells {
-        seen.insert((c.row, c.col), ());
+        seen.insert((c.row, c.col));
         let base = match flagged.get(&(c.row, c.col)) {
             Some((sev, _)) => Some(
                 Format::new()
@@ -554,7 +550,7 @@ fn as_read(
     }
     // Flagged cells that were blank (a missing figure) still get their fill.
     for (&(row, col), (sev, _)) in &flagged {
-        if !seen.contains_key(&(row, col)) {
+        if !seen.contains(&(row, col)) {
             ws.write_blank(
                 row,
                 col as u16,
@@ -804,7 +800,7 @@ fn audit_sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Wor
     let mut ws = Worksheet::new();
     ws.set_name("Audit")?;
     let s = audit.settings;
-    let mut rows: Vec<(&str, String)> = vec![
+    let rows: Vec<(&str, String)> = vec![
         ("Tool", format!("yourchoice {}", env!("CARGO_PKG_VERSION"))),
         ("Input file", audit.input_name.to_string()),
         ("Input SHA-256", audit.sha256.clone()),
@@ -813,10 +809,7 @@ fn audit_sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Wor
             audit.run_at.format("%Y-%m-%d %H:%M:%S").to_string(),
         ),
         ("Status", r.status.as_str().to_string()),
-        (
-            "Tolerance",
-            format!("{}%", (s.tolerance * Decimal::ONE_HUNDRED).normalize()),
-        ),
+        ("Tolerance", format!("{}%", percent(s.tolerance))),
         ("Period weeks", s.period_weeks.to_string()),
         ("Submission days", s.submission_days.to_string()),
         ("Table-top days", s.table_top_days.to_string()),
@@ -847,7 +840,6 @@ fn audit_sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Wor
         ("Council settings file", "none (SPEC defaults)".to_string()),
         ("Decisions applied", "none".to_string()),
     ];
-    rows.shrink_to_fit();
     ws.write_string_with_format(0, 0, "Item", &f.header)?;
     ws.write_string_with_format(0, 1, "Value", &f.header)?;
     for (i, (k, v)) in rows.iter().enumerate() {

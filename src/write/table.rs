@@ -8,7 +8,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 
 use crate::engine::{Method, PersonStatus, Reconciliation, Status};
 use crate::findings::{Finding, Severity};
-use crate::units::{format_fixed, format_money, pounds};
+use crate::units::{format_fixed, format_money, plural, pounds};
 
 /// Render one submission for the terminal. `colour`: use ANSI colours.
 pub fn render(r: &Reconciliation, colour: bool) -> String {
@@ -68,10 +68,9 @@ pub fn render(r: &Reconciliation, colour: bool) -> String {
             let _ = writeln!(out, "\n{}", paint(&pay, None, colour));
             let _ = writeln!(
                 out,
-                "Held for the officer: {} ({} {})",
+                "Held for the officer: {} ({})",
                 pounds(t.held),
-                t.held_count,
-                if t.held_count == 1 { "person" } else { "people" }
+                plural(t.held_count, "person", "people")
             );
             let _ = writeln!(out, "Refunds to service users: {}", pounds(t.overcharge_refunds));
             let _ = writeln!(out, "Referred for review: {}", t.referred_count);

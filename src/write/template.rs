@@ -178,8 +178,7 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
             ws.write_with_format(row, 5, d, &date)?;
         }
         for k in 1..=weeks {
-            let in_care = p.care_start.is_none_or(|s| spec.period.week_ending(k) >= s)
-                && p.care_end.is_none_or(|e| spec.period.week_commencing(k) <= e);
+            let in_care = spec.period.is_care_week(k, p.care_start, p.care_end);
             let col = first_week + (k - 1) as u16;
             ws.write_blank(row, col, if in_care { &to_fill } else { &outside })?;
         }
@@ -232,7 +231,7 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
 fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Instructions")?;
-    let tolerance = (spec.tolerance * Decimal::ONE_HUNDRED).normalize();
+    let tolerance = crate::units::percent(spec.tolerance);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let lines = [
         format!("Your Choice 13-week return for {} ({})", spec.provider_name, spec.provider_reference),
