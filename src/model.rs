@@ -172,10 +172,10 @@ pub struct ShownCell {
 pub struct Submission {
     /// The input file's name, as given.
     pub source: String,
-    /// The workbook opened and has a Details sheet; when false the reader's
-    /// findings say why, and nothing else can be said.
-    pub details_found: bool,
-    pub details: Details,
+    /// The Details sheet as read; `None` when the workbook could not be
+    /// opened or has no Details sheet (the reader's findings say why, and
+    /// nothing else can be said).
+    pub details: Option<Details>,
     pub rows: Vec<PersonRow>,
     pub totals_row: Option<TotalsRow>,
     pub layout: HoursLayout,

@@ -166,8 +166,7 @@ fn submission(people: &[PersonSpec], rate: Decimal, new_rate: Option<(u32, Decim
         .collect();
     Submission {
         source: "generated.xlsx".into(),
-        details_found: true,
-        details,
+        details: Some(details),
         rows,
         ..Submission::default()
     }

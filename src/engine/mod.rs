@@ -65,8 +65,7 @@ fn total_slack() -> Hours {
 /// them followed by the engine's. Any error makes the submission rejected:
 /// no people, no totals, every finding.
 pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: &Settings) -> Reconciliation {
-    let details = &submission.details;
-    if !submission.details_found {
+    let Some(details) = &submission.details else {
         // The workbook could not be read or has no Details sheet: the
         // reader's findings say which, and nothing more can be said.
         return Reconciliation {
@@ -78,7 +77,7 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
             totals: None,
             findings,
         };
-    }
+    };
     let provider = Some(Provider {
         name: details.provider_name.as_ref().map(|n| n.value.clone()),
         reference: details.provider_reference.as_ref().map(|r| r.value.clone()),

@@ -55,13 +55,16 @@ pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Sub
     let hours = sheet_range(&mut workbook, Sheet::Hours, source, &mut findings);
 
     if let Some(range) = &details {
-        submission.details_found = true;
-        submission.details = details::read(range, &mut findings);
+        submission.details = Some(details::read(range, &mut findings));
         submission.details_cells = shown_cells(range);
     }
     if let Some(range) = &hours {
         submission.hours_cells = shown_cells(range);
-        let period_start = submission.details.period_start.as_ref().map(|d| d.value);
+        let period_start = submission
+            .details
+            .as_ref()
+            .and_then(|d| d.period_start.as_ref())
+            .map(|d| d.value);
         hours::read(range, period_start, options, &mut submission, &mut findings);
     }
     (submission, findings)
