@@ -1,23 +1,37 @@
-//! Command-line definitions (clap) and dispatch. No work is done here: each
-//! command lives in `cmd/`.
+//! Command-line definitions (clap): the raw arguments as typed. They are
+//! turned into one validated [`crate::config::Config`] before any command
+//! runs; each command lives in `cmd/`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
+use crate::config::{Config, Job};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "yourchoice",
     version,
-    about = "Reconcile \"Your Choice\" care-at-home hours: a provider's 13-week return against each person's weekly bundle.",
+    about = "Reconcile \"Your Choice\" care-at-home hours: a provider's return for a period (13 weeks unless the council sets another) against each person's weekly bundle.",
     after_help = "Examples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json\n  yourchoice reconcile a.xlsx b.xlsx -o reports/"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is
+    /// set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,37 +106,16 @@ pub struct TemplateArgs {
     pub out: PathBuf,
 }
 
-/// Parse the command line and run the command.
+/// Parse the command line, resolve it into one configuration, and run the
+/// command.
 ///
 /// # Errors
-/// Settings and I/O failures (exit 2 at the binary's edge).
+/// Usage, settings and I/O failures (exit 2 at the binary's edge).
 pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Reconcile(args) => cmd::reconcile::run(&args),
-        Command::Check(args) => cmd::check::run(&args),
-        Command::Template(args) => cmd::template::run(&args),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_reconcile() {
-        let cli =
-            Cli::try_parse_from(["yourchoice", "reconcile", "a.xlsx", "--json", "-o", "r.xlsx"]).unwrap();
-        let Command::Reconcile(args) = cli.command else {
-            panic!("not reconcile");
-        };
-        assert_eq!(args.inputs, vec![PathBuf::from("a.xlsx")]);
-        assert!(args.json);
-        assert_eq!(args.out, Some(PathBuf::from("r.xlsx")));
-    }
-
-    #[test]
-    fn reconcile_needs_an_input() {
-        assert!(Cli::try_parse_from(["yourchoice", "reconcile"]).is_err());
+    let config = Config::from_cli(Cli::parse())?;
+    match &config.job {
+        Job::Reconcile(job) => cmd::reconcile::run(job, &config),
+        Job::Check(job) => cmd::check::run(job, &config),
+        Job::Template(job) => cmd::template::run(job, &config),
     }
 }

@@ -6,9 +6,13 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod engine;
 pub mod findings;
+pub mod limits;
 pub mod model;
 pub mod read;
+pub mod settings;
 pub mod units;
+pub mod words;
 pub mod write;

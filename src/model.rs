@@ -184,3 +184,15 @@ pub struct Submission {
     /// Every non-blank cell of the Hours sheet, as read.
     pub hours_cells: Vec<ShownCell>,
 }
+
+/// A person the council expects on a provider's return (`template
+/// --people`): what the template lists on the Hours sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedPerson {
+    pub person_id: String,
+    pub name: Option<String>,
+    pub bundle: Hours,
+    pub charge: Option<Decimal>,
+    pub care_start: Option<NaiveDate>,
+    pub care_end: Option<NaiveDate>,
+}

@@ -49,23 +49,21 @@ pub fn format_money(amount: Decimal) -> String {
     format_fixed(amount, 2)
 }
 
-/// An amount for people to read: `£72.00`, `-£168.00`.
-pub fn pounds(amount: Decimal) -> String {
-    let text = format_money(amount);
-    match text.strip_prefix('-') {
-        Some(rest) => format!("-£{rest}"),
-        None => format!("£{text}"),
-    }
-}
-
-/// A count with its noun: `1 person`, `5 people`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// A fraction as a percentage for people to read: 0.08 -> `8`.
-pub fn percent(fraction: Decimal) -> Decimal {
-    (fraction * Decimal::ONE_HUNDRED).normalize()
+/// Parse an amount of money typed as text: `24.85`, `£1,200.50`, ` 35 `.
+/// A pound sign, thousands commas and spaces are allowed; anything else
+/// (letters, an exponent, two points) is not money. The one parse of money
+/// text: workbook cells, the people CSV and `--rate` all use it.
+pub fn parse_money(text: &str) -> Option<Decimal> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '£' | ',' | ' '))
+        .collect();
+    let plain = !cleaned.is_empty()
+        && cleaned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
+    plain.then(|| Decimal::from_str_exact(&cleaned).ok()).flatten()
 }
 
 /// A decimal rounded half away from zero and written with exactly `dp`
@@ -364,5 +362,14 @@ mod tests {
         assert_eq!(Hours::parse("7:3"), None);
         assert_eq!(Hours::parse("seven"), None);
         assert_eq!(Hours::parse("1e3"), None);
+    }
+
+    #[test]
+    fn money_text() {
+        assert_eq!(parse_money("£1,200.50"), Some(dec!(1200.50)));
+        assert_eq!(parse_money(" 24.85 "), Some(dec!(24.85)));
+        assert_eq!(parse_money("1e3"), None);
+        assert_eq!(parse_money("£"), None);
+        assert_eq!(parse_money("twelve"), None);
     }
 }

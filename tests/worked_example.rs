@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde::Deserialize;
 use yourchoice::engine::{self, PersonStatus, Settings, Status};
-use yourchoice::read::{ReadOptions, read_submission};
+use yourchoice::read::read_submission;
 use yourchoice::units::Hours;
 
 const P1_HOURS: [u32; 13] = [12, 12, 12, 10, 0, 10, 9, 9, 9, 10, 10, 10, 10];
@@ -378,10 +378,10 @@ fn worked_example_bank_balances_week_by_week() {
     let path = dir.path().join("worked-example.xlsx");
     write_workbook(&path);
     let bytes = std::fs::read(&path).unwrap();
-    let (submission, findings) = read_submission("worked-example.xlsx", &bytes, ReadOptions::default());
+    let (submission, findings) = read_submission("worked-example.xlsx", &bytes, &Settings::default());
     assert!(findings.is_empty(), "{findings:#?}");
     let result = engine::reconcile(&submission, findings, &Settings::default());
-    assert_eq!(result.status, Status::Reconciled);
+    assert_eq!(result.status(), Status::Reconciled);
 
     let h = |hours: i64| Some(Hours::from_seconds(hours * 3600));
     let balances =

@@ -1,17 +1,19 @@
-//! One module per command: each resolves its arguments, runs
-//! reader -> engine -> writers, and returns the exit code.
+//! One module per command: each takes its resolved [`crate::config`] job,
+//! runs reader -> engine -> writers, and returns the exit code.
 
 pub mod check;
 pub mod reconcile;
 pub mod template;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::engine::{self, Reconciliation, Settings};
+use crate::engine::{self, Reconciliation, Status};
 use crate::model::Submission;
-use crate::read::{self, ReadOptions};
+use crate::read;
+use crate::settings::Settings;
 
 /// One input file, read into memory once (the reader parses it from these
 /// bytes; the report's audit sheet hashes them).
@@ -50,10 +52,47 @@ fn file_name(path: &Path) -> String {
 /// Read and reconcile one input; the submission as read comes back too, for
 /// the report.
 pub fn reconcile_input(input: &Input, settings: &Settings) -> (Submission, Reconciliation) {
-    let options = ReadOptions {
-        period_weeks: settings.period_weeks,
-    };
-    let (submission, findings) = read::read_submission(&input.name, &input.bytes, options);
+    let (submission, findings) = read::read_submission(&input.name, &input.bytes, settings);
     let result = engine::reconcile(&submission, findings, settings);
     (submission, result)
+}
+
+/// Standard output, coloured or not as the configuration says.
+pub fn stdout(config: &crate::config::Config) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+    anstream::AutoStream::new(std::io::stdout().lock(), config.color)
+}
+
+/// Print each result with `show`, a blank line between texts (not between
+/// JSON lines), then flush.
+///
+/// # Errors
+/// Output that cannot be printed (a closed pipe is handled at the edge).
+pub fn print_all<W: Write>(
+    out: &mut W,
+    results: &[Reconciliation],
+    json: bool,
+    mut show: impl FnMut(usize, &Reconciliation) -> anyhow::Result<String>,
+) -> anyhow::Result<()> {
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 && !json {
+            writeln!(out)?;
+        }
+        let text = show(i, r)?;
+        if json {
+            writeln!(out, "{text}")?;
+        } else {
+            write!(out, "{text}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Exit 1 when any submission was rejected, 0 otherwise (SPEC 0).
+pub fn exit_code(results: &[Reconciliation]) -> std::process::ExitCode {
+    if results.iter().any(|r| r.status() == Status::Rejected) {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
 }

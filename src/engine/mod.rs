@@ -13,46 +13,14 @@ pub mod period;
 pub mod result;
 pub mod rules;
 
-use chrono::{Datelike, Weekday};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::findings::{Code, Finding, has_errors};
 use crate::model::{Located, Submission, WeekCell};
+pub use crate::settings::{DatedAmount, Settings};
 use crate::units::Hours;
-pub use period::DatedAmount;
 pub use result::*;
-
-/// The council's settings the engine applies (SPEC 6), with SPEC defaults.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    /// The fraction of commissioned hours allowed either way (0.08).
-    pub tolerance: Decimal,
-    pub period_weeks: u32,
-    pub week_start: Weekday,
-    pub submission_days: u32,
-    pub table_top_days: u32,
-    pub sustained_weeks: u32,
-    /// The council's rates for this provider, sorted by date; when set they
-    /// win over the submission's.
-    pub provider_rates: Option<Vec<DatedAmount>>,
-    /// `max_weekly_charge`, sorted by date.
-    pub max_weekly_charge: Vec<DatedAmount>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            tolerance: Decimal::new(8, 2),
-            period_weeks: 13,
-            week_start: Weekday::Mon,
-            submission_days: 14,
-            table_top_days: 28,
-            sustained_weeks: 4,
-            provider_rates: None,
-            max_weekly_charge: Vec::new(),
-        }
-    }
-}
 
 /// How far a provider's own total may be from the sum before it is a
 /// `total-mismatch`: half a hundredth of an hour (18 seconds), so a total
@@ -70,7 +38,6 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
         // reader's findings say which, and nothing more can be said.
         return Reconciliation {
             source: submission.source.clone(),
-            status: Status::Rejected,
             provider: None,
             period: None,
             people: Vec::new(),
@@ -100,7 +67,7 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
     let slots = people::check_people(&people, period.as_ref(), settings.period_weeks, &mut findings);
     check_totals(submission, &mut findings);
 
-    let (status, results, totals) = match period {
+    let (results, totals) = match period {
         Some(p) if !has_errors(&findings) => {
             let results: Vec<PersonResult> = people
                 .iter()
@@ -110,15 +77,16 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
                 })
                 .collect();
             let totals = totals(&results);
-            (Status::Reconciled, results, Some(totals))
+            (results, Some(totals))
         }
-        _ => (Status::Rejected, Vec::new(), None),
+        // Without a period there is always an error saying why (a missing,
+        // unreadable or misplaced period start).
+        _ => (Vec::new(), None),
     };
     // Errors first, then warnings, then notices; each in the order found.
     findings.sort_by_key(Finding::severity);
     Reconciliation {
         source: submission.source.clone(),
-        status,
         provider,
         period: dates,
         people: results,
@@ -128,19 +96,26 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
 }
 
 /// The provider's totals (SPEC 4): authorised settlements summed (one BACS
-/// payment or one invoice), held ones apart, refunds of overcharges.
+/// payment or one invoice), held ones apart, refunds of overcharges; and the
+/// counts and sums of hours every output shows.
 pub fn totals(people: &[PersonResult]) -> Totals {
     let mut t = Totals {
         authorised: Decimal::ZERO,
-        method: Method::None,
         held: Decimal::ZERO,
         held_count: 0,
         referred_count: 0,
+        within_tolerance_count: 0,
+        no_care_count: 0,
         overcharge_refunds: Decimal::ZERO,
+        refund_count: 0,
+        commissioned: Hours::ZERO,
+        delivered: Hours::ZERO,
     };
     for p in people {
-        if p.status == PersonStatus::Referred {
-            t.referred_count += 1;
+        match p.status {
+            PersonStatus::Referred => t.referred_count += 1,
+            PersonStatus::WithinTolerance => t.within_tolerance_count += 1,
+            PersonStatus::NoCare => t.no_care_count += 1,
         }
         if let Some(s) = &p.settlement {
             if s.authorised {
@@ -153,8 +128,12 @@ pub fn totals(people: &[PersonResult]) -> Totals {
         if let Some(c) = &p.charge {
             t.overcharge_refunds += c.overcharge;
         }
+        if p.refund_due() {
+            t.refund_count += 1;
+        }
+        t.commissioned += p.commissioned;
+        t.delivered += p.delivered;
     }
-    t.method = rules::method(t.authorised);
     t
 }
 

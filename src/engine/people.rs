@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::Settings;
-use super::period::{DatedAmount, amount_in_force};
-use super::result::{PersonResult, PersonStatus, PersonWeek, Settlement};
+use super::period::amount_in_force;
+use super::result::{Direction, PersonResult, PersonStatus, PersonWeek, Settlement};
 use super::rules::{self, BillableWeek};
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::model::{Period, PersonRow, WeekCell};
-use crate::units::Hours;
+use crate::settings::{DatedAmount, Settings};
+use crate::units::{Hours, format_fixed};
+use crate::words::{self, percent, pounds};
 
 /// The week-over-3x-bundle warning's factor.
 const UNUSUAL_MULTIPLE: i64 = 3;
@@ -66,15 +67,12 @@ pub struct Slot<'a> {
 }
 
 fn who(person: &Person<'_>) -> String {
-    match person.rows.iter().find_map(|r| r.name.as_deref()) {
-        Some(n) => format!("{} ({n})", person.id),
-        None => person.id.to_string(),
-    }
+    words::who(person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
 }
 
 fn week_label(period: Option<&Period>, k: u32) -> String {
     match period {
-        Some(p) => format!("week {k} (w/c {})", p.week_commencing(k).format("%d/%m/%Y")),
+        Some(p) => format!("week {k} (w/c {})", words::date(p.week_commencing(k))),
         None => format!("week {k}"),
     }
 }
@@ -97,7 +95,10 @@ fn slots<'a>(
         };
         weeks as usize
     ];
-    let mut overlaps: Vec<(u32, u32, Vec<u32>)> = Vec::new(); // row a, row b, weeks
+    // Pairs of rows that share care weeks, in the order found: (row a, row b,
+    // weeks), with an index so a person on thousands of rows stays linear.
+    let mut overlaps: Vec<(u32, u32, Vec<u32>)> = Vec::new();
+    let mut overlap_index: HashMap<(u32, u32), usize> = HashMap::new();
     for row in &person.rows {
         if let (Some(s), Some(e)) = (&row.care_start, &row.care_end)
             && e.value < s.value
@@ -109,8 +110,8 @@ fn slots<'a>(
                         "The care end of {who} in {} is {}, before the care start {} in {}. \
                          Correct whichever date is wrong.",
                         e.at,
-                        e.value.format("%d/%m/%Y"),
-                        s.value.format("%d/%m/%Y"),
+                        words::date(e.value),
+                        words::date(s.value),
                         s.at
                     ),
                 )
@@ -148,13 +149,11 @@ fn slots<'a>(
             }
             let slot = &mut slots[i];
             if let Some(other) = slot.row {
-                match overlaps
-                    .iter_mut()
-                    .find(|(a, b, _)| *a == other.row && *b == row.row)
-                {
-                    Some((_, _, ks)) => ks.push(k),
-                    None => overlaps.push((other.row, row.row, vec![k])),
-                }
+                let i = *overlap_index.entry((other.row, row.row)).or_insert_with(|| {
+                    overlaps.push((other.row, row.row, Vec::new()));
+                    overlaps.len() - 1
+                });
+                overlaps[i].2.push(k);
                 continue;
             }
             *slot = Slot {
@@ -228,9 +227,7 @@ fn slots<'a>(
 }
 
 fn care_dates(row: &PersonRow) -> String {
-    let f = |d: &Option<crate::model::Located<chrono::NaiveDate>>| {
-        d.as_ref().map(|d| d.value.format("%d/%m/%Y").to_string())
-    };
+    let f = |d: &Option<crate::model::Located<chrono::NaiveDate>>| d.as_ref().map(|d| words::date(d.value));
     match (f(&row.care_start), f(&row.care_end)) {
         (Some(s), Some(e)) => format!("care {s} to {e}"),
         (Some(s), None) => format!("care from {s}"),
@@ -262,7 +259,6 @@ pub fn reconcile_person(
 ) -> PersonResult {
     let who = who(person);
     let mut billable = Vec::new();
-    let mut no_care_weeks = Vec::new();
     let mut weeks_out = Vec::with_capacity(slots.len());
     for (i, slot) in slots.iter().enumerate() {
         let k = i as u32 + 1;
@@ -279,7 +275,6 @@ pub fn reconcile_person(
             continue;
         };
         if delivered.is_zero() {
-            no_care_weeks.push(k);
             findings.push(
                 Finding::new(
                     Code::NoCareWeek,
@@ -316,6 +311,7 @@ pub fn reconcile_person(
     }
     let bank = rules::bank_limit(&balances, tolerance);
     let change_in_need = rules::change_in_need(&billable, settings.tolerance, settings.sustained_weeks);
+    let variance_percent = rules::variance_percent(net_variance, commissioned);
     let first_row = person.rows.first().map(|r| r.row).unwrap_or_default();
     let row_at = Location::row(Sheet::Hours, first_row);
     let week_at = |k: u32| slots.get((k - 1) as usize).and_then(|s| s.at).unwrap_or(row_at);
@@ -348,11 +344,9 @@ pub fn reconcile_person(
                         delivered,
                         commissioned,
                         signed(net_variance),
-                        rules::variance_percent(net_variance, commissioned)
-                            .map(|p| crate::units::format_fixed(p, 2))
-                            .unwrap_or_default(),
+                        variance_percent.map(|p| format_fixed(p, 2)).unwrap_or_default(),
                         tolerance,
-                        crate::units::pounds(amount),
+                        pounds(amount),
                     ),
                 )
                 .at(row_at)
@@ -368,7 +362,7 @@ pub fn reconcile_person(
                          commissioned hours) in {}; the peak was {} hours. Hours banked or used \
                          early should stay within the tolerance through the period.",
                         tolerance,
-                        crate::units::percent(settings.tolerance),
+                        percent(settings.tolerance),
                         week_label(Some(period), k),
                         bank.peak
                     ),
@@ -386,10 +380,10 @@ pub fn reconcile_person(
                          sustained difference may mean a change in need: consider a review.",
                         c.first_week,
                         c.last_week,
-                        crate::units::percent(settings.tolerance),
+                        percent(settings.tolerance),
                         match c.direction {
-                            super::result::Direction::More => "over",
-                            super::result::Direction::Less => "under",
+                            Direction::More => "over",
+                            Direction::Less => "under",
                         }
                     ),
                 )
@@ -404,7 +398,6 @@ pub fn reconcile_person(
         };
         let settlement = Settlement {
             amount,
-            method: rules::method(amount),
             authorised: within,
             decision: None,
         };
@@ -419,10 +412,8 @@ pub fn reconcile_person(
         commissioned,
         delivered,
         net_variance,
-        variance_percent: rules::variance_percent(net_variance, commissioned),
+        variance_percent,
         tolerance,
-        billable_weeks: billable.iter().map(|w| w.week).collect(),
-        no_care_weeks,
         bank,
         change_in_need,
         settlement,

@@ -3,10 +3,11 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
-use super::Settings;
 use super::result::PeriodDates;
 use crate::findings::{Code, Finding};
 use crate::model::{Details, Period};
+use crate::settings::{DatedAmount, Settings};
+use crate::words::{self, weekday};
 
 /// `period end + submission_days`.
 pub fn submission_due(period: &Period, submission_days: u32) -> NaiveDate {
@@ -42,14 +43,14 @@ pub fn period_dates(
                 Code::PeriodStartNotWeekStart,
                 format!(
                     "The period start in {} is {}, a {}. A period starts on the first day of a \
-                     financial week, a {}: the {} before is {}. Enter the date of the Monday \
-                     the 13 weeks begin.",
+                     financial week, a {week_start}: the {week_start} before is {}. Enter the \
+                     date of the {week_start} the {} weeks begin.",
                     start.at,
-                    start.value.format("%d/%m/%Y"),
-                    start.value.format("%A"),
-                    weekday_name(settings.week_start),
-                    weekday_name(settings.week_start),
-                    previous_week_start(start.value, settings.week_start).format("%d/%m/%Y"),
+                    words::date(start.value),
+                    weekday(start.value.weekday()),
+                    words::date(previous_week_start(start.value, settings.week_start)),
+                    settings.period_weeks,
+                    week_start = weekday(settings.week_start),
                 ),
             )
             .at(start.at),
@@ -57,8 +58,7 @@ pub fn period_dates(
     }
     let due = submission_due(&period, settings.submission_days);
     let submitted = details.submission_date.as_ref();
-    let late = submitted.is_some_and(|s| s.value > due);
-    if let Some(s) = submitted.filter(|_| late) {
+    if let Some(s) = submitted.filter(|s| s.value > due) {
         findings.push(
             Finding::new(
                 Code::LateSubmission,
@@ -66,10 +66,10 @@ pub fn period_dates(
                     "Submitted on {}, after the due date {} ({} days after the period ended on \
                      {}). The submission is still reconciled; the lateness is recorded for the \
                      contract monitoring meeting.",
-                    s.value.format("%d/%m/%Y"),
-                    due.format("%d/%m/%Y"),
+                    words::date(s.value),
+                    words::date(due),
                     settings.submission_days,
-                    period.end().format("%d/%m/%Y"),
+                    words::date(period.end()),
                 ),
             )
             .at(s.at),
@@ -77,37 +77,15 @@ pub fn period_dates(
     }
     Some(PeriodDates {
         period,
-        end: period.end(),
         submission_due: due,
         table_top_due: table_top_due(&period, settings.table_top_days),
         submitted: submitted.map(|s| s.value),
-        late,
     })
-}
-
-fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
 }
 
 fn previous_week_start(date: NaiveDate, week_start: Weekday) -> NaiveDate {
     let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
     date.checked_sub_days(Days::new(u64::from(back))).unwrap_or(date)
-}
-
-/// An amount (a rate, or a maximum weekly charge) and the date it applies
-/// from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DatedAmount {
-    pub from: NaiveDate,
-    pub amount: Decimal,
 }
 
 /// The amount in force on `date`: the latest entry that applies from on or
@@ -139,13 +117,13 @@ pub fn rate_table(
                     Code::BadRateChange,
                     format!(
                         "New rate from in {} is {}, which is not the first day of a week in this \
-                         period ({} to {}, weeks commencing on {}s). Enter the Monday the new \
-                         rate applies from.",
+                         period ({} to {}, weeks commencing on {week_start}s). Enter the \
+                         {week_start} the new rate applies from.",
                         from.at,
-                        from.value.format("%d/%m/%Y"),
-                        p.start.format("%d/%m/%Y"),
-                        p.end().format("%d/%m/%Y"),
-                        p.start.format("%A"),
+                        words::date(from.value),
+                        words::date(p.start),
+                        words::date(p.end()),
+                        week_start = weekday(p.start.weekday()),
                     ),
                 )
                 .at(from.at),
@@ -157,8 +135,10 @@ pub fn rate_table(
                 Code::BadRateChange,
                 format!(
                     "A new blended hourly rate of {} is given in {} but no \"New rate from\" \
-                     date. Add the Monday it applies from, or remove the new rate.",
-                    new_rate.value, new_rate.at
+                     date. Add the {} it applies from, or remove the new rate.",
+                    new_rate.value,
+                    new_rate.at,
+                    period.map_or("week start", |p| weekday(p.start.weekday())),
                 ),
             )
             .at(new_rate.at),
@@ -189,7 +169,7 @@ pub fn rate_table(
                             "The submission states a rate of £{rate} from {} in {at}, but the \
                              council's rate for this provider then is £{theirs}. The council's \
                              rate is used.",
-                            from.format("%d/%m/%Y")
+                            words::date(*from)
                         ),
                     )
                     .at(*at),

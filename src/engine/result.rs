@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::findings::Finding;
+use super::rules;
+use crate::findings::{Finding, Severity, has_errors};
 use crate::model::Period;
 use crate::units::Hours;
 
@@ -34,11 +35,21 @@ pub struct Provider {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodDates {
     pub period: Period,
-    pub end: NaiveDate,
     pub submission_due: NaiveDate,
     pub table_top_due: NaiveDate,
     pub submitted: Option<NaiveDate>,
-    pub late: bool,
+}
+
+impl PeriodDates {
+    /// The last day of the period.
+    pub fn end(&self) -> NaiveDate {
+        self.period.end()
+    }
+
+    /// Submitted after the submission due date (SPEC 1, `late-submission`).
+    pub fn late(&self) -> bool {
+        self.submitted.is_some_and(|s| s > self.submission_due)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,11 +129,17 @@ impl Method {
 pub struct Settlement {
     /// Rounded to pence; positive: owed to the provider.
     pub amount: Decimal,
-    pub method: Method,
     pub authorised: bool,
     /// The officer's decision applied, if any (decisions come with the
     /// council settings).
     pub decision: Option<String>,
+}
+
+impl Settlement {
+    /// BACS, invoice or nothing, from the sign of the amount (SPEC 4).
+    pub fn method(&self) -> Method {
+        rules::method(self.amount)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +161,26 @@ pub struct PersonWeek {
     pub balance: Option<Hours>,
 }
 
+impl PersonWeek {
+    /// A billable week (SPEC 2): a care week with hours delivered.
+    pub fn is_billable(&self) -> bool {
+        self.care && self.bundle.is_some() && self.delivered.is_some_and(|a| !a.is_zero())
+    }
+
+    /// A no-care week (SPEC 2): a care week with 0 hours.
+    pub fn is_no_care(&self) -> bool {
+        self.care && self.delivered.is_some_and(Hours::is_zero)
+    }
+
+    /// The weekly variance *A_k − B_k* of a billable week.
+    pub fn variance(&self) -> Option<Hours> {
+        match (self.bundle, self.delivered) {
+            (Some(b), Some(a)) if self.is_billable() => Some(rules::weekly_variance(b, a)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonResult {
     pub person_id: String,
@@ -156,35 +193,77 @@ pub struct PersonResult {
     pub net_variance: Hours,
     pub variance_percent: Option<Decimal>,
     pub tolerance: Hours,
-    pub billable_weeks: Vec<u32>,
-    pub no_care_weeks: Vec<u32>,
     pub bank: Bank,
     pub change_in_need: Option<ChangeInNeed>,
     pub settlement: Option<Settlement>,
     pub charge: Option<Charge>,
+    /// Every period week, week 1 first.
     pub weeks: Vec<PersonWeek>,
     pub notes: Vec<String>,
 }
 
-/// The provider's totals for the period (SPEC 4).
+impl PersonResult {
+    /// The billable weeks, in order.
+    pub fn billable_weeks(&self) -> Vec<u32> {
+        self.weeks
+            .iter()
+            .filter(|w| w.is_billable())
+            .map(|w| w.week)
+            .collect()
+    }
+
+    /// The no-care weeks, in order.
+    pub fn no_care_weeks(&self) -> Vec<u32> {
+        self.weeks
+            .iter()
+            .filter(|w| w.is_no_care())
+            .map(|w| w.week)
+            .collect()
+    }
+
+    /// An overcharge is due to be refunded to this person.
+    pub fn refund_due(&self) -> bool {
+        self.charge.as_ref().is_some_and(|c| !c.overcharge.is_zero())
+    }
+}
+
+/// The provider's totals for the period (SPEC 4), and the counts and sums
+/// the outputs show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Totals {
     /// Σ of authorised settlements: one BACS payment if positive, one invoice
     /// if negative.
     pub authorised: Decimal,
-    pub method: Method,
     /// Σ of held settlements, never in `authorised`.
     pub held: Decimal,
     pub held_count: usize,
     pub referred_count: usize,
+    pub within_tolerance_count: usize,
+    pub no_care_count: usize,
     pub overcharge_refunds: Decimal,
+    /// People with an overcharge to refund.
+    pub refund_count: usize,
+    /// Σ *H_c* and Σ *H_d* over everyone.
+    pub commissioned: Hours,
+    pub delivered: Hours,
+}
+
+impl Totals {
+    /// One BACS payment, one invoice, or nothing (SPEC 4).
+    pub fn method(&self) -> Method {
+        rules::method(self.authorised)
+    }
+
+    /// The amount of the payment or of the invoice, as a positive figure.
+    pub fn provider_amount(&self) -> Decimal {
+        self.authorised.abs()
+    }
 }
 
 /// One submission, reconciled or rejected.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reconciliation {
     pub source: String,
-    pub status: Status,
     pub provider: Option<Provider>,
     pub period: Option<PeriodDates>,
     /// Empty when rejected.
@@ -192,4 +271,20 @@ pub struct Reconciliation {
     /// `None` when rejected.
     pub totals: Option<Totals>,
     pub findings: Vec<Finding>,
+}
+
+impl Reconciliation {
+    /// Rejected when any finding is an error (SPEC 5), reconciled otherwise.
+    pub fn status(&self) -> Status {
+        if has_errors(&self.findings) {
+            Status::Rejected
+        } else {
+            Status::Reconciled
+        }
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity() == severity).count()
+    }
 }

@@ -27,8 +27,14 @@ pub struct BillableWeek {
 impl BillableWeek {
     /// The weekly variance *A_k − B_k*.
     pub fn weekly_variance(&self) -> Hours {
-        self.delivered - self.bundle
+        weekly_variance(self.bundle, self.delivered)
     }
+}
+
+/// The weekly variance *A_k − B_k* (SPEC 2): positive when more was
+/// delivered than the bundle.
+pub fn weekly_variance(bundle: Hours, delivered: Hours) -> Hours {
+    delivered - bundle
 }
 
 /// *H_c* = Σ *B_k* over billable weeks.

@@ -8,7 +8,7 @@ use calamine::Data;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use crate::units::{Hours, decimal_from_f64};
+use crate::units::{Hours, decimal_from_f64, parse_money};
 
 /// The result of reading one cell as a given kind of value.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,11 +39,6 @@ const ERROR_LITERALS: &[&str] = &[
 fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
 }
-
-/// Money above this (£1,000,000) is taken for a typing mistake: no rate or
-/// weekly charge comes near it, and it keeps every sum far inside what a
-/// `Decimal` holds.
-pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 /// Dates outside these years are typing mistakes (and would overflow the
 /// period's date arithmetic).
@@ -149,15 +144,7 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
             if let Some(e) = text_error(t) {
                 return Cell::Error(e);
             }
-            let cleaned: String = t.chars().filter(|c| !matches!(c, '£' | ',' | ' ')).collect();
-            let plain = !cleaned.is_empty()
-                && cleaned
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
-            match plain.then(|| Decimal::from_str_exact(&cleaned).ok()).flatten() {
-                Some(d) => Cell::Value(d),
-                None => Cell::Wrong(describe(cell)),
-            }
+            parse_money(t).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
         }
         Data::Error(e) => Cell::Error(e.to_string()),
         _ => Cell::Wrong(describe(cell)),

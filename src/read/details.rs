@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 use super::cell::{self, Cell};
 use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
+use crate::limits::{self, Problem};
 use crate::model::{Details, Located};
+use crate::settings::Settings;
+use crate::words::weekday;
 
 const PROVIDER_NAME: &str = "provider name";
 const PROVIDER_REFERENCE: &str = "provider reference";
@@ -20,11 +23,11 @@ const SUBMISSION_DATE: &str = "submission date";
 
 /// Read the Details sheet. Rows with other labels are ignored; a label that
 /// appears twice is read from its first row.
-pub(super) fn read(range: &Range<Data>, findings: &mut Vec<Finding>) -> Details {
+pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<Finding>) -> Details {
     let mut details = Details::default();
     let (Some((r0, _)), Some((r1, _))) = (range.start(), range.end()) else {
         for label in ["Provider name", "Provider reference", "Period start"] {
-            findings.push(missing(label, None));
+            findings.push(missing(label, None, settings));
         }
         return details;
     };
@@ -66,9 +69,9 @@ pub(super) fn read(range: &Range<Data>, findings: &mut Vec<Finding>) -> Details 
         match row_of(label) {
             Some(row) => match cell::text(at(range, row, 1)) {
                 Some(t) => *field = Some(Located::new(t, value_at(row))),
-                None => findings.push(missing(shown, Some(value_at(row)))),
+                None => findings.push(missing(shown, Some(value_at(row)), settings)),
             },
-            None => findings.push(missing(shown, None)),
+            None => findings.push(missing(shown, None, settings)),
         }
     }
     if let Some(row) = row_of(SUBMITTED_BY) {
@@ -80,10 +83,10 @@ pub(super) fn read(range: &Range<Data>, findings: &mut Vec<Finding>) -> Details 
         Some(row) => {
             details.period_start = read_date(range, row, "Period start", findings);
             if details.period_start.is_none() && matches!(cell::date(at(range, row, 1)), Cell::Blank) {
-                findings.push(missing("Period start", Some(value_at(row))));
+                findings.push(missing("Period start", Some(value_at(row)), settings));
             }
         }
-        None => findings.push(missing("Period start", None)),
+        None => findings.push(missing("Period start", None, settings)),
     }
     if let Some(row) = row_of(NEW_RATE_FROM) {
         details.new_rate_from = read_date(range, row, "New rate from", findings);
@@ -103,15 +106,19 @@ pub(super) fn read(range: &Range<Data>, findings: &mut Vec<Finding>) -> Details 
     details
 }
 
-fn missing(label: &str, at: Option<Location>) -> Finding {
+fn missing(label: &str, at: Option<Location>, settings: &Settings) -> Finding {
     let what = match at {
         Some(loc) => format!("The Details sheet has the label \"{label}\" but {loc} is blank."),
         None => format!("The Details sheet has no \"{label}\" row."),
     };
     let example = match label {
-        "Period start" => " (the Monday the 13 weeks begin, e.g. 06/04/2026)",
-        "Provider reference" => " (the supplier reference the council pays, e.g. SUP00123)",
-        _ => "",
+        "Period start" => format!(
+            " (the {} the {} weeks begin, e.g. 06/04/2026)",
+            weekday(settings.week_start),
+            settings.period_weeks
+        ),
+        "Provider reference" => " (the supplier reference the council pays, e.g. SUP00123)".to_string(),
+        _ => String::new(),
     };
     Finding::new(
         Code::MissingDetail,
@@ -163,40 +170,29 @@ fn read_rate(
 ) -> Option<Located<Decimal>> {
     let raw = at(range, row, 1);
     let loc = Location::cell(Sheet::Details, row, 1);
+    let problem = |what: &str| Finding::new(Code::BadNumber, what.to_string()).at(loc);
     match cell::number(raw) {
-        Cell::Value(v) if v.is_sign_negative() && !v.is_zero() => {
-            findings.push(
-                Finding::new(
-                    Code::Negative,
-                    format!(
-                        "{label} in {loc} is {v}, a negative rate. Enter the rate in £ per hour, e.g. 24.85."
-                    ),
-                )
-                .at(loc),
-            );
-            None
-        }
-        Cell::Value(v) if v.is_zero() => {
-            findings.push(
-                Finding::new(
-                    Code::BadNumber,
-                    format!("{label} in {loc} is 0. Enter the rate in £ per hour, more than 0, e.g. 24.85."),
-                )
-                .at(loc),
-            );
-            None
-        }
-        Cell::Value(v) if v >= cell::MONEY_LIMIT => {
-            findings.push(
-                Finding::new(
-                    Code::BadNumber,
-                    format!("{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."),
-                )
-                .at(loc),
-            );
-            None
-        }
-        Cell::Value(v) => Some(Located::new(v, loc)),
+        Cell::Value(v) => match limits::rate(v) {
+            Ok(v) => Some(Located::new(v, loc)),
+            Err(why) => {
+                findings.push(match why {
+                    Problem::Negative => Finding::new(
+                        Code::Negative,
+                        format!(
+                            "{label} in {loc} is {v}, a negative rate. Enter the rate in £ per hour, e.g. 24.85."
+                        ),
+                    )
+                    .at(loc),
+                    Problem::Zero => problem(&format!(
+                        "{label} in {loc} is 0. Enter the rate in £ per hour, more than 0, e.g. 24.85."
+                    )),
+                    Problem::TooLarge => problem(&format!(
+                        "{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."
+                    )),
+                });
+                None
+            }
+        },
         Cell::Blank => None,
         Cell::Error(e) => {
             findings.push(cell_error(loc, &e, label));

@@ -2,20 +2,19 @@
 //! found by header text in any order, one row per person or bundle (SPEC 7).
 
 use calamine::{Data, Range};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::cell::{self, Cell};
 use super::details::cell_error;
-use super::{ReadOptions, at, normalise_label};
+use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
+use crate::limits::{self, HOURS_IN_A_WEEK, Problem};
 use crate::model::{HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell};
-use crate::units::Hours;
+use crate::settings::Settings;
+use crate::words;
 
 /// The header row must be within the first this-many rows.
 const HEADER_SEARCH_ROWS: u32 = 10;
-
-/// No week has more hours than this (7 × 24).
-const HOURS_IN_A_WEEK: i64 = 168;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Header {
@@ -66,12 +65,17 @@ impl Header {
             Header::CareStart => "Care start".into(),
             Header::CareEnd => "Care end".into(),
             Header::Week(k) => format!("Week {k}"),
-            Header::DatedWeek(d) => d.format("%d/%m/%Y").to_string(),
+            Header::DatedWeek(d) => words::date(d),
             Header::Total => "Total".into(),
             Header::Notes => "Notes".into(),
             Header::Decision => "Decision".into(),
         }
     }
+}
+
+/// `Monday 06/04/2026`.
+fn dated(d: NaiveDate) -> String {
+    format!("{} {}", words::weekday(d.weekday()), words::date(d))
 }
 
 /// Columns of the header row, 0-based.
@@ -90,26 +94,26 @@ struct Columns {
 pub(super) fn read(
     range: &Range<Data>,
     period_start: Option<NaiveDate>,
-    options: ReadOptions,
+    settings: &Settings,
     submission: &mut Submission,
     findings: &mut Vec<Finding>,
 ) {
     let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
-        findings.push(no_header_row());
+        findings.push(no_header_row(settings.period_weeks));
         return;
     };
     let Some(header_row) = (r0..=r1.min(HEADER_SEARCH_ROWS - 1))
         .find(|&r| cell::text(at(range, r, 0)).is_some_and(|t| normalise_label(&t) == "person id"))
     else {
-        findings.push(no_header_row());
+        findings.push(no_header_row(settings.period_weeks));
         return;
     };
 
     let period = period_start.map(|start| Period {
         start,
-        weeks: options.period_weeks,
+        weeks: settings.period_weeks,
     });
-    let columns = read_header(range, header_row, c0, c1, period, options.period_weeks, findings);
+    let columns = read_header(range, header_row, c0, c1, period, settings.period_weeks, findings);
     submission.layout = HoursLayout {
         header_row,
         week_columns: columns.weeks.clone(),
@@ -155,13 +159,13 @@ pub(super) fn read(
     }
 }
 
-fn no_header_row() -> Finding {
+fn no_header_row(weeks: u32) -> Finding {
     Finding::new(
         Code::MissingColumn,
         format!(
             "The Hours sheet has no header row: none of its first {HEADER_SEARCH_ROWS} rows has \
              \"Person ID\" in column A. Use the council's template, whose header row reads \
-             Person ID, Name, Weekly bundle, Week 1 ... Week 13."
+             Person ID, Name, Weekly bundle, Week 1 ... Week {weeks}."
         ),
     )
 }
@@ -260,9 +264,9 @@ fn read_header(
                              any week of this period. Week {k} commences on {}; week 1 on the \
                              period start {}. Correct the date, or write \"Week {k}\" instead.",
                             header_at(col),
-                            date.format("%A %d/%m/%Y"),
-                            p.week_commencing(k).format("%A %d/%m/%Y"),
-                            p.start.format("%d/%m/%Y"),
+                            dated(date),
+                            dated(p.week_commencing(k)),
+                            words::date(p.start),
                         ),
                     )
                     .at(header_at(col)),
@@ -291,7 +295,7 @@ fn read_header(
                     "The header {} reads {}, which is not the commencing date of any week of \
                      this period. Correct it, or delete the column if it is not a week.",
                     header_at(col),
-                    date.format("%d/%m/%Y")
+                    words::date(date)
                 ),
             )
             .at(header_at(col)),
@@ -313,14 +317,6 @@ fn read_header(
     cols
 }
 
-/// Who a row is, for messages: `P0012 (Jane Roberts)`.
-fn who(id: &str, name: Option<&str>) -> String {
-    match name {
-        Some(n) => format!("{id} ({n})"),
-        None => id.to_string(),
-    }
-}
-
 fn read_person_row(
     range: &Range<Data>,
     row: u32,
@@ -329,38 +325,25 @@ fn read_person_row(
     findings: &mut Vec<Finding>,
 ) -> PersonRow {
     let name = cols.name.and_then(|c| cell::text(at(range, row, c)));
-    let who = who(&person_id, name.as_deref());
+    let who = words::who(&person_id, name.as_deref());
     let loc = |col: u32| Location::cell(Sheet::Hours, row, col);
     let tag = |f: Finding| f.person(&person_id);
 
     let bundle = cols.bundle.and_then(|c| {
         let l = loc(c);
         match cell::hours(at(range, row, c)) {
-            Cell::Value(h) if h.is_negative() => {
-                findings.push(tag(Finding::new(
-                    Code::Negative,
-                    format!("The weekly bundle of {who} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10."),
-                )
-                .at(l)));
-                None
-            }
-            Cell::Value(h) if h.is_zero() => {
-                findings.push(tag(Finding::new(
-                    Code::ZeroBundle,
-                    format!("The weekly bundle of {who} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period."),
-                )
-                .at(l)));
-                None
-            }
-            Cell::Value(h) if h > Hours::from_seconds(HOURS_IN_A_WEEK * 3600) => {
-                findings.push(tag(Finding::new(
-                    Code::HoursOverWeek,
-                    format!("The weekly bundle of {who} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize()),
-                )
-                .at(l)));
-                None
-            }
-            Cell::Value(h) => Some(Located::new(h, l)),
+            Cell::Value(h) => match limits::bundle(h) {
+                Ok(h) => Some(Located::new(h, l)),
+                Err(why) => {
+                    let (code, message) = match why {
+                        Problem::Negative => (Code::Negative, format!("The weekly bundle of {who} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
+                        Problem::Zero => (Code::ZeroBundle, format!("The weekly bundle of {who} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
+                        Problem::TooLarge => (Code::HoursOverWeek, format!("The weekly bundle of {who} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize())),
+                    };
+                    findings.push(tag(Finding::new(code, message).at(l)));
+                    None
+                }
+            },
             Cell::Blank => {
                 findings.push(tag(Finding::new(
                     Code::BadNumber,
@@ -387,23 +370,17 @@ fn read_person_row(
     let charge = cols.charge.and_then(|c| {
         let l = loc(c);
         match cell::number(at(range, row, c)) {
-            Cell::Value(v) if v.is_sign_negative() && !v.is_zero() => {
-                findings.push(tag(Finding::new(
-                    Code::Negative,
-                    format!("The assessed weekly charge of {who} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged."),
-                )
-                .at(l)));
-                None
-            }
-            Cell::Value(v) if v >= super::cell::MONEY_LIMIT => {
-                findings.push(tag(Finding::new(
-                    Code::BadNumber,
-                    format!("The assessed weekly charge of {who} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50."),
-                )
-                .at(l)));
-                None
-            }
-            Cell::Value(v) => Some(Located::new(v, l)),
+            Cell::Value(v) => match limits::charge(v) {
+                Ok(v) => Some(Located::new(v, l)),
+                Err(why) => {
+                    let (code, message) = match why {
+                        Problem::Negative => (Code::Negative, format!("The assessed weekly charge of {who} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged.")),
+                        Problem::Zero | Problem::TooLarge => (Code::BadNumber, format!("The assessed weekly charge of {who} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50.")),
+                    };
+                    findings.push(tag(Finding::new(code, message).at(l)));
+                    None
+                }
+            },
             Cell::Blank => None,
             Cell::Error(e) => {
                 findings.push(tag(cell_error(l, &e, &format!("The assessed weekly charge of {who}"))));
@@ -539,26 +516,30 @@ fn week_cell(
     };
     let value = match cell::hours(at(range, row, col)) {
         Cell::Blank => WeekCell::Blank,
-        Cell::Value(h) if h.is_negative() => {
-            push(Finding::new(
-                Code::Negative,
-                format!("{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
-            )
-            .at(l));
-            WeekCell::Invalid
-        }
-        Cell::Value(h) if one_week && h > Hours::from_seconds(HOURS_IN_A_WEEK * 3600) => {
-            push(Finding::new(
-                Code::HoursOverWeek,
-                format!(
-                    "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
-                    h.rounded(2).normalize()
-                ),
-            )
-            .at(l));
-            WeekCell::Invalid
-        }
-        Cell::Value(h) => WeekCell::Hours(h),
+        Cell::Value(h) => match limits::week_hours(h) {
+            Ok(h) => WeekCell::Hours(h),
+            // Totals may be more than a week's hours.
+            Err(Problem::TooLarge) if !one_week => WeekCell::Hours(h),
+            Err(Problem::TooLarge | Problem::Zero) => {
+                push(Finding::new(
+                    Code::HoursOverWeek,
+                    format!(
+                        "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
+                        h.rounded(2).normalize()
+                    ),
+                )
+                .at(l));
+                WeekCell::Invalid
+            }
+            Err(Problem::Negative) => {
+                push(Finding::new(
+                    Code::Negative,
+                    format!("{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
+                )
+                .at(l));
+                WeekCell::Invalid
+            }
+        },
         Cell::Error(e) => {
             push(cell_error(l, &e, what));
             WeekCell::Invalid

@@ -9,6 +9,7 @@ mod cell;
 mod details;
 mod hours;
 mod people_csv;
+mod settings_error;
 
 use std::io::Cursor;
 
@@ -16,27 +17,17 @@ use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 
 use crate::findings::{Code, Finding, Sheet};
 use crate::model::{Shown, ShownCell, Submission};
+use crate::settings::Settings;
 
 pub use cell::text_date;
 pub use people_csv::read_people_csv;
-
-/// What the reader needs to know of the council's settings.
-#[derive(Clone, Copy, Debug)]
-pub struct ReadOptions {
-    /// How many `Week k` columns the Hours sheet must have (SPEC 1).
-    pub period_weeks: u32,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions { period_weeks: 13 }
-    }
-}
+pub use settings_error::SettingsError;
 
 /// Read a submission from the bytes of a workbook file. `source` is the file
-/// name that findings and outputs mention. Never fails: a file that is not a
+/// name that findings and outputs mention; `settings` give the period's
+/// length and week start. Never fails: a file that is not a
 /// workbook is an `unreadable-workbook` finding.
-pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Submission, Vec<Finding>) {
+pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Submission, Vec<Finding>) {
     let mut submission = Submission {
         source: source.to_string(),
         ..Submission::default()
@@ -55,7 +46,7 @@ pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Sub
     let hours = sheet_range(&mut workbook, Sheet::Hours, source, &mut findings);
 
     if let Some(range) = &details {
-        submission.details = Some(details::read(range, &mut findings));
+        submission.details = Some(details::read(range, settings, &mut findings));
         submission.details_cells = shown_cells(range);
     }
     if let Some(range) = &hours {
@@ -65,7 +56,7 @@ pub fn read_submission(source: &str, bytes: &[u8], options: ReadOptions) -> (Sub
             .as_ref()
             .and_then(|d| d.period_start.as_ref())
             .map(|d| d.value);
-        hours::read(range, period_start, options, &mut submission, &mut findings);
+        hours::read(range, period_start, settings, &mut submission, &mut findings);
     }
     (submission, findings)
 }

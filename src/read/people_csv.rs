@@ -2,41 +2,52 @@
 //! return should list. Header `Person ID,Name,Weekly bundle`, optionally
 //! `Assessed weekly charge`, `Care start`, `Care end` (any order, matched
 //! ignoring case and spaces). A bad file is a settings error naming the file
-//! and line (exit 2).
+//! and line (exit 2). Values are checked by the same limits as the
+//! workbook's cells, so the template never lists a bundle `check` rejects.
 
 use std::path::Path;
 
-use anyhow::{Context, bail};
-use rust_decimal::Decimal;
-
 use super::normalise_label;
+use super::settings_error::SettingsError;
+use crate::limits::{self, HOURS_IN_A_WEEK};
+use crate::model::PlannedPerson;
 use crate::read::text_date;
-use crate::units::Hours;
-use crate::write::template::PlannedPerson;
+use crate::units::{Hours, parse_money};
 
 /// Read the people CSV.
 ///
 /// # Errors
 /// The file cannot be read, a required column is missing, or a value on some
 /// line is not what its column wants (the message names file and line).
-pub fn read_people_csv(path: &Path) -> anyhow::Result<Vec<PlannedPerson>> {
-    let shown = path.display();
+pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError> {
+    let file = path.display().to_string();
+    let at = |line: u64, message: String| SettingsError::Line {
+        file: file.clone(),
+        line,
+        message,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
         .from_path(path)
-        .with_context(|| format!("cannot read {shown}"))?;
+        .map_err(|e| SettingsError::Unreadable {
+            file: file.clone(),
+            why: e.to_string(),
+        })?;
     let headers: Vec<String> = reader
         .headers()
-        .with_context(|| format!("{shown}: cannot read the header line"))?
+        .map_err(|e| at(1, format!("cannot read the header line ({e})")))?
         .iter()
         .map(normalise_label)
         .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(id_col), Some(bundle_col)) = (col("person id"), col("weekly bundle")) else {
-        bail!(
-            "{shown}:1: the header must have \"Person ID\" and \"Weekly bundle\" (and may have Name, Assessed weekly charge, Care start, Care end)"
-        );
+        return Err(at(
+            1,
+            "the header must have \"Person ID\" and \"Weekly bundle\" (and may have Name, \
+             Assessed weekly charge, Care start, Care end)"
+                .into(),
+        ));
     };
     let (name_col, charge_col, start_col, end_col) = (
         col("name"),
@@ -47,39 +58,51 @@ pub fn read_people_csv(path: &Path) -> anyhow::Result<Vec<PlannedPerson>> {
 
     let mut people = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.with_context(|| format!("{shown}:{line}: cannot read the line"))?;
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| at(line, format!("cannot read the line ({e})")))?;
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
         if record.iter().all(str::is_empty) {
             continue;
         }
         let Some(id) = get(Some(id_col)) else {
-            bail!("{shown}:{line}: the Person ID is blank");
+            return Err(at(line, "the Person ID is blank".into()));
         };
         let bundle = get(Some(bundle_col))
             .and_then(Hours::parse)
-            .filter(|h| !h.is_negative() && !h.is_zero())
-            .with_context(|| {
-                format!("{shown}:{line}: the weekly bundle must be a number of hours more than 0")
+            .and_then(|h| limits::bundle(h).ok())
+            .ok_or_else(|| {
+                at(
+                    line,
+                    format!(
+                        "the weekly bundle must be a number of hours more than 0 and at most \
+                         {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)"
+                    ),
+                )
             })?;
         let charge = match get(charge_col) {
             Some(text) => Some(
-                Decimal::from_str_exact(text.trim_start_matches('£'))
-                    .ok()
-                    .filter(|d| !d.is_sign_negative())
-                    .with_context(|| {
-                        format!("{shown}:{line}: the assessed weekly charge \"{text}\" is not an amount in £")
+                parse_money(text)
+                    .and_then(|d| limits::charge(d).ok())
+                    .ok_or_else(|| {
+                        at(
+                            line,
+                            format!(
+                                "the assessed weekly charge \"{text}\" is not an amount in £ \
+                                 (0 or more, e.g. 35.50)"
+                            ),
+                        )
                     })?,
             ),
             None => None,
         };
-        let date = |c: Option<usize>, what: &str| -> anyhow::Result<_> {
-            match get(c) {
-                Some(text) => text_date(text).map(Some).with_context(|| {
-                    format!("{shown}:{line}: the {what} \"{text}\" is not a date (dd/mm/yyyy or yyyy-mm-dd)")
-                }),
-                None => Ok(None),
-            }
+        let date = |c: Option<usize>, what: &str| match get(c) {
+            Some(text) => text_date(text).map(Some).ok_or_else(|| {
+                at(
+                    line,
+                    format!("the {what} \"{text}\" is not a date (dd/mm/yyyy or yyyy-mm-dd)"),
+                )
+            }),
+            None => Ok(None),
         };
         people.push(PlannedPerson {
             person_id: id.to_string(),

@@ -1,4 +1,4 @@
-//! `yourchoice check` output: one block per finding, like a compiler's,
+//! `yourchoice check` output: one line per finding, like a compiler's,
 //! errors first, then a closing line with the counts and what to do next.
 
 use std::fmt::Write as _;
@@ -6,38 +6,22 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::json::FindingJson;
-use super::table::{paint, severity_colour};
+use super::words::{self, paint};
 use crate::engine::{Reconciliation, Status};
 use crate::findings::Severity;
-use crate::units::plural;
-
-fn count(r: &Reconciliation, s: Severity) -> usize {
-    r.findings.iter().filter(|f| f.severity() == s).count()
-}
+use crate::words::plural;
 
 /// Render the findings of one submission for a provider.
-pub fn render(r: &Reconciliation, colour: bool) -> String {
+pub fn render(r: &Reconciliation) -> String {
     let mut out = String::new();
     // The engine already orders findings errors, warnings, notices.
     for f in &r.findings {
-        let head = paint(
-            &format!("{}[{}]", f.severity(), f.code),
-            Some(severity_colour(f.severity())),
-            colour,
-        );
-        match f.location {
-            Some(at) => {
-                let _ = writeln!(out, "{head} {at}: {}", f.message);
-            }
-            None => {
-                let _ = writeln!(out, "{head} {}", f.message);
-            }
-        }
+        let _ = writeln!(out, "{}", words::finding_line(f));
     }
     let (errors, warnings, notices) = (
-        count(r, Severity::Error),
-        count(r, Severity::Warning),
-        count(r, Severity::Info),
+        r.count(Severity::Error),
+        r.count(Severity::Warning),
+        r.count(Severity::Info),
     );
     if !r.findings.is_empty() {
         out.push('\n');
@@ -52,8 +36,7 @@ pub fn render(r: &Reconciliation, colour: bool) -> String {
     let next = if errors > 0 {
         paint(
             "Not ready to submit: fix every error above (each names its cell), then run this check again.",
-            Some(severity_colour(Severity::Error)),
-            colour,
+            words::severity_style(Severity::Error),
         )
     } else if warnings > 0 {
         "Ready to submit. Read the warnings: correct any that are mistakes, and explain the rest in the Notes column."
@@ -82,7 +65,7 @@ pub fn to_json_line(r: &Reconciliation) -> serde_json::Result<String> {
     serde_json::to_string(&CheckDoc {
         schema: "yourchoice.check/1",
         source: &r.source,
-        status: match r.status {
+        status: match r.status() {
             Status::Reconciled => "ok",
             Status::Rejected => "rejected",
         },

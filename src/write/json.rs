@@ -47,8 +47,8 @@ struct Person<'a> {
     net_variance_hours: String,
     variance_percent: Option<String>,
     tolerance_hours: String,
-    billable_weeks: &'a [u32],
-    no_care_weeks: &'a [u32],
+    billable_weeks: Vec<u32>,
+    no_care_weeks: Vec<u32>,
     bank: Bank,
     change_in_need: Option<ChangeInNeed>,
     settlement: Option<Settlement<'a>>,
@@ -121,12 +121,12 @@ fn date(d: chrono::NaiveDate) -> String {
 fn period(p: &PeriodDates) -> Period {
     Period {
         start: date(p.period.start),
-        end: date(p.end),
+        end: date(p.end()),
         weeks: p.period.weeks,
         submission_due: date(p.submission_due),
         table_top_due: date(p.table_top_due),
         submitted: p.submitted.map(date),
-        late: p.late,
+        late: p.late(),
     }
 }
 
@@ -140,8 +140,8 @@ fn person(p: &PersonResult) -> Person<'_> {
         net_variance_hours: p.net_variance.to_spec_string(),
         variance_percent: p.variance_percent.map(|v| format_fixed(v, 2)),
         tolerance_hours: p.tolerance.to_spec_string(),
-        billable_weeks: &p.billable_weeks,
-        no_care_weeks: &p.no_care_weeks,
+        billable_weeks: p.billable_weeks(),
+        no_care_weeks: p.no_care_weeks(),
         bank: Bank {
             peak_hours: p.bank.peak.to_spec_string(),
             limit_first_week: p.bank.limit_first_week,
@@ -153,7 +153,7 @@ fn person(p: &PersonResult) -> Person<'_> {
         }),
         settlement: p.settlement.as_ref().map(|s| Settlement {
             amount: format_money(s.amount),
-            method: s.method.as_str(),
+            method: s.method().as_str(),
             authorised: s.authorised,
             decision: s.decision.as_deref(),
         }),
@@ -168,7 +168,7 @@ fn person(p: &PersonResult) -> Person<'_> {
 fn totals(t: &Totals) -> TotalsJson {
     TotalsJson {
         authorised: format_money(t.authorised),
-        method: t.method.as_str(),
+        method: t.method().as_str(),
         held: format_money(t.held),
         held_count: t.held_count,
         referred_count: t.referred_count,
@@ -184,7 +184,7 @@ pub fn to_line(r: &Reconciliation) -> serde_json::Result<String> {
     let doc = Doc {
         schema: SCHEMA,
         source: &r.source,
-        status: r.status.as_str(),
+        status: r.status().as_str(),
         provider: r.provider.as_ref().map(|p| Provider {
             name: p.name.as_deref(),
             reference: p.reference.as_deref(),

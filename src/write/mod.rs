@@ -7,3 +7,4 @@ pub mod json;
 pub mod report;
 pub mod table;
 pub mod template;
+pub mod words;

@@ -7,7 +7,7 @@
 //! above the header, not below it, because every row below the header is a
 //! person's row.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook,
@@ -15,19 +15,10 @@ use rust_xlsxwriter::{
 };
 
 use crate::findings::column_letters;
-use crate::model::Period;
-use crate::units::Hours;
-
-/// A person the council expects on the return, from `--people`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlannedPerson {
-    pub person_id: String,
-    pub name: Option<String>,
-    pub bundle: Hours,
-    pub charge: Option<Decimal>,
-    pub care_start: Option<NaiveDate>,
-    pub care_end: Option<NaiveDate>,
-}
+use crate::limits::HOURS_IN_A_WEEK;
+use crate::model::{Period, PlannedPerson};
+use crate::settings::Settings;
+use crate::words::{date as dmy, percent, weekday};
 
 /// What the template is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +29,8 @@ pub struct TemplateSpec {
     pub rate: Option<Decimal>,
     pub people: Vec<PlannedPerson>,
     pub submission_due: NaiveDate,
-    pub tolerance: Decimal,
+    /// The settings in force, for the instructions' wording.
+    pub settings: Settings,
 }
 
 /// Rows left ready (validation, Total formula) below the listed people, for
@@ -65,10 +57,6 @@ pub fn build(spec: &TemplateSpec) -> Result<Workbook, XlsxError> {
     wb.push_worksheet(details(spec)?);
     wb.push_worksheet(hours(spec)?);
     Ok(wb)
-}
-
-fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
 }
 
 fn details(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
@@ -103,7 +91,14 @@ fn details(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
     ws.write_blank(6, 1, &input)?;
     ws.write_blank(7, 1, &input.clone().set_num_format("dd/mm/yyyy"))?;
     ws.write_string(4, 2, "Only if the rate changed during the period")?;
-    ws.write_string(5, 2, "The Monday the new rate applies from")?;
+    ws.write_string(
+        5,
+        2,
+        format!(
+            "The {} the new rate applies from",
+            weekday(spec.settings.week_start)
+        ),
+    )?;
     ws.write_string(7, 2, format!("Due by {}", dmy(spec.submission_due)))?;
     ws.autofit();
     Ok(ws)
@@ -201,20 +196,26 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
         )?;
     }
     let validation = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::Between(0.0, 168.0))
+        .allow_decimal_number(DataValidationRule::Between(0.0, HOURS_IN_A_WEEK as f64))
         .set_input_title("Hours delivered")?
         .set_input_message(
             "Hours of care delivered this week: a number (7.5) or h:mm (7:30). Enter 0 if no care was provided; leave blank only for weeks outside the person's care dates.",
         )?
         .set_error_title("Not a number of hours")?
-        .set_error_message(
-            "Enter the hours delivered this week as a number from 0 to 168 (e.g. 7.5) or as h:mm (7:30). Enter 0 if no care was provided.",
-        )?;
+        .set_error_message(format!(
+            "Enter the hours delivered this week as a number from 0 to {HOURS_IN_A_WEEK} (e.g. 7.5) or as h:mm (7:30). Enter 0 if no care was provided."
+        ))?;
     ws.add_data_validation(first_row, first_week, last_row, last_week, &validation)?;
+    // The same limit as `limits::bundle`: more than 0, at most a week.
+    let bundle_cell = format!("C{}", first_row + 1);
     let bundle_validation = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::GreaterThan(0.0))
+        .allow_custom(Formula::new(format!(
+            "=AND(ISNUMBER({bundle_cell}),{bundle_cell}>0,{bundle_cell}<={HOURS_IN_A_WEEK})"
+        )))
         .set_error_title("Not a bundle")?
-        .set_error_message("The weekly bundle is the hours commissioned each week: a number more than 0.")?;
+        .set_error_message(format!(
+            "The weekly bundle is the hours commissioned each week: a number more than 0 and at most {HOURS_IN_A_WEEK}."
+        ))?;
     ws.add_data_validation(first_row, 2, last_row, 2, &bundle_validation)?;
 
     ws.set_freeze_panes(first_row, 2)?;
@@ -231,17 +232,24 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
 fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Instructions")?;
-    let tolerance = crate::units::percent(spec.tolerance);
+    let settings = &spec.settings;
+    let tolerance = percent(settings.tolerance);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let lines = [
-        format!("Your Choice 13-week return for {} ({})", spec.provider_name, spec.provider_reference),
+        format!(
+            "Your Choice {}-week return for {} ({})",
+            spec.period.weeks, spec.provider_name, spec.provider_reference
+        ),
         String::new(),
         format!(
-            "Period: {} weeks from Monday {} to Sunday {}. Please submit this workbook by {} (14 days after the period ends).",
+            "Period: {} weeks from {} {} to {} {}. Please submit this workbook by {} ({} days after the period ends).",
             spec.period.weeks,
+            weekday(spec.period.start.weekday()),
             dmy(spec.period.start),
+            weekday(spec.period.end().weekday()),
             dmy(spec.period.end()),
-            dmy(spec.submission_due)
+            dmy(spec.submission_due),
+            settings.submission_days,
         ),
         String::new(),
         "1. On the Hours sheet, enter the hours of care actually delivered to each person in each week, in the yellow cells.".into(),
@@ -254,7 +262,10 @@ fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
             "7. The Your Choice rule: hours can be banked or used early, but over the {} weeks the total delivered should stay within {}% of the total commissioned (the bundle times the number of weeks with care). People outside it are referred to their social worker for a review.",
             spec.period.weeks, tolerance
         ),
-        "8. If the blended hourly rate changed during the period, fill in the new rate and the Monday it applies from on the Details sheet.".into(),
+        format!(
+            "8. If the blended hourly rate changed during the period, fill in the new rate and the {} it applies from on the Details sheet.",
+            weekday(settings.week_start)
+        ),
         "9. The Total column adds itself up; use the Notes column to explain anything unusual (for example a week well over the bundle).".into(),
         "10. Before sending, check the workbook with: yourchoice check <this file>. It lists every cell to fix and how.".into(),
     ];

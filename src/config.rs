@@ -1,0 +1,315 @@
+//! Raw arguments -> one resolved configuration (ripgrep's low-args ->
+//! high-args step). [`Config::from_cli`] checks and parses everything the
+//! user typed (dates, money, the people file, where reports go) and loads
+//! the settings, before any command runs; a command only does its work.
+//! A problem here is a usage error: one line, exit 2.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anstream::ColorChoice;
+use anyhow::{Context, bail};
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+use crate::cli::{CheckArgs, Cli, ColorWhen, Command, ReconcileArgs, TemplateArgs};
+use crate::limits;
+use crate::model::{Period, PlannedPerson};
+use crate::read::{read_people_csv, text_date};
+use crate::settings::Settings;
+use crate::units::parse_money;
+use crate::words::weekday;
+
+/// Everything a run needs, checked.
+#[derive(Debug)]
+pub struct Config {
+    /// Colour on stdout (anstream decides `Auto` from the terminal and
+    /// `NO_COLOR`).
+    pub color: ColorChoice,
+    /// The council's settings in force (SPEC 6 defaults until a settings
+    /// file is given).
+    pub settings: Settings,
+    pub job: Job,
+}
+
+/// The command to run, with its arguments resolved.
+#[derive(Debug)]
+pub enum Job {
+    Reconcile(Reconcile),
+    Check(Check),
+    Template(Template),
+}
+
+#[derive(Debug)]
+pub struct Reconcile {
+    pub inputs: Vec<PathBuf>,
+    pub json: bool,
+    /// The report of each input, in input order; empty with `--no-report`.
+    pub reports: Vec<PathBuf>,
+    /// The folder `-o` names for several inputs, created before writing.
+    pub report_folder: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Check {
+    pub inputs: Vec<PathBuf>,
+    pub json: bool,
+}
+
+#[derive(Debug)]
+pub struct Template {
+    pub provider_reference: String,
+    pub provider_name: String,
+    pub period: Period,
+    pub rate: Option<Decimal>,
+    pub people: Vec<PlannedPerson>,
+    pub out: PathBuf,
+}
+
+impl Config {
+    /// Resolve parsed arguments.
+    ///
+    /// # Errors
+    /// A value that cannot be used (a date that is not a week start, a rate
+    /// that is not money, a bad people file, a report that would overwrite
+    /// an input), named in one line.
+    pub fn from_cli(cli: Cli) -> anyhow::Result<Config> {
+        let settings = Settings::default();
+        let job = match cli.command {
+            Command::Reconcile(args) => Job::Reconcile(reconcile(args)?),
+            Command::Check(CheckArgs { inputs, json }) => Job::Check(Check { inputs, json }),
+            Command::Template(args) => Job::Template(template(args, &settings)?),
+        };
+        Ok(Config {
+            color: match cli.color {
+                ColorWhen::Auto => ColorChoice::Auto,
+                ColorWhen::Always => ColorChoice::Always,
+                ColorWhen::Never => ColorChoice::Never,
+            },
+            settings,
+            job,
+        })
+    }
+}
+
+fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
+    let several = args.inputs.len() > 1;
+    let (reports, report_folder) = if args.no_report {
+        (Vec::new(), None)
+    } else {
+        let folder = args.out.clone().filter(|_| several);
+        (report_paths(&args.inputs, args.out.as_deref())?, folder)
+    };
+    Ok(Reconcile {
+        inputs: args.inputs,
+        json: args.json,
+        reports,
+        report_folder,
+    })
+}
+
+/// `NAME.report.xlsx` for input `NAME.xlsx`.
+fn report_name(input: &Path) -> String {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "submission".into());
+    format!("{stem}.report.xlsx")
+}
+
+/// Where each input's report goes: beside the input by default; `-o FILE`
+/// for one input; `-o FOLDER` for several (or for one, when it is a folder).
+/// Refuses to write over an input or to give two inputs the same report.
+fn report_paths(inputs: &[PathBuf], out: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
+    let several = inputs.len() > 1;
+    let mut seen = HashSet::new();
+    let mut paths = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let target = match out {
+            Some(dir) if several || dir.is_dir() => dir.join(report_name(input)),
+            Some(file) => file.to_path_buf(),
+            None => input.with_file_name(report_name(input)),
+        };
+        if inputs.iter().any(|i| same_file(i, &target)) {
+            bail!(
+                "refusing to write the report over the input {}: choose another path with -o",
+                target.display()
+            );
+        }
+        if !seen.insert(target.clone()) {
+            bail!(
+                "two submissions would both write the report {}: give them different names or separate -o folders",
+                target.display()
+            );
+        }
+        paths.push(target);
+    }
+    Ok(paths)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template> {
+    let Some(start) = text_date(&args.period_start) else {
+        bail!(
+            "--period-start \"{}\" is not a date: give it as yyyy-mm-dd or dd/mm/yyyy",
+            args.period_start
+        );
+    };
+    if start.weekday() != settings.week_start {
+        bail!(
+            "--period-start {} is a {}: a period starts on the first day of a financial week, a {}",
+            start,
+            weekday(start.weekday()),
+            weekday(settings.week_start)
+        );
+    }
+    let rate = match &args.rate {
+        Some(text) => Some(
+            parse_money(text)
+                .and_then(|r| limits::rate(r).ok())
+                .with_context(|| {
+                    format!("--rate \"{text}\" is not a rate in £ per hour more than 0, e.g. 24.85")
+                })?,
+        ),
+        None => None,
+    };
+    let people = match &args.people {
+        Some(path) => read_people_csv(path)?,
+        None => Vec::new(),
+    };
+    Ok(Template {
+        provider_name: args
+            .provider_name
+            .clone()
+            .unwrap_or_else(|| args.provider_ref.clone()),
+        provider_reference: args.provider_ref,
+        period: Period {
+            start,
+            weeks: settings.period_weeks,
+        },
+        rate,
+        people,
+        out: args.out,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use rust_decimal::dec;
+
+    fn config(argv: &[&str]) -> anyhow::Result<Config> {
+        let mut full = vec!["yourchoice"];
+        full.extend_from_slice(argv);
+        Config::from_cli(Cli::try_parse_from(full)?)
+    }
+
+    #[test]
+    fn reconcile_puts_the_report_beside_the_input() {
+        let c = config(&["reconcile", "in/a.xlsx", "--json"]).unwrap();
+        let Job::Reconcile(job) = c.job else {
+            panic!("not reconcile");
+        };
+        assert_eq!(job.inputs, vec![PathBuf::from("in/a.xlsx")]);
+        assert!(job.json);
+        assert_eq!(job.reports, vec![PathBuf::from("in/a.report.xlsx")]);
+        assert_eq!(job.report_folder, None);
+        assert_eq!(c.color, ColorChoice::Auto);
+    }
+
+    #[test]
+    fn reconcile_with_out_and_no_report() {
+        let c = config(&["reconcile", "a.xlsx", "-o", "r.xlsx"]).unwrap();
+        let Job::Reconcile(job) = c.job else { panic!() };
+        assert_eq!(job.reports, vec![PathBuf::from("r.xlsx")]);
+
+        let c = config(&["reconcile", "a.xlsx", "b.xlsx", "-o", "reports"]).unwrap();
+        let Job::Reconcile(job) = c.job else { panic!() };
+        assert_eq!(
+            job.reports,
+            vec![
+                PathBuf::from("reports/a.report.xlsx"),
+                PathBuf::from("reports/b.report.xlsx")
+            ]
+        );
+        assert_eq!(job.report_folder, Some(PathBuf::from("reports")));
+
+        let c = config(&["reconcile", "a.xlsx", "--no-report"]).unwrap();
+        let Job::Reconcile(job) = c.job else { panic!() };
+        assert!(job.reports.is_empty());
+    }
+
+    #[test]
+    fn reconcile_refuses_to_overwrite_an_input_or_write_one_report_twice() {
+        let err = config(&["reconcile", "a.xlsx", "-o", "a.xlsx"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("refusing to write the report over the input a.xlsx")
+        );
+        let err = config(&["reconcile", "x/a.xlsx", "y/a.xlsx", "-o", "out"]).unwrap_err();
+        assert!(err.to_string().contains("two submissions would both write"));
+    }
+
+    #[test]
+    fn reconcile_needs_an_input() {
+        assert!(Cli::try_parse_from(["yourchoice", "reconcile"]).is_err());
+    }
+
+    #[test]
+    fn colour_choice() {
+        let c = config(&["check", "a.xlsx", "--color", "never"]).unwrap();
+        assert_eq!(c.color, ColorChoice::Never);
+        let c = config(&["--color=always", "check", "a.xlsx"]).unwrap();
+        assert_eq!(c.color, ColorChoice::Always);
+        assert!(config(&["check", "a.xlsx", "--color", "sometimes"]).is_err());
+    }
+
+    #[test]
+    fn template_dates_and_money_are_parsed_once_here() {
+        let c = config(&[
+            "template",
+            "--provider-ref",
+            "SUP1",
+            "--period-start",
+            "06/04/2026",
+            "--rate",
+            "£24.85",
+            "-o",
+            "t.xlsx",
+        ])
+        .unwrap();
+        let Job::Template(t) = c.job else { panic!() };
+        assert_eq!(
+            t.period.start,
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()
+        );
+        assert_eq!(t.period.weeks, 13);
+        assert_eq!(t.rate, Some(dec!(24.85)));
+        assert_eq!(t.provider_name, "SUP1");
+    }
+
+    #[test]
+    fn template_refuses_a_period_start_that_is_not_a_monday_and_a_bad_rate() {
+        let base = ["template", "--provider-ref", "SUP1", "-o", "t.xlsx"];
+        let mut argv = base.to_vec();
+        argv.extend(["--period-start", "2026-04-07"]);
+        let err = config(&argv).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "--period-start 2026-04-07 is a Tuesday: a period starts on the first day of a financial week, a Monday"
+        );
+        let mut argv = base.to_vec();
+        argv.extend(["--period-start", "2026-04-06", "--rate", "0"]);
+        assert!(config(&argv).unwrap_err().to_string().contains("--rate \"0\""));
+        let mut argv = base.to_vec();
+        argv.extend(["--period-start", "2026-04-06", "--rate", "24,85p"]);
+        assert!(config(&argv).is_err());
+    }
+}

@@ -1,0 +1,66 @@
+//! The Audit sheet: what was run, on what, with which settings, when.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::Audit;
+use super::formats::{Formats, autofit, print_setup};
+use crate::engine::Reconciliation;
+use crate::settings::DatedAmount;
+use crate::words::{date, percent};
+
+/// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.
+fn dated_amounts(amounts: &[DatedAmount]) -> String {
+    amounts
+        .iter()
+        .map(|x| format!("£{} from {}", x.amount, date(x.from)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Audit: what was run, on what, with which settings, when.
+pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Audit")?;
+    let s = audit.settings;
+    let rows: Vec<(&str, String)> = vec![
+        ("Tool", format!("yourchoice {}", env!("CARGO_PKG_VERSION"))),
+        ("Input file", audit.input_name.to_string()),
+        ("Input SHA-256", audit.sha256.clone()),
+        (
+            "Run at (UTC)",
+            audit.run_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        ),
+        ("Status", r.status().as_str().to_string()),
+        ("Tolerance", format!("{}%", percent(s.tolerance))),
+        ("Period weeks", s.period_weeks.to_string()),
+        ("Submission days", s.submission_days.to_string()),
+        ("Table-top days", s.table_top_days.to_string()),
+        ("Sustained weeks (change in need)", s.sustained_weeks.to_string()),
+        (
+            "Rates",
+            match &s.provider_rates {
+                Some(rates) => dated_amounts(rates),
+                None => "as stated in the submission".to_string(),
+            },
+        ),
+        (
+            "Maximum weekly charge",
+            if s.max_weekly_charge.is_empty() {
+                "none set".to_string()
+            } else {
+                dated_amounts(&s.max_weekly_charge)
+            },
+        ),
+        ("Council settings file", "none (SPEC defaults)".to_string()),
+        ("Decisions applied", "none".to_string()),
+    ];
+    ws.write_string_with_format(0, 0, "Item", &f.header)?;
+    ws.write_string_with_format(0, 1, "Value", &f.header)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(i as u32 + 1, 0, *k, &f.bold)?;
+        ws.write_string(i as u32 + 1, 1, v)?;
+    }
+    print_setup(&mut ws, 0)?;
+    autofit(&mut ws);
+    Ok(ws)
+}

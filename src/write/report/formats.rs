@@ -1,0 +1,115 @@
+//! What the report's sheets share: cell formats, fills by severity, and the
+//! print and table set-up.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+use crate::engine::PersonStatus;
+use crate::findings::Severity;
+use crate::units::Hours;
+
+pub const HOURS_FORMAT: &str = "0.00";
+pub const DATE_FORMAT: &str = "dd/mm/yyyy";
+pub const MONEY_FORMAT: &str = "£#,##0.00;-£#,##0.00";
+
+/// The formats every sheet uses, made once per report.
+pub struct Formats {
+    pub title: Format,
+    pub header: Format,
+    pub bold: Format,
+    pub money: Format,
+    pub hours: Format,
+    pub percent: Format,
+    pub date: Format,
+    pub wrap: Format,
+    status: HashMap<&'static str, Format>,
+}
+
+impl Formats {
+    pub fn new() -> Formats {
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0x1F_4E_79))
+            .set_font_color(Color::White)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border_bottom(FormatBorder::Thin);
+        let status = [
+            (PersonStatus::WithinTolerance, 0xC6_EF_CE),
+            (PersonStatus::Referred, 0xFF_C7_CE),
+            (PersonStatus::NoCare, 0xE7_E6_E6),
+        ]
+        .into_iter()
+        .map(|(k, rgb)| (k.as_str(), Format::new().set_background_color(Color::RGB(rgb))))
+        .collect();
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header,
+            bold: Format::new().set_bold(),
+            money: Format::new().set_num_format(MONEY_FORMAT),
+            hours: Format::new().set_num_format(HOURS_FORMAT),
+            percent: Format::new().set_num_format("0.00%"),
+            date: Format::new().set_num_format(DATE_FORMAT),
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left),
+            status,
+        }
+    }
+
+    /// The fill of a person's status.
+    pub fn status(&self, status: PersonStatus) -> Format {
+        self.status.get(status.as_str()).cloned().unwrap_or_default()
+    }
+}
+
+/// The fill of a cell with a finding of this severity.
+pub fn severity_fill(sev: Severity) -> Color {
+    match sev {
+        Severity::Error => Color::RGB(0xFF_9E_9E),
+        Severity::Warning => Color::RGB(0xFF_E0_8A),
+        Severity::Info => Color::RGB(0xBD_D7_EE),
+    }
+}
+
+/// Hours as a number for display (two decimals shown by the format).
+pub fn hours_value(h: Hours) -> Decimal {
+    h.as_hours()
+}
+
+/// Print set-up every sheet shares: landscape, A4, one page wide, the header
+/// row repeated.
+pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// A table's header row, frozen, filtered and repeated on every page.
+pub fn table_header(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[&str],
+    last_row: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    if !headers.is_empty() {
+        ws.autofilter(row, 0, last_row.max(row), (headers.len() - 1) as u16)?;
+    }
+    print_setup(ws, row)
+}
+
+/// Autofit the columns, within a sensible maximum width.
+pub fn autofit(ws: &mut Worksheet) {
+    ws.set_autofit_max_width(220);
+    ws.autofit();
+}

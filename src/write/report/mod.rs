@@ -1,0 +1,77 @@
+//! The report workbook an officer takes to the table-top meeting (SPEC 8.3):
+//! Summary, People, Hours, Findings, Payments, Audit, then Details (the
+//! submission's Details sheet as read, so that links to `Details!B3` land).
+//! One module per sheet; [`formats`] holds what they share.
+//!
+//! Numbers stay numbers: money in a £ format, hours with two decimals,
+//! dates as dates, percentages as percentages. The engine's `Decimal`s are
+//! the truth; the workbook shows them (rust_xlsxwriter stores a number as an
+//! IEEE double, which is display only). No sheet computes a figure: each
+//! writes what the engine's result holds.
+
+mod audit;
+mod findings;
+mod formats;
+mod hours;
+mod payments;
+mod people;
+mod summary;
+
+use chrono::{DateTime, Utc};
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+
+use crate::engine::Reconciliation;
+use crate::findings::Sheet;
+use crate::model::Submission;
+use crate::settings::Settings;
+
+pub use findings::link_target;
+pub use summary::in_words;
+
+/// Sheet names, in SPEC 8.3 order (Details last, an addition).
+pub const SHEETS: [&str; 7] = [
+    "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details",
+];
+
+/// What the Audit sheet records besides the result.
+pub struct Audit<'a> {
+    pub input_name: &'a str,
+    /// Hex SHA-256 of the input file's bytes.
+    pub sha256: String,
+    pub settings: &'a Settings,
+    pub run_at: DateTime<Utc>,
+}
+
+/// Build the report workbook.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits (e.g. more than 1,048,576 rows).
+pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> Result<Workbook, XlsxError> {
+    let f = formats::Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Your Choice reconciliation: {}", audit.input_name))
+            .set_author(format!("yourchoice {}", env!("CARGO_PKG_VERSION"))),
+    );
+    wb.push_worksheet(summary::sheet(r, audit.settings, &f)?);
+    wb.push_worksheet(people::sheet(r, audit.settings, &f)?);
+    wb.push_worksheet(hours::sheet(
+        Sheet::Hours,
+        &submission.hours_cells,
+        submission,
+        r,
+        &f,
+    )?);
+    wb.push_worksheet(findings::sheet(r, &f)?);
+    wb.push_worksheet(payments::sheet(r, &f)?);
+    wb.push_worksheet(audit::sheet(r, audit, &f)?);
+    wb.push_worksheet(hours::sheet(
+        Sheet::Details,
+        &submission.details_cells,
+        submission,
+        r,
+        &f,
+    )?);
+    Ok(wb)
+}

@@ -1,0 +1,110 @@
+//! The Payments sheet: the lines finance acts on. The provider's total
+//! first, then each person's settlement (authorised or held), then each
+//! refund of an overcharge to a service user.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+use super::formats::{Formats, autofit, table_header};
+use crate::engine::{PersonResult, Reconciliation};
+use crate::words::pounds;
+use crate::write::words;
+
+const HEADERS: [&str; 7] = [
+    "Line",
+    "Provider reference",
+    "Person ID",
+    "Name",
+    "Amount £",
+    "Method",
+    "Note",
+];
+
+/// One line: what it is, whose, how much, how paid, and a note.
+struct Line<'a> {
+    what: &'static str,
+    person: Option<&'a PersonResult>,
+    amount: Decimal,
+    method: String,
+    note: String,
+}
+
+fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
+    let Some(t) = &r.totals else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line {
+        what: words::provider_total(t.method()),
+        person: None,
+        amount: t.provider_amount(),
+        method: words::method(t.method()),
+        note: "sum of the authorised settlements below".into(),
+    }];
+    for p in &r.people {
+        if let Some(s) = &p.settlement {
+            let (what, note) = if s.authorised {
+                ("Authorised settlement", "in the provider total")
+            } else {
+                (
+                    "Held settlement",
+                    "referred: not paid or recovered until authorised",
+                )
+            };
+            lines.push(Line {
+                what,
+                person: Some(p),
+                amount: s.amount,
+                method: words::method(s.method()),
+                note: note.into(),
+            });
+        }
+    }
+    for p in &r.people {
+        if let Some(c) = p.charge.as_ref().filter(|_| p.refund_due()) {
+            lines.push(Line {
+                what: "Refund to service user",
+                person: Some(p),
+                amount: c.overcharge,
+                method: "REFUND".into(),
+                note: format!(
+                    "charged {} for care costing {}",
+                    pounds(c.charged),
+                    pounds(c.cost_of_care_received)
+                ),
+            });
+        }
+    }
+    lines
+}
+
+pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Payments")?;
+    let reference = r
+        .provider
+        .as_ref()
+        .and_then(|p| p.reference.as_deref())
+        .unwrap_or_default();
+    let lines = lines(r);
+    table_header(&mut ws, 0, &HEADERS, lines.len() as u32, f)?;
+    let amount_format = f.money.clone().set_bold();
+    for (i, line) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        let what_format = if line.person.is_none() {
+            f.bold.clone()
+        } else {
+            Format::new()
+        };
+        ws.write_string_with_format(row, 0, line.what, &what_format)?;
+        ws.write_string(row, 1, reference)?;
+        if let Some(p) = line.person {
+            ws.write_string(row, 2, &p.person_id)?;
+            ws.write_string(row, 3, p.name.as_deref().unwrap_or(""))?;
+        }
+        ws.write_with_format(row, 4, line.amount, &amount_format)?;
+        ws.write_string(row, 5, &line.method)?;
+        ws.write_string(row, 6, &line.note)?;
+    }
+    autofit(&mut ws);
+    Ok(ws)
+}

@@ -1,0 +1,198 @@
+//! The Summary sheet: the provider, the period and its due dates, the
+//! provider's total, held amounts, refunds, referrals and counts; then the
+//! same in words an officer reads aloud at the meeting.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Worksheet, XlsxError};
+
+use super::formats::{Formats, print_setup};
+use crate::engine::{Method, Reconciliation, Status};
+use crate::findings::Severity;
+use crate::settings::Settings;
+use crate::words::{date, percent, plural, pounds};
+use crate::write::words;
+
+/// One line of the Summary: a label and its value (and a remark).
+enum Item {
+    Text(String),
+    Money(Decimal, Option<String>),
+    Date(Option<NaiveDate>),
+    Count(usize),
+    Gap,
+}
+
+pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Summary")?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Your Choice reconciliation: {}", words::provider(r)),
+        &f.title,
+    )?;
+
+    let rejected = r.status() == Status::Rejected;
+    let status = if rejected {
+        format!(
+            "NOT RECONCILED: the submission has {}. The provider must correct them and resubmit; \
+             each is listed on the Findings sheet and marked on the Hours sheet.",
+            plural(r.count(Severity::Error), "error", "errors")
+        )
+    } else {
+        "Reconciled".to_string()
+    };
+    let reference = r
+        .provider
+        .as_ref()
+        .and_then(|p| p.reference.as_deref())
+        .unwrap_or("(no reference)");
+    let mut items: Vec<(&str, Item)> = vec![
+        ("Status", Item::Text(status)),
+        ("Submission file", Item::Text(r.source.clone())),
+        ("Provider reference", Item::Text(reference.to_string())),
+    ];
+    if let Some(p) = &r.period {
+        items.extend([
+            ("Period start", Item::Date(Some(p.period.start))),
+            ("Period end", Item::Date(Some(p.end()))),
+            ("Submission due", Item::Date(Some(p.submission_due))),
+            ("Submitted", Item::Date(p.submitted)),
+            (
+                "Submitted late",
+                Item::Text(if p.late() { "Yes" } else { "No" }.into()),
+            ),
+            ("Table-top meeting due", Item::Date(Some(p.table_top_due))),
+        ]);
+    }
+    if let Some(t) = &r.totals {
+        items.extend([
+            ("", Item::Gap),
+            (
+                words::provider_total(t.method()),
+                Item::Money(t.provider_amount(), None),
+            ),
+            (
+                "Held settlements (not in the payment)",
+                Item::Money(t.held, Some(plural(t.held_count, "person", "people"))),
+            ),
+            (
+                "Refunds to service users",
+                Item::Money(
+                    t.overcharge_refunds,
+                    Some(plural(t.refund_count, "person", "people")),
+                ),
+            ),
+            ("Referred for review", Item::Count(t.referred_count)),
+            ("People", Item::Count(r.people.len())),
+            ("Within tolerance", Item::Count(t.within_tolerance_count)),
+            ("Referred", Item::Count(t.referred_count)),
+            ("No care in the period", Item::Count(t.no_care_count)),
+        ]);
+    }
+    items.extend([
+        ("", Item::Gap),
+        ("Errors", Item::Count(r.count(Severity::Error))),
+        ("Warnings", Item::Count(r.count(Severity::Warning))),
+        ("Notices", Item::Count(r.count(Severity::Info))),
+        ("", Item::Gap),
+        ("In words", Item::Text(in_words(r, settings.tolerance))),
+    ]);
+
+    let red = Format::new().set_bold().set_font_color(Color::RGB(0xC0_00_00));
+    let label_format = f.bold.clone().set_align(FormatAlign::Top);
+    for (i, (label, item)) in items.iter().enumerate() {
+        let row = i as u32 + 2;
+        ws.write_string_with_format(row, 0, *label, &label_format)?;
+        match item {
+            Item::Text(t) if *label == "Status" && rejected => {
+                ws.write_string_with_format(row, 1, t, &red)?
+            }
+            Item::Text(t) if *label == "In words" => {
+                ws.set_row_height(row, 96)?;
+                ws.merge_range(row, 1, row, 5, t, &f.wrap)?
+            }
+            Item::Text(t) => ws.write_string(row, 1, t)?,
+            Item::Money(m, remark) => {
+                if let Some(remark) = remark {
+                    ws.write_string(row, 2, remark)?;
+                }
+                ws.write_with_format(row, 1, *m, &f.money)?
+            }
+            Item::Date(Some(d)) => ws.write_with_format(row, 1, d, &f.date)?,
+            Item::Date(None) => ws.write_string(row, 1, "not stated")?,
+            Item::Count(n) => ws.write_number(row, 1, *n as f64)?,
+            Item::Gap => &mut ws,
+        };
+    }
+    ws.set_column_width(0, 38)?;
+    ws.set_column_width(1, 16)?;
+    for col in 2..=5 {
+        ws.set_column_width(col, 18)?;
+    }
+    print_setup(&mut ws, 0)?;
+    Ok(ws)
+}
+
+/// The summary as sentences to read aloud at the meeting.
+pub fn in_words(r: &Reconciliation, tolerance: Decimal) -> String {
+    let name = r
+        .provider
+        .as_ref()
+        .and_then(|p| p.name.as_deref())
+        .unwrap_or("The provider");
+    let tolerance = percent(tolerance);
+    let Some(t) = &r.totals else {
+        return format!(
+            "The submission from {name} was not reconciled: it has {}, which the provider must \
+             correct before the figures can be worked out. Nothing is paid or recovered until then.",
+            plural(r.count(Severity::Error), "error", "errors")
+        );
+    };
+    let period = r
+        .period
+        .as_ref()
+        .map(|p| format!(" for the period {} to {}", date(p.period.start), date(p.end())))
+        .unwrap_or_default();
+    let mut s = format!(
+        "{name} delivered {} hours against {} hours commissioned{period}, for {}. ",
+        t.delivered.rounded(2).normalize(),
+        t.commissioned.rounded(2).normalize(),
+        plural(r.people.len(), "person", "people")
+    );
+    s += &match t.method() {
+        Method::Bacs => format!(
+            "The council pays the provider {} by BACS. ",
+            pounds(t.provider_amount())
+        ),
+        Method::Invoice => format!(
+            "The council invoices the provider for {}. ",
+            pounds(t.provider_amount())
+        ),
+        Method::None => "Nothing is paid or recovered. ".to_string(),
+    };
+    if t.referred_count > 0 {
+        s += &format!(
+            "{} outside the {tolerance}% tolerance and referred for a social work review; \
+             settlements of {} ({}) are held until the officer authorises them. ",
+            if t.referred_count == 1 {
+                "1 person is".to_string()
+            } else {
+                format!("{} people are", t.referred_count)
+            },
+            pounds(t.held),
+            plural(t.held_count, "person", "people")
+        );
+    } else {
+        s += &format!("Everyone is within the {tolerance}% tolerance. ");
+    }
+    if t.overcharge_refunds > Decimal::ZERO {
+        s += &format!(
+            "Service users were charged {} more than the care they received cost, to be refunded.",
+            pounds(t.overcharge_refunds)
+        );
+    } else {
+        s += "No service user is due a refund.";
+    }
+    s
+}

@@ -1,0 +1,98 @@
+//! How the outputs word a result: a finding's line, a settlement's method,
+//! the provider's total. One function per piece, shared by the terminal
+//! table, `check` and the report, so they never say a thing two ways.
+//!
+//! Styled text is written with `anstyle`; the command's output stream
+//! (`anstream`) decides whether the styles reach the terminal or are
+//! stripped (piped output, `NO_COLOR`, `--color never`).
+
+use anstyle::{AnsiColor, Style};
+
+use crate::engine::{ChangeInNeed, Method, Reconciliation, Settlement};
+use crate::findings::{Finding, Severity};
+
+/// The colour of a severity's head.
+pub fn severity_style(sev: Severity) -> Style {
+    let colour = match sev {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(colour.into())).bold()
+}
+
+/// `text` in `style`.
+pub fn paint(text: &str, style: Style) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// `error[missing-hours]`.
+pub fn finding_head(f: &Finding) -> String {
+    format!("{}[{}]", f.severity(), f.code)
+}
+
+/// One finding as a line: `error[missing-hours] Hours!F7: message`, the
+/// head coloured by severity.
+pub fn finding_line(f: &Finding) -> String {
+    let head = paint(&finding_head(f), severity_style(f.severity()));
+    match f.location {
+        Some(at) => format!("{head} {at}: {}", f.message),
+        None => format!("{head} {}", f.message),
+    }
+}
+
+/// A finding in a cell's note, where the cell is already known:
+/// `error[missing-hours]: message`.
+pub fn finding_note(f: &Finding) -> String {
+    format!("{}: {}", finding_head(f), f.message)
+}
+
+/// Who the provider is: `Example Care Ltd (SUP00123)`.
+pub fn provider(r: &Reconciliation) -> String {
+    match &r.provider {
+        Some(p) => format!(
+            "{} ({})",
+            p.name.as_deref().unwrap_or("provider name not given"),
+            p.reference.as_deref().unwrap_or("no reference")
+        ),
+        None => "provider unknown".to_string(),
+    }
+}
+
+/// What the provider's total is: `BACS payment to the provider`.
+pub fn provider_total(method: Method) -> &'static str {
+    match method {
+        Method::Bacs => "BACS payment to the provider",
+        Method::Invoice => "Invoice to the provider",
+        Method::None => "Nothing to pay or recover",
+    }
+}
+
+/// A method in a column: `BACS`, `INVOICE`, `NONE`.
+pub fn method(method: Method) -> String {
+    method.as_str().to_uppercase()
+}
+
+/// A settlement's method, and whether it is held: `INVOICE, HELD`.
+pub fn settlement(s: &Settlement) -> String {
+    if s.authorised {
+        method(s.method())
+    } else {
+        format!("{}, HELD", method(s.method()))
+    }
+}
+
+/// Whether a settlement is authorised, in a column: `Yes`, `No: held`.
+pub fn authorised(s: &Settlement) -> &'static str {
+    if s.authorised { "Yes" } else { "No: held" }
+}
+
+/// `weeks 3-9, less than the bundle`.
+pub fn change_in_need(c: &ChangeInNeed) -> String {
+    format!(
+        "weeks {}-{}, {} than the bundle",
+        c.first_week,
+        c.last_week,
+        c.direction.as_str()
+    )
+}
