@@ -1,9 +1,12 @@
 //! Writes `examples/provider.xlsx`: a realistic provider submission in
-//! council format 1 (SPEC 7) for the 13 weeks from Monday 6 April 2026.
+//! council format 1 (SPEC 7) for the 13 weeks from Monday 6 April 2026, and
+//! `examples/return-with-error.xlsx`: a small return from the same provider
+//! with exactly one mistake, week 8 of P0102 typed as the text `"7 hrs"`
+//! (one `bad-hours` error at `Hours!N4`, the README's `check` example).
 //!
 //!     cargo run --example make_sample
 //!
-//! The file is the same on every run: the people with something to show
+//! The files are the same on every run: the people with something to show
 //! are written out by hand below, and the ordinary people's small ups and
 //! downs come from a fixed-seed generator, kept only when they raise no
 //! warning. Hours are held as whole minutes, so every Total is exact.
@@ -84,6 +87,9 @@ struct Row {
     /// Minutes the provider's Total is off by (0: correct).
     total_error: i64,
     note: Option<&'static str>,
+    /// A week (0-based) typed as this text instead of its hours, as a
+    /// provider's staff might; the week's minutes still count in the Total.
+    typo: Option<(usize, &'static str)>,
 }
 
 /// Hours as typed in this file: `"7.5"` or `"7:20"`, in minutes.
@@ -115,6 +121,7 @@ fn row(id: &'static str, name: &'static str, bundle: &str, weeks: &str) -> Row {
         style: Style::Number,
         total_error: 0,
         note: None,
+        typo: None,
     }
 }
 
@@ -141,6 +148,11 @@ impl Row {
     }
     fn total_off(mut self, minutes: i64) -> Row {
         self.total_error = minutes;
+        self
+    }
+    /// Week `week` (1-based) typed as `text` instead of a number of hours.
+    fn typed(mut self, week: usize, text: &'static str) -> Row {
+        self.typo = Some((week - 1, text));
         self
     }
     fn total_minutes(&self) -> i64 {
@@ -246,6 +258,7 @@ fn ordinary(id: &'static str, name: &'static str, bundle: &str, rng: &mut Lcg) -
                 style,
                 total_error: 0,
                 note: None,
+                typo: None,
             };
         }
     }
@@ -403,6 +416,31 @@ fn people() -> Vec<Row> {
     ]
 }
 
+/// The small return for the README's `check` example: three people, every
+/// figure unremarkable but one, which `check` reports as `bad-hours`.
+/// Typed as 7 it would pass the check with nothing to report.
+fn small_return() -> Vec<Row> {
+    vec![
+        row("P0101", "Aled Pugh", "6", "6 6 6.5 6 5.5 6 6 6 6.5 6 6 5.5 6").charge("40.00"),
+        row(
+            "P0102",
+            "Betsan Hopkins",
+            "7",
+            "7 7 7.5 7 7 6.5 7 7 7 7.5 7 6.5 7",
+        )
+        .typed(8, "7 hrs")
+        .note("Week 8 typed by the office"),
+        row(
+            "P0103",
+            "Carwyn Lewis",
+            "10.5",
+            "10.5 10.5 11 10 10.5 10.5 11 10 10.5 10.5 10.5 10 11",
+        )
+        .style(Style::Duration)
+        .charge("100.00"),
+    ]
+}
+
 /// Decimal hours from minutes, exact for quarter hours; otherwise rounded to
 /// 2 decimals, as a provider's spreadsheet would show it.
 fn hours(minutes: i64) -> Decimal {
@@ -529,8 +567,12 @@ fn hours_sheet(wb: &mut Workbook, people: &[Row], f: &Formats) -> Result<(), Xls
             ws.write_with_format(r, 5, d, &f.date)?;
         }
         for (k, cell) in p.weeks.iter().enumerate() {
-            if let Some(m) = cell {
-                write_hours(ws, r, first_week + k as u16, *m, p.style, f)?;
+            match (p.typo, cell) {
+                (Some((week, text)), _) if week == k => {
+                    ws.write_string(r, first_week + k as u16, text)?;
+                }
+                (_, Some(m)) => write_hours(ws, r, first_week + k as u16, *m, p.style, f)?,
+                (_, None) => {}
             }
         }
         ws.write_with_format(r, total_col, hours(p.total_minutes() + p.total_error), &f.number)?;
@@ -561,8 +603,8 @@ fn hours_sheet(wb: &mut Workbook, people: &[Row], f: &Formats) -> Result<(), Xls
     Ok(())
 }
 
-fn main() -> Result<(), XlsxError> {
-    let people = people();
+/// Write one return (Details and Hours) to `examples/NAME`.
+fn write_return(name: &str, people: &[Row]) -> Result<(), XlsxError> {
     let f = Formats {
         number: Format::new().set_num_format("0.00"),
         duration: Format::new().set_num_format("[h]:mm"),
@@ -581,8 +623,8 @@ fn main() -> Result<(), XlsxError> {
             .set_creation_datetime(&created),
     );
     details(&mut wb, &f)?;
-    hours_sheet(&mut wb, &people, &f)?;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    hours_sheet(&mut wb, people, &f)?;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name);
     wb.save(&path)?;
     let mut ids: Vec<&str> = people.iter().map(|p| p.id).collect();
     ids.dedup();
@@ -593,4 +635,9 @@ fn main() -> Result<(), XlsxError> {
         ids.len()
     );
     Ok(())
+}
+
+fn main() -> Result<(), XlsxError> {
+    write_return("provider.xlsx", &people())?;
+    write_return("return-with-error.xlsx", &small_return())
 }

@@ -1,0 +1,24 @@
+//! The README's examples are the program's own output: `trycmd` runs each
+//! ```` ```console ```` block of `README.md` (a `$ yourchoice ...` line, an
+//! optional `? CODE` exit-status line, then the expected output, with `...`
+//! lines and `[..]` elisions allowed) and compares stdout and stderr with it.
+//!
+//! A Markdown case has no `README.in/` folder and no sandbox, so each command
+//! runs in this test's current directory, which Cargo sets to the package
+//! root: the README's paths (`examples/provider.xlsx`) are relative to the
+//! repository root, as a reader would type them there. The name `yourchoice`
+//! is resolved to the binary Cargo built for this test (`register_bin`), not
+//! to one on `PATH`. No block may write a file (`reconcile` blocks pass
+//! `--no-report`).
+//!
+//! After an intended change of output, `TRYCMD=overwrite cargo test --test
+//! readme` rewrites the blocks in place; read the diff before committing.
+
+#[test]
+fn readme_examples() {
+    trycmd::TestCases::new()
+        .register_bin("yourchoice", trycmd::cargo::cargo_bin!("yourchoice"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .case("README.md");
+}
