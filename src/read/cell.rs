@@ -8,6 +8,7 @@ use calamine::Data;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use crate::findings::{Code, Finding, Location};
 use crate::units::{Hours, decimal_from_f64, parse_money};
 
 /// The result of reading one cell as a given kind of value.
@@ -19,6 +20,56 @@ pub enum Cell<T> {
     Error(String),
     /// Something else; the text describes what was found.
     Wrong(String),
+}
+
+/// A cell judged for the column that holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Judged<T> {
+    Blank,
+    Value(T),
+    /// Not usable; a finding says why.
+    Reported,
+}
+
+/// Judge a cell read as `T`: a spreadsheet error is a `cell-error` naming
+/// `what`; something that is not a `T` is the finding `wrong(found)` makes;
+/// a value `check` refuses is the finding it returns. Every finding is placed
+/// at `at` and, for a person's row, tagged with `person`.
+pub fn judge<T>(
+    cell: Cell<T>,
+    at: Location,
+    what: &str,
+    person: Option<&str>,
+    check: impl FnOnce(&T) -> Option<Finding>,
+    wrong: impl FnOnce(&str) -> Finding,
+    findings: &mut Vec<Finding>,
+) -> Judged<T> {
+    let problem = match cell {
+        Cell::Blank => return Judged::Blank,
+        Cell::Value(v) => match check(&v) {
+            None => return Judged::Value(v),
+            Some(f) => f,
+        },
+        Cell::Error(e) => cell_error(&e, what),
+        Cell::Wrong(found) => wrong(&found),
+    };
+    let problem = problem.at(at);
+    findings.push(match person {
+        Some(id) => problem.person(id),
+        None => problem,
+    });
+    Judged::Reported
+}
+
+/// A `cell-error` finding: the cell holds a spreadsheet error value.
+fn cell_error(error: &str, what: &str) -> Finding {
+    Finding::new(
+        Code::CellError,
+        format!(
+            "{what} holds the spreadsheet error {error}. Usually a formula refers to a \
+             cell that is missing or not a number: type the value itself, or fix the formula."
+        ),
+    )
 }
 
 const ERROR_LITERALS: &[&str] = &[

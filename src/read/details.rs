@@ -4,7 +4,7 @@ use calamine::{Data, Range};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::cell::{self, Cell};
+use super::cell::{self, Cell, Judged, judge};
 use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::limits::{self, Problem};
@@ -136,29 +136,28 @@ fn read_date(
     label: &str,
     findings: &mut Vec<Finding>,
 ) -> Option<Located<NaiveDate>> {
-    let raw = at(range, row, 1);
     let loc = Location::cell(Sheet::Details, row, 1);
-    match cell::date(raw) {
-        Cell::Value(d) => Some(Located::new(d, loc)),
-        Cell::Blank => None,
-        Cell::Error(e) => {
-            findings.push(cell_error(loc, &e, label));
-            None
-        }
-        Cell::Wrong(found) => {
-            findings.push(
-                Finding::new(
-                    Code::BadDate,
-                    format!(
-                        "{label} in {loc} is {found}, which is not a date. Enter a date as \
-                         dd/mm/yyyy (e.g. 06/04/2026) or yyyy-mm-dd; month-first dates are \
-                         never guessed."
-                    ),
-                )
-                .at(loc),
-            );
-            None
-        }
+    let wrong = |found: &str| {
+        Finding::new(
+            Code::BadDate,
+            format!(
+                "{label} in {loc} is {found}, which is not a date. Enter a date as \
+                 dd/mm/yyyy (e.g. 06/04/2026) or yyyy-mm-dd; month-first dates are \
+                 never guessed."
+            ),
+        )
+    };
+    match judge(
+        cell::date(at(range, row, 1)),
+        loc,
+        label,
+        None,
+        |_| None,
+        wrong,
+        findings,
+    ) {
+        Judged::Value(d) => Some(Located::new(d, loc)),
+        Judged::Blank | Judged::Reported => None,
     }
 }
 
@@ -168,57 +167,45 @@ fn read_rate(
     label: &str,
     findings: &mut Vec<Finding>,
 ) -> Option<Located<Decimal>> {
-    let raw = at(range, row, 1);
     let loc = Location::cell(Sheet::Details, row, 1);
-    let problem = |what: &str| Finding::new(Code::BadNumber, what.to_string()).at(loc);
-    match cell::number(raw) {
-        Cell::Value(v) => match limits::rate(v) {
-            Ok(v) => Some(Located::new(v, loc)),
-            Err(why) => {
-                findings.push(match why {
-                    Problem::Negative => Finding::new(
-                        Code::Negative,
-                        format!(
-                            "{label} in {loc} is {v}, a negative rate. Enter the rate in £ per hour, e.g. 24.85."
-                        ),
-                    )
-                    .at(loc),
-                    Problem::Zero => problem(&format!(
-                        "{label} in {loc} is 0. Enter the rate in £ per hour, more than 0, e.g. 24.85."
-                    )),
-                    Problem::TooLarge => problem(&format!(
-                        "{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."
-                    )),
-                });
-                None
-            }
-        },
-        Cell::Blank => None,
-        Cell::Error(e) => {
-            findings.push(cell_error(loc, &e, label));
-            None
-        }
-        Cell::Wrong(found) => {
-            findings.push(
-                Finding::new(
-                    Code::BadNumber,
-                    format!("{label} in {loc} is {found}, which is not a number. Enter the rate in £ per hour as a number, e.g. 24.85."),
-                )
-                .at(loc),
-            );
-            None
-        }
+    let check = |v: &Decimal| {
+        limits::rate(*v).err().map(|why| match why {
+            Problem::Negative => Finding::new(
+                Code::Negative,
+                format!(
+                    "{label} in {loc} is {v}, a negative rate. Enter the rate in £ per hour, e.g. 24.85."
+                ),
+            ),
+            Problem::Zero => Finding::new(
+                Code::BadNumber,
+                format!("{label} in {loc} is 0. Enter the rate in £ per hour, more than 0, e.g. 24.85."),
+            ),
+            Problem::TooLarge => Finding::new(
+                Code::BadNumber,
+                format!(
+                    "{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."
+                ),
+            ),
+        })
+    };
+    let wrong = |found: &str| {
+        Finding::new(
+            Code::BadNumber,
+            format!(
+                "{label} in {loc} is {found}, which is not a number. Enter the rate in £ per hour as a number, e.g. 24.85."
+            ),
+        )
+    };
+    match judge(
+        cell::number(at(range, row, 1)),
+        loc,
+        label,
+        None,
+        check,
+        wrong,
+        findings,
+    ) {
+        Judged::Value(v) => Some(Located::new(v, loc)),
+        Judged::Blank | Judged::Reported => None,
     }
-}
-
-/// A `cell-error` finding: the cell holds a spreadsheet error value.
-pub(super) fn cell_error(loc: Location, error: &str, what: &str) -> Finding {
-    Finding::new(
-        Code::CellError,
-        format!(
-            "{what} holds the spreadsheet error {error}. Usually a formula refers to a \
-             cell that is missing or not a number: type the value itself, or fix the formula."
-        ),
-    )
-    .at(loc)
 }

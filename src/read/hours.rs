@@ -4,14 +4,15 @@
 use calamine::{Data, Range};
 use chrono::{Datelike, NaiveDate};
 
-use super::cell::{self, Cell};
-use super::details::cell_error;
+use super::cell::{self, Cell, Judged, judge};
 use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::limits::{self, HOURS_IN_A_WEEK, Problem};
 use crate::model::{HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell};
 use crate::settings::Settings;
+use crate::units::Hours;
 use crate::words;
+use rust_decimal::Decimal;
 
 /// The header row must be within the first this-many rows.
 const HEADER_SEARCH_ROWS: u32 = 10;
@@ -329,92 +330,72 @@ fn read_person_row(
     let loc = |col: u32| Location::cell(Sheet::Hours, row, col);
     let tag = |f: Finding| f.person(&person_id);
 
+    let id = Some(person_id.as_str());
+
     let bundle = cols.bundle.and_then(|c| {
         let l = loc(c);
-        match cell::hours(at(range, row, c)) {
-            Cell::Value(h) => match limits::bundle(h) {
-                Ok(h) => Some(Located::new(h, l)),
-                Err(why) => {
-                    let (code, message) = match why {
-                        Problem::Negative => (Code::Negative, format!("The weekly bundle of {who} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
-                        Problem::Zero => (Code::ZeroBundle, format!("The weekly bundle of {who} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
-                        Problem::TooLarge => (Code::HoursOverWeek, format!("The weekly bundle of {who} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize())),
-                    };
-                    findings.push(tag(Finding::new(code, message).at(l)));
-                    None
-                }
-            },
-            Cell::Blank => {
+        let what = format!("The weekly bundle of {who}");
+        let check = |h: &Hours| {
+            limits::bundle(*h).err().map(|why| match why {
+                Problem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
+                Problem::Zero => Finding::new(Code::ZeroBundle, format!("{what} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
+                Problem::TooLarge => Finding::new(Code::HoursOverWeek, format!("{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize())),
+            })
+        };
+        let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."));
+        match judge(cell::hours(at(range, row, c)), l, &what, id, check, wrong, findings) {
+            Judged::Value(h) => Some(Located::new(h, l)),
+            Judged::Blank => {
                 findings.push(tag(Finding::new(
                     Code::BadNumber,
-                    format!("The weekly bundle of {who} in {l} is blank. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30."),
+                    format!("{what} in {l} is blank. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30."),
                 )
                 .at(l)));
                 None
             }
-            Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("The weekly bundle of {who}"))));
-                None
-            }
-            Cell::Wrong(found) => {
-                findings.push(tag(Finding::new(
-                    Code::BadNumber,
-                    format!("The weekly bundle of {who} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."),
-                )
-                .at(l)));
-                None
-            }
+            Judged::Reported => None,
         }
     });
 
     let charge = cols.charge.and_then(|c| {
         let l = loc(c);
-        match cell::number(at(range, row, c)) {
-            Cell::Value(v) => match limits::charge(v) {
-                Ok(v) => Some(Located::new(v, l)),
-                Err(why) => {
-                    let (code, message) = match why {
-                        Problem::Negative => (Code::Negative, format!("The assessed weekly charge of {who} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged.")),
-                        Problem::Zero | Problem::TooLarge => (Code::BadNumber, format!("The assessed weekly charge of {who} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50.")),
-                    };
-                    findings.push(tag(Finding::new(code, message).at(l)));
-                    None
-                }
-            },
-            Cell::Blank => None,
-            Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("The assessed weekly charge of {who}"))));
-                None
-            }
-            Cell::Wrong(found) => {
-                findings.push(tag(Finding::new(
-                    Code::BadNumber,
-                    format!("The assessed weekly charge of {who} in {l} is {found}, which is not an amount of money. Enter it in £ per week as a number, e.g. 35.50, or leave it blank."),
-                )
-                .at(l)));
-                None
-            }
+        let what = format!("The assessed weekly charge of {who}");
+        let check = |v: &Decimal| {
+            limits::charge(*v).err().map(|why| match why {
+                Problem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged.")),
+                Problem::Zero | Problem::TooLarge => Finding::new(Code::BadNumber, format!("{what} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50.")),
+            })
+        };
+        let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not an amount of money. Enter it in £ per week as a number, e.g. 35.50, or leave it blank."));
+        match judge(cell::number(at(range, row, c)), l, &what, id, check, wrong, findings) {
+            Judged::Value(v) => Some(Located::new(v, l)),
+            Judged::Blank | Judged::Reported => None,
         }
     });
 
-    let mut date_at = |col: Option<u32>, what: &str| {
+    let mut date_at = |col: Option<u32>, field: &str| {
         let c = col?;
         let l = loc(c);
-        match cell::date(at(range, row, c)) {
-            Cell::Value(d) => Some(Located::new(d, l)),
-            Cell::Blank => None,
-            Cell::Error(e) => {
-                findings.push(tag(cell_error(l, &e, &format!("The {what} of {who}"))));
-                None
-            }
-            Cell::Wrong(found) => {
-                findings.push(tag(Finding::new(
-                    Code::BadDate,
-                    format!("The {what} of {who} in {l} is {found}, which is not a date. Enter it as dd/mm/yyyy (e.g. 06/04/2026), or leave it blank if care did not start or end during the period."),
-                )
-                .at(l)));
-                None
-            }
+        let what = format!("The {field} of {who}");
+        let wrong = |found: &str| {
+            Finding::new(
+                Code::BadDate,
+                format!(
+                    "{what} in {l} is {found}, which is not a date. Enter it as dd/mm/yyyy (e.g. 06/04/2026), or leave it blank if care did not start or end during the period."
+                ),
+            )
+        };
+        match judge(
+            cell::date(at(range, row, c)),
+            l,
+            &what,
+            id,
+            |_| None,
+            wrong,
+            findings,
+        ) {
+            Judged::Value(d) => Some(Located::new(d, l)),
+            Judged::Blank | Judged::Reported => None,
         }
     };
     let care_start = date_at(cols.care_start, "care start");
@@ -508,50 +489,44 @@ fn week_cell(
         return Located::new(WeekCell::Invalid, Location::row(Sheet::Hours, row));
     };
     let l = Location::cell(Sheet::Hours, row, col);
-    let mut push = |f: Finding| {
-        findings.push(match person_id {
-            Some(id) => f.person(id),
-            None => f,
-        })
+    let check = |h: &Hours| match limits::week_hours(*h) {
+        Ok(_) => None,
+        // Totals may be more than a week's hours.
+        Err(Problem::TooLarge) if !one_week => None,
+        Err(Problem::TooLarge | Problem::Zero) => Some(Finding::new(
+            Code::HoursOverWeek,
+            format!(
+                "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
+                h.rounded(2).normalize()
+            ),
+        )),
+        Err(Problem::Negative) => Some(Finding::new(
+            Code::Negative,
+            format!(
+                "{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."
+            ),
+        )),
     };
-    let value = match cell::hours(at(range, row, col)) {
-        Cell::Blank => WeekCell::Blank,
-        Cell::Value(h) => match limits::week_hours(h) {
-            Ok(h) => WeekCell::Hours(h),
-            // Totals may be more than a week's hours.
-            Err(Problem::TooLarge) if !one_week => WeekCell::Hours(h),
-            Err(Problem::TooLarge | Problem::Zero) => {
-                push(Finding::new(
-                    Code::HoursOverWeek,
-                    format!(
-                        "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
-                        h.rounded(2).normalize()
-                    ),
-                )
-                .at(l));
-                WeekCell::Invalid
-            }
-            Err(Problem::Negative) => {
-                push(Finding::new(
-                    Code::Negative,
-                    format!("{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."),
-                )
-                .at(l));
-                WeekCell::Invalid
-            }
-        },
-        Cell::Error(e) => {
-            push(cell_error(l, &e, what));
-            WeekCell::Invalid
-        }
-        Cell::Wrong(found) => {
-            push(Finding::new(
-                Code::BadHours,
-                format!("{what} is {found}, which is not a number of hours. Enter the hours delivered as a number (7.5) or as h:mm (7:30), 0 if no care was provided."),
-            )
-            .at(l));
-            WeekCell::Invalid
-        }
+    let wrong = |found: &str| {
+        Finding::new(
+            Code::BadHours,
+            format!(
+                "{what} is {found}, which is not a number of hours. Enter the hours delivered as a number (7.5) or as h:mm (7:30), 0 if no care was provided."
+            ),
+        )
+    };
+    let value = match judge(
+        cell::hours(at(range, row, col)),
+        l,
+        what,
+        person_id,
+        check,
+        wrong,
+        findings,
+    ) {
+        Judged::Blank => WeekCell::Blank,
+        Judged::Value(h) => WeekCell::Hours(h),
+        Judged::Reported => WeekCell::Invalid,
     };
     Located::new(value, l)
 }
