@@ -254,3 +254,79 @@ fn template_refuses_a_period_start_that_is_not_a_monday() {
         "a file was left behind"
     );
 }
+
+/// The template applies the same limits as `check`: a 500-hour bundle or a
+/// negative charge in the people CSV is refused (exit 2, naming the file and
+/// line), so the council never sends a template that `check` then rejects.
+#[test]
+fn template_refuses_what_check_would_reject() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "P1,Ann,500\n",
+            "people.csv:2: the weekly bundle must be a number of hours more than 0 and at most 168",
+        ),
+        (
+            "P1,Ann,10\nP2,Bob,0\n",
+            "people.csv:3: the weekly bundle must be a number of hours more than 0",
+        ),
+        (
+            "P1,Ann,10,-5\n",
+            "people.csv:2: the assessed weekly charge \"-5\" is not an amount in £",
+        ),
+    ];
+    for (rows, expected) in cases {
+        let people = dir.path().join("people.csv");
+        std::fs::write(
+            &people,
+            format!("Person ID,Name,Weekly bundle,Assessed weekly charge\n{rows}"),
+        )
+        .unwrap();
+        let out = dir.path().join("t.xlsx");
+        let (code, _, stderr) = run(&[
+            "template".as_ref(),
+            "--provider-ref".as_ref(),
+            "SUP1".as_ref(),
+            "--period-start".as_ref(),
+            "2026-04-06".as_ref(),
+            "--people".as_ref(),
+            people.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code, Some(2), "{rows}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(!out.exists());
+    }
+}
+
+/// `--color always` colours the finding heads even when piped; the default
+/// (auto) and `--color never` do not, and neither does NO_COLOR.
+#[test]
+fn colour_is_one_decision() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/return-with-error.xlsx");
+    let with = |args: &[&str], no_color: bool| {
+        let mut cmd = yourchoice();
+        cmd.arg("check").arg(&file).args(args);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let coloured = with(&["--color", "always"], false);
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[31merror[bad-hours]\u{1b}[0m"),
+        "{coloured:?}"
+    );
+    for plain in [
+        with(&[], false),
+        with(&["--color", "never"], false),
+        with(&[], true),
+    ] {
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert!(plain.starts_with("error[bad-hours] Hours!N4:"), "{plain:?}");
+    }
+}

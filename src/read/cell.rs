@@ -125,6 +125,20 @@ fn text_error(text: &str) -> Option<String> {
         .map(|lit| (*lit).to_string())
 }
 
+/// A text cell read as a `T`: blank when only spaces, a spreadsheet error
+/// when it spells one (`#DIV/0!` typed or pasted as text), otherwise what
+/// `parse` makes of it.
+fn typed_text<T>(text: &str, cell: &Data, parse: impl FnOnce(&str) -> Option<T>) -> Cell<T> {
+    let t = text.trim();
+    if t.is_empty() {
+        Cell::Blank
+    } else if let Some(e) = text_error(t) {
+        Cell::Error(e)
+    } else {
+        parse(t).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+    }
+}
+
 /// Plain text of a cell, trimmed; numbers as their digits (`100234`).
 /// `None` for a blank cell or blank text.
 pub fn text(cell: &Data) -> Option<String> {
@@ -166,15 +180,7 @@ pub fn hours(cell: &Data) -> Cell<Hours> {
                 Hours::from_seconds(since.num_seconds())
             })
             .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
-        Data::String(s) => {
-            if s.trim().is_empty() {
-                Cell::Blank
-            } else if let Some(e) = text_error(s) {
-                Cell::Error(e)
-            } else {
-                Hours::parse(s).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
-            }
-        }
+        Data::String(s) => typed_text(s, cell, Hours::parse),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Bool(_) => Cell::Wrong(describe(cell)),
     }
@@ -187,16 +193,7 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
         Data::Empty => Cell::Blank,
         Data::Int(i) => Cell::Value(Decimal::from(*i)),
         Data::Float(f) => decimal_from_f64(*f).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
-        Data::String(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                return Cell::Blank;
-            }
-            if let Some(e) = text_error(t) {
-                return Cell::Error(e);
-            }
-            parse_money(t).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
-        }
+        Data::String(s) => typed_text(s, cell, parse_money),
         Data::Error(e) => Cell::Error(e.to_string()),
         _ => Cell::Wrong(describe(cell)),
     }
@@ -227,15 +224,7 @@ fn any_date(cell: &Data) -> Cell<NaiveDate> {
         Data::DateTimeIso(s) => iso_datetime(s)
             .map(|dt| dt.date())
             .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
-        Data::String(s) => {
-            if s.trim().is_empty() {
-                Cell::Blank
-            } else if let Some(e) = text_error(s) {
-                Cell::Error(e)
-            } else {
-                text_date(s).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
-            }
-        }
+        Data::String(s) => typed_text(s, cell, text_date),
         Data::Error(e) => Cell::Error(e.to_string()),
         _ => Cell::Wrong(describe(cell)),
     }
