@@ -63,8 +63,8 @@ pub fn render(r: &Reconciliation) -> String {
                 pounds(t.held),
                 plural(t.held_count, "person", "people")
             );
-            let _ = writeln!(out, "Refunds to service users: {}", pounds(t.overcharge_refunds));
-            let _ = writeln!(out, "Referred for review: {}", t.referred_count);
+            let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
+            let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
         }
     }
 

@@ -59,6 +59,11 @@ pub fn provider(r: &Reconciliation) -> String {
     }
 }
 
+/// The label of the refunds total.
+pub const REFUNDS: &str = "Refunds to service users";
+/// The label of the count of referrals.
+pub const REFERRED: &str = "Referred for review";
+
 /// What the provider's total is: `BACS payment to the provider`.
 pub fn provider_total(method: Method) -> &'static str {
     match method {

@@ -77,13 +77,13 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
                 Item::Money(t.held, Some(plural(t.held_count, "person", "people"))),
             ),
             (
-                "Refunds to service users",
+                words::REFUNDS,
                 Item::Money(
                     t.overcharge_refunds,
                     Some(plural(t.refund_count, "person", "people")),
                 ),
             ),
-            ("Referred for review", Item::Count(t.referred_count)),
+            (words::REFERRED, Item::Count(t.referred_count)),
             ("People", Item::Count(r.people.len())),
             ("Within tolerance", Item::Count(t.within_tolerance_count)),
             ("Referred", Item::Count(t.referred_count)),
