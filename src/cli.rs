@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::config::{Config, Job};
+pub use crate::write::export::ExportKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,7 +41,7 @@ pub enum Command {
     /// annotated report workbook for each.
     #[command(
         after_help = "Exit status: 0 reconciled (referrals included); 1 a submission has errors \
-and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json > result.jsonl\n  yourchoice reconcile provider.xlsx -o meeting/provider-report.xlsx"
+and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json > result.jsonl\n  yourchoice reconcile provider.xlsx -o meeting/provider-report.xlsx\n  yourchoice reconcile returns/*.xlsx --council council.toml --decisions decisions.csv \\\n      -o reports/ --summary reports/summary.xlsx"
     )]
     Reconcile(ReconcileArgs),
     /// Check a submission before sending it: every problem, with the cell to
@@ -54,6 +55,40 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
         after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
     )]
     Template(TemplateArgs),
+    /// Finance's files: payments, invoices, refunds, referrals or remittance
+    /// advice, as CSV, from the reconciled submissions.
+    #[command(
+        after_help = "Exit status: 0 every submission reconciled; 1 one was rejected and gave no line \
+(named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
+    )]
+    Export(ExportArgs),
+}
+
+/// The council's settings files, for the commands that apply them.
+#[derive(Debug, Default, clap::Args)]
+pub struct CouncilArgs {
+    /// The council's settings (SPEC 6): tolerance, period, rates by
+    /// provider, maximum weekly charge, and the plans file.
+    #[arg(long, value_name = "TOML")]
+    pub council: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub kind: ExportKind,
+    /// The providers' submission workbooks.
+    #[arg(required = true, value_name = "SUBMISSION")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The officer's decisions on held settlements (SPEC 6).
+    #[arg(long, value_name = "CSV")]
+    pub decisions: Option<PathBuf>,
+    /// Write the CSV here instead of to standard output.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,6 +106,16 @@ pub struct ReconcileArgs {
     /// Do not write the report workbook.
     #[arg(long)]
     pub no_report: bool,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The officer's decisions on held settlements (SPEC 6): authorise or
+    /// hold, with a reason and the officer's name.
+    #[arg(long, value_name = "CSV")]
+    pub decisions: Option<PathBuf>,
+    /// Also write the council's summary workbook: a row per submission, a
+    /// totals row, and every referral across providers.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,6 +126,8 @@ pub struct CheckArgs {
     /// Print the findings as JSON (SPEC 8.2 shape), one document per line.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub council: CouncilArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +151,10 @@ pub struct TemplateArgs {
     /// The workbook to write.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+    /// The council's settings: the period's length, the due dates and, when
+    /// --rate is not given, the provider's rate in force at the period start.
+    #[command(flatten)]
+    pub council: CouncilArgs,
 }
 
 /// Parse the command line, resolve it into one configuration, and run the
@@ -117,5 +168,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Job::Reconcile(job) => cmd::reconcile::run(job, &config),
         Job::Check(job) => cmd::check::run(job, &config),
         Job::Template(job) => cmd::template::run(job, &config),
+        Job::Export(job) => cmd::export::run(job, &config),
     }
 }

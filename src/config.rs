@@ -12,10 +12,11 @@ use anyhow::{Context, bail};
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::cli::{CheckArgs, Cli, ColorWhen, Command, ReconcileArgs, TemplateArgs};
+use crate::cli::{CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, ReconcileArgs, TemplateArgs};
+use crate::engine::period::amount_in_force;
 use crate::limits;
 use crate::model::{Period, PlannedPerson};
-use crate::read::{read_people_csv, text_date};
+use crate::read::{load_settings, read_people_csv, text_date};
 use crate::settings::Settings;
 use crate::units::parse_money;
 use crate::words::weekday;
@@ -38,6 +39,7 @@ pub enum Job {
     Reconcile(Reconcile),
     Check(Check),
     Template(Template),
+    Export(Export),
 }
 
 #[derive(Debug)]
@@ -48,6 +50,16 @@ pub struct Reconcile {
     pub reports: Vec<PathBuf>,
     /// The folder `-o` names for several inputs, created before writing.
     pub report_folder: Option<PathBuf>,
+    /// The council's summary workbook, with `--summary`.
+    pub summary: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Export {
+    pub kind: ExportKind,
+    pub inputs: Vec<PathBuf>,
+    /// Standard output when `None`.
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -74,11 +86,28 @@ impl Config {
     /// that is not money, a bad people file, a report that would overwrite
     /// an input), named in one line.
     pub fn from_cli(cli: Cli) -> anyhow::Result<Config> {
-        let settings = Settings::default();
-        let job = match cli.command {
-            Command::Reconcile(args) => Job::Reconcile(reconcile(args)?),
-            Command::Check(CheckArgs { inputs, json }) => Job::Check(Check { inputs, json }),
-            Command::Template(args) => Job::Template(template(args, &settings)?),
+        let (settings, job) = match cli.command {
+            Command::Reconcile(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                (settings, Job::Reconcile(reconcile(args)?))
+            }
+            Command::Check(CheckArgs {
+                inputs,
+                json,
+                council,
+            }) => {
+                let settings = load_settings(council.council.as_deref(), None)?;
+                (settings, Job::Check(Check { inputs, json }))
+            }
+            Command::Template(args) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let job = template(args, &settings)?;
+                (settings, Job::Template(job))
+            }
+            Command::Export(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                (settings, Job::Export(export(args)?))
+            }
         };
         Ok(Config {
             color: match cli.color {
@@ -100,12 +129,44 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
         let folder = args.out.clone().filter(|_| several);
         (report_paths(&args.inputs, args.out.as_deref())?, folder)
     };
+    if let Some(summary) = &args.summary {
+        not_over_an_input(summary, &args.inputs, "the summary")?;
+        if reports.iter().any(|r| same_file(r, summary)) {
+            bail!(
+                "the summary {} would be written over a report: choose another path for --summary",
+                summary.display()
+            );
+        }
+    }
     Ok(Reconcile {
         inputs: args.inputs,
         json: args.json,
         reports,
         report_folder,
+        summary: args.summary,
     })
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<Export> {
+    if let Some(out) = &args.out {
+        not_over_an_input(out, &args.inputs, "the export")?;
+    }
+    Ok(Export {
+        kind: args.kind,
+        inputs: args.inputs,
+        out: args.out,
+    })
+}
+
+/// Refuse to write an output over one of the inputs.
+fn not_over_an_input(target: &Path, inputs: &[PathBuf], what: &str) -> anyhow::Result<()> {
+    if inputs.iter().any(|i| same_file(i, target)) {
+        bail!(
+            "refusing to write {what} over the input {}: choose another path",
+            target.display()
+        );
+    }
+    Ok(())
 }
 
 /// `NAME.report.xlsx` for input `NAME.xlsx`.
@@ -130,12 +191,7 @@ fn report_paths(inputs: &[PathBuf], out: Option<&Path>) -> anyhow::Result<Vec<Pa
             Some(file) => file.to_path_buf(),
             None => input.with_file_name(report_name(input)),
         };
-        if inputs.iter().any(|i| same_file(i, &target)) {
-            bail!(
-                "refusing to write the report over the input {}: choose another path with -o",
-                target.display()
-            );
-        }
+        not_over_an_input(&target, inputs, "the report")?;
         if !seen.insert(target.clone()) {
             bail!(
                 "two submissions would both write the report {}: give them different names or separate -o folders",
@@ -177,7 +233,10 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
                     format!("--rate \"{text}\" is not a rate in £ per hour more than 0, e.g. 24.85")
                 })?,
         ),
-        None => None,
+        // The council's rate for the provider in force on the first day.
+        None => settings
+            .provider(&args.provider_ref)
+            .and_then(|p| amount_in_force(&p.rates, start)),
     };
     let people = match &args.people {
         Some(path) => read_people_csv(path)?,
@@ -187,6 +246,7 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
         provider_name: args
             .provider_name
             .clone()
+            .or_else(|| settings.provider(&args.provider_ref).and_then(|p| p.name.clone()))
             .unwrap_or_else(|| args.provider_ref.clone()),
         provider_reference: args.provider_ref,
         period: Period {

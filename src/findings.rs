@@ -81,16 +81,20 @@ codes! {
     WeekDateMismatch = "week-date-mismatch", Error;
     BadRateChange = "bad-rate-change", Error;
     RateMissing = "rate-missing", Error;
+    DuplicateSubmission = "duplicate-submission", Error;
     TotalMismatch = "total-mismatch", Warning;
     WeekOver3xBundle = "week-over-3x-bundle", Warning;
     LateSubmission = "late-submission", Warning;
     RateDiffers = "rate-differs", Warning;
     BundleDiffers = "bundle-differs", Warning;
     UnknownPerson = "unknown-person", Warning;
+    UnknownProvider = "unknown-provider", Warning;
     DecisionColumnIgnored = "decision-column-ignored", Warning;
     OutsideTolerance = "outside-tolerance", Warning;
     BankLimitExceeded = "bank-limit-exceeded", Warning;
     ChangeInNeed = "change-in-need", Warning;
+    DecisionUnused = "decision-unused", Warning;
+    AuthorisedChangeInNeed = "authorised-change-in-need", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
 }

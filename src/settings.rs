@@ -1,9 +1,13 @@
 //! The council's settings (SPEC 6), with the SPEC's defaults: one value the
 //! reader, the engine and the writers all take, so a council that sets 12
-//! weeks or 21 days sees its own figures everywhere.
+//! weeks or 21 days sees its own figures everywhere. The council's own data
+//! lives here too: providers' rate tables, the plans (each person's bundle)
+//! and the officer's decisions. `read::council` loads them from files.
 
 use chrono::{NaiveDate, Weekday};
 use rust_decimal::Decimal;
+
+use crate::units::Hours;
 
 /// An amount (a rate, or a maximum weekly charge) and the date it applies
 /// from.
@@ -11,6 +15,73 @@ use rust_decimal::Decimal;
 pub struct DatedAmount {
     pub from: NaiveDate,
     pub amount: Decimal,
+}
+
+/// A provider the council knows, with its blended hourly rates by date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderSettings {
+    pub reference: String,
+    pub name: Option<String>,
+    /// Sorted by date, no two from the same date.
+    pub rates: Vec<DatedAmount>,
+}
+
+/// One line of `plans.csv`: the council's record of a person's bundle with
+/// a provider from a date (to a date, or open-ended).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub person_id: String,
+    pub provider_reference: String,
+    pub bundle: Hours,
+    pub from: NaiveDate,
+    /// Inclusive; `None` is open-ended.
+    pub to: Option<NaiveDate>,
+}
+
+impl Plan {
+    /// The plan is in force on `day`.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.to.is_none_or(|to| day <= to)
+    }
+}
+
+/// What the officer decided for a held settlement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Release the held settlement into the provider's total.
+    Authorise,
+    /// Keep it held.
+    Hold,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Authorise => "authorise",
+            Action::Hold => "hold",
+        }
+    }
+}
+
+/// One line of `decisions.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub provider_reference: String,
+    pub person_id: String,
+    pub action: Action,
+    pub reason: String,
+    pub officer: String,
+    /// The file and line it came from, for findings about it.
+    pub source: String,
+}
+
+/// A settings file that was applied, for the audit trail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsFile {
+    /// What it is: `council settings`, `plans`, `decisions`.
+    pub role: &'static str,
+    pub path: String,
+    pub sha256: String,
 }
 
 /// The settings in force for a run.
@@ -23,11 +94,18 @@ pub struct Settings {
     pub submission_days: u32,
     pub table_top_days: u32,
     pub sustained_weeks: u32,
-    /// The council's rates for this provider, sorted by date; when set they
-    /// win over the submission's.
-    pub provider_rates: Option<Vec<DatedAmount>>,
     /// `max_weekly_charge`, sorted by date.
     pub max_weekly_charge: Vec<DatedAmount>,
+    /// The providers the council's settings name (rates win over a
+    /// submission's).
+    pub providers: Vec<ProviderSettings>,
+    /// The council's plans; `None` when no plans file is given (the
+    /// submission's bundles are used).
+    pub plans: Option<Vec<Plan>>,
+    /// The officer's decisions on held settlements.
+    pub decisions: Vec<Decision>,
+    /// The files these settings came from.
+    pub files: Vec<SettingsFile>,
 }
 
 impl Default for Settings {
@@ -39,8 +117,18 @@ impl Default for Settings {
             submission_days: 14,
             table_top_days: 28,
             sustained_weeks: 4,
-            provider_rates: None,
             max_weekly_charge: Vec::new(),
+            providers: Vec::new(),
+            plans: None,
+            decisions: Vec::new(),
+            files: Vec::new(),
         }
+    }
+}
+
+impl Settings {
+    /// The council's settings for a provider, by reference (exact match).
+    pub fn provider(&self, reference: &str) -> Option<&ProviderSettings> {
+        self.providers.iter().find(|p| p.reference == reference)
     }
 }

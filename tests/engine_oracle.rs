@@ -23,6 +23,7 @@ use serde::Deserialize;
 use yourchoice::engine::{self, DatedAmount, Settings};
 use yourchoice::findings::{Location, Sheet};
 use yourchoice::model::{Details, Located, PersonRow, Submission, WeekCell};
+use yourchoice::settings::ProviderSettings;
 use yourchoice::units::Hours;
 
 const WEEKS: u32 = 13;
@@ -278,8 +279,19 @@ fn settings(case: &Case) -> Settings {
         submission_days: 14,
         table_top_days: 28,
         sustained_weeks: case.sustained_weeks,
-        provider_rates: case.council_rates.as_deref().map(dated),
         max_weekly_charge: dated(&case.caps),
+        // The council's rate table for the submission's provider, SUP00999.
+        providers: case
+            .council_rates
+            .as_deref()
+            .map(|rates| ProviderSettings {
+                reference: "SUP00999".into(),
+                name: None,
+                rates: dated(rates),
+            })
+            .into_iter()
+            .collect(),
+        ..Settings::default()
     }
 }
 

@@ -290,4 +290,5 @@ fn help() {
     insta::assert_snapshot!("help_reconcile", transcript(&["reconcile", "--help"]));
     insta::assert_snapshot!("help_check", transcript(&["check", "--help"]));
     insta::assert_snapshot!("help_template", transcript(&["template", "--help"]));
+    insta::assert_snapshot!("help_export", transcript(&["export", "--help"]));
 }

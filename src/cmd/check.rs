@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{exit_code, load_inputs, print_all, reconcile_input, stdout};
+use super::{exit_code, load_inputs, print_all, reconcile_inputs, stdout};
 use crate::config::{Check, Config};
 use crate::write;
 
@@ -15,16 +15,14 @@ use crate::write;
 /// # Errors
 /// An input that cannot be read, or output that cannot be printed.
 pub fn run(job: &Check, config: &Config) -> anyhow::Result<ExitCode> {
-    let results: Vec<_> = load_inputs(&job.inputs)?
-        .iter()
-        .map(|input| reconcile_input(input, &config.settings).1)
-        .collect();
-    print_all(&mut stdout(config), &results, job.json, |_, r| {
+    let inputs = load_inputs(&job.inputs)?;
+    let (_, run) = reconcile_inputs(&inputs, config);
+    print_all(&mut stdout(config), &run.results, job.json, |_, r| {
         if job.json {
             write::check::to_json_line(r).context("writing JSON")
         } else {
             Ok(write::check::render(r))
         }
     })?;
-    Ok(exit_code(&results))
+    Ok(exit_code(&run.results))
 }

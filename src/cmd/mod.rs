@@ -2,6 +2,7 @@
 //! runs reader -> engine -> writers, and returns the exit code.
 
 pub mod check;
+pub mod export;
 pub mod reconcile;
 pub mod template;
 
@@ -10,10 +11,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::engine::{self, Reconciliation, Status};
+use crate::engine::{self, Reconciliation, Run, Status};
 use crate::model::Submission;
 use crate::read;
-use crate::settings::Settings;
 
 /// One input file, read into memory once (the reader parses it from these
 /// bytes; the report's audit sheet hashes them).
@@ -49,12 +49,23 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Read and reconcile one input; the submission as read comes back too, for
-/// the report.
-pub fn reconcile_input(input: &Input, settings: &Settings) -> (Submission, Reconciliation) {
-    let (submission, findings) = read::read_submission(&input.name, &input.bytes, settings);
-    let result = engine::reconcile(&submission, findings, settings);
-    (submission, result)
+/// Read every input and reconcile them together (duplicates refused,
+/// decisions applied); the submissions as read come back too, for the
+/// reports. The run's own findings (a decision for a provider not given)
+/// are printed on stderr here, one line each.
+pub fn reconcile_inputs(inputs: &[Input], config: &crate::config::Config) -> (Vec<Submission>, Run) {
+    let (submissions, findings): (Vec<Submission>, Vec<_>) = inputs
+        .iter()
+        .map(|input| read::read_submission(&input.name, &input.bytes, &config.settings))
+        .unzip();
+    let run = engine::reconcile_all(submissions.iter().zip(findings), &config.settings);
+    if !run.findings.is_empty() {
+        let mut err = anstream::AutoStream::new(std::io::stderr().lock(), config.color);
+        for f in &run.findings {
+            let _ = writeln!(err, "{}", crate::write::words::finding_line(f));
+        }
+    }
+    (submissions, run)
 }
 
 /// Standard output, coloured or not as the configuration says.

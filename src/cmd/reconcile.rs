@@ -1,13 +1,14 @@
 //! `yourchoice reconcile SUBMISSION...`: the monitoring officer's command.
-//! Figures on screen (or JSON Lines), and a report workbook per submission.
+//! Figures on screen (or JSON Lines), a report workbook per submission, and
+//! with `--summary` the council's summary of them all.
 
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 
-use super::{exit_code, load_inputs, print_all, reconcile_input, stdout};
+use super::{exit_code, load_inputs, print_all, reconcile_inputs, stdout};
 use crate::config::{Config, Reconcile};
+use crate::read::sha256_hex;
 use crate::write::{self, atomic, report};
 
 /// Run `reconcile`.
@@ -21,25 +22,31 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
-    let mut results = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        let (submission, result) = reconcile_input(input, &config.settings);
-        if let Some(target) = job.reports.get(i) {
-            let audit = report::Audit {
-                input_name: &input.name,
-                sha256: sha256_hex(&input.bytes),
-                settings: &config.settings,
-                run_at: chrono::Utc::now(),
-            };
-            let bytes = report::build(&submission, &result, &audit)
-                .and_then(|mut wb| wb.save_to_buffer())
-                .with_context(|| format!("cannot build the report for {}", input.path.display()))?;
-            atomic::write_file(target, &bytes)?;
-        }
-        results.push(result);
+    let (submissions, run) = reconcile_inputs(&inputs, config);
+    for ((input, submission), (result, target)) in inputs
+        .iter()
+        .zip(&submissions)
+        .zip(run.results.iter().zip(&job.reports))
+    {
+        let audit = report::Audit {
+            input_name: &input.name,
+            sha256: sha256_hex(&input.bytes),
+            settings: &config.settings,
+            run_at: chrono::Utc::now(),
+        };
+        let bytes = report::build(submission, result, &audit)
+            .and_then(|mut wb| wb.save_to_buffer())
+            .with_context(|| format!("cannot build the report for {}", input.path.display()))?;
+        atomic::write_file(target, &bytes)?;
+    }
+    if let Some(path) = &job.summary {
+        let bytes = write::summary::build(&run)
+            .and_then(|mut wb| wb.save_to_buffer())
+            .context("cannot build the summary")?;
+        atomic::write_file(path, &bytes)?;
     }
 
-    print_all(&mut stdout(config), &results, job.json, |i, r| {
+    print_all(&mut stdout(config), &run.results, job.json, |i, r| {
         if job.json {
             return write::json::to_line(r).context("writing JSON");
         }
@@ -49,9 +56,8 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         }
         Ok(text)
     })?;
-    Ok(exit_code(&results))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    if let (Some(path), false) = (&job.summary, job.json) {
+        eprintln!("Summary: {}", path.display());
+    }
+    Ok(exit_code(&run.results))
 }

@@ -10,8 +10,10 @@
 
 pub mod people;
 pub mod period;
+pub mod plans;
 pub mod result;
 pub mod rules;
+pub mod run;
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -21,6 +23,7 @@ use crate::model::{Located, Submission, WeekCell};
 pub use crate::settings::{DatedAmount, Settings};
 use crate::units::Hours;
 pub use result::*;
+pub use run::reconcile_all;
 
 /// How far a provider's own total may be from the sum before it is a
 /// `total-mismatch`: half a hundredth of an hour (18 seconds), so a total
@@ -43,6 +46,8 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
             people: Vec::new(),
             totals: None,
             findings,
+            rates: Vec::new(),
+            rates_from: RatesFrom::Submission,
         };
     };
     let provider = Some(Provider {
@@ -56,19 +61,50 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
         .as_ref()
         .map(|d| d.period)
         .filter(|p| p.start.weekday() == settings.week_start);
-    let rates = period::rate_table(
-        details,
-        period.as_ref(),
-        settings.provider_rates.as_deref(),
-        &mut findings,
-    );
+    let reference = details.provider_reference.as_ref();
+    let council = reference.and_then(|r| settings.provider(&r.value));
+    if let Some(r) = reference.filter(|_| council.is_none() && !settings.providers.is_empty()) {
+        findings.push(
+            Finding::new(
+                Code::UnknownProvider,
+                format!(
+                    "The provider reference \"{}\" in {} is not one of the providers in the \
+                     council's settings, so the council's rates cannot be applied: the \
+                     submission's own rate is used. Check the reference, or add the provider to \
+                     the council's settings.",
+                    r.value, r.at
+                ),
+            )
+            .at(r.at),
+        );
+    }
+    let council_rates = council.map(|c| c.rates.as_slice()).filter(|r| !r.is_empty());
+    let rates = period::rate_table(details, period.as_ref(), council_rates, &mut findings);
+    let rates_from = if council_rates.is_some() {
+        RatesFrom::Council
+    } else {
+        RatesFrom::Submission
+    };
+    let week_rates = period
+        .as_ref()
+        .and_then(|p| period::week_rates(&rates, p, &mut findings));
+    let plans = settings
+        .plans
+        .as_ref()
+        .map(|plans| plans::by_person(plans, reference.map_or("", |r| r.value.as_str())));
 
     let people = people::join_rows(&submission.rows);
-    let slots = people::check_people(&people, period.as_ref(), settings.period_weeks, &mut findings);
+    let slots = people::check_people(
+        &people,
+        period.as_ref(),
+        settings.period_weeks,
+        plans.as_ref(),
+        &mut findings,
+    );
     check_totals(submission, &mut findings);
 
-    let (results, totals) = match period {
-        Some(p) if !has_errors(&findings) => {
+    let (results, totals) = match (period, week_rates) {
+        (Some(p), Some(rates)) if !has_errors(&findings) => {
             let results: Vec<PersonResult> = people
                 .iter()
                 .zip(&slots)
@@ -79,8 +115,8 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
             let totals = totals(&results);
             (results, Some(totals))
         }
-        // Without a period there is always an error saying why (a missing,
-        // unreadable or misplaced period start).
+        // Without a period, or a rate for every week, there is always an
+        // error saying why.
         _ => (Vec::new(), None),
     };
     // Errors first, then warnings, then notices; each in the order found.
@@ -92,6 +128,8 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
         people: results,
         totals,
         findings,
+        rates,
+        rates_from,
     }
 }
 
@@ -102,6 +140,8 @@ pub fn totals(people: &[PersonResult]) -> Totals {
     let mut t = Totals {
         authorised: Decimal::ZERO,
         held: Decimal::ZERO,
+        held_payments: Decimal::ZERO,
+        held_recoveries: Decimal::ZERO,
         held_count: 0,
         referred_count: 0,
         within_tolerance_count: 0,
@@ -122,6 +162,11 @@ pub fn totals(people: &[PersonResult]) -> Totals {
                 t.authorised += s.amount;
             } else {
                 t.held += s.amount;
+                if s.amount.is_sign_positive() {
+                    t.held_payments += s.amount;
+                } else {
+                    t.held_recoveries += s.amount;
+                }
                 t.held_count += 1;
             }
         }

@@ -11,7 +11,7 @@ use super::result::{Direction, PersonResult, PersonStatus, PersonWeek, Settlemen
 use super::rules::{self, BillableWeek};
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::model::{Period, PersonRow, WeekCell};
-use crate::settings::{DatedAmount, Settings};
+use crate::settings::{Plan, Settings};
 use crate::units::{Hours, format_fixed};
 use crate::words::{self, percent, pounds};
 
@@ -57,13 +57,16 @@ pub fn care_weeks(row: &PersonRow, period: Option<&Period>, weeks: u32) -> Optio
 }
 
 /// One period week of a joined person: the row whose care dates cover it
-/// (if any) and that row's cell.
+/// (if any), that row's cell, and the bundle in force.
 #[derive(Clone, Copy)]
 pub struct Slot<'a> {
     /// The row whose care dates cover this week, if any.
     row: Option<&'a PersonRow>,
     cell: Option<WeekCell>,
     at: Option<Location>,
+    /// *B_k*: the council's planned bundle where a plan covers the week,
+    /// otherwise the row's.
+    bundle: Option<Hours>,
 }
 
 fn who(person: &Person<'_>) -> String {
@@ -77,13 +80,19 @@ fn week_label(period: Option<&Period>, k: u32) -> String {
     }
 }
 
+/// The council's plans of one provider, by Person ID (`None`: no plans
+/// given, the submission's bundles are used).
+pub type PlansByPerson<'a> = HashMap<&'a str, Vec<&'a Plan>>;
+
 /// Lay out a person's weeks, reporting `overlapping-rows`,
 /// `hours-outside-care`, `missing-hours`, `bad-date` (care end before care
-/// start) and `week-over-3x-bundle`.
+/// start), `week-over-3x-bundle`, and against the council's plans
+/// `unknown-person` and `bundle-differs`.
 fn slots<'a>(
     person: &Person<'a>,
     period: Option<&Period>,
     weeks: u32,
+    plans: Option<&PlansByPerson<'_>>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Slot<'a>> {
     let who = who(person);
@@ -91,7 +100,8 @@ fn slots<'a>(
         Slot {
             row: None,
             cell: None,
-            at: None
+            at: None,
+            bundle: None,
         };
         weeks as usize
     ];
@@ -160,6 +170,7 @@ fn slots<'a>(
                 row: Some(row),
                 cell: cell.map(|c| c.value),
                 at: cell.map(|c| c.at),
+                bundle: row.bundle.as_ref().map(|b| b.value),
             };
         }
     }
@@ -182,9 +193,12 @@ fn slots<'a>(
             .person(person.id),
         );
     }
+    if let (Some(plans), Some(p)) = (plans, period) {
+        apply_plans(person, &who, plans.get(person.id), p, &mut slots, findings);
+    }
     for (i, slot) in slots.iter().enumerate() {
         let k = i as u32 + 1;
-        let (Some(row), Some(at)) = (slot.row, slot.at) else {
+        let (Some(_), Some(at)) = (slot.row, slot.at) else {
             continue;
         };
         match slot.cell {
@@ -201,8 +215,8 @@ fn slots<'a>(
                 .person(person.id),
             ),
             Some(WeekCell::Hours(h)) => {
-                if let Some(bundle) = &row.bundle
-                    && h > bundle.value.times(Decimal::from(UNUSUAL_MULTIPLE))
+                if let Some(bundle) = slot.bundle
+                    && h > bundle.times(Decimal::from(UNUSUAL_MULTIPLE))
                 {
                     findings.push(
                         Finding::new(
@@ -212,7 +226,7 @@ fn slots<'a>(
                                  the weekly bundle of {}. Check the figure; if it is right, say \
                                  why in the Notes column.",
                                 week_label(period, k),
-                                bundle.value
+                                bundle
                             ),
                         )
                         .at(at)
@@ -224,6 +238,121 @@ fn slots<'a>(
         }
     }
     slots
+}
+
+/// The council's plans win over the submission's bundles (SPEC 6): each
+/// care week takes the planned bundle. A person the plans do not hold for
+/// this provider, or hours in weeks no plan covers, is `unknown-person` (the
+/// submission's bundle is used there); a row whose bundle is not the plan's
+/// is `bundle-differs`.
+fn apply_plans(
+    person: &Person<'_>,
+    who: &str,
+    plans: Option<&Vec<&Plan>>,
+    period: &Period,
+    slots: &mut [Slot<'_>],
+    findings: &mut Vec<Finding>,
+) {
+    let first_row = person.rows.first().map_or(0, |r| r.row);
+    let id_cell = Location::cell(Sheet::Hours, first_row, 0);
+    let Some(plans) = plans.filter(|p| !p.is_empty()) else {
+        findings.push(
+            Finding::new(
+                Code::UnknownPerson,
+                format!(
+                    "{who} is not in the council's plans for this provider. The submission's \
+                     bundle is used; check the Person ID against the care plan, or ask the \
+                     council to add the plan."
+                ),
+            )
+            .at(id_cell)
+            .person(person.id),
+        );
+        return;
+    };
+    let planned = super::plans::planned_bundles(plans, period);
+    let uncovered: Vec<u32> = slots
+        .iter()
+        .zip(&planned)
+        .enumerate()
+        .filter(|(_, (slot, plan))| {
+            plan.is_none() && matches!(slot.cell, Some(WeekCell::Hours(h)) if !h.is_zero())
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    for row in &person.rows {
+        let Some(bundle) = &row.bundle else { continue };
+        let differing: Vec<(u32, Hours)> = slots
+            .iter()
+            .zip(&planned)
+            .enumerate()
+            .filter_map(|(i, (slot, plan))| match (slot.row, plan) {
+                (Some(r), Some(b)) if r.row == row.row && *b != bundle.value => Some((i as u32 + 1, *b)),
+                _ => None,
+            })
+            .collect();
+        if differing.is_empty() {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Code::BundleDiffers,
+                format!(
+                    "The weekly bundle of {who} in {} is {} hours, but the council's plan gives \
+                     {}. The plan's bundle is used; correct the bundle to match the care plan.",
+                    bundle.at,
+                    bundle.value,
+                    planned_words(&differing)
+                ),
+            )
+            .at(bundle.at)
+            .person(person.id),
+        );
+    }
+    for (slot, plan) in slots.iter_mut().zip(&planned) {
+        if let (Some(b), Some(_)) = (plan, slot.row) {
+            slot.bundle = Some(*b);
+        }
+    }
+    if !uncovered.is_empty() {
+        let runs = plans
+            .iter()
+            .map(|p| match p.to {
+                Some(to) => format!("{} to {}", words::date(p.from), words::date(to)),
+                None => format!("from {}", words::date(p.from)),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        findings.push(
+            Finding::new(
+                Code::UnknownPerson,
+                format!(
+                    "{who} has hours in weeks {}, which no council plan for this provider covers \
+                     (the plans run {runs}). The submission's bundle is used for those weeks; \
+                     check the care dates, or ask the council to update the plan.",
+                    words::week_runs(&uncovered)
+                ),
+            )
+            .at(id_cell)
+            .person(person.id),
+        );
+    }
+}
+
+/// `12 hours for weeks 1-6 and 14 hours for weeks 7-13`.
+fn planned_words(weeks: &[(u32, Hours)]) -> String {
+    let mut bundles: Vec<(Hours, Vec<u32>)> = Vec::new();
+    for (k, b) in weeks {
+        match bundles.iter_mut().find(|(x, _)| x == b) {
+            Some((_, ks)) => ks.push(*k),
+            None => bundles.push((*b, vec![*k])),
+        }
+    }
+    bundles
+        .iter()
+        .map(|(b, ks)| format!("{b} hours for weeks {}", words::week_runs(ks)))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn care_dates(row: &PersonRow) -> String {
@@ -242,9 +371,13 @@ pub fn check_people<'a>(
     people: &[Person<'a>],
     period: Option<&Period>,
     weeks: u32,
+    plans: Option<&PlansByPerson<'_>>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Vec<Slot<'a>>> {
-    people.iter().map(|p| slots(p, period, weeks, findings)).collect()
+    people
+        .iter()
+        .map(|p| slots(p, period, weeks, plans, findings))
+        .collect()
 }
 
 /// Reconcile one person whose weeks passed every check (SPEC 2-4), adding
@@ -253,16 +386,17 @@ pub fn reconcile_person(
     person: &Person<'_>,
     slots: &[Slot<'_>],
     period: &Period,
-    rates: &[DatedAmount],
+    week_rates: &[Decimal],
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) -> PersonResult {
     let who = who(person);
     let mut billable = Vec::new();
     let mut weeks_out = Vec::with_capacity(slots.len());
-    for (i, slot) in slots.iter().enumerate() {
+    // One rate per period week, as one slot per period week.
+    for (i, (slot, rate)) in slots.iter().zip(week_rates).enumerate() {
         let k = i as u32 + 1;
-        let bundle = slot.row.and_then(|r| r.bundle.as_ref()).map(|b| b.value);
+        let bundle = slot.bundle;
         let delivered = slot.cell.and_then(WeekCell::hours);
         weeks_out.push(PersonWeek {
             week: k,
@@ -294,8 +428,7 @@ pub fn reconcile_person(
             week: k,
             bundle,
             delivered,
-            // A missing rate is a rate-missing error, so never reached here.
-            rate: amount_in_force(rates, monday).unwrap_or_default(),
+            rate: *rate,
             charge: row.charge.as_ref().map(|c| c.value),
             charge_cap: amount_in_force(&settings.max_weekly_charge, monday),
         });
@@ -339,7 +472,7 @@ pub fn reconcile_person(
                     format!(
                         "{who}: {} hours delivered against {} commissioned, a net variance of {} \
                          hours ({}%), outside the tolerance of ±{} hours. Referred for a social \
-                         work review; the settlement of {} is held until the officer \
+                         work review; the settlement of {} is held unless the officer \
                          authorises it.",
                         delivered,
                         commissioned,

@@ -199,6 +199,42 @@ pub fn rate_table(
         .collect()
 }
 
+/// The rate in force on each week's commencing day (SPEC 4), week 1 first;
+/// `None` when some week has no rate, with a `rate-missing` error naming the
+/// weeks (a week is never priced at £0).
+pub fn week_rates(
+    rates: &[DatedAmount],
+    period: &Period,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Decimal>> {
+    let by_week: Vec<Option<Decimal>> = period
+        .week_numbers()
+        .map(|k| amount_in_force(rates, period.week_commencing(k)))
+        .collect();
+    if by_week.iter().all(Option::is_some) {
+        return Some(by_week.into_iter().flatten().collect());
+    }
+    // No rate at all is already reported, as is an unreadable rate cell.
+    if !rates.is_empty() && !findings.iter().any(|f| f.code == Code::RateMissing) {
+        let uncovered: Vec<u32> = period
+            .week_numbers()
+            .filter(|k| by_week[(*k - 1) as usize].is_none())
+            .collect();
+        findings.push(Finding::new(
+            Code::RateMissing,
+            format!(
+                "No rate is in force for weeks {} (from {}): the first rate applies from {}. \
+                 Add the rate in force then to the council's settings for this provider, or \
+                 correct the rates' dates.",
+                words::week_runs(&uncovered),
+                words::date(period.start),
+                rates.first().map_or_else(String::new, |r| words::date(r.from)),
+            ),
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::rules;
 use crate::findings::{Finding, Severity, has_errors};
 use crate::model::Period;
+use crate::settings::{Action, DatedAmount};
 use crate::units::Hours;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,14 +126,24 @@ impl Method {
     }
 }
 
+/// The officer's decision as applied to a person's settlement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliedDecision {
+    pub action: Action,
+    pub officer: String,
+    pub reason: String,
+    /// Where the decision came from (`decisions.csv:3`).
+    pub source: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {
     /// Rounded to pence; positive: owed to the provider.
     pub amount: Decimal,
+    /// Within tolerance, or authorised by the officer's decision.
     pub authorised: bool,
-    /// The officer's decision applied, if any (decisions come with the
-    /// council settings).
-    pub decision: Option<String>,
+    /// The officer's decision applied, if any (SPEC 6).
+    pub decision: Option<AppliedDecision>,
 }
 
 impl Settlement {
@@ -236,6 +247,10 @@ pub struct Totals {
     pub authorised: Decimal,
     /// Σ of held settlements, never in `authorised`.
     pub held: Decimal,
+    /// Σ of the held settlements owed to the provider (> 0), and of those
+    /// owed to the council (< 0): `held` is their sum.
+    pub held_payments: Decimal,
+    pub held_recoveries: Decimal,
     pub held_count: usize,
     pub referred_count: usize,
     pub within_tolerance_count: usize,
@@ -271,6 +286,49 @@ pub struct Reconciliation {
     /// `None` when rejected.
     pub totals: Option<Totals>,
     pub findings: Vec<Finding>,
+    /// The rates the weeks were priced at, and whose they are.
+    pub rates: Vec<DatedAmount>,
+    pub rates_from: RatesFrom,
+}
+
+/// Whose rate table priced the weeks (SPEC 4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RatesFrom {
+    /// The council's settings hold the provider's rates: they win.
+    Council,
+    /// The submission's own rate (and new rate).
+    Submission,
+}
+
+/// Several submissions reconciled together: each result, the findings that
+/// belong to no one submission (a decision for a provider not given), and
+/// the council's totals across the reconciled ones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub results: Vec<Reconciliation>,
+    pub findings: Vec<Finding>,
+    pub totals: RunTotals,
+}
+
+/// The council's totals over every reconciled submission of a run: each is
+/// the sum of the submissions' own totals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunTotals {
+    pub submissions: usize,
+    pub reconciled: usize,
+    pub rejected: usize,
+    pub late: usize,
+    pub people: usize,
+    /// Σ of the positive provider totals (BACS payments).
+    pub payments: Decimal,
+    /// Σ of the negative provider totals, as a positive figure (invoices).
+    pub invoices: Decimal,
+    pub held_payments: Decimal,
+    pub held_recoveries: Decimal,
+    pub held_count: usize,
+    pub referred_count: usize,
+    pub overcharge_refunds: Decimal,
+    pub refund_count: usize,
 }
 
 impl Reconciliation {
@@ -281,6 +339,15 @@ impl Reconciliation {
         } else {
             Status::Reconciled
         }
+    }
+
+    /// Reject the submission after the fact (a duplicate in the run): the
+    /// error is added and, as for any rejected submission, no people and no
+    /// totals remain.
+    pub fn reject(&mut self, error: Finding) {
+        self.findings.insert(0, error);
+        self.people.clear();
+        self.totals = None;
     }
 
     /// How many findings have this severity.

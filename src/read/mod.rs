@@ -6,6 +6,7 @@
 //! a [`Finding`] with its cell; the reader never stops at the first one.
 
 mod cell;
+mod council;
 mod details;
 mod hours;
 mod people_csv;
@@ -20,6 +21,7 @@ use crate::model::{Shown, ShownCell, Submission};
 use crate::settings::Settings;
 
 pub use cell::text_date;
+pub use council::{load_settings, read_decisions, read_plans};
 pub use people_csv::read_people_csv;
 pub use settings_error::SettingsError;
 
@@ -116,6 +118,12 @@ fn sheet_range(
             None
         }
     }
+}
+
+/// Hex SHA-256 of a file's bytes, for the audit trail.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 static EMPTY: Data = Data::Empty;

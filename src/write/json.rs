@@ -73,7 +73,16 @@ struct Settlement<'a> {
     amount: String,
     method: &'static str,
     authorised: bool,
-    decision: Option<&'a str>,
+    decision: Option<Decision<'a>>,
+}
+
+/// The officer's decision applied to a held settlement (SPEC 6).
+#[derive(Serialize)]
+struct Decision<'a> {
+    decision: &'static str,
+    officer: &'a str,
+    reason: &'a str,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -155,7 +164,12 @@ fn person(p: &PersonResult) -> Person<'_> {
             amount: format_money(s.amount),
             method: s.method().as_str(),
             authorised: s.authorised,
-            decision: s.decision.as_deref(),
+            decision: s.decision.as_ref().map(|d| Decision {
+                decision: d.action.as_str(),
+                officer: &d.officer,
+                reason: &d.reason,
+                source: &d.source,
+            }),
         }),
         charge: p.charge.as_ref().map(|c| Charge {
             charged: format_money(c.charged),

@@ -3,8 +3,10 @@
 
 pub mod atomic;
 pub mod check;
+pub mod export;
 pub mod json;
 pub mod report;
+pub mod summary;
 pub mod table;
 pub mod template;
 pub mod words;

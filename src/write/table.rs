@@ -66,6 +66,21 @@ pub fn render(r: &Reconciliation) -> String {
             let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
             let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
         }
+        let decisions: Vec<String> = r
+            .people
+            .iter()
+            .filter_map(|p| {
+                let d = p.settlement.as_ref()?.decision.as_ref()?;
+                Some(format!(
+                    "  {}: {}",
+                    crate::words::who(&p.person_id, p.name.as_deref()),
+                    words::decision(d)
+                ))
+            })
+            .collect();
+        if !decisions.is_empty() {
+            let _ = writeln!(out, "\nDecisions applied:\n{}", decisions.join("\n"));
+        }
     }
 
     if !r.findings.is_empty() {

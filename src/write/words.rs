@@ -8,8 +8,9 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::engine::{ChangeInNeed, Method, Reconciliation, Settlement};
+use crate::engine::{AppliedDecision, ChangeInNeed, Method, Reconciliation, Settlement};
 use crate::findings::{Finding, Severity};
+use crate::settings::Action;
 
 /// The colour of a severity's head.
 pub fn severity_style(sev: Severity) -> Style {
@@ -100,4 +101,13 @@ pub fn change_in_need(c: &ChangeInNeed) -> String {
         c.last_week,
         c.direction.as_str()
     )
+}
+
+/// An officer's decision: `authorised by J Smith: one-off hospital stay`.
+pub fn decision(d: &AppliedDecision) -> String {
+    let done = match d.action {
+        Action::Authorise => "authorised",
+        Action::Hold => "held",
+    };
+    format!("{done} by {}: {}", d.officer, d.reason)
 }

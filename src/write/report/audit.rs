@@ -4,9 +4,10 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Audit;
 use super::formats::{Formats, autofit, print_setup};
-use crate::engine::Reconciliation;
-use crate::settings::DatedAmount;
+use crate::engine::{RatesFrom, Reconciliation};
+use crate::settings::{Action, DatedAmount};
 use crate::words::{date, percent};
+use crate::write::words;
 
 /// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.
 fn dated_amounts(amounts: &[DatedAmount]) -> String {
@@ -38,9 +39,10 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
         ("Sustained weeks (change in need)", s.sustained_weeks.to_string()),
         (
             "Rates",
-            match &s.provider_rates {
-                Some(rates) => dated_amounts(rates),
-                None => "as stated in the submission".to_string(),
+            match r.rates_from {
+                RatesFrom::Council => format!("the council's: {}", dated_amounts(&r.rates)),
+                RatesFrom::Submission if r.rates.is_empty() => "none could be read".to_string(),
+                RatesFrom::Submission => format!("as stated in the submission: {}", dated_amounts(&r.rates)),
             },
         ),
         (
@@ -51,9 +53,33 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
                 dated_amounts(&s.max_weekly_charge)
             },
         ),
-        ("Council settings file", "none (SPEC defaults)".to_string()),
-        ("Decisions applied", "none".to_string()),
     ];
+    let mut rows = rows;
+    if s.files.is_empty() {
+        rows.push(("Settings files", "none (SPEC defaults)".to_string()));
+    }
+    for file in &s.files {
+        rows.push((file.role, format!("{} (SHA-256 {})", file.path, file.sha256)));
+    }
+    let decisions: Vec<(&str, String)> = r
+        .people
+        .iter()
+        .filter_map(|p| {
+            let d = p.settlement.as_ref()?.decision.as_ref()?;
+            let mut text = format!("{}: {} ({})", p.person_id, words::decision(d), d.source);
+            if let (Action::Authorise, Some(c)) = (d.action, &p.change_in_need) {
+                text += &format!(
+                    "; authorised despite a possible change in need ({})",
+                    words::change_in_need(c)
+                );
+            }
+            Some(("Decision applied", text))
+        })
+        .collect();
+    if decisions.is_empty() {
+        rows.push(("Decisions applied", "none".to_string()));
+    }
+    rows.extend(decisions);
     ws.write_string_with_format(0, 0, "Item", &f.header)?;
     ws.write_string_with_format(0, 1, "Value", &f.header)?;
     for (i, (k, v)) in rows.iter().enumerate() {

@@ -11,7 +11,7 @@
 
 mod audit;
 mod findings;
-mod formats;
+pub(crate) mod formats;
 mod hours;
 mod payments;
 mod people;

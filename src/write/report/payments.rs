@@ -50,12 +50,16 @@ fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
                     "referred: not paid or recovered until authorised",
                 )
             };
+            let note = match &s.decision {
+                Some(d) => format!("{note}; {}", words::decision(d)),
+                None => note.to_string(),
+            };
             lines.push(Line {
                 what,
                 person: Some(p),
                 amount: s.amount,
                 method: words::method(s.method()),
-                note: note.into(),
+                note,
             });
         }
     }

@@ -99,8 +99,8 @@ const COLUMNS: &[Column] = &[
         None => Ok(()),
     }),
     col("Decision", |ws, r, c, p, _| {
-        match p.settlement.as_ref().and_then(|s| s.decision.as_deref()) {
-            Some(d) => ws.write_string(r, c, d).map(drop),
+        match p.settlement.as_ref().and_then(|s| s.decision.as_ref()) {
+            Some(d) => ws.write_string(r, c, words::decision(d)).map(drop),
             None => Ok(()),
         }
     }),

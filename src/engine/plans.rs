@@ -1,0 +1,80 @@
+//! The council's plans (SPEC 6): each person's bundle with a provider, by
+//! date. The council's bundle wins over the submission's, week by week.
+
+use std::collections::HashMap;
+
+use crate::model::Period;
+use crate::settings::Plan;
+use crate::units::Hours;
+
+/// This provider's plans, by Person ID, each person's in date order.
+pub fn by_person<'a>(plans: &'a [Plan], provider: &str) -> HashMap<&'a str, Vec<&'a Plan>> {
+    let mut map: HashMap<&str, Vec<&Plan>> = HashMap::new();
+    for plan in plans.iter().filter(|p| p.provider_reference == provider) {
+        map.entry(plan.person_id.as_str()).or_default().push(plan);
+    }
+    for list in map.values_mut() {
+        list.sort_by_key(|p| p.from);
+    }
+    map
+}
+
+/// The planned bundle of each week of the period, week 1 first (`None`
+/// where no plan covers the week). A week takes the plan in force on its
+/// first day, as a week takes the rate in force then (SPEC 4); where none is
+/// in force that day, the first plan that starts during the week.
+pub fn planned_bundles(plans: &[&Plan], period: &Period) -> Vec<Option<Hours>> {
+    period
+        .week_numbers()
+        .map(|k| {
+            let first = period.week_commencing(k);
+            let last = period.week_ending(k);
+            plans
+                .iter()
+                .find(|p| p.covers(first))
+                .or_else(|| plans.iter().find(|p| first < p.from && p.from <= last))
+                .map(|p| p.bundle)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn plan(bundle: i64, from: NaiveDate, to: Option<NaiveDate>) -> Plan {
+        Plan {
+            person_id: "P1".into(),
+            provider_reference: "SUP1".into(),
+            bundle: Hours::from_seconds(bundle * 3600),
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn each_week_takes_the_plan_in_force_on_its_monday() {
+        let period = Period {
+            start: d(4, 6),
+            weeks: 4,
+        };
+        // 10 h to Tuesday 14/04 (week 2), then 12 h from Wednesday 15/04;
+        // nothing in week 1 before the plan starts on Thursday 09/04.
+        let a = plan(10, d(4, 9), Some(d(4, 14)));
+        let b = plan(12, d(4, 15), None);
+        let h = |x: i64| Some(Hours::from_seconds(x * 3600));
+        // Week 1 (06/04): no plan on the Monday, one starts on Thursday: 10.
+        // Week 2 (13/04): 10 is in force on the Monday.
+        // Weeks 3 and 4: 12.
+        assert_eq!(
+            planned_bundles(&[&a, &b], &period),
+            vec![h(10), h(10), h(12), h(12)]
+        );
+        assert_eq!(planned_bundles(&[&b], &period), vec![None, h(12), h(12), h(12)]);
+    }
+}

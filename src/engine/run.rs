@@ -1,0 +1,231 @@
+//! Several submissions reconciled together (SPEC 0, 6): each on its own,
+//! then the checks across them (two returns of one provider for one period),
+//! the officer's decisions on held settlements, and the council's totals.
+
+use std::collections::HashMap;
+
+use super::result::{AppliedDecision, Reconciliation, Run, RunTotals, Status};
+use super::{reconcile, totals};
+use crate::findings::{Code, Finding, Location, Sheet};
+use crate::model::Submission;
+use crate::settings::{Action, Decision, Settings};
+use crate::words;
+
+/// Reconcile every submission (with the reader's findings for each), then
+/// refuse duplicates, apply the decisions and add up the council's totals.
+pub fn reconcile_all<'a>(
+    submissions: impl IntoIterator<Item = (&'a Submission, Vec<Finding>)>,
+    settings: &Settings,
+) -> Run {
+    let mut results: Vec<Reconciliation> = submissions
+        .into_iter()
+        .map(|(submission, findings)| reconcile(submission, findings, settings))
+        .collect();
+    reject_duplicates(&mut results);
+    let findings = apply_decisions(&mut results, &settings.decisions);
+    let totals = run_totals(&results);
+    Run {
+        results,
+        findings,
+        totals,
+    }
+}
+
+/// The provider reference of a result, where the Details sheet gave one.
+fn reference(r: &Reconciliation) -> Option<&str> {
+    r.provider.as_ref().and_then(|p| p.reference.as_deref())
+}
+
+/// Two reconciled returns of one provider for one period would pay twice:
+/// each is rejected with an error naming the others, and neither enters the
+/// totals.
+fn reject_duplicates(results: &mut [Reconciliation]) {
+    let mut groups: HashMap<(String, chrono::NaiveDate), Vec<usize>> = HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        if let (Status::Reconciled, Some(reference), Some(p)) = (r.status(), reference(r), &r.period) {
+            groups
+                .entry((reference.to_string(), p.period.start))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut groups: Vec<_> = groups.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    groups.sort_by_key(|(_, v)| v[0]);
+    for ((reference, start), members) in groups {
+        let sources: Vec<String> = members.iter().map(|&i| results[i].source.clone()).collect();
+        for &i in &members {
+            let others: Vec<&str> = sources
+                .iter()
+                .filter(|s| **s != results[i].source)
+                .map(String::as_str)
+                .collect();
+            let error = Finding::new(
+                Code::DuplicateSubmission,
+                format!(
+                    "{} and {} are both the return of provider {reference} for the period from \
+                     {}. Neither is reconciled, so nothing is paid twice: keep the right one and \
+                     run again without the other.",
+                    results[i].source,
+                    others.join(", "),
+                    words::date(start)
+                ),
+            );
+            results[i].reject(error);
+        }
+    }
+}
+
+/// Apply each decision to the held settlement it names (SPEC 6). A decision
+/// that changes nothing is a `decision-unused` warning: in the submission of
+/// its provider where there is one, otherwise among the run's own findings
+/// (returned). Authorising a person whose weeks suggest a change in need is
+/// applied, with a warning: the policy allows it only where the settlement
+/// does not relate to a sustained change in need.
+fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Vec<Finding> {
+    let mut unmatched = Vec::new();
+    let mut changed = vec![false; results.len()];
+    for d in decisions {
+        let mut matched_provider = false;
+        let mut applied = false;
+        for (i, r) in results.iter_mut().enumerate() {
+            if reference(r) != Some(d.provider_reference.as_str()) {
+                continue;
+            }
+            matched_provider = true;
+            let Some(person) = r.people.iter_mut().find(|p| p.person_id == d.person_id) else {
+                continue;
+            };
+            applied = true;
+            let row_at = person.rows.first().map(|&row| Location::row(Sheet::Hours, row));
+            let who = words::who(&person.person_id, person.name.as_deref());
+            let held = person.settlement.as_mut().filter(|s| !s.authorised);
+            let Some(settlement) = held else {
+                r.findings.push(
+                    Finding::new(
+                        Code::DecisionUnused,
+                        format!(
+                            "The decision to {} in {} is for {who}, whose settlement is not held \
+                             (only a referred person's is), so it changes nothing.",
+                            d.action.as_str(),
+                            d.source
+                        ),
+                    )
+                    .at_opt(row_at)
+                    .person(&d.person_id),
+                );
+                changed[i] = true;
+                continue;
+            };
+            settlement.decision = Some(AppliedDecision {
+                action: d.action,
+                officer: d.officer.clone(),
+                reason: d.reason.clone(),
+                source: d.source.clone(),
+            });
+            if d.action == Action::Authorise {
+                settlement.authorised = true;
+                if let Some(c) = &person.change_in_need {
+                    r.findings.push(
+                        Finding::new(
+                            Code::AuthorisedChangeInNeed,
+                            format!(
+                                "{who} is authorised by {} ({}) although weeks {} to {} were \
+                                 each well {} the bundle, a possible change in need. The policy \
+                                 allows a settlement outside the tolerance to be authorised only \
+                                 where it does not relate to a sustained change in need: the \
+                                 reason should record why this one does not.",
+                                d.officer,
+                                d.source,
+                                c.first_week,
+                                c.last_week,
+                                match c.direction {
+                                    super::Direction::More => "over",
+                                    super::Direction::Less => "under",
+                                },
+                            ),
+                        )
+                        .at_opt(row_at)
+                        .person(&d.person_id),
+                    );
+                }
+            }
+            changed[i] = true;
+        }
+        if applied {
+            continue;
+        }
+        let why = if matched_provider {
+            format!(
+                "no reconciled submission of provider {} in this run has {}",
+                d.provider_reference, d.person_id
+            )
+        } else {
+            format!(
+                "no submission in this run is from provider {}",
+                d.provider_reference
+            )
+        };
+        let finding = Finding::new(
+            Code::DecisionUnused,
+            format!(
+                "The decision to {} for {} in {} was not applied: {why}. Check the provider \
+                 reference and Person ID.",
+                d.action.as_str(),
+                d.person_id,
+                d.source
+            ),
+        )
+        .person(&d.person_id);
+        // With the provider's (rejected) submission in the run, say so there.
+        match results
+            .iter_mut()
+            .position(|r| reference(r) == Some(d.provider_reference.as_str()))
+        {
+            Some(i) => {
+                results[i].findings.push(finding);
+                changed[i] = true;
+            }
+            None => unmatched.push(finding),
+        }
+    }
+    for (r, changed) in results.iter_mut().zip(changed) {
+        if changed {
+            if r.totals.is_some() {
+                r.totals = Some(totals(&r.people));
+            }
+            r.findings.sort_by_key(Finding::severity);
+        }
+    }
+    unmatched
+}
+
+/// The council's totals: the sums of every reconciled submission's totals.
+pub fn run_totals(results: &[Reconciliation]) -> RunTotals {
+    let mut t = RunTotals {
+        submissions: results.len(),
+        ..RunTotals::default()
+    };
+    for r in results {
+        if r.period.as_ref().is_some_and(|p| p.late()) {
+            t.late += 1;
+        }
+        let Some(x) = &r.totals else {
+            t.rejected += 1;
+            continue;
+        };
+        t.reconciled += 1;
+        t.people += r.people.len();
+        if x.authorised.is_sign_positive() {
+            t.payments += x.authorised;
+        } else {
+            t.invoices += x.provider_amount();
+        }
+        t.held_payments += x.held_payments;
+        t.held_recoveries += x.held_recoveries;
+        t.held_count += x.held_count;
+        t.referred_count += x.referred_count;
+        t.overcharge_refunds += x.overcharge_refunds;
+        t.refund_count += x.refund_count;
+    }
+    t
+}

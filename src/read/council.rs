@@ -1,0 +1,546 @@
+//! The council's settings files (SPEC 6): `council.toml` (serde + toml,
+//! unknown keys refused), the `plans.csv` it names, and `decisions.csv`.
+//! Every problem is a [`SettingsError`]: one line naming the file, the line
+//! and the key or column, and what is wrong (exit 2).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Weekday};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::settings_error::SettingsError;
+use super::{normalise_label, sha256_hex, text_date};
+use crate::limits::{self, HOURS_IN_A_WEEK};
+use crate::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings, SettingsFile};
+use crate::units::{Hours, parse_money};
+
+/// Load the settings: SPEC defaults, then `council.toml` (and the plans it
+/// names) and `decisions.csv` where given.
+///
+/// # Errors
+/// The first problem in any of the files.
+pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result<Settings, SettingsError> {
+    let mut settings = Settings::default();
+    if let Some(path) = council {
+        read_council(path, &mut settings)?;
+    }
+    if let Some(path) = decisions {
+        let (text, file) = read_text(path, "decisions")?;
+        settings.decisions = read_decisions(&text, &file.path)?;
+        settings.files.push(file);
+    }
+    Ok(settings)
+}
+
+fn read_text(path: &Path, role: &'static str) -> Result<(String, SettingsFile), SettingsError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| SettingsError::Unreadable {
+        file: shown.clone(),
+        why: e.to_string(),
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| SettingsError::Unreadable {
+        file: shown.clone(),
+        why: "it is not UTF-8 text; save it as UTF-8".into(),
+    })?;
+    Ok((
+        text,
+        SettingsFile {
+            role,
+            path: shown,
+            sha256,
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// council.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCouncil {
+    tolerance: Option<Spanned<String>>,
+    period_weeks: Option<Spanned<i64>>,
+    week_starts: Option<Spanned<String>>,
+    submission_days: Option<Spanned<i64>>,
+    table_top_days: Option<Spanned<i64>>,
+    sustained_weeks: Option<Spanned<i64>>,
+    plans: Option<Spanned<String>>,
+    #[serde(default)]
+    max_weekly_charge: Vec<RawCharge>,
+    #[serde(default)]
+    provider: Vec<RawProvider>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCharge {
+    from: Spanned<String>,
+    amount: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    reference: Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    rates: Vec<RawRate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRate {
+    from: Spanned<String>,
+    rate: Spanned<String>,
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> u64 {
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
+}
+
+fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsError> {
+    let (text, file) = read_text(path, "council settings")?;
+    let shown = file.path.clone();
+    let at = |span: std::ops::Range<usize>, message: String| SettingsError::Line {
+        file: shown.clone(),
+        line: line_of(&text, span.start),
+        message,
+    };
+    let raw: RawCouncil = toml::from_str(&text).map_err(|e| {
+        let mut message = e.message().trim().replace('\n', " ");
+        if message.contains("expected a string") {
+            message.push_str(" (write dates, rates, amounts and the tolerance in quotes, e.g. \"2026-04-06\", \"24.85\", \"8%\")");
+        }
+        at(e.span().unwrap_or(0..0), message)
+    })?;
+
+    if let Some(t) = &raw.tolerance {
+        settings.tolerance = parse_tolerance(t.get_ref()).ok_or_else(|| {
+            at(
+                t.span(),
+                format!(
+                    "tolerance \"{}\" is not a tolerance: write a percentage such as \"8%\" or a fraction such as \"0.08\", from 0 to 100%",
+                    t.get_ref()
+                ),
+            )
+        })?;
+    }
+    let whole = |value: &Option<Spanned<i64>>, key: &str, range: std::ops::RangeInclusive<i64>| match value {
+        None => Ok(None),
+        Some(v) if range.contains(v.get_ref()) => Ok(Some(*v.get_ref() as u32)),
+        Some(v) => Err(at(
+            v.span(),
+            format!(
+                "{key} = {} is out of range: it must be a whole number from {} to {}",
+                v.get_ref(),
+                range.start(),
+                range.end()
+            ),
+        )),
+    };
+    if let Some(w) = whole(&raw.period_weeks, "period_weeks", 1..=53)? {
+        settings.period_weeks = w;
+    }
+    if let Some(d) = whole(&raw.submission_days, "submission_days", 0..=366)? {
+        settings.submission_days = d;
+    }
+    if let Some(d) = whole(&raw.table_top_days, "table_top_days", 0..=366)? {
+        settings.table_top_days = d;
+    }
+    let max_run = i64::from(settings.period_weeks);
+    if let Some(w) = whole(&raw.sustained_weeks, "sustained_weeks", 1..=max_run)? {
+        settings.sustained_weeks = w;
+    }
+    if let Some(day) = &raw.week_starts {
+        settings.week_start = parse_weekday(day.get_ref()).ok_or_else(|| {
+            at(
+                day.span(),
+                format!(
+                    "week_starts = \"{}\" is not a day of the week: write e.g. \"monday\"",
+                    day.get_ref()
+                ),
+            )
+        })?;
+    }
+
+    let date = |value: &Spanned<String>, key: &str| {
+        text_date(value.get_ref()).ok_or_else(|| {
+            at(
+                value.span(),
+                format!(
+                    "{key} = \"{}\" is not a date: write it as yyyy-mm-dd or dd/mm/yyyy",
+                    value.get_ref()
+                ),
+            )
+        })
+    };
+    let mut caps = Vec::new();
+    for c in &raw.max_weekly_charge {
+        let amount = parse_money(c.amount.get_ref())
+            .and_then(|a| limits::charge(a).ok())
+            .ok_or_else(|| {
+                at(
+                    c.amount.span(),
+                    format!(
+                        "max_weekly_charge amount = \"{}\" is not an amount in £ (0 or more, e.g. \"100.00\")",
+                        c.amount.get_ref()
+                    ),
+                )
+            })?;
+        caps.push((date(&c.from, "max_weekly_charge from")?, amount, c.from.span()));
+    }
+    settings.max_weekly_charge = by_date(caps, "max_weekly_charge", &at)?;
+
+    let mut references = HashSet::new();
+    for p in &raw.provider {
+        let reference = p.reference.get_ref().trim().to_string();
+        if reference.is_empty() {
+            return Err(at(p.reference.span(), "provider reference is blank".into()));
+        }
+        if !references.insert(reference.clone()) {
+            return Err(at(
+                p.reference.span(),
+                format!("provider \"{reference}\" is given twice: give each provider one [[provider]] table"),
+            ));
+        }
+        let mut rates = Vec::new();
+        for r in &p.rates {
+            let rate = parse_money(r.rate.get_ref())
+                .and_then(|x| limits::rate(x).ok())
+                .ok_or_else(|| {
+                    at(
+                        r.rate.span(),
+                        format!(
+                            "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 (e.g. \"24.85\")",
+                            r.rate.get_ref()
+                        ),
+                    )
+                })?;
+            rates.push((date(&r.from, "rate from")?, rate, r.from.span()));
+        }
+        settings.providers.push(ProviderSettings {
+            reference: reference.clone(),
+            name: p.name.clone(),
+            rates: by_date(rates, &format!("the rates of provider {reference}"), &at)?,
+        });
+    }
+    settings.files.push(file);
+
+    if let Some(plans) = &raw.plans {
+        let relative = PathBuf::from(plans.get_ref());
+        let plans_path = match path.parent() {
+            Some(dir) if relative.is_relative() => dir.join(relative),
+            _ => relative,
+        };
+        let (plans_text, plans_file) = read_text(&plans_path, "plans").map_err(|e| match e {
+            SettingsError::Unreadable { file, why } => at(
+                plans.span(),
+                format!("plans = \"{}\": cannot read {file}: {why}", plans.get_ref()),
+            ),
+            other => other,
+        })?;
+        settings.plans = Some(read_plans(&plans_text, &plans_file.path)?);
+        settings.files.push(plans_file);
+    }
+    Ok(())
+}
+
+/// `"8%"` -> 0.08; `"0.08"` -> 0.08. A bare number above 1 (`"8"`) is
+/// ambiguous (8% or 800%?) and refused.
+fn parse_tolerance(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let fraction = match t.strip_suffix('%') {
+        Some(p) => Decimal::from_str_exact(p.trim()).ok()? / Decimal::ONE_HUNDRED,
+        None => Decimal::from_str_exact(t).ok()?,
+    };
+    (Decimal::ZERO..=Decimal::ONE)
+        .contains(&fraction)
+        .then_some(fraction)
+}
+
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    text.trim().to_lowercase().parse().ok()
+}
+
+/// Sort dated amounts, refusing two from the same date.
+fn by_date(
+    mut items: Vec<(NaiveDate, Decimal, std::ops::Range<usize>)>,
+    what: &str,
+    at: &impl Fn(std::ops::Range<usize>, String) -> SettingsError,
+) -> Result<Vec<DatedAmount>, SettingsError> {
+    items.sort_by_key(|(from, _, span)| (*from, span.start));
+    for pair in items.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(at(
+                pair[1].2.clone(),
+                format!(
+                    "{what} has two entries from {}: give one amount per date",
+                    pair[1].0.format("%Y-%m-%d")
+                ),
+            ));
+        }
+    }
+    Ok(items
+        .into_iter()
+        .map(|(from, amount, _)| DatedAmount { from, amount })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------
+// plans.csv and decisions.csv
+
+/// A CSV with a required header, columns matched ignoring case and spaces.
+struct Csv<'a> {
+    file: &'a str,
+    columns: Vec<usize>,
+    records: csv::StringRecordsIntoIter<&'a [u8]>,
+}
+
+impl<'a> Csv<'a> {
+    fn open(text: &'a str, file: &'a str, header: &[&str]) -> Result<Csv<'a>, SettingsError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let found: Vec<String> = reader
+            .headers()
+            .map_err(|e| line_error(file, 1, format!("cannot read the header line ({e})")))?
+            .iter()
+            .map(normalise_label)
+            .collect();
+        let mut columns = Vec::with_capacity(header.len());
+        for name in header {
+            match found.iter().position(|h| *h == normalise_label(name)) {
+                Some(c) => columns.push(c),
+                None => {
+                    return Err(line_error(
+                        file,
+                        1,
+                        format!(
+                            "the header has no \"{name}\" column: it must read {}",
+                            header.join(",")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Csv {
+            file,
+            columns,
+            records: reader.into_records(),
+        })
+    }
+
+    /// The next non-blank line: its number and its fields in header order.
+    fn next(&mut self) -> Option<Result<(u64, Vec<String>), SettingsError>> {
+        for record in self.records.by_ref() {
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Some(Err(line_error(
+                        self.file,
+                        line,
+                        format!("cannot read the line ({e})"),
+                    )));
+                }
+            };
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let fields = self
+                .columns
+                .iter()
+                .map(|c| record.get(*c).unwrap_or("").to_string())
+                .collect();
+            return Some(Ok((line, fields)));
+        }
+        None
+    }
+}
+
+fn line_error(file: &str, line: u64, message: String) -> SettingsError {
+    SettingsError::Line {
+        file: file.to_string(),
+        line,
+        message,
+    }
+}
+
+const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bundle", "From", "To"];
+
+/// `plans.csv` (SPEC 6): `Person ID,Provider reference,Weekly bundle,From,To`.
+/// Two plans of one person with one provider may not overlap: the bundle
+/// for a week would be ambiguous.
+///
+/// # Errors
+/// The first bad line, named.
+pub fn read_plans(text: &str, file: &str) -> Result<Vec<Plan>, SettingsError> {
+    let mut csv = Csv::open(text, file, &PLANS_HEADER)?;
+    let mut plans: Vec<(u64, Plan)> = Vec::new();
+    while let Some(line) = csv.next() {
+        let (line, f) = line?;
+        let err = |message: String| line_error(file, line, message);
+        let [person_id, provider, bundle, from, to] = &f[..] else {
+            return Err(err("the line does not have the five columns".into()));
+        };
+        if person_id.is_empty() || provider.is_empty() {
+            return Err(err("Person ID and Provider reference must both be given".into()));
+        }
+        let bundle = Hours::parse(bundle)
+            .and_then(|h| limits::bundle(h).ok())
+            .ok_or_else(|| {
+                err(format!(
+                    "Weekly bundle \"{bundle}\" is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)"
+                ))
+            })?;
+        let date = |text: &str, column: &str| {
+            text_date(text).ok_or_else(|| {
+                err(format!(
+                    "{column} \"{text}\" is not a date: write it as yyyy-mm-dd or dd/mm/yyyy"
+                ))
+            })
+        };
+        let from = date(from, "From")?;
+        let to = if to.is_empty() {
+            None
+        } else {
+            Some(date(to, "To")?)
+        };
+        if let Some(to) = to.filter(|to| *to < from) {
+            return Err(err(format!(
+                "To {} is before From {}: a plan ends on or after the day it starts",
+                to.format("%Y-%m-%d"),
+                from.format("%Y-%m-%d")
+            )));
+        }
+        let plan = Plan {
+            person_id: person_id.clone(),
+            provider_reference: provider.clone(),
+            bundle,
+            from,
+            to,
+        };
+        plans.push((line, plan));
+    }
+    // Overlaps, person by person: sort by (provider, person, from).
+    let mut order: Vec<usize> = (0..plans.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&plans[a].1, &plans[b].1);
+        (&pa.provider_reference, &pa.person_id, pa.from).cmp(&(
+            &pb.provider_reference,
+            &pb.person_id,
+            pb.from,
+        ))
+    });
+    for pair in order.windows(2) {
+        let ((la, a), (lb, b)) = (&plans[pair[0]], &plans[pair[1]]);
+        if a.provider_reference == b.provider_reference
+            && a.person_id == b.person_id
+            && a.to.is_none_or(|to| b.from <= to)
+        {
+            let (first, second) = if la < lb { (la, lb) } else { (lb, la) };
+            return Err(line_error(
+                file,
+                *second,
+                format!(
+                    "the plan for {} with {} overlaps the plan on line {first}: give the earlier plan a To date before the later one's From",
+                    a.person_id, a.provider_reference
+                ),
+            ));
+        }
+    }
+    Ok(plans.into_iter().map(|(_, p)| p).collect())
+}
+
+const DECISIONS_HEADER: [&str; 5] = ["Provider reference", "Person ID", "Decision", "Reason", "Officer"];
+
+/// `decisions.csv` (SPEC 6): `Provider reference,Person ID,Decision,Reason,
+/// Officer`, Decision `authorise` or `hold`, with a reason and an officer;
+/// one decision per person and provider.
+///
+/// # Errors
+/// The first bad line, named.
+pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsError> {
+    let mut csv = Csv::open(text, file, &DECISIONS_HEADER)?;
+    let mut decisions: Vec<Decision> = Vec::new();
+    let mut seen: Vec<(String, String, u64)> = Vec::new();
+    while let Some(line) = csv.next() {
+        let (line, f) = line?;
+        let err = |message: String| line_error(file, line, message);
+        let [provider, person_id, decision, reason, officer] = &f[..] else {
+            return Err(err("the line does not have the five columns".into()));
+        };
+        if provider.is_empty() || person_id.is_empty() {
+            return Err(err("Provider reference and Person ID must both be given".into()));
+        }
+        let action = match decision.to_lowercase().as_str() {
+            "authorise" | "authorize" => Action::Authorise,
+            "hold" => Action::Hold,
+            _ => {
+                return Err(err(format!(
+                    "Decision \"{decision}\" is neither \"authorise\" nor \"hold\""
+                )));
+            }
+        };
+        if reason.is_empty() {
+            return Err(err(format!(
+                "the decision for {person_id} has no Reason: record why it was made"
+            )));
+        }
+        if officer.is_empty() {
+            return Err(err(format!(
+                "the decision for {person_id} has no Officer: record who made it"
+            )));
+        }
+        if let Some((_, _, first)) = seen.iter().find(|(p, id, _)| p == provider && id == person_id) {
+            return Err(err(format!(
+                "a second decision for {person_id} with {provider} (the first is on line {first}): keep one"
+            )));
+        }
+        seen.push((provider.clone(), person_id.clone(), line));
+        decisions.push(Decision {
+            provider_reference: provider.clone(),
+            person_id: person_id.clone(),
+            action,
+            reason: reason.clone(),
+            officer: officer.clone(),
+            source: format!("{file}:{line}"),
+        });
+    }
+    Ok(decisions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn tolerances() {
+        assert_eq!(parse_tolerance("8%"), Some(dec!(0.08)));
+        assert_eq!(parse_tolerance(" 7.5 % "), Some(dec!(0.075)));
+        assert_eq!(parse_tolerance("0.08"), Some(dec!(0.08)));
+        assert_eq!(parse_tolerance("8"), None);
+        assert_eq!(parse_tolerance("-1%"), None);
+        assert_eq!(parse_tolerance("eight"), None);
+    }
+
+    #[test]
+    fn line_numbers() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}
