@@ -138,7 +138,8 @@ pub struct TemplateArgs {
     /// The provider's name (default: the reference).
     #[arg(long, value_name = "NAME")]
     pub provider_name: Option<String>,
-    /// The Monday the period starts (yyyy-mm-dd or dd/mm/yyyy).
+    /// The first day of the period: a Monday, unless the council sets
+    /// another week start (dd/mm/yyyy or yyyy-mm-dd).
     #[arg(long, value_name = "DATE")]
     pub period_start: String,
     /// The blended hourly rate in £, if known.

@@ -9,17 +9,15 @@ use std::path::{Path, PathBuf};
 
 use anstream::ColorChoice;
 use anyhow::{Context, bail};
-use chrono::Datelike;
-use rust_decimal::Decimal;
 
 use crate::cli::{CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, ReconcileArgs, TemplateArgs};
 use crate::engine::period::amount_in_force;
 use crate::limits;
-use crate::model::{Period, PlannedPerson};
+use crate::model::{Period, TemplateRequest};
 use crate::read::{load_settings, read_people_csv, text_date};
 use crate::settings::Settings;
 use crate::units::parse_money;
-use crate::words::weekday;
+use crate::words::{DATE_FORMS, not_a_week_start};
 
 /// Everything a run needs, checked.
 #[derive(Debug)]
@@ -70,11 +68,7 @@ pub struct Check {
 
 #[derive(Debug)]
 pub struct Template {
-    pub provider_reference: String,
-    pub provider_name: String,
-    pub period: Period,
-    pub rate: Option<Decimal>,
-    pub people: Vec<PlannedPerson>,
+    pub request: TemplateRequest,
     pub out: PathBuf,
 }
 
@@ -213,16 +207,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template> {
     let Some(start) = text_date(&args.period_start) else {
         bail!(
-            "--period-start \"{}\" is not a date: give it as yyyy-mm-dd or dd/mm/yyyy",
+            "--period-start \"{}\" is not a date: give it as {DATE_FORMS}",
             args.period_start
         );
     };
-    if start.weekday() != settings.week_start {
+    if !settings.is_week_start(start) {
         bail!(
-            "--period-start {} is a {}: a period starts on the first day of a financial week, a {}",
-            start,
-            weekday(start.weekday()),
-            weekday(settings.week_start)
+            "--period-start {start} is {}",
+            not_a_week_start(start, settings.week_start)
         );
     }
     let rate = match &args.rate {
@@ -242,7 +234,7 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
         Some(path) => read_people_csv(path)?,
         None => Vec::new(),
     };
-    Ok(Template {
+    let request = TemplateRequest {
         provider_name: args
             .provider_name
             .clone()
@@ -255,6 +247,9 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
         },
         rate,
         people,
+    };
+    Ok(Template {
+        request,
         out: args.out,
     })
 }
@@ -346,6 +341,7 @@ mod tests {
         ])
         .unwrap();
         let Job::Template(t) = c.job else { panic!() };
+        let t = t.request;
         assert_eq!(
             t.period.start,
             chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()

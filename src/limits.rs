@@ -1,11 +1,16 @@
 //! What a plausible figure is: one named check per limit, which the reader
-//! (workbook cells), the people CSV and the template all call, so a bundle
-//! the template accepts is one `check` accepts too.
+//! (workbook cells), the people CSV, the settings files and `--rate` all
+//! call, so a value one part accepts every other part accepts too.
 //!
 //! These are limits on what a provider or officer can mean, not money rules:
 //! a week has 168 hours; no rate or weekly charge comes near £1,000,000 (and
-//! that bound keeps every sum far inside what a `Decimal` holds).
+//! that bound keeps every sum far inside what a `Decimal` holds); a date is
+//! between 1900 and 2200 (which also keeps the period's date arithmetic
+//! safe).
 
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::units::Hours;
@@ -17,13 +22,26 @@ pub const HOURS_IN_A_WEEK: i64 = 168;
 /// Money at or above this (£1,000,000) is taken for a typing mistake.
 pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-/// Why a figure is not plausible.
+/// The years a date may fall in.
+pub const YEARS: RangeInclusive<i32> = 1900..=2200;
+
+/// Why hours are not plausible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum HoursProblem {
     Negative,
-    /// 0 where more than 0 is needed (a bundle, a rate).
+    /// 0 where more than 0 is needed (a bundle).
     Zero,
-    /// More than the limit: over 168 hours in a week, or £1,000,000 or more.
+    /// More than the hours in a week.
+    OverWeek,
+}
+
+/// Why an amount of money is not plausible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyProblem {
+    Negative,
+    /// 0 where more than 0 is needed (a rate).
+    Zero,
+    /// £1,000,000 or more.
     TooLarge,
 }
 
@@ -34,12 +52,12 @@ fn week() -> Hours {
 /// One week's hours delivered: 0 to 168.
 ///
 /// # Errors
-/// [`Problem::Negative`] or [`Problem::TooLarge`].
-pub fn week_hours(h: Hours) -> Result<Hours, Problem> {
+/// [`HoursProblem::Negative`] or [`HoursProblem::OverWeek`], never `Zero`.
+pub fn week_hours(h: Hours) -> Result<Hours, HoursProblem> {
     if h.is_negative() {
-        Err(Problem::Negative)
+        Err(HoursProblem::Negative)
     } else if h > week() {
-        Err(Problem::TooLarge)
+        Err(HoursProblem::OverWeek)
     } else {
         Ok(h)
     }
@@ -48,10 +66,10 @@ pub fn week_hours(h: Hours) -> Result<Hours, Problem> {
 /// A weekly bundle: more than 0, at most 168 hours.
 ///
 /// # Errors
-/// [`Problem::Negative`], [`Problem::Zero`] or [`Problem::TooLarge`].
-pub fn bundle(h: Hours) -> Result<Hours, Problem> {
+/// Any [`HoursProblem`].
+pub fn bundle(h: Hours) -> Result<Hours, HoursProblem> {
     if h.is_zero() {
-        Err(Problem::Zero)
+        Err(HoursProblem::Zero)
     } else {
         week_hours(h)
     }
@@ -60,12 +78,12 @@ pub fn bundle(h: Hours) -> Result<Hours, Problem> {
 /// An assessed weekly charge: 0 or more, under £1,000,000.
 ///
 /// # Errors
-/// [`Problem::Negative`] or [`Problem::TooLarge`].
-pub fn charge(amount: Decimal) -> Result<Decimal, Problem> {
+/// [`MoneyProblem::Negative`] or [`MoneyProblem::TooLarge`], never `Zero`.
+pub fn charge(amount: Decimal) -> Result<Decimal, MoneyProblem> {
     if amount.is_sign_negative() && !amount.is_zero() {
-        Err(Problem::Negative)
+        Err(MoneyProblem::Negative)
     } else if amount >= MONEY_LIMIT {
-        Err(Problem::TooLarge)
+        Err(MoneyProblem::TooLarge)
     } else {
         Ok(amount)
     }
@@ -74,13 +92,18 @@ pub fn charge(amount: Decimal) -> Result<Decimal, Problem> {
 /// A blended hourly rate: more than 0, under £1,000,000.
 ///
 /// # Errors
-/// [`Problem::Negative`], [`Problem::Zero`] or [`Problem::TooLarge`].
-pub fn rate(amount: Decimal) -> Result<Decimal, Problem> {
+/// Any [`MoneyProblem`].
+pub fn rate(amount: Decimal) -> Result<Decimal, MoneyProblem> {
     if amount.is_zero() {
-        Err(Problem::Zero)
+        Err(MoneyProblem::Zero)
     } else {
         charge(amount)
     }
+}
+
+/// A date in [`YEARS`].
+pub fn date(d: NaiveDate) -> Option<NaiveDate> {
+    YEARS.contains(&d.year()).then_some(d)
 }
 
 #[cfg(test)]
@@ -92,14 +115,18 @@ mod tests {
     fn limits() {
         let h = |x: i64| Hours::from_seconds(x * 3600);
         assert_eq!(bundle(h(168)), Ok(h(168)));
-        assert_eq!(bundle(h(169)), Err(Problem::TooLarge));
-        assert_eq!(bundle(h(0)), Err(Problem::Zero));
-        assert_eq!(bundle(-h(1)), Err(Problem::Negative));
+        assert_eq!(bundle(h(169)), Err(HoursProblem::OverWeek));
+        assert_eq!(bundle(h(0)), Err(HoursProblem::Zero));
+        assert_eq!(bundle(-h(1)), Err(HoursProblem::Negative));
         assert_eq!(week_hours(h(0)), Ok(h(0)));
-        assert_eq!(rate(dec!(0)), Err(Problem::Zero));
+        assert_eq!(rate(dec!(0)), Err(MoneyProblem::Zero));
         assert_eq!(rate(dec!(24.85)), Ok(dec!(24.85)));
         assert_eq!(charge(dec!(0)), Ok(dec!(0)));
-        assert_eq!(charge(dec!(1000000)), Err(Problem::TooLarge));
-        assert_eq!(charge(dec!(-0.01)), Err(Problem::Negative));
+        assert_eq!(charge(dec!(1000000)), Err(MoneyProblem::TooLarge));
+        assert_eq!(charge(dec!(-0.01)), Err(MoneyProblem::Negative));
+        let d = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+        assert_eq!(date(d(1899)), None);
+        assert_eq!(date(d(2026)), Some(d(2026)));
+        assert_eq!(date(d(2201)), None);
     }
 }

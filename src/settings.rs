@@ -4,7 +4,7 @@
 //! lives here too: providers' rate tables, the plans (each person's bundle)
 //! and the officer's decisions. `read::council` loads them from files.
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use crate::units::Hours;
@@ -127,6 +127,12 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// `day` is the first day of a financial week (SPEC 1, `week_starts`):
+    /// the only day a period may start.
+    pub fn is_week_start(&self, day: NaiveDate) -> bool {
+        day.weekday() == self.week_start
+    }
+
     /// The council's settings for a provider, by reference (exact match).
     pub fn provider(&self, reference: &str) -> Option<&ProviderSettings> {
         self.providers.iter().find(|p| p.reference == reference)

@@ -50,20 +50,38 @@ pub fn format_money(amount: Decimal) -> String {
 }
 
 /// Parse an amount of money typed as text: `24.85`, `£1,200.50`, ` 35 `.
-/// A pound sign, thousands commas and spaces are allowed; anything else
-/// (letters, an exponent, two points) is not money. The one parse of money
-/// text: workbook cells, the people CSV and `--rate` all use it.
+/// A pound sign and spaces are allowed, and commas only as thousands
+/// separators in their places (`1,200`, `12,345.67`); `24,85` (a decimal
+/// comma) or `1,2` is not money, never a figure 100 times too large.
+/// Anything else (letters, an exponent, two points) is not money either. The
+/// one parse of money text: workbook cells, the people CSV, the settings and
+/// `--rate` all use it.
 pub fn parse_money(text: &str) -> Option<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '£' | ',' | ' '))
-        .collect();
-    let plain = !cleaned.is_empty()
-        && cleaned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
-    plain.then(|| Decimal::from_str_exact(&cleaned).ok()).flatten()
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '£' | ' ')).collect();
+    let (sign, body) = match cleaned.strip_prefix(['-', '+']) {
+        Some(rest) => (&cleaned[..1], rest),
+        None => ("", cleaned.as_str()),
+    };
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let grouped = match whole.split_once(',') {
+        None => digits(whole),
+        Some((head, _)) => {
+            head.len() <= 3 && digits(head) && whole.split(',').skip(1).all(|g| g.len() == 3 && digits(g))
+        }
+    };
+    if !grouped || fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let plain: String = whole.chars().filter(|c| *c != ',').collect();
+    let number = match fraction {
+        Some(f) => format!("{sign}{plain}.{f}"),
+        None => format!("{sign}{plain}"),
+    };
+    Decimal::from_str_exact(&number).ok()
 }
 
 /// A decimal rounded half away from zero and written with exactly `dp`
@@ -371,5 +389,14 @@ mod tests {
         assert_eq!(parse_money("1e3"), None);
         assert_eq!(parse_money("£"), None);
         assert_eq!(parse_money("twelve"), None);
+        assert_eq!(parse_money("12,345.67"), Some(dec!(12345.67)));
+        assert_eq!(parse_money("-1,200"), Some(dec!(-1200)));
+        assert_eq!(parse_money("24,85"), None);
+        assert_eq!(parse_money("1,2"), None);
+        assert_eq!(parse_money("1,2345"), None);
+        assert_eq!(parse_money("1234,567"), None);
+        assert_eq!(parse_money(",100"), None);
+        assert_eq!(parse_money("1."), None);
+        assert_eq!(parse_money("--1"), None);
     }
 }

@@ -7,6 +7,19 @@ use rust_decimal::Decimal;
 
 use crate::units::format_money;
 
+/// The ways a date may be typed (SPEC 7): for messages.
+pub const DATE_FORMS: &str = "dd/mm/yyyy or yyyy-mm-dd";
+
+/// A date as finance systems and JSON want it: `2026-04-06`.
+pub fn iso_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Hours for people to read, to at most two decimals: `95.33`, `10`.
+pub fn hours(h: crate::units::Hours) -> String {
+    h.rounded(2).normalize().to_string()
+}
+
 /// A date as people in the UK write it: `06/04/2026`.
 pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -23,6 +36,23 @@ pub fn weekday(day: Weekday) -> &'static str {
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
     }
+}
+
+/// Why a date cannot start a period: `a Tuesday: a period starts on the
+/// first day of a financial week, a Monday`.
+pub fn not_a_week_start(day: NaiveDate, week_start: Weekday) -> String {
+    use chrono::Datelike;
+    format!(
+        "a {}: a period starts on the first day of a financial week, a {}",
+        weekday(day.weekday()),
+        weekday(week_start)
+    )
+}
+
+/// A rate for people to read, never rounded: `£24.85`, `£25.125`, `£24.00`.
+pub fn rate(amount: Decimal) -> String {
+    let dp = amount.normalize().scale().max(2);
+    format!("£{}", crate::units::format_fixed(amount, dp))
 }
 
 /// An amount for people to read: `£72.00`, `-£168.00`.
@@ -80,6 +110,9 @@ mod tests {
     fn words() {
         assert_eq!(pounds(dec!(-168)), "-£168.00");
         assert_eq!(pounds(dec!(72)), "£72.00");
+        assert_eq!(rate(dec!(24.85)), "£24.85");
+        assert_eq!(rate(dec!(25.125)), "£25.125");
+        assert_eq!(rate(dec!(24)), "£24.00");
         assert_eq!(plural(1, "error", "errors"), "1 error");
         assert_eq!(plural(0, "error", "errors"), "0 errors");
         assert_eq!(percent(dec!(0.08)), dec!(8));

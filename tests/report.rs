@@ -156,10 +156,10 @@ fn worked_example_report_holds_every_json_figure() {
     assert_eq!(value_of("BACS payment to the provider"), Decimal::new(7200, 2));
     assert_eq!(value_of("BACS payment to the provider"), sum_where(false));
     assert_eq!(
-        value_of("Held settlements (not in the payment)"),
+        value_of("Held for the officer"),
         Decimal::new(-16800, 2)
     );
-    assert_eq!(value_of("Held settlements (not in the payment)"), sum_where(true));
+    assert_eq!(value_of("Held for the officer"), sum_where(true));
     let refunds: Decimal = people.rows().skip(1).map(|r| num(&r[col("Overcharge £")])).sum();
     assert_eq!(value_of("Refunds to service users"), refunds);
     assert_eq!(refunds, Decimal::new(16800, 2));
@@ -194,7 +194,7 @@ fn a_rejected_submission_still_gets_a_report_saying_why() {
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     let summary = wb.worksheet_range("Summary").unwrap();
     let status = summary.rows().find(|r| r[0] == "Status").unwrap()[1].to_string();
-    assert!(status.starts_with("NOT RECONCILED"), "{status}");
+    assert!(status.starts_with("REJECTED"), "{status}");
     let findings = wb.worksheet_range("Findings").unwrap();
     assert!(
         findings
@@ -275,7 +275,7 @@ fn sample_report_holds_every_json_figure() {
         _ => assert_eq!(value_of("Nothing to pay or recover"), Decimal::ZERO),
     }
     assert_eq!(
-        value_of("Held settlements (not in the payment)"),
+        value_of("Held for the officer"),
         dec(&totals["held"])
     );
     assert_eq!(

@@ -11,11 +11,11 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use yourchoice::engine::{self, period};
 use yourchoice::findings::Code;
-use yourchoice::model::{Period, PlannedPerson};
+use yourchoice::model::{Period, PlannedPerson, TemplateRequest};
 use yourchoice::read::read_submission;
 use yourchoice::settings::Settings;
 use yourchoice::units::Hours;
-use yourchoice::write::template::{TemplateSpec, build};
+use yourchoice::write::template::build;
 
 fn council() -> Settings {
     Settings {
@@ -64,8 +64,8 @@ fn reader_and_engine_messages_state_the_councils_settings() {
     let start = message(&result, Code::PeriodStartNotWeekStart);
     assert_eq!(
         start,
-        "The period start in Details!B3 is 06/04/2026, a Monday. A period starts on the first day \
-         of a financial week, a Sunday: the Sunday before is 05/04/2026. Enter the date of the \
+        "The period start in Details!B3 is 06/04/2026, a Monday: a period starts on the first day \
+         of a financial week, a Sunday. The Sunday before is 05/04/2026. Enter the date of the \
          Sunday the 12 weeks begin."
     );
 }
@@ -79,7 +79,7 @@ fn the_template_states_the_councils_settings() {
         start: NaiveDate::from_ymd_opt(2026, 4, 5).unwrap(),
         weeks: 12,
     };
-    let spec = TemplateSpec {
+    let request = TemplateRequest {
         provider_reference: "SUP00123".into(),
         provider_name: "Example Care Ltd".into(),
         period,
@@ -92,11 +92,10 @@ fn the_template_states_the_councils_settings() {
             care_start: None,
             care_end: None,
         }],
-        submission_due: period::submission_due(&period, settings.submission_days),
-        settings,
     };
-    assert_eq!(spec.submission_due, NaiveDate::from_ymd_opt(2026, 7, 18).unwrap());
-    let bytes = build(&spec).unwrap().save_to_buffer().unwrap();
+    let due = period::submission_due(&period, settings.submission_days);
+    assert_eq!(due, NaiveDate::from_ymd_opt(2026, 7, 18).unwrap());
+    let bytes = build(&request, &settings, due).unwrap().save_to_buffer().unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let text: Vec<String> = wb
         .worksheet_range("Instructions")

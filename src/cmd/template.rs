@@ -1,31 +1,52 @@
 //! `yourchoice template`: a blank format-1 workbook for a provider and
-//! period, to send to the provider.
+//! period, to send to the provider. The template checks itself before it is
+//! written: read back by `check`, it must raise nothing but a `missing-hours`
+//! per blank care week (and `rate-missing` when no rate is known yet), so
+//! the council never sends a return that `check` would reject for what the
+//! council filled in.
 
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::config::{Config, Template};
-use crate::engine::period;
-use crate::write::{atomic, template};
+use crate::engine::{self, period};
+use crate::findings::Code;
+use crate::read;
+use crate::write::{atomic, template, words};
 
 /// Run `template`.
 ///
 /// # Errors
-/// A file that cannot be written.
+/// People the template cannot list as given, or a file that cannot be
+/// written.
 pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
-    let spec = template::TemplateSpec {
-        provider_reference: job.provider_reference.clone(),
-        provider_name: job.provider_name.clone(),
-        period: job.period,
-        rate: job.rate,
-        people: job.people.clone(),
-        submission_due: period::submission_due(&job.period, config.settings.submission_days),
-        settings: config.settings.clone(),
-    };
-    let bytes = template::build(&spec)
+    let settings = &config.settings;
+    let due = period::submission_due(&job.request.period, settings.submission_days);
+    let bytes = template::build(&job.request, settings, due)
         .and_then(|mut wb| wb.save_to_buffer())
         .context("cannot build the template")?;
+
+    let (submission, findings) = read::read_submission("template", &bytes, settings);
+    let result = engine::reconcile(&submission, findings, settings);
+    let mut problems = result
+        .findings
+        .iter()
+        .filter(|f| f.is_error() && !matches!(f.code, Code::MissingHours | Code::RateMissing));
+    if let Some(first) = problems.next() {
+        let more = problems.count();
+        bail!(
+            "the template would not pass `yourchoice check`, so it was not written: {}{} \
+             (row {} of its Hours sheet is line 2 of the people file)",
+            words::finding_plain(first),
+            if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            },
+            template::FIRST_PERSON_ROW + 1
+        );
+    }
     atomic::write_file(&job.out, &bytes)?;
     eprintln!("Wrote {}", job.out.display());
     Ok(ExitCode::SUCCESS)

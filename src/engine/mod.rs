@@ -15,7 +15,6 @@ pub mod result;
 pub mod rules;
 pub mod run;
 
-use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::findings::{Code, Finding, has_errors};
@@ -60,7 +59,7 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
     let period = dates
         .as_ref()
         .map(|d| d.period)
-        .filter(|p| p.start.weekday() == settings.week_start);
+        .filter(|p| settings.is_week_start(p.start));
     let reference = details.provider_reference.as_ref();
     let council = reference.and_then(|r| settings.provider(&r.value));
     if let Some(r) = reference.filter(|_| council.is_none() && !settings.providers.is_empty()) {

@@ -396,19 +396,15 @@ pub fn reconcile_person(
     // One rate per period week, as one slot per period week.
     for (i, (slot, rate)) in slots.iter().zip(week_rates).enumerate() {
         let k = i as u32 + 1;
-        let bundle = slot.bundle;
-        let delivered = slot.cell.and_then(WeekCell::hours);
-        weeks_out.push(PersonWeek {
+        let week = PersonWeek {
             week: k,
             care: slot.row.is_some(),
-            bundle,
-            delivered,
+            bundle: slot.bundle,
+            delivered: slot.cell.and_then(WeekCell::hours),
             balance: None,
-        });
-        let (Some(row), Some(bundle), Some(delivered)) = (slot.row, bundle, delivered) else {
-            continue;
         };
-        if delivered.is_zero() {
+        weeks_out.push(week);
+        if week.is_no_care() {
             findings.push(
                 Finding::new(
                     Code::NoCareWeek,
@@ -421,8 +417,14 @@ pub fn reconcile_person(
                 .at_opt(slot.at)
                 .person(person.id),
             );
-            continue;
         }
+        // A billable week has its row and bundle: every care week does once
+        // the checks passed.
+        let (true, Some(row), Some(bundle), Some(delivered)) =
+            (week.is_billable(), slot.row, week.bundle, week.delivered)
+        else {
+            continue;
+        };
         let monday = period.week_commencing(k);
         billable.push(BillableWeek {
             week: k,

@@ -37,17 +37,16 @@ pub fn period_dates(
         start: start.value,
         weeks: settings.period_weeks,
     };
-    if start.value.weekday() != settings.week_start {
+    if !settings.is_week_start(start.value) {
         findings.push(
             Finding::new(
                 Code::PeriodStartNotWeekStart,
                 format!(
-                    "The period start in {} is {}, a {}. A period starts on the first day of a \
-                     financial week, a {week_start}: the {week_start} before is {}. Enter the \
-                     date of the {week_start} the {} weeks begin.",
+                    "The period start in {} is {}, {}. The {week_start} before is {}. Enter \
+                     the date of the {week_start} the {} weeks begin.",
                     start.at,
                     words::date(start.value),
-                    weekday(start.value.weekday()),
+                    words::not_a_week_start(start.value, settings.week_start),
                     words::date(previous_week_start(start.value, settings.week_start)),
                     settings.period_weeks,
                     week_start = weekday(settings.week_start),
@@ -56,9 +55,14 @@ pub fn period_dates(
             .at(start.at),
         );
     }
-    let due = submission_due(&period, settings.submission_days);
-    let submitted = details.submission_date.as_ref();
-    if let Some(s) = submitted.filter(|s| s.value > due) {
+    let dates = PeriodDates {
+        period,
+        submission_due: submission_due(&period, settings.submission_days),
+        table_top_due: table_top_due(&period, settings.table_top_days),
+        submitted: details.submission_date.as_ref().map(|s| s.value),
+    };
+    let due = dates.submission_due;
+    if let Some(s) = details.submission_date.as_ref().filter(|_| dates.late()) {
         findings.push(
             Finding::new(
                 Code::LateSubmission,
@@ -75,12 +79,7 @@ pub fn period_dates(
             .at(s.at),
         );
     }
-    Some(PeriodDates {
-        period,
-        submission_due: due,
-        table_top_due: table_top_due(&period, settings.table_top_days),
-        submitted: submitted.map(|s| s.value),
-    })
+    Some(dates)
 }
 
 fn previous_week_start(date: NaiveDate, week_start: Weekday) -> NaiveDate {
@@ -166,10 +165,12 @@ pub fn rate_table(
                     Finding::new(
                         Code::RateDiffers,
                         format!(
-                            "The submission states a rate of £{rate} from {} in {at}, but the \
-                             council's rate for this provider then is £{theirs}. The council's \
-                             rate is used.",
-                            words::date(*from)
+                            "The submission states a rate of {} from {} in {at}, but the \
+                             council's rate for this provider then is {}. The council's rate is \
+                             used.",
+                            words::rate(*rate),
+                            words::date(*from),
+                            words::rate(theirs),
                         ),
                     )
                     .at(*at),

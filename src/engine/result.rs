@@ -175,7 +175,7 @@ pub struct PersonWeek {
 impl PersonWeek {
     /// A billable week (SPEC 2): a care week with hours delivered.
     pub fn is_billable(&self) -> bool {
-        self.care && self.bundle.is_some() && self.delivered.is_some_and(|a| !a.is_zero())
+        self.care && self.delivered.is_some_and(|a| !a.is_zero())
     }
 
     /// A no-care week (SPEC 2): a care week with 0 hours.
@@ -230,6 +230,12 @@ impl PersonResult {
             .filter(|w| w.is_no_care())
             .map(|w| w.week)
             .collect()
+    }
+
+    /// The variance as a fraction of the commissioned hours (0.025 for
+    /// 2.50%), for a percentage cell.
+    pub fn variance_fraction(&self) -> Option<Decimal> {
+        self.variance_percent.map(|p| p / Decimal::ONE_HUNDRED)
     }
 
     /// An overcharge is due to be refunded to this person.
@@ -333,8 +339,9 @@ pub struct RunTotals {
 
 impl Reconciliation {
     /// Rejected when any finding is an error (SPEC 5), reconciled otherwise.
+    /// A result without totals was never reconciled, whatever its findings.
     pub fn status(&self) -> Status {
-        if has_errors(&self.findings) {
+        if self.totals.is_none() || has_errors(&self.findings) {
             Status::Rejected
         } else {
             Status::Reconciled

@@ -5,11 +5,13 @@
 //! words for the finding the caller writes.
 
 use calamine::Data;
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::findings::{Code, Finding, Location};
+use crate::limits;
 use crate::units::{Hours, decimal_from_f64, parse_money};
+use crate::words;
 
 /// The result of reading one cell as a given kind of value.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +31,24 @@ pub enum Judged<T> {
     Value(T),
     /// Not usable; a finding says why.
     Reported,
+}
+
+impl<T> Judged<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Judged<U> {
+        match self {
+            Judged::Blank => Judged::Blank,
+            Judged::Value(v) => Judged::Value(f(v)),
+            Judged::Reported => Judged::Reported,
+        }
+    }
+
+    /// The value, if there is one.
+    pub fn value(self) -> Option<T> {
+        match self {
+            Judged::Value(v) => Some(v),
+            Judged::Blank | Judged::Reported => None,
+        }
+    }
 }
 
 /// Judge a cell read as `T`: a spreadsheet error is a `cell-error` naming
@@ -91,10 +111,6 @@ fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
 }
 
-/// Dates outside these years are typing mistakes (and would overflow the
-/// period's date arithmetic).
-const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
-
 /// A short description of a cell for messages: `the text "seven"`.
 pub fn describe(cell: &Data) -> String {
     match cell {
@@ -105,10 +121,10 @@ pub fn describe(cell: &Data) -> String {
         Data::Bool(b) => format!("the value {}", if *b { "TRUE" } else { "FALSE" }),
         Data::DateTime(dt) => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            if dt.is_duration() {
-                format!("the duration {}", dt.as_f64() * 24.0)
-            } else {
-                format!("the date/time {d:02}/{m:02}/{y:04}")
+            match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
+                _ if dt.is_duration() => format!("the duration {}", dt.as_f64() * 24.0),
+                Some(date) => format!("the date/time {}", words::date(date)),
+                None => format!("the date/time {d:02}/{m:02}/{y:04}"),
             }
         }
         Data::DateTimeIso(s) => format!("the date/time {s}"),
@@ -152,7 +168,7 @@ pub fn text(cell: &Data) -> Option<String> {
         },
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(_) => match date(cell) {
-            Cell::Value(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Value(d) => words::iso_date(d),
             _ => describe(cell),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
@@ -204,7 +220,7 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
 /// order is never guessed: `04/13/2026` is not a date.
 pub fn date(cell: &Data) -> Cell<NaiveDate> {
     match any_date(cell) {
-        Cell::Value(d) if !YEARS.contains(&d.year()) => Cell::Wrong(describe(cell)),
+        Cell::Value(d) if limits::date(d).is_none() => Cell::Wrong(describe(cell)),
         other => other,
     }
 }
@@ -243,8 +259,14 @@ fn serial_date(serial: i64) -> Option<NaiveDate> {
 }
 
 /// Text in ISO (`2026-04-06`, optionally with a time) or UK day-first order
-/// (`06/04/2026`, `6-4-2026`, `06.04.2026`).
+/// (`06/04/2026`, `6-4-2026`, `06.04.2026`), within [`limits::YEARS`]: the
+/// one parse of a typed date (cells, `--period-start`, the people CSV, the
+/// settings files).
 pub fn text_date(text: &str) -> Option<NaiveDate> {
+    any_text_date(text).and_then(limits::date)
+}
+
+fn any_text_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
     if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
@@ -333,6 +355,8 @@ mod tests {
         assert_eq!(text_date("2026-04-06"), Some(d(2026, 4, 6)));
         assert_eq!(text_date("6.4.2026"), Some(d(2026, 4, 6)));
         assert_eq!(text_date("04/13/2026"), None);
+        assert_eq!(text_date("1850-01-07"), None);
+        assert_eq!(text_date("01/01/3000"), None);
         assert_eq!(date(&Data::Int(46118)), Cell::Value(d(2026, 4, 6)));
         assert!(matches!(date(&Data::Int(7)), Cell::Wrong(_)));
     }

@@ -16,6 +16,7 @@ use super::{normalise_label, sha256_hex, text_date};
 use crate::limits::{self, HOURS_IN_A_WEEK};
 use crate::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings, SettingsFile};
 use crate::units::{Hours, parse_money};
+use crate::words::{DATE_FORMS, iso_date};
 
 /// Load the settings: SPEC defaults, then `council.toml` (and the plans it
 /// names) and `decisions.csv` where given.
@@ -178,7 +179,7 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
             at(
                 value.span(),
                 format!(
-                    "{key} = \"{}\" is not a date: write it as yyyy-mm-dd or dd/mm/yyyy",
+                    "{key} = \"{}\" is not a date: write it as {DATE_FORMS}",
                     value.get_ref()
                 ),
             )
@@ -285,7 +286,7 @@ fn by_date(
                 pair[1].2.clone(),
                 format!(
                     "{what} has two entries from {}: give one amount per date",
-                    pair[1].0.format("%Y-%m-%d")
+                    iso_date(pair[1].0)
                 ),
             ));
         }
@@ -408,7 +409,7 @@ pub fn read_plans(text: &str, file: &str) -> Result<Vec<Plan>, SettingsError> {
         let date = |text: &str, column: &str| {
             text_date(text).ok_or_else(|| {
                 err(format!(
-                    "{column} \"{text}\" is not a date: write it as yyyy-mm-dd or dd/mm/yyyy"
+                    "{column} \"{text}\" is not a date: write it as {DATE_FORMS}"
                 ))
             })
         };
@@ -421,8 +422,8 @@ pub fn read_plans(text: &str, file: &str) -> Result<Vec<Plan>, SettingsError> {
         if let Some(to) = to.filter(|to| *to < from) {
             return Err(err(format!(
                 "To {} is before From {}: a plan ends on or after the day it starts",
-                to.format("%Y-%m-%d"),
-                from.format("%Y-%m-%d")
+                iso_date(to),
+                iso_date(from)
             )));
         }
         let plan = Plan {

@@ -4,121 +4,108 @@ use calamine::{Data, Range};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::cell::{self, Cell, Judged, judge};
+use super::cell::{self, Judged, judge};
 use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
-use crate::limits::{self, Problem};
-use crate::model::{Details, Located};
+use crate::limits::{self, MoneyProblem};
+use crate::model::{DetailLabel, Details, Located};
 use crate::settings::Settings;
 use crate::words::weekday;
-
-const PROVIDER_NAME: &str = "provider name";
-const PROVIDER_REFERENCE: &str = "provider reference";
-const PERIOD_START: &str = "period start";
-const RATE: &str = "blended hourly rate";
-const NEW_RATE: &str = "new blended hourly rate";
-const NEW_RATE_FROM: &str = "new rate from";
-const SUBMITTED_BY: &str = "submitted by";
-const SUBMISSION_DATE: &str = "submission date";
 
 /// Read the Details sheet. Rows with other labels are ignored; a label that
 /// appears twice is read from its first row.
 pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<Finding>) -> Details {
     let mut details = Details::default();
     let (Some((r0, _)), Some((r1, _))) = (range.start(), range.end()) else {
-        for label in ["Provider name", "Provider reference", "Period start"] {
+        for label in [
+            DetailLabel::ProviderName,
+            DetailLabel::ProviderReference,
+            DetailLabel::PeriodStart,
+        ] {
             findings.push(missing(label, None, settings));
         }
         return details;
     };
-    // The first row of each known label: (label, 0-based row).
-    let mut rows: Vec<(&'static str, u32)> = Vec::new();
+    // The first row of each known label.
+    let known: Vec<(String, DetailLabel)> = DetailLabel::ALL
+        .iter()
+        .map(|l| (normalise_label(l.text()), *l))
+        .collect();
+    let mut rows: Vec<(DetailLabel, u32)> = Vec::new();
     for row in r0..=r1 {
-        let Some(label) = cell::text(at(range, row, 0)) else {
+        let Some(text) = cell::text(at(range, row, 0)) else {
             continue;
         };
-        let label = normalise_label(&label);
-        let known = [
-            PROVIDER_NAME,
-            PROVIDER_REFERENCE,
-            PERIOD_START,
-            RATE,
-            NEW_RATE,
-            NEW_RATE_FROM,
-            SUBMITTED_BY,
-            SUBMISSION_DATE,
-        ];
-        if let Some(k) = known.iter().find(|k| **k == label)
-            && !rows.iter().any(|(l, _)| l == k)
+        let text = normalise_label(&text);
+        if let Some((_, label)) = known.iter().find(|(k, _)| *k == text)
+            && !rows.iter().any(|(l, _)| l == label)
         {
-            rows.push((k, row));
+            rows.push((*label, row));
         }
     }
-    let row_of = |label: &str| rows.iter().find(|(l, _)| *l == label).map(|(_, r)| *r);
+    let row_of = |label: DetailLabel| rows.iter().find(|(l, _)| *l == label).map(|(_, r)| *r);
     let value_at = |row: u32| Location::cell(Sheet::Details, row, 1);
 
     // Required text.
-    for (label, shown, field) in [
-        (PROVIDER_NAME, "Provider name", &mut details.provider_name),
-        (
-            PROVIDER_REFERENCE,
-            "Provider reference",
-            &mut details.provider_reference,
-        ),
+    for (label, field) in [
+        (DetailLabel::ProviderName, &mut details.provider_name),
+        (DetailLabel::ProviderReference, &mut details.provider_reference),
     ] {
         match row_of(label) {
             Some(row) => match cell::text(at(range, row, 1)) {
                 Some(t) => *field = Some(Located::new(t, value_at(row))),
-                None => findings.push(missing(shown, Some(value_at(row)), settings)),
+                None => findings.push(missing(label, Some(value_at(row)), settings)),
             },
-            None => findings.push(missing(shown, None, settings)),
+            None => findings.push(missing(label, None, settings)),
         }
     }
-    if let Some(row) = row_of(SUBMITTED_BY) {
+    if let Some(row) = row_of(DetailLabel::SubmittedBy) {
         details.submitted_by = cell::text(at(range, row, 1)).map(|t| Located::new(t, value_at(row)));
     }
 
     // Dates.
-    match row_of(PERIOD_START) {
-        Some(row) => {
-            details.period_start = read_date(range, row, "Period start", findings);
-            if details.period_start.is_none() && matches!(cell::date(at(range, row, 1)), Cell::Blank) {
-                findings.push(missing("Period start", Some(value_at(row)), settings));
-            }
-        }
-        None => findings.push(missing("Period start", None, settings)),
+    match row_of(DetailLabel::PeriodStart) {
+        Some(row) => match read_date(range, row, DetailLabel::PeriodStart, findings) {
+            Judged::Value(d) => details.period_start = Some(d),
+            Judged::Blank => findings.push(missing(DetailLabel::PeriodStart, Some(value_at(row)), settings)),
+            Judged::Reported => {}
+        },
+        None => findings.push(missing(DetailLabel::PeriodStart, None, settings)),
     }
-    if let Some(row) = row_of(NEW_RATE_FROM) {
-        details.new_rate_from = read_date(range, row, "New rate from", findings);
-    }
-    if let Some(row) = row_of(SUBMISSION_DATE) {
-        details.submission_date = read_date(range, row, "Submission date", findings);
-    }
+    let date = |label: DetailLabel, findings: &mut Vec<Finding>| match row_of(label) {
+        Some(row) => read_date(range, row, label, findings).value(),
+        None => None,
+    };
+    details.new_rate_from = date(DetailLabel::NewRateFrom, findings);
+    details.submission_date = date(DetailLabel::SubmissionDate, findings);
 
     // Rates.
-    if let Some(row) = row_of(RATE) {
+    if let Some(row) = row_of(DetailLabel::Rate) {
         details.rate_label_at = Some(value_at(row));
-        details.rate = read_rate(range, row, "Blended hourly rate", findings);
+        details.rate = read_rate(range, row, DetailLabel::Rate, findings);
     }
-    if let Some(row) = row_of(NEW_RATE) {
-        details.new_rate = read_rate(range, row, "New blended hourly rate", findings);
+    if let Some(row) = row_of(DetailLabel::NewRate) {
+        details.new_rate = read_rate(range, row, DetailLabel::NewRate, findings);
     }
     details
 }
 
-fn missing(label: &str, at: Option<Location>, settings: &Settings) -> Finding {
-    let what = match at {
-        Some(loc) => format!("The Details sheet has the label \"{label}\" but {loc} is blank."),
-        None => format!("The Details sheet has no \"{label}\" row."),
-    };
+fn missing(label: DetailLabel, at: Option<Location>, settings: &Settings) -> Finding {
     let example = match label {
-        "Period start" => format!(
+        DetailLabel::PeriodStart => format!(
             " (the {} the {} weeks begin, e.g. 06/04/2026)",
             weekday(settings.week_start),
             settings.period_weeks
         ),
-        "Provider reference" => " (the supplier reference the council pays, e.g. SUP00123)".to_string(),
+        DetailLabel::ProviderReference => {
+            " (the supplier reference the council pays, e.g. SUP00123)".to_string()
+        }
         _ => String::new(),
+    };
+    let label = label.text();
+    let what = match at {
+        Some(loc) => format!("The Details sheet has the label \"{label}\" but {loc} is blank."),
+        None => format!("The Details sheet has no \"{label}\" row."),
     };
     Finding::new(
         Code::MissingDetail,
@@ -133,10 +120,11 @@ fn missing(label: &str, at: Option<Location>, settings: &Settings) -> Finding {
 fn read_date(
     range: &Range<Data>,
     row: u32,
-    label: &str,
+    label: DetailLabel,
     findings: &mut Vec<Finding>,
-) -> Option<Located<NaiveDate>> {
+) -> Judged<Located<NaiveDate>> {
     let loc = Location::cell(Sheet::Details, row, 1);
+    let label = label.text();
     let wrong = |found: &str| {
         Finding::new(
             Code::BadDate,
@@ -147,7 +135,7 @@ fn read_date(
             ),
         )
     };
-    match judge(
+    judge(
         cell::date(at(range, row, 1)),
         loc,
         label,
@@ -155,32 +143,31 @@ fn read_date(
         |_| None,
         wrong,
         findings,
-    ) {
-        Judged::Value(d) => Some(Located::new(d, loc)),
-        Judged::Blank | Judged::Reported => None,
-    }
+    )
+    .map(|d| Located::new(d, loc))
 }
 
 fn read_rate(
     range: &Range<Data>,
     row: u32,
-    label: &str,
+    label: DetailLabel,
     findings: &mut Vec<Finding>,
 ) -> Option<Located<Decimal>> {
     let loc = Location::cell(Sheet::Details, row, 1);
+    let label = label.text();
     let check = |v: &Decimal| {
         limits::rate(*v).err().map(|why| match why {
-            Problem::Negative => Finding::new(
+            MoneyProblem::Negative => Finding::new(
                 Code::Negative,
                 format!(
                     "{label} in {loc} is {v}, a negative rate. Enter the rate in £ per hour, e.g. 24.85."
                 ),
             ),
-            Problem::Zero => Finding::new(
+            MoneyProblem::Zero => Finding::new(
                 Code::BadNumber,
                 format!("{label} in {loc} is 0. Enter the rate in £ per hour, more than 0, e.g. 24.85."),
             ),
-            Problem::TooLarge => Finding::new(
+            MoneyProblem::TooLarge => Finding::new(
                 Code::BadNumber,
                 format!(
                     "{label} is {v}, far more than any hourly rate. Enter the rate in £ per hour, e.g. 24.85."
@@ -196,7 +183,7 @@ fn read_rate(
             ),
         )
     };
-    match judge(
+    judge(
         cell::number(at(range, row, 1)),
         loc,
         label,
@@ -204,8 +191,7 @@ fn read_rate(
         check,
         wrong,
         findings,
-    ) {
-        Judged::Value(v) => Some(Located::new(v, loc)),
-        Judged::Blank | Judged::Reported => None,
-    }
+    )
+    .map(|v| Located::new(v, loc))
+    .value()
 }

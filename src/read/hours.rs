@@ -7,8 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{self, Cell, Judged, judge};
 use super::{at, normalise_label};
 use crate::findings::{Code, Finding, Location, Sheet};
-use crate::limits::{self, HOURS_IN_A_WEEK, Problem};
-use crate::model::{HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell};
+use crate::limits::{self, HOURS_IN_A_WEEK, HoursProblem, MoneyProblem};
+use crate::model::{
+    Column, HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell, week_header,
+};
 use crate::settings::Settings;
 use crate::units::Hours;
 use crate::words;
@@ -19,16 +21,9 @@ const HEADER_SEARCH_ROWS: u32 = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Header {
-    PersonId,
-    Name,
-    Bundle,
-    Charge,
-    CareStart,
-    CareEnd,
+    Named(Column),
     Week(u32),
     DatedWeek(NaiveDate),
-    Total,
-    Notes,
     Decision,
 }
 
@@ -40,35 +35,25 @@ impl Header {
             return Some(Header::DatedWeek(d));
         }
         let text = normalise_label(&cell::text(raw)?);
-        Some(match text.as_str() {
-            "person id" => Header::PersonId,
-            "name" => Header::Name,
-            "weekly bundle" => Header::Bundle,
-            "assessed weekly charge" => Header::Charge,
-            "care start" => Header::CareStart,
-            "care end" => Header::CareEnd,
-            "total" => Header::Total,
-            "notes" => Header::Notes,
-            "decision" | "authorised" | "authorized" => Header::Decision,
-            other => {
-                let n = other.strip_prefix("week")?.trim();
-                Header::Week(n.parse().ok()?)
-            }
-        })
+        if let Some(c) = Column::BEFORE_WEEKS
+            .iter()
+            .chain(&[Column::Total, Column::Notes])
+            .find(|c| normalise_label(c.text()) == text)
+        {
+            return Some(Header::Named(*c));
+        }
+        if matches!(text.as_str(), "decision" | "authorised" | "authorized") {
+            return Some(Header::Decision);
+        }
+        let n = text.strip_prefix("week")?.trim();
+        Some(Header::Week(n.parse().ok()?))
     }
 
     fn title(self) -> String {
         match self {
-            Header::PersonId => "Person ID".into(),
-            Header::Name => "Name".into(),
-            Header::Bundle => "Weekly bundle".into(),
-            Header::Charge => "Assessed weekly charge".into(),
-            Header::CareStart => "Care start".into(),
-            Header::CareEnd => "Care end".into(),
-            Header::Week(k) => format!("Week {k}"),
+            Header::Named(c) => c.text().into(),
+            Header::Week(k) => week_header(k),
             Header::DatedWeek(d) => words::date(d),
-            Header::Total => "Total".into(),
-            Header::Notes => "Notes".into(),
             Header::Decision => "Decision".into(),
         }
     }
@@ -103,9 +88,10 @@ pub(super) fn read(
         findings.push(no_header_row(settings.period_weeks));
         return;
     };
-    let Some(header_row) = (r0..=r1.min(HEADER_SEARCH_ROWS - 1))
-        .find(|&r| cell::text(at(range, r, 0)).is_some_and(|t| normalise_label(&t) == "person id"))
-    else {
+    let Some(header_row) = (r0..=r1.min(HEADER_SEARCH_ROWS - 1)).find(|&r| {
+        cell::text(at(range, r, 0))
+            .is_some_and(|t| normalise_label(&t) == normalise_label(Column::PersonId.text()))
+    }) else {
         findings.push(no_header_row(settings.period_weeks));
         return;
     };
@@ -222,14 +208,14 @@ fn read_header(
         }
         seen.push((header, col));
         match header {
-            Header::PersonId => {}
-            Header::Name => cols.name = Some(col),
-            Header::Bundle => cols.bundle = Some(col),
-            Header::Charge => cols.charge = Some(col),
-            Header::CareStart => cols.care_start = Some(col),
-            Header::CareEnd => cols.care_end = Some(col),
-            Header::Total => cols.total = Some(col),
-            Header::Notes => cols.notes = Some(col),
+            Header::Named(Column::PersonId) => {}
+            Header::Named(Column::Name) => cols.name = Some(col),
+            Header::Named(Column::Bundle) => cols.bundle = Some(col),
+            Header::Named(Column::Charge) => cols.charge = Some(col),
+            Header::Named(Column::CareStart) => cols.care_start = Some(col),
+            Header::Named(Column::CareEnd) => cols.care_end = Some(col),
+            Header::Named(Column::Total) => cols.total = Some(col),
+            Header::Named(Column::Notes) => cols.notes = Some(col),
             Header::Week(k) if (1..=weeks).contains(&k) => cols.weeks[(k - 1) as usize] = Some(col),
             Header::Week(_) | Header::DatedWeek(_) => {}
             Header::Decision => findings.push(
@@ -337,9 +323,9 @@ fn read_person_row(
         let what = format!("The weekly bundle of {who}");
         let check = |h: &Hours| {
             limits::bundle(*h).err().map(|why| match why {
-                Problem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
-                Problem::Zero => Finding::new(Code::ZeroBundle, format!("{what} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
-                Problem::TooLarge => Finding::new(Code::HoursOverWeek, format!("{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", h.rounded(2).normalize())),
+                HoursProblem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
+                HoursProblem::Zero => Finding::new(Code::ZeroBundle, format!("{what} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
+                HoursProblem::OverWeek => Finding::new(Code::HoursOverWeek, format!("{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", words::hours(*h))),
             })
         };
         let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."));
@@ -362,15 +348,15 @@ fn read_person_row(
         let what = format!("The assessed weekly charge of {who}");
         let check = |v: &Decimal| {
             limits::charge(*v).err().map(|why| match why {
-                Problem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged.")),
-                Problem::Zero | Problem::TooLarge => Finding::new(Code::BadNumber, format!("{what} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50.")),
+                MoneyProblem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {v}, which is negative. Enter the charge in £ per week from the financial assessment, 0 if none, or leave it blank if the person is not charged.")),
+                // `charge` refuses only negative and too large amounts.
+                MoneyProblem::Zero | MoneyProblem::TooLarge => Finding::new(Code::BadNumber, format!("{what} is {v}, far more than any weekly charge. Enter it in £ per week, e.g. 35.50.")),
             })
         };
         let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not an amount of money. Enter it in £ per week as a number, e.g. 35.50, or leave it blank."));
-        match judge(cell::number(at(range, row, c)), l, &what, id, check, wrong, findings) {
-            Judged::Value(v) => Some(Located::new(v, l)),
-            Judged::Blank | Judged::Reported => None,
-        }
+        judge(cell::number(at(range, row, c)), l, &what, id, check, wrong, findings)
+            .map(|v| Located::new(v, l))
+            .value()
     });
 
     let mut date_at = |col: Option<u32>, field: &str| {
@@ -385,7 +371,7 @@ fn read_person_row(
                 ),
             )
         };
-        match judge(
+        judge(
             cell::date(at(range, row, c)),
             l,
             &what,
@@ -393,10 +379,9 @@ fn read_person_row(
             |_| None,
             wrong,
             findings,
-        ) {
-            Judged::Value(d) => Some(Located::new(d, l)),
-            Judged::Blank | Judged::Reported => None,
-        }
+        )
+        .map(|d| Located::new(d, l))
+        .value()
     };
     let care_start = date_at(cols.care_start, "care start");
     let care_end = date_at(cols.care_end, "care end");
@@ -492,15 +477,16 @@ fn week_cell(
     let check = |h: &Hours| match limits::week_hours(*h) {
         Ok(_) => None,
         // Totals may be more than a week's hours.
-        Err(Problem::TooLarge) if !one_week => None,
-        Err(Problem::TooLarge | Problem::Zero) => Some(Finding::new(
+        Err(HoursProblem::OverWeek) if !one_week => None,
+        // `week_hours` refuses only negative hours and more than a week's.
+        Err(HoursProblem::OverWeek | HoursProblem::Zero) => Some(Finding::new(
             Code::HoursOverWeek,
             format!(
                 "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
-                h.rounded(2).normalize()
+                words::hours(*h)
             ),
         )),
-        Err(Problem::Negative) => Some(Finding::new(
+        Err(HoursProblem::Negative) => Some(Finding::new(
             Code::Negative,
             format!(
                 "{what} is {h} hours, which is negative. Enter the hours actually delivered that week, 0 if none."

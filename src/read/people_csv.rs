@@ -10,9 +10,10 @@ use std::path::Path;
 use super::normalise_label;
 use super::settings_error::SettingsError;
 use crate::limits::{self, HOURS_IN_A_WEEK};
-use crate::model::PlannedPerson;
+use crate::model::{Column, PlannedPerson};
 use crate::read::text_date;
 use crate::units::{Hours, parse_money};
+use crate::words::DATE_FORMS;
 
 /// Read the people CSV.
 ///
@@ -40,26 +41,34 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
         .iter()
         .map(normalise_label)
         .collect();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(id_col), Some(bundle_col)) = (col("person id"), col("weekly bundle")) else {
+    let col = |c: Column| headers.iter().position(|h| *h == normalise_label(c.text()));
+    let (Some(id_col), Some(bundle_col)) = (col(Column::PersonId), col(Column::Bundle)) else {
         return Err(at(
             1,
-            "the header must have \"Person ID\" and \"Weekly bundle\" (and may have Name, \
-             Assessed weekly charge, Care start, Care end)"
-                .into(),
+            format!(
+                "the header must have \"{}\" and \"{}\" (and may have {})",
+                Column::PersonId.text(),
+                Column::Bundle.text(),
+                [Column::Name, Column::Charge, Column::CareStart, Column::CareEnd]
+                    .map(Column::text)
+                    .join(", ")
+            ),
         ));
     };
     let (name_col, charge_col, start_col, end_col) = (
-        col("name"),
-        col("assessed weekly charge"),
-        col("care start"),
-        col("care end"),
+        col(Column::Name),
+        col(Column::Charge),
+        col(Column::CareStart),
+        col(Column::CareEnd),
     );
 
     let mut people = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
-        let record = record.map_err(|e| at(line, format!("cannot read the line ({e})")))?;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            at(line, format!("cannot read the line ({e})"))
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
         if record.iter().all(str::is_empty) {
             continue;
@@ -99,7 +108,7 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
             Some(text) => text_date(text).map(Some).ok_or_else(|| {
                 at(
                     line,
-                    format!("the {what} \"{text}\" is not a date (dd/mm/yyyy or yyyy-mm-dd)"),
+                    format!("the {what} \"{text}\" is not a date ({DATE_FORMS})"),
                 )
             }),
             None => Ok(None),

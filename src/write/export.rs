@@ -9,6 +9,7 @@
 
 use crate::engine::{Method, PersonResult, PersonStatus, Reconciliation};
 use crate::units::{format_fixed, format_money};
+use crate::words::iso_date;
 use crate::write::words;
 
 /// What finance exports (SPEC 8.4).
@@ -85,10 +86,6 @@ pub fn header(kind: ExportKind) -> &'static [&'static str] {
     }
 }
 
-fn iso(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// The lines of one reconciled submission (none for a rejected one).
 fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
     let (Some(t), Some(period)) = (&r.totals, &r.period) else {
@@ -97,7 +94,7 @@ fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
     let provider = r.provider.as_ref();
     let reference = provider.and_then(|p| p.reference.clone()).unwrap_or_default();
     let name = provider.and_then(|p| p.name.clone()).unwrap_or_default();
-    let (start, end) = (iso(period.period.start), iso(period.end()));
+    let (start, end) = (iso_date(period.period.start), iso_date(period.end()));
     let person = |p: &PersonResult, fields: Vec<Field>| {
         let mut line = vec![
             text(&reference),

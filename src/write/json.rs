@@ -124,7 +124,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::words::iso_date(d)
 }
 
 fn period(p: &PeriodDates) -> Period {

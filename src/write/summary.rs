@@ -6,10 +6,10 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::report::formats::{Formats, autofit, hours_value, table_header};
 use super::words;
 use crate::engine::{Method, PersonStatus, Run};
 use crate::findings::Finding;
+use crate::write::formats::{Formats, autofit, hours_value, table_header};
 
 const SUBMISSIONS: [&str; 16] = [
     "Provider reference",
@@ -140,8 +140,8 @@ fn referrals(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.write_string(row, 1, &p.person_id)?;
         ws.write_string(row, 2, p.name.as_deref().unwrap_or(""))?;
         ws.write_with_format(row, 3, hours_value(p.net_variance), &f.hours)?;
-        if let Some(v) = p.variance_percent {
-            ws.write_with_format(row, 4, v / rust_decimal::Decimal::ONE_HUNDRED, &f.percent)?;
+        if let Some(v) = p.variance_fraction() {
+            ws.write_with_format(row, 4, v, &f.percent)?;
         }
         if let Some(s) = &p.settlement {
             ws.write_with_format(row, 5, s.amount, &f.money)?;

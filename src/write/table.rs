@@ -38,13 +38,7 @@ pub fn render(r: &Reconciliation) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            paint(
-                &format!(
-                    "REJECTED: {} below must be fixed by the provider; nothing was reconciled.",
-                    plural(r.count(Severity::Error), "error", "errors")
-                ),
-                words::severity_style(Severity::Error),
-            )
+            paint(&words::rejected(r), words::severity_style(Severity::Error))
         );
     } else {
         out.push('\n');
@@ -59,7 +53,8 @@ pub fn render(r: &Reconciliation) -> String {
             let _ = writeln!(out, "\n{}", paint(&pay, anstyle::Style::new().bold()));
             let _ = writeln!(
                 out,
-                "Held for the officer: {} ({})",
+                "{}: {} ({})",
+                words::HELD,
                 pounds(t.held),
                 plural(t.held_count, "person", "people")
             );

@@ -8,129 +8,115 @@
 //! person's row.
 
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use super::formats::{DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT};
 use crate::findings::column_letters;
 use crate::limits::HOURS_IN_A_WEEK;
-use crate::model::{Period, PlannedPerson};
+use crate::model::{Column, DetailLabel, TemplateRequest, week_header};
 use crate::settings::Settings;
 use crate::words::{date as dmy, percent, weekday};
-
-/// What the template is for.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TemplateSpec {
-    pub provider_reference: String,
-    pub provider_name: String,
-    pub period: Period,
-    pub rate: Option<Decimal>,
-    pub people: Vec<PlannedPerson>,
-    pub submission_due: NaiveDate,
-    /// The settings in force, for the instructions' wording.
-    pub settings: Settings,
-}
 
 /// Rows left ready (validation, Total formula) below the listed people, for
 /// people the council did not list.
 const SPARE_ROWS: u32 = 20;
 
 const HEADER_ROW: u32 = 2;
-const FIXED: [&str; 6] = [
-    "Person ID",
-    "Name",
-    "Weekly bundle",
-    "Assessed weekly charge",
-    "Care start",
-    "Care end",
-];
 
-/// Build the template workbook.
+/// The 0-based row of the first person listed (the people file's line 2).
+pub const FIRST_PERSON_ROW: u32 = HEADER_ROW + 1;
+
+/// The 0-based column of a named column before the weeks.
+fn col(c: Column) -> u16 {
+    Column::BEFORE_WEEKS.iter().position(|x| *x == c).unwrap_or(0) as u16
+}
+
+/// The 0-based row of a Details label.
+fn label_row(l: DetailLabel) -> u32 {
+    DetailLabel::ALL.iter().position(|x| *x == l).unwrap_or(0) as u32
+}
+
+/// Build the template workbook for `request`, with the wording of the
+/// settings in force and the submission due date.
 ///
 /// # Errors
 /// Only rust_xlsxwriter's own limits.
-pub fn build(spec: &TemplateSpec) -> Result<Workbook, XlsxError> {
+pub fn build(request: &TemplateRequest, settings: &Settings, due: NaiveDate) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
     let mut wb = Workbook::new();
-    wb.push_worksheet(instructions(spec)?);
-    wb.push_worksheet(details(spec)?);
-    wb.push_worksheet(hours(spec)?);
+    wb.push_worksheet(instructions(request, settings, due)?);
+    wb.push_worksheet(details(request, settings, due, &f)?);
+    wb.push_worksheet(hours(request, &f)?);
     Ok(wb)
 }
 
-fn details(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+fn details(
+    spec: &TemplateRequest,
+    settings: &Settings,
+    due: NaiveDate,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Details")?;
-    let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    let money = Format::new().set_num_format("£#,##0.00");
-    let input = Format::new().set_background_color(Color::RGB(0xFF_F2_CC));
-    let labels = [
-        "Provider name",
-        "Provider reference",
-        "Period start",
-        "Blended hourly rate",
-        "New blended hourly rate",
-        "New rate from",
-        "Submitted by",
-        "Submission date",
-    ];
-    for (i, label) in labels.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, *label, &bold)?;
+    let input = Format::new().set_background_color(INPUT_FILL);
+    for label in DetailLabel::ALL {
+        ws.write_string_with_format(label_row(label), 0, label.text(), &f.bold)?;
     }
-    ws.write_string(0, 1, &spec.provider_name)?;
-    ws.write_string(1, 1, &spec.provider_reference)?;
-    ws.write_with_format(2, 1, &spec.period.start, &date)?;
-    match spec.rate {
-        Some(rate) => ws.write_with_format(3, 1, rate, &money)?,
-        None => ws.write_blank(3, 1, &input)?,
-    };
-    ws.write_blank(4, 1, &input.clone().set_num_format("£#,##0.00"))?;
-    ws.write_blank(5, 1, &input.clone().set_num_format("dd/mm/yyyy"))?;
-    ws.write_blank(6, 1, &input)?;
-    ws.write_blank(7, 1, &input.clone().set_num_format("dd/mm/yyyy"))?;
-    ws.write_string(4, 2, "Only if the rate changed during the period")?;
+    ws.write_string(label_row(DetailLabel::ProviderName), 1, &spec.provider_name)?;
     ws.write_string(
-        5,
-        2,
-        format!(
-            "The {} the new rate applies from",
-            weekday(spec.settings.week_start)
-        ),
+        label_row(DetailLabel::ProviderReference),
+        1,
+        &spec.provider_reference,
     )?;
-    ws.write_string(7, 2, format!("Due by {}", dmy(spec.submission_due)))?;
+    ws.write_with_format(
+        label_row(DetailLabel::PeriodStart),
+        1,
+        &spec.period.start,
+        &f.date,
+    )?;
+    let rate = label_row(DetailLabel::Rate);
+    match spec.rate {
+        Some(r) => ws.write_with_format(rate, 1, r, &f.money)?,
+        None => ws.write_blank(rate, 1, &input)?,
+    };
+    let new_rate = label_row(DetailLabel::NewRate);
+    let new_rate_from = label_row(DetailLabel::NewRateFrom);
+    let submission_date = label_row(DetailLabel::SubmissionDate);
+    ws.write_blank(new_rate, 1, &input.clone().set_num_format(MONEY_FORMAT))?;
+    ws.write_blank(new_rate_from, 1, &input.clone().set_num_format(DATE_FORMAT))?;
+    ws.write_blank(label_row(DetailLabel::SubmittedBy), 1, &input)?;
+    ws.write_blank(submission_date, 1, &input.clone().set_num_format(DATE_FORMAT))?;
+    ws.write_string(new_rate, 2, "Only if the rate changed during the period")?;
+    ws.write_string(
+        new_rate_from,
+        2,
+        format!("The {} the new rate applies from", weekday(settings.week_start)),
+    )?;
+    ws.write_string(submission_date, 2, format!("Due by {}", dmy(due)))?;
     ws.autofit();
     Ok(ws)
 }
 
-fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Hours")?;
     let weeks = spec.period.weeks;
-    let first_week = FIXED.len() as u16;
+    let first_week = Column::BEFORE_WEEKS.len() as u16;
     let last_week = first_week + weeks as u16 - 1;
     let total_col = last_week + 1;
     let notes_col = total_col + 1;
 
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0x1F_4E_79))
-        .set_font_color(Color::White)
-        .set_border(FormatBorder::Thin);
+    let header = f.header.clone().set_align(FormatAlign::Center);
     let wc = Format::new()
-        .set_num_format("\"w/c\" dd/mm/yyyy")
+        .set_num_format(format!("\"w/c\" {DATE_FORMAT}"))
         .set_align(FormatAlign::Center)
         .set_font_size(9);
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    let hours_fmt = Format::new().set_num_format("0.00");
-    let money = Format::new().set_num_format("£#,##0.00");
     let outside = Format::new().set_background_color(Color::RGB(0xD9_D9_D9));
     let to_fill = Format::new()
-        .set_background_color(Color::RGB(0xFF_F2_CC))
-        .set_num_format("0.00");
+        .set_background_color(INPUT_FILL)
+        .set_num_format(HOURS_FORMAT);
 
     ws.write_string_with_format(
         0,
@@ -144,33 +130,33 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
         ),
         &Format::new().set_bold().set_font_size(13),
     )?;
-    for (i, h) in FIXED.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, i as u16, *h, &header)?;
+    for c in Column::BEFORE_WEEKS {
+        ws.write_string_with_format(HEADER_ROW, col(c), c.text(), &header)?;
     }
     for k in 1..=weeks {
         let col = first_week + (k - 1) as u16;
         ws.write_with_format(HEADER_ROW - 1, col, &spec.period.week_commencing(k), &wc)?;
-        ws.write_string_with_format(HEADER_ROW, col, format!("Week {k}"), &header)?;
+        ws.write_string_with_format(HEADER_ROW, col, week_header(k), &header)?;
     }
-    ws.write_string_with_format(HEADER_ROW, total_col, "Total", &header)?;
-    ws.write_string_with_format(HEADER_ROW, notes_col, "Notes", &header)?;
+    ws.write_string_with_format(HEADER_ROW, total_col, Column::Total.text(), &header)?;
+    ws.write_string_with_format(HEADER_ROW, notes_col, Column::Notes.text(), &header)?;
 
-    let first_row = HEADER_ROW + 1;
+    let first_row = FIRST_PERSON_ROW;
     for (i, p) in spec.people.iter().enumerate() {
         let row = first_row + i as u32;
-        ws.write_string(row, 0, &p.person_id)?;
+        ws.write_string(row, col(Column::PersonId), &p.person_id)?;
         if let Some(name) = &p.name {
-            ws.write_string(row, 1, name)?;
+            ws.write_string(row, col(Column::Name), name)?;
         }
-        ws.write_with_format(row, 2, p.bundle.as_hours(), &hours_fmt)?;
+        ws.write_with_format(row, col(Column::Bundle), p.bundle.as_hours(), &f.hours)?;
         if let Some(c) = p.charge {
-            ws.write_with_format(row, 3, c, &money)?;
+            ws.write_with_format(row, col(Column::Charge), c, &f.money)?;
         }
         if let Some(d) = &p.care_start {
-            ws.write_with_format(row, 4, d, &date)?;
+            ws.write_with_format(row, col(Column::CareStart), d, &f.date)?;
         }
         if let Some(d) = &p.care_end {
-            ws.write_with_format(row, 5, d, &date)?;
+            ws.write_with_format(row, col(Column::CareEnd), d, &f.date)?;
         }
         for k in 1..=weeks {
             let in_care = spec.period.is_care_week(k, p.care_start, p.care_end);
@@ -192,7 +178,7 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
             row,
             total_col,
             Formula::new(format!("=IF(COUNT({range})=0,\"\",SUM({range}))")).set_result(""),
-            &hours_fmt,
+            &f.hours,
         )?;
     }
     let validation = DataValidation::new()
@@ -207,7 +193,8 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
         ))?;
     ws.add_data_validation(first_row, first_week, last_row, last_week, &validation)?;
     // The same limit as `limits::bundle`: more than 0, at most a week.
-    let bundle_cell = format!("C{}", first_row + 1);
+    let bundle_col = col(Column::Bundle);
+    let bundle_cell = format!("{}{}", column_letters(bundle_col.into()), first_row + 1);
     let bundle_validation = DataValidation::new()
         .allow_custom(Formula::new(format!(
             "=AND(ISNUMBER({bundle_cell}),{bundle_cell}>0,{bundle_cell}<={HOURS_IN_A_WEEK})"
@@ -216,9 +203,9 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
         .set_error_message(format!(
             "The weekly bundle is the hours commissioned each week: a number more than 0 and at most {HOURS_IN_A_WEEK}."
         ))?;
-    ws.add_data_validation(first_row, 2, last_row, 2, &bundle_validation)?;
+    ws.add_data_validation(first_row, bundle_col, last_row, bundle_col, &bundle_validation)?;
 
-    ws.set_freeze_panes(first_row, 2)?;
+    ws.set_freeze_panes(first_row, col(Column::Bundle))?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(HEADER_ROW - 1, HEADER_ROW)?;
@@ -229,10 +216,9 @@ fn hours(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
+fn instructions(spec: &TemplateRequest, settings: &Settings, due: NaiveDate) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Instructions")?;
-    let settings = &spec.settings;
     let tolerance = percent(settings.tolerance);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let lines = [
@@ -248,7 +234,7 @@ fn instructions(spec: &TemplateSpec) -> Result<Worksheet, XlsxError> {
             dmy(spec.period.start),
             weekday(spec.period.end().weekday()),
             dmy(spec.period.end()),
-            dmy(spec.submission_due),
+            dmy(due),
             settings.submission_days,
         ),
         String::new(),

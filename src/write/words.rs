@@ -35,7 +35,15 @@ pub fn finding_head(f: &Finding) -> String {
 /// One finding as a line: `error[missing-hours] Hours!F7: message`, the
 /// head coloured by severity.
 pub fn finding_line(f: &Finding) -> String {
-    let head = paint(&finding_head(f), severity_style(f.severity()));
+    line(&paint(&finding_head(f), severity_style(f.severity())), f)
+}
+
+/// [`finding_line`] without colour, for an error message.
+pub fn finding_plain(f: &Finding) -> String {
+    line(&finding_head(f), f)
+}
+
+fn line(head: &str, f: &Finding) -> String {
     match f.location {
         Some(at) => format!("{head} {at}: {}", f.message),
         None => format!("{head} {}", f.message),
@@ -46,6 +54,16 @@ pub fn finding_line(f: &Finding) -> String {
 /// `error[missing-hours]: message`.
 pub fn finding_note(f: &Finding) -> String {
     format!("{}: {}", finding_head(f), f.message)
+}
+
+/// Why a submission was not reconciled: `REJECTED: 1 error must be fixed
+/// by the provider; nothing is paid or recovered until then.`
+pub fn rejected(r: &Reconciliation) -> String {
+    let errors = r.count(crate::findings::Severity::Error);
+    let n = crate::words::plural(errors, "error", "errors");
+    format!(
+        "REJECTED: {n} must be fixed by the provider; nothing is paid or recovered until then."
+    )
 }
 
 /// Who the provider is: `Example Care Ltd (SUP00123)`.
@@ -60,6 +78,10 @@ pub fn provider(r: &Reconciliation) -> String {
     }
 }
 
+/// The label of the held settlements' total.
+pub const HELD: &str = "Held for the officer";
+/// The method of a refund line.
+pub const REFUND: &str = "REFUND";
 /// The label of the refunds total.
 pub const REFUNDS: &str = "Refunds to service users";
 /// The label of the count of referrals.

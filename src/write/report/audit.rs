@@ -3,10 +3,10 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Audit;
-use super::formats::{Formats, autofit, print_setup};
 use crate::engine::{RatesFrom, Reconciliation};
 use crate::settings::{Action, DatedAmount};
 use crate::words::{date, percent};
+use crate::write::formats::{Formats, autofit, print_setup};
 use crate::write::words;
 
 /// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.

@@ -3,9 +3,9 @@
 
 use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
 
-use super::formats::{Formats, autofit, severity_fill, table_header};
 use crate::engine::Reconciliation;
 use crate::findings::{Location, column_letters};
+use crate::write::formats::{Formats, autofit, severity_fill, table_header};
 
 /// Findings: severity, code, a link to the cell, the person, the message.
 pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {

@@ -1,7 +1,8 @@
 //! The report workbook an officer takes to the table-top meeting (SPEC 8.3):
 //! Summary, People, Hours, Findings, Payments, Audit, then Details (the
 //! submission's Details sheet as read, so that links to `Details!B3` land).
-//! One module per sheet; [`formats`] holds what they share.
+//! One module per sheet (`as_read` writes both Hours and Details);
+//! [`crate::write::formats`] holds what they share with the other workbooks.
 //!
 //! Numbers stay numbers: money in a £ format, hours with two decimals,
 //! dates as dates, percentages as percentages. The engine's `Decimal`s are
@@ -9,10 +10,9 @@
 //! IEEE double, which is display only). No sheet computes a figure: each
 //! writes what the engine's result holds.
 
+mod as_read;
 mod audit;
 mod findings;
-pub(crate) mod formats;
-mod hours;
 mod payments;
 mod people;
 mod summary;
@@ -24,14 +24,6 @@ use crate::engine::Reconciliation;
 use crate::findings::Sheet;
 use crate::model::Submission;
 use crate::settings::Settings;
-
-pub use findings::link_target;
-pub use summary::in_words;
-
-/// Sheet names, in SPEC 8.3 order (Details last, an addition).
-pub const SHEETS: [&str; 7] = [
-    "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details",
-];
 
 /// What the Audit sheet records besides the result.
 pub struct Audit<'a> {
@@ -47,7 +39,7 @@ pub struct Audit<'a> {
 /// # Errors
 /// Only rust_xlsxwriter's own limits (e.g. more than 1,048,576 rows).
 pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> Result<Workbook, XlsxError> {
-    let f = formats::Formats::new();
+    let f = crate::write::formats::Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -56,7 +48,7 @@ pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> 
     );
     wb.push_worksheet(summary::sheet(r, audit.settings, &f)?);
     wb.push_worksheet(people::sheet(r, audit.settings, &f)?);
-    wb.push_worksheet(hours::sheet(
+    wb.push_worksheet(as_read::sheet(
         Sheet::Hours,
         &submission.hours_cells,
         submission,
@@ -66,7 +58,7 @@ pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> 
     wb.push_worksheet(findings::sheet(r, &f)?);
     wb.push_worksheet(payments::sheet(r, &f)?);
     wb.push_worksheet(audit::sheet(r, audit, &f)?);
-    wb.push_worksheet(hours::sheet(
+    wb.push_worksheet(as_read::sheet(
         Sheet::Details,
         &submission.details_cells,
         submission,

@@ -5,9 +5,9 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::formats::{Formats, autofit, table_header};
 use crate::engine::{PersonResult, Reconciliation};
 use crate::words::pounds;
+use crate::write::formats::{Formats, autofit, table_header};
 use crate::write::words;
 
 const HEADERS: [&str; 7] = [
@@ -69,7 +69,7 @@ fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
                 what: "Refund to service user",
                 person: Some(p),
                 amount: c.overcharge,
-                method: "REFUND".into(),
+                method: words::REFUND.into(),
                 note: format!(
                     "charged {} for care costing {}",
                     pounds(c.charged),

@@ -8,11 +8,14 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Sparkline, SparklineType, Worksheet, XlsxError};
 
-use super::formats::{Formats, autofit, hours_value, table_header};
 use crate::engine::{PersonResult, Reconciliation};
 use crate::settings::Settings;
 use crate::words::week_runs;
+use crate::write::formats::{Formats, autofit, hours_value, table_header};
 use crate::write::words;
+
+/// The sheet's name, which the sparklines' ranges name too.
+const NAME: &str = "People";
 
 type Writes = fn(&mut Worksheet, u32, u16, &PersonResult, &Formats) -> Result<(), XlsxError>;
 
@@ -40,7 +43,7 @@ const COLUMNS: &[Column] = &[
         ws.write_string(r, c, p.name.as_deref().unwrap_or("")).map(drop)
     }),
     col("Status", |ws, r, c, p, f| {
-        ws.write_string_with_format(r, c, p.status.label(), &f.status(p.status))
+        ws.write_string_with_format(r, c, p.status.label(), f.status(p.status))
             .map(drop)
     }),
     col("Commissioned hours", |ws, r, c, p, f| {
@@ -152,7 +155,7 @@ fn sparkline(ws: &mut Worksheet, row: u32, col: u16, p: &PersonResult, f: &Forma
         row,
         col,
         &Sparkline::new()
-            .set_range(("People", row, week_column(1), row, week_column(weeks)))
+            .set_range((NAME, row, week_column(1), row, week_column(weeks)))
             .set_type(SparklineType::Column)
             .show_negative_points(true)
             .show_hidden_data(true)
@@ -164,7 +167,7 @@ fn sparkline(ws: &mut Worksheet, row: u32, col: u16, p: &PersonResult, f: &Forma
 
 pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
-    ws.set_name("People")?;
+    ws.set_name(NAME)?;
     let weeks = r
         .period
         .as_ref()

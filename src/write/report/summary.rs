@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::formats::{Formats, print_setup};
 use crate::engine::{Method, Reconciliation, Status};
 use crate::findings::Severity;
 use crate::settings::Settings;
-use crate::words::{date, percent, plural, pounds};
+use crate::words::{date, hours, percent, plural, pounds};
+use crate::write::formats::{Formats, print_setup};
 use crate::write::words;
 
 /// One line of the Summary: a label and its value (and a remark).
@@ -34,11 +34,7 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
 
     let rejected = r.status() == Status::Rejected;
     let status = if rejected {
-        format!(
-            "NOT RECONCILED: the submission has {}. The provider must correct them and resubmit; \
-             each is listed on the Findings sheet and marked on the Hours sheet.",
-            plural(r.count(Severity::Error), "error", "errors")
-        )
+        words::rejected(r)
     } else {
         "Reconciled".to_string()
     };
@@ -46,7 +42,7 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
         .provider
         .as_ref()
         .and_then(|p| p.reference.as_deref())
-        .unwrap_or("(no reference)");
+        .unwrap_or("not given");
     let mut items: Vec<(&str, Item)> = vec![
         ("Status", Item::Text(status)),
         ("Submission file", Item::Text(r.source.clone())),
@@ -73,7 +69,7 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
                 Item::Money(t.provider_amount(), None),
             ),
             (
-                "Held settlements (not in the payment)",
+                words::HELD,
                 Item::Money(t.held, Some(plural(t.held_count, "person", "people"))),
             ),
             (
@@ -83,10 +79,9 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
                     Some(plural(t.refund_count, "person", "people")),
                 ),
             ),
-            (words::REFERRED, Item::Count(t.referred_count)),
             ("People", Item::Count(r.people.len())),
             ("Within tolerance", Item::Count(t.within_tolerance_count)),
-            ("Referred", Item::Count(t.referred_count)),
+            (words::REFERRED, Item::Count(t.referred_count)),
             ("No care in the period", Item::Count(t.no_care_count)),
         ]);
     }
@@ -136,18 +131,10 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
 
 /// The summary as sentences to read aloud at the meeting.
 pub fn in_words(r: &Reconciliation, tolerance: Decimal) -> String {
-    let name = r
-        .provider
-        .as_ref()
-        .and_then(|p| p.name.as_deref())
-        .unwrap_or("The provider");
+    let name = words::provider(r);
     let tolerance = percent(tolerance);
     let Some(t) = &r.totals else {
-        return format!(
-            "The submission from {name} was not reconciled: it has {}, which the provider must \
-             correct before the figures can be worked out. Nothing is paid or recovered until then.",
-            plural(r.count(Severity::Error), "error", "errors")
-        );
+        return format!("{name}: {}", words::rejected(r));
     };
     let period = r
         .period
@@ -156,8 +143,8 @@ pub fn in_words(r: &Reconciliation, tolerance: Decimal) -> String {
         .unwrap_or_default();
     let mut s = format!(
         "{name} delivered {} hours against {} hours commissioned{period}, for {}. ",
-        t.delivered.rounded(2).normalize(),
-        t.commissioned.rounded(2).normalize(),
+        hours(t.delivered),
+        hours(t.commissioned),
         plural(r.people.len(), "person", "people")
     );
     s += &match t.method() {
@@ -175,18 +162,14 @@ pub fn in_words(r: &Reconciliation, tolerance: Decimal) -> String {
         s += &format!(
             "{} outside the {tolerance}% tolerance and referred for a social work review; \
              settlements of {} ({}) are held until the officer authorises them. ",
-            if t.referred_count == 1 {
-                "1 person is".to_string()
-            } else {
-                format!("{} people are", t.referred_count)
-            },
+            plural(t.referred_count, "person is", "people are"),
             pounds(t.held),
             plural(t.held_count, "person", "people")
         );
     } else {
         s += &format!("Everyone is within the {tolerance}% tolerance. ");
     }
-    if t.overcharge_refunds > Decimal::ZERO {
+    if t.refund_count > 0 {
         s += &format!(
             "Service users were charged {} more than the care they received cost, to be refunded.",
             pounds(t.overcharge_refunds)

@@ -8,10 +8,12 @@ use std::collections::{HashMap, HashSet};
 
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, FormatBorder, Note, Worksheet, XlsxError};
 
-use super::formats::{DATE_FORMAT, Formats, HOURS_FORMAT, autofit, hours_value, print_setup, severity_fill};
 use crate::engine::{Reconciliation, Status};
 use crate::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
+use crate::write::formats::{
+    DATE_FORMAT, Formats, HOURS_FORMAT, autofit, hours_value, print_setup, severity_fill,
+};
 use crate::write::words;
 
 /// A sheet of the submission as read, each cell at its own position, so a

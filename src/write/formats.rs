@@ -1,7 +1,5 @@
-//! What the report's sheets share: cell formats, fills by severity, and the
-//! print and table set-up.
-
-use std::collections::HashMap;
+//! What the workbooks (report, summary, template) share: cell formats,
+//! fills by severity, and the print and table set-up.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -13,6 +11,8 @@ use crate::units::Hours;
 pub const HOURS_FORMAT: &str = "0.00";
 pub const DATE_FORMAT: &str = "dd/mm/yyyy";
 pub const MONEY_FORMAT: &str = "£#,##0.00;-£#,##0.00";
+/// The fill of a cell for the provider to fill in.
+pub const INPUT_FILL: Color = Color::RGB(0xFF_F2_CC);
 
 /// The formats every sheet uses, made once per report.
 pub struct Formats {
@@ -24,7 +24,15 @@ pub struct Formats {
     pub percent: Format,
     pub date: Format,
     pub wrap: Format,
-    status: HashMap<&'static str, Format>,
+    within: Format,
+    referred: Format,
+    no_care: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats::new()
+    }
 }
 
 impl Formats {
@@ -36,14 +44,7 @@ impl Formats {
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_border_bottom(FormatBorder::Thin);
-        let status = [
-            (PersonStatus::WithinTolerance, 0xC6_EF_CE),
-            (PersonStatus::Referred, 0xFF_C7_CE),
-            (PersonStatus::NoCare, 0xE7_E6_E6),
-        ]
-        .into_iter()
-        .map(|(k, rgb)| (k.as_str(), Format::new().set_background_color(Color::RGB(rgb))))
-        .collect();
+        let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             header,
@@ -56,13 +57,19 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
-            status,
+            within: fill(0xC6_EF_CE),
+            referred: fill(0xFF_C7_CE),
+            no_care: fill(0xE7_E6_E6),
         }
     }
 
     /// The fill of a person's status.
-    pub fn status(&self, status: PersonStatus) -> Format {
-        self.status.get(status.as_str()).cloned().unwrap_or_default()
+    pub fn status(&self, status: PersonStatus) -> &Format {
+        match status {
+            PersonStatus::WithinTolerance => &self.within,
+            PersonStatus::Referred => &self.referred,
+            PersonStatus::NoCare => &self.no_care,
+        }
     }
 }
 
