@@ -155,10 +155,7 @@ fn worked_example_report_holds_every_json_figure() {
     };
     assert_eq!(value_of("BACS payment to the provider"), Decimal::new(7200, 2));
     assert_eq!(value_of("BACS payment to the provider"), sum_where(false));
-    assert_eq!(
-        value_of("Held for the officer"),
-        Decimal::new(-16800, 2)
-    );
+    assert_eq!(value_of("Held for the officer"), Decimal::new(-16800, 2));
     assert_eq!(value_of("Held for the officer"), sum_where(true));
     let refunds: Decimal = people.rows().skip(1).map(|r| num(&r[col("Overcharge £")])).sum();
     assert_eq!(value_of("Refunds to service users"), refunds);
@@ -274,10 +271,7 @@ fn sample_report_holds_every_json_figure() {
         "invoice" => assert_eq!(value_of("Invoice to the provider"), -authorised),
         _ => assert_eq!(value_of("Nothing to pay or recover"), Decimal::ZERO),
     }
-    assert_eq!(
-        value_of("Held for the officer"),
-        dec(&totals["held"])
-    );
+    assert_eq!(value_of("Held for the officer"), dec(&totals["held"]));
     assert_eq!(
         value_of("Refunds to service users"),
         dec(&totals["overcharge_refunds"])

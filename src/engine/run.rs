@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::result::{AppliedDecision, Reconciliation, Run, RunTotals, Status};
+use super::result::{AppliedDecision, Direction, PersonResult, Reconciliation, Run, RunTotals, Status};
 use super::{reconcile, totals};
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::model::Submission;
@@ -82,79 +82,36 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
 /// applied, with a warning: the policy allows it only where the settlement
 /// does not relate to a sustained change in need.
 fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Vec<Finding> {
+    // (provider reference, Person ID) -> (result, person), and provider
+    // reference -> its first result: built once, so no decision searches.
+    let mut people: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
+    let mut providers: HashMap<String, usize> = HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        let Some(reference) = reference(r) else { continue };
+        providers.entry(reference.to_string()).or_insert(i);
+        for (j, p) in r.people.iter().enumerate() {
+            people
+                .entry((reference.to_string(), p.person_id.clone()))
+                .or_default()
+                .push((i, j));
+        }
+    }
     let mut unmatched = Vec::new();
     let mut changed = vec![false; results.len()];
     for d in decisions {
-        let mut matched_provider = false;
-        let mut applied = false;
-        for (i, r) in results.iter_mut().enumerate() {
-            if reference(r) != Some(d.provider_reference.as_str()) {
-                continue;
-            }
-            matched_provider = true;
-            let Some(person) = r.people.iter_mut().find(|p| p.person_id == d.person_id) else {
-                continue;
-            };
-            applied = true;
-            let row_at = person.rows.first().map(|&row| Location::row(Sheet::Hours, row));
-            let who = words::who(&person.person_id, person.name.as_deref());
-            let held = person.settlement.as_mut().filter(|s| !s.authorised);
-            let Some(settlement) = held else {
-                r.findings.push(
-                    Finding::new(
-                        Code::DecisionUnused,
-                        format!(
-                            "The decision to {} in {} is for {who}, whose settlement is not held \
-                             (only a referred person's is), so it changes nothing.",
-                            d.action.as_str(),
-                            d.source
-                        ),
-                    )
-                    .at_opt(row_at)
-                    .person(&d.person_id),
-                );
-                changed[i] = true;
-                continue;
-            };
-            settlement.decision = Some(AppliedDecision {
-                action: d.action,
-                officer: d.officer.clone(),
-                reason: d.reason.clone(),
-                source: d.source.clone(),
-            });
-            if d.action == Action::Authorise {
-                settlement.authorised = true;
-                if let Some(c) = &person.change_in_need {
-                    r.findings.push(
-                        Finding::new(
-                            Code::AuthorisedChangeInNeed,
-                            format!(
-                                "{who} is authorised by {} ({}) although weeks {} to {} were \
-                                 each well {} the bundle, a possible change in need. The policy \
-                                 allows a settlement outside the tolerance to be authorised only \
-                                 where it does not relate to a sustained change in need: the \
-                                 reason should record why this one does not.",
-                                d.officer,
-                                d.source,
-                                c.first_week,
-                                c.last_week,
-                                match c.direction {
-                                    super::Direction::More => "over",
-                                    super::Direction::Less => "under",
-                                },
-                            ),
-                        )
-                        .at_opt(row_at)
-                        .person(&d.person_id),
-                    );
-                }
-            }
+        let key = (d.provider_reference.clone(), d.person_id.clone());
+        let matches = people.get(&key).map(Vec::as_slice).unwrap_or_default();
+        for &(i, j) in matches {
             changed[i] = true;
+            if let Some(finding) = apply(&mut results[i].people[j], d) {
+                results[i].findings.push(finding);
+            }
         }
-        if applied {
+        if !matches.is_empty() {
             continue;
         }
-        let why = if matched_provider {
+        let provider = providers.get(&d.provider_reference).copied();
+        let why = if provider.is_some() {
             format!(
                 "no reconciled submission of provider {} in this run has {}",
                 d.provider_reference, d.person_id
@@ -177,10 +134,7 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         )
         .person(&d.person_id);
         // With the provider's (rejected) submission in the run, say so there.
-        match results
-            .iter_mut()
-            .position(|r| reference(r) == Some(d.provider_reference.as_str()))
-        {
+        match provider {
             Some(i) => {
                 results[i].findings.push(finding);
                 changed[i] = true;
@@ -197,6 +151,59 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         }
     }
     unmatched
+}
+
+/// Apply one decision to one person: the finding it raises, if any.
+fn apply(person: &mut PersonResult, d: &Decision) -> Option<Finding> {
+    let row_at = person.rows.first().map(|&row| Location::row(Sheet::Hours, row));
+    let who = words::who(&person.person_id, person.name.as_deref());
+    let Some(settlement) = person.settlement.as_mut().filter(|s| !s.authorised) else {
+        return Some(
+            Finding::new(
+                Code::DecisionUnused,
+                format!(
+                    "The decision to {} in {} is for {who}, whose settlement is not held (only a \
+                     referred person's is), so it changes nothing.",
+                    d.action.as_str(),
+                    d.source
+                ),
+            )
+            .at_opt(row_at)
+            .person(&d.person_id),
+        );
+    };
+    settlement.decision = Some(AppliedDecision {
+        action: d.action,
+        officer: d.officer.clone(),
+        reason: d.reason.clone(),
+        source: d.source.clone(),
+    });
+    if d.action != Action::Authorise {
+        return None;
+    }
+    settlement.authorised = true;
+    let c = person.change_in_need.as_ref()?;
+    Some(
+        Finding::new(
+            Code::AuthorisedChangeInNeed,
+            format!(
+                "{who} is authorised by {} ({}) although weeks {} to {} were each well {} the \
+                 bundle, a possible change in need. The policy allows a settlement outside the \
+                 tolerance to be authorised only where it does not relate to a sustained change \
+                 in need: the reason should record why this one does not.",
+                d.officer,
+                d.source,
+                c.first_week,
+                c.last_week,
+                match c.direction {
+                    Direction::More => "over",
+                    Direction::Less => "under",
+                },
+            ),
+        )
+        .at_opt(row_at)
+        .person(&d.person_id),
+    )
 }
 
 /// The council's totals: the sums of every reconciled submission's totals.

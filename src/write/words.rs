@@ -61,9 +61,7 @@ pub fn finding_note(f: &Finding) -> String {
 pub fn rejected(r: &Reconciliation) -> String {
     let errors = r.count(crate::findings::Severity::Error);
     let n = crate::words::plural(errors, "error", "errors");
-    format!(
-        "REJECTED: {n} must be fixed by the provider; nothing is paid or recovered until then."
-    )
+    format!("REJECTED: {n} must be fixed by the provider; nothing is paid or recovered until then.")
 }
 
 /// Who the provider is: `Example Care Ltd (SUP00123)`.
