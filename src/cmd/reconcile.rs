@@ -2,6 +2,7 @@
 //! Figures on screen (or JSON Lines), a report workbook per submission, and
 //! with `--summary` the council's summary of them all.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -46,7 +47,8 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         atomic::write_file(path, &bytes)?;
     }
 
-    print_all(&mut stdout(config), &run.results, job.json, |i, r| {
+    let mut out = stdout(config);
+    print_all(&mut out, &run.results, job.json, |i, r| {
         if job.json {
             return write::json::to_line(r).context("writing JSON");
         }
@@ -56,6 +58,10 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         }
         Ok(text)
     })?;
+    if run.results.len() > 1 && !job.json {
+        write!(out, "\n{}", write::table::render_run(&run.totals))?;
+        out.flush()?;
+    }
     if let (Some(path), false) = (&job.summary, job.json) {
         eprintln!("Summary: {}", path.display());
     }

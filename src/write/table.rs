@@ -8,7 +8,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::words::{self, paint};
-use crate::engine::{PersonResult, PersonStatus, Reconciliation, Status};
+use crate::engine::{PersonResult, PersonStatus, Reconciliation, RunTotals, Status};
 use crate::findings::Severity;
 use crate::units::{format_fixed, format_money};
 use crate::words::{date, plural, pounds};
@@ -84,6 +84,39 @@ pub fn render(r: &Reconciliation) -> String {
             let _ = writeln!(out, "{}", words::finding_line(f));
         }
     }
+    out
+}
+
+/// The council's totals over several submissions, after their tables.
+pub fn render_run(t: &RunTotals) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            &format!(
+                "Council totals: {} ({} reconciled, {} rejected), {}",
+                plural(t.submissions, "submission", "submissions"),
+                t.reconciled,
+                t.rejected,
+                plural(t.people, "person", "people")
+            ),
+            anstyle::Style::new().bold()
+        )
+    );
+    let _ = writeln!(out, "BACS payments to providers: {}", pounds(t.payments));
+    let _ = writeln!(out, "Invoices to providers: {}", pounds(t.invoices));
+    let _ = writeln!(
+        out,
+        "{}: payments {}, recoveries {} ({})",
+        words::HELD,
+        pounds(t.held_payments),
+        pounds(t.held_recoveries),
+        plural(t.held_count, "person", "people")
+    );
+    let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
+    let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
+    let _ = writeln!(out, "Late: {}", t.late);
     out
 }
 
