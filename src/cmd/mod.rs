@@ -30,13 +30,26 @@ pub struct Input {
 /// # Errors
 /// The first input that cannot be read, naming it.
 pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+    let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for name in &names {
+        *count.entry(name).or_default() += 1;
+    }
     paths
         .iter()
-        .map(|path| {
+        .zip(&names)
+        .map(|(path, name)| {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            // Two inputs of one name (from two folders) are shown by their
+            // paths, so findings and outputs can tell them apart.
+            let shared = count.get(name.as_str()).is_some_and(|n| *n > 1);
             Ok(Input {
                 path: path.clone(),
-                name: file_name(path),
+                name: if shared {
+                    path.display().to_string()
+                } else {
+                    name.clone()
+                },
                 bytes,
             })
         })

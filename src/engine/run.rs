@@ -53,11 +53,18 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
     groups.sort_by_key(|(_, v)| v[0]);
     for ((reference, start), members) in groups {
         let sources: Vec<String> = members.iter().map(|&i| results[i].source.clone()).collect();
-        for &i in &members {
-            let others: Vec<&str> = sources
+        for (n, &i) in members.iter().enumerate() {
+            let others: Vec<String> = sources
                 .iter()
-                .filter(|s| **s != results[i].source)
-                .map(String::as_str)
+                .enumerate()
+                .filter(|(m, _)| *m != n)
+                .map(|(_, s)| {
+                    if *s == results[i].source {
+                        format!("another file named {s}")
+                    } else {
+                        s.clone()
+                    }
+                })
                 .collect();
             let error = Finding::new(
                 Code::DuplicateSubmission,

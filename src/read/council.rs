@@ -99,14 +99,23 @@ struct RawRate {
     rate: Spanned<String>,
 }
 
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> u64 {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|b| **b == b'\n')
-        .count() as u64
-        + 1
+/// The 1-based line of a byte offset (for a CSV record, the csv crate's own
+/// line count misses blank lines and CRLF endings).
+pub(super) fn line_of(text: &[u8], offset: u64) -> u64 {
+    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    text[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
+/// The 1-based line a CSV record starts on, from the position the csv crate
+/// gives it: that is where reading began, before any blank lines it
+/// skipped.
+pub(super) fn record_line(text: &[u8], position: Option<&csv::Position>) -> u64 {
+    let Some(p) = position else { return 0 };
+    let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
+    while at < text.len() && matches!(text[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    line_of(text, at as u64)
 }
 
 fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsError> {
@@ -114,7 +123,7 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
     let shown = file.path.clone();
     let at = |span: std::ops::Range<usize>, message: String| SettingsError::Line {
         file: shown.clone(),
-        line: line_of(&text, span.start),
+        line: line_of(text.as_bytes(), span.start as u64),
         message,
     };
     let raw: RawCouncil = toml::from_str(&text).map_err(|e| {
@@ -238,6 +247,12 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
     settings.files.push(file);
 
     if let Some(plans) = &raw.plans {
+        if plans.get_ref().trim().is_empty() {
+            return Err(at(
+                plans.span(),
+                "plans is blank: name the plans CSV, e.g. plans = \"plans.csv\"".into(),
+            ));
+        }
         let relative = PathBuf::from(plans.get_ref());
         let plans_path = match path.parent() {
             Some(dir) if relative.is_relative() => dir.join(relative),
@@ -303,16 +318,18 @@ fn by_date(
 /// A CSV with a required header, columns matched ignoring case and spaces.
 struct Csv<'a> {
     file: &'a str,
+    text: &'a str,
     columns: Vec<usize>,
     records: csv::StringRecordsIntoIter<&'a [u8]>,
 }
 
 impl<'a> Csv<'a> {
     fn open(text: &'a str, file: &'a str, header: &[&str]) -> Result<Csv<'a>, SettingsError> {
+        let text = text.trim_start_matches('\u{feff}');
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            .from_reader(text.as_bytes());
         let found: Vec<String> = reader
             .headers()
             .map_err(|e| line_error(file, 1, format!("cannot read the header line ({e})")))?
@@ -337,6 +354,7 @@ impl<'a> Csv<'a> {
         }
         Ok(Csv {
             file,
+            text,
             columns,
             records: reader.into_records(),
         })
@@ -348,7 +366,7 @@ impl<'a> Csv<'a> {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = record_line(self.text.as_bytes(), e.position());
                     return Some(Err(line_error(
                         self.file,
                         line,
@@ -359,7 +377,7 @@ impl<'a> Csv<'a> {
             if record.iter().all(str::is_empty) {
                 continue;
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record_line(self.text.as_bytes(), record.position());
             let fields = self
                 .columns
                 .iter()
@@ -540,8 +558,8 @@ mod tests {
 
     #[test]
     fn line_numbers() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(line_of(b"a\nb\nc", 0), 1);
+        assert_eq!(line_of(b"a\nb\nc", 2), 2);
+        assert_eq!(line_of(b"a\r\n\r\nc", 5), 3);
     }
 }

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::council::record_line;
 use super::normalise_label;
 use super::settings_error::SettingsError;
 use crate::limits::{self, HOURS_IN_A_WEEK};
@@ -27,14 +28,15 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
         line,
         message,
     };
+    let bytes = std::fs::read(path).map_err(|e| SettingsError::Unreadable {
+        file: file.clone(),
+        why: e.to_string(),
+    })?;
+    let line_at = |p: Option<&csv::Position>| record_line(&bytes, p);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| SettingsError::Unreadable {
-            file: file.clone(),
-            why: e.to_string(),
-        })?;
+        .from_reader(bytes.as_slice());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| at(1, format!("cannot read the header line ({e})")))?
@@ -64,11 +66,8 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
 
     let mut people = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            at(line, format!("cannot read the line ({e})"))
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let record = record.map_err(|e| at(line_at(e.position()), format!("cannot read the line ({e})")))?;
+        let line = line_at(record.position());
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
         if record.iter().all(str::is_empty) {
             continue;
