@@ -35,130 +35,15 @@
 //! - P0030 just outside tolerance, under (-8.12%).
 //! - P0033 referred, under, with a long run of short weeks.
 
-use std::path::Path;
-use std::str::FromStr;
+mod support;
 
-use chrono::{Days, NaiveDate};
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+use rust_xlsxwriter::XlsxError;
+use support::{
+    Row, Style, WEEKS, bro_morgannwg, bundle_raised, date, examples_dir, minutes, row, write_return,
 };
 
-const WEEKS: usize = 13;
-const PROVIDER: &str = "Bro Morgannwg Home Care Ltd";
-const REFERENCE: &str = "SUP00123";
 /// The ordinary people's generator seed: change it for a different sample.
 const SEED: u64 = 20_260_406;
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
-}
-
-fn period_start() -> NaiveDate {
-    date(2026, 4, 6)
-}
-
-/// How a provider's staff typed a row's hours.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Style {
-    /// Decimal hours: `7.5`.
-    Number,
-    /// An `[h]:mm` duration: a number of days shown as `7:30`.
-    Duration,
-    /// Text: `"7:30"`.
-    Text,
-    /// A mix of the three, week by week (several people typed the row).
-    Mixed,
-}
-
-/// One row of the Hours sheet. Hours are whole minutes.
-#[derive(Clone, Debug)]
-struct Row {
-    id: &'static str,
-    name: &'static str,
-    bundle: i64,
-    charge: Option<Decimal>,
-    care_start: Option<NaiveDate>,
-    care_end: Option<NaiveDate>,
-    /// `None`: a blank cell (a week outside the care dates).
-    weeks: [Option<i64>; WEEKS],
-    style: Style,
-    /// Minutes the provider's Total is off by (0: correct).
-    total_error: i64,
-    note: Option<&'static str>,
-    /// A week (0-based) typed as this text instead of its hours, as a
-    /// provider's staff might; the week's minutes still count in the Total.
-    typo: Option<(usize, &'static str)>,
-}
-
-/// Hours as typed in this file: `"7.5"` or `"7:20"`, in minutes.
-fn minutes(text: &str) -> i64 {
-    match text.split_once(':') {
-        Some((h, m)) => h.parse::<i64>().expect("hours") * 60 + m.parse::<i64>().expect("minutes"),
-        None => {
-            let m = Decimal::from_str(text).expect("a number of hours") * Decimal::from(60);
-            assert!(m.fract().is_zero(), "{text} is not a whole number of minutes");
-            m.to_i64().expect("minutes")
-        }
-    }
-}
-
-/// A row from its bundle and thirteen weeks (`-` for a blank cell).
-fn row(id: &'static str, name: &'static str, bundle: &str, weeks: &str) -> Row {
-    let cells: Vec<Option<i64>> = weeks
-        .split_whitespace()
-        .map(|w| (w != "-").then(|| minutes(w)))
-        .collect();
-    Row {
-        id,
-        name,
-        bundle: minutes(bundle),
-        charge: None,
-        care_start: None,
-        care_end: None,
-        weeks: cells.try_into().expect("13 weeks"),
-        style: Style::Number,
-        total_error: 0,
-        note: None,
-        typo: None,
-    }
-}
-
-impl Row {
-    fn charge(mut self, pounds: &str) -> Row {
-        self.charge = Some(Decimal::from_str(pounds).expect("an amount"));
-        self
-    }
-    fn starts(mut self, d: NaiveDate) -> Row {
-        self.care_start = Some(d);
-        self
-    }
-    fn ends(mut self, d: NaiveDate) -> Row {
-        self.care_end = Some(d);
-        self
-    }
-    fn style(mut self, style: Style) -> Row {
-        self.style = style;
-        self
-    }
-    fn note(mut self, note: &'static str) -> Row {
-        self.note = Some(note);
-        self
-    }
-    fn total_off(mut self, minutes: i64) -> Row {
-        self.total_error = minutes;
-        self
-    }
-    /// Week `week` (1-based) typed as `text` instead of a number of hours.
-    fn typed(mut self, week: usize, text: &'static str) -> Row {
-        self.typo = Some((week - 1, text));
-        self
-    }
-    fn total_minutes(&self) -> i64 {
-        self.weeks.iter().flatten().sum()
-    }
-}
 
 /// A 64-bit linear congruential generator (Knuth's MMIX constants): the
 /// same numbers on every run and every machine.
@@ -242,24 +127,7 @@ fn ordinary(id: &'static str, name: &'static str, bundle: &str, rng: &mut Lcg) -
                 Style::Text,
                 Style::Mixed,
             ]);
-            return Row {
-                id,
-                name,
-                bundle: b,
-                charge: None,
-                care_start: None,
-                care_end: None,
-                weeks: weeks
-                    .into_iter()
-                    .map(Some)
-                    .collect::<Vec<_>>()
-                    .try_into()
-                    .expect("13"),
-                style,
-                total_error: 0,
-                note: None,
-                typo: None,
-            };
+            return Row::new(id, name, b, weeks.into_iter().map(Some).collect()).style(style);
         }
     }
     panic!("no quiet weeks found for {id}");
@@ -269,6 +137,7 @@ fn ordinary(id: &'static str, name: &'static str, bundle: &str, rng: &mut Lcg) -
 fn people() -> Vec<Row> {
     let mut rng = Lcg(SEED);
     let rng = &mut rng;
+    let [before, after] = bundle_raised("P0012");
     vec![
         ordinary("P0001", "Gwen Hughes", "8.5", rng).charge("48.75"),
         ordinary("P0002", "Bryn Jenkins", "14", rng),
@@ -305,24 +174,8 @@ fn people() -> Vec<Row> {
         .style(Style::Duration)
         .note("In Llandough Hospital 03/05/2026 to 24/05/2026: no care weeks 5 to 7"),
         ordinary("P0011", "Angharad Lewis", "11.25", rng).charge("100.00"),
-        row(
-            "P0012",
-            "Ieuan Griffiths",
-            "7",
-            "7 7.5 6.5 7 7 7.25 7 - - - - - -",
-        )
-        .charge("75.00")
-        .ends(date(2026, 5, 24))
-        .note("Bundle reviewed 20/05/2026"),
-        row(
-            "P0012",
-            "Ieuan Griffiths",
-            "10.5",
-            "- - - - - - - 10.5 10 11 10.5 10.5 10.75",
-        )
-        .charge("75.00")
-        .starts(date(2026, 5, 25))
-        .note("Bundle increased to 10.5 h from 25/05/2026 after review"),
+        before,
+        after,
         ordinary("P0013", "Emyr Phillips", "28", rng),
         row(
             "P0014",
@@ -441,203 +294,10 @@ fn small_return() -> Vec<Row> {
     ]
 }
 
-/// Decimal hours from minutes, exact for quarter hours; otherwise rounded to
-/// 2 decimals, as a provider's spreadsheet would show it.
-fn hours(minutes: i64) -> Decimal {
-    (Decimal::from(minutes) / Decimal::from(60))
-        .round_dp(2)
-        .normalize()
-}
-
-fn hmm(minutes: i64) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
-struct Formats {
-    number: Format,
-    duration: Format,
-    date: Format,
-    money: Format,
-}
-
-fn write_hours(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    minutes: i64,
-    style: Style,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let style = match style {
-        Style::Mixed => [Style::Number, Style::Duration, Style::Text][col as usize % 3],
-        s => s,
-    };
-    match style {
-        Style::Number | Style::Mixed => ws.write_with_format(row, col, hours(minutes), &f.number)?,
-        // One exact division: the reader rounds the day fraction to the
-        // nearest second, so 6:40 is read back as exactly 400 minutes.
-        Style::Duration => ws.write_number_with_format(row, col, minutes as f64 / 1440.0, &f.duration)?,
-        Style::Text => ws.write_string(row, col, hmm(minutes))?,
-    };
-    Ok(())
-}
-
-fn details(wb: &mut Workbook, f: &Formats) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name("Details")?;
-    let bold = Format::new().set_bold();
-    ws.write_string_with_format(
-        0,
-        0,
-        "Your Choice provider return",
-        &bold.clone().set_font_size(13),
-    )?;
-    let labels = [
-        "Provider name",
-        "Provider reference",
-        "Period start",
-        "Blended hourly rate",
-        "Submitted by",
-        "Submission date",
-    ];
-    for (i, label) in labels.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 2, 0, *label, &bold)?;
-    }
-    ws.write_string(2, 1, PROVIDER)?;
-    ws.write_string(3, 1, REFERENCE)?;
-    ws.write_with_format(4, 1, &period_start(), &f.date)?;
-    ws.write_with_format(5, 1, Decimal::new(2485, 2), &f.money)?;
-    ws.write_string(6, 1, "Rhian Bevan, Registered Manager")?;
-    ws.write_with_format(7, 1, &date(2026, 7, 14), &f.date)?;
-    ws.autofit();
-    Ok(())
-}
-
-fn hours_sheet(wb: &mut Workbook, people: &[Row], f: &Formats) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name("Hours")?;
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9_E1_F2))
-        .set_border(FormatBorder::Thin);
-    let bold = Format::new().set_bold();
-    let start = period_start();
-    let end = start + Days::new(7 * WEEKS as u64 - 1);
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "Your Choice return: {PROVIDER} ({REFERENCE}), {WEEKS} weeks {} to {}",
-            start.format("%d/%m/%Y"),
-            end.format("%d/%m/%Y")
-        ),
-        &bold.clone().set_font_size(13),
-    )?;
-    let mut headers: Vec<String> = [
-        "Person ID",
-        "Name",
-        "Weekly bundle",
-        "Assessed weekly charge",
-        "Care start",
-        "Care end",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
-    headers.extend((1..=WEEKS).map(|k| format!("Week {k}")));
-    headers.extend(["Total".to_string(), "Notes".to_string()]);
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, h, &header)?;
-    }
-    let first_week: u16 = 6;
-    let total_col = first_week + WEEKS as u16;
-
-    for (i, p) in people.iter().enumerate() {
-        let r = i as u32 + 2;
-        ws.write_string(r, 0, p.id)?;
-        ws.write_string(r, 1, p.name)?;
-        ws.write_with_format(r, 2, hours(p.bundle), &f.number)?;
-        if let Some(c) = p.charge {
-            ws.write_with_format(r, 3, c, &f.money)?;
-        }
-        if let Some(d) = &p.care_start {
-            ws.write_with_format(r, 4, d, &f.date)?;
-        }
-        if let Some(d) = &p.care_end {
-            ws.write_with_format(r, 5, d, &f.date)?;
-        }
-        for (k, cell) in p.weeks.iter().enumerate() {
-            match (p.typo, cell) {
-                (Some((week, text)), _) if week == k => {
-                    ws.write_string(r, first_week + k as u16, text)?;
-                }
-                (_, Some(m)) => write_hours(ws, r, first_week + k as u16, *m, p.style, f)?,
-                (_, None) => {}
-            }
-        }
-        ws.write_with_format(r, total_col, hours(p.total_minutes() + p.total_error), &f.number)?;
-        if let Some(n) = p.note {
-            ws.write_string(r, total_col + 1, n)?;
-        }
-    }
-
-    // The provider's Totals row: each week's column and the grand total.
-    let r = people.len() as u32 + 2;
-    ws.write_string_with_format(r, 0, "Totals", &bold)?;
-    let mut grand = 0;
-    for k in 0..WEEKS {
-        let column: i64 = people.iter().filter_map(|p| p.weeks[k]).sum();
-        grand += column;
-        ws.write_with_format(
-            r,
-            first_week + k as u16,
-            hours(column),
-            &f.number.clone().set_bold(),
-        )?;
-    }
-    ws.write_with_format(r, total_col, hours(grand), &f.number.clone().set_bold())?;
-
-    ws.autofit();
-    ws.set_column_width(total_col + 1, 60)?;
-    ws.set_freeze_panes(2, 2)?;
-    Ok(())
-}
-
-/// Write one return (Details and Hours) to `examples/NAME`.
-fn write_return(name: &str, people: &[Row]) -> Result<(), XlsxError> {
-    let f = Formats {
-        number: Format::new().set_num_format("0.00"),
-        duration: Format::new().set_num_format("[h]:mm"),
-        date: Format::new().set_num_format("dd/mm/yyyy"),
-        money: Format::new().set_num_format("£#,##0.00"),
-    };
-    let mut wb = Workbook::new();
-    // A fixed creation time (the submission date), not the clock's: the same
-    // bytes on every run.
-    let created = date(2026, 7, 14).and_hms_opt(9, 30, 0).expect("a valid time");
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("Your Choice return")
-            .set_author("Rhian Bevan")
-            .set_company(PROVIDER)
-            .set_creation_datetime(&created),
-    );
-    details(&mut wb, &f)?;
-    hours_sheet(&mut wb, people, &f)?;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name);
-    wb.save(&path)?;
-    let mut ids: Vec<&str> = people.iter().map(|p| p.id).collect();
-    ids.dedup();
-    println!(
-        "wrote {} ({} rows, {} people)",
-        path.display(),
-        people.len(),
-        ids.len()
-    );
-    Ok(())
-}
-
 fn main() -> Result<(), XlsxError> {
-    write_return("provider.xlsx", &people())?;
-    write_return("return-with-error.xlsx", &small_return())
+    write_return(&examples_dir(), &bro_morgannwg("provider.xlsx", people()))?;
+    write_return(
+        &examples_dir(),
+        &bro_morgannwg("return-with-error.xlsx", small_return()),
+    )
 }
