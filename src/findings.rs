@@ -62,6 +62,8 @@ macro_rules! codes {
 
 codes! {
     UnreadableWorkbook = "unreadable-workbook", Error;
+    LimitExceeded = "limit-exceeded", Error;
+    AmbiguousSheet = "ambiguous-sheet", Error;
     MissingSheet = "missing-sheet", Error;
     MissingDetail = "missing-detail", Error;
     MissingColumn = "missing-column", Error;
@@ -71,6 +73,7 @@ codes! {
     BadNumber = "bad-number", Error;
     BadHours = "bad-hours", Error;
     CellError = "cell-error", Error;
+    FormulaNotCalculated = "formula-not-calculated", Error;
     Negative = "negative", Error;
     ZeroBundle = "zero-bundle", Error;
     HoursOverWeek = "hours-over-week", Error;

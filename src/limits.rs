@@ -22,6 +22,29 @@ pub const HOURS_IN_A_WEEK: i64 = 168;
 /// Money at or above this (£1,000,000) is taken for a typing mistake.
 pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
+/// The largest input file read (100 MiB); a larger one is refused unread.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
+/// The most one part of a workbook's zip package may inflate to (256 MiB),
+/// and all its parts together (512 MiB).
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
+
+/// The most parts a workbook's package may have.
+pub const MAX_PARTS: usize = 10_000;
+
+/// The most non-blank cells kept of one sheet (and, for `.ods`, the most
+/// cells its repeated rows and columns may expand to): a 50,000-person
+/// return has about 1.1 million.
+pub const MAX_CELLS: u64 = 5_000_000;
+
+/// The most findings of one code listed; past it one more finding of that
+/// code says how many were not listed.
+pub const MAX_FINDINGS_PER_CODE: usize = 100;
+
+/// The most characters of a cell's text quoted in a message.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
 /// The years a date may fall in.
 pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 

@@ -168,10 +168,13 @@ pub struct ShownCell {
 }
 
 /// A whole submission as read.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Submission {
     /// The input file's name, as given.
     pub source: String,
+    /// The file opened as a workbook (false: a finding says why, and no
+    /// report is written for it).
+    pub opened: bool,
     /// The Details sheet as read; `None` when the workbook could not be
     /// opened or has no Details sheet (the reader's findings say why, and
     /// nothing else can be said).
@@ -183,6 +186,21 @@ pub struct Submission {
     pub details_cells: Vec<ShownCell>,
     /// Every non-blank cell of the Hours sheet, as read.
     pub hours_cells: Vec<ShownCell>,
+}
+
+impl Default for Submission {
+    fn default() -> Self {
+        Submission {
+            source: String::new(),
+            opened: true,
+            details: None,
+            rows: Vec::new(),
+            totals_row: None,
+            layout: HoursLayout::default(),
+            details_cells: Vec::new(),
+            hours_cells: Vec::new(),
+        }
+    }
 }
 
 /// A person the council expects on a provider's return (`template

@@ -49,14 +49,29 @@ pub fn format_money(amount: Decimal) -> String {
     format_fixed(amount, 2)
 }
 
-/// Parse an amount of money typed as text: `24.85`, `£1,200.50`, ` 35 `.
-/// A pound sign and spaces are allowed, and commas only as thousands
-/// separators in their places (`1,200`, `12,345.67`); `24,85` (a decimal
-/// comma) or `1,2` is not money, never a figure 100 times too large.
-/// Anything else (letters, an exponent, two points) is not money either. The
-/// one parse of money text: workbook cells, the people CSV, the settings and
-/// `--rate` all use it.
-pub fn parse_money(text: &str) -> Option<Decimal> {
+/// Why text is not money, where the reason is worth telling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyText {
+    /// `24,85`: a comma where the decimal point should be.
+    DecimalComma,
+    /// `1,234`: one comma and no point, so 1234 or 1.234 both fit.
+    AmbiguousComma,
+    /// Anything else that is not money.
+    NotMoney,
+}
+
+/// Parse an amount of money typed as text: `24.85`, `£1,200.50`, ` 35 `,
+/// `12,345,678`. A pound sign and spaces are allowed, and commas only as
+/// thousands separators in their places and where no other reading fits: a
+/// single comma with no point (`1,234`) could be a decimal comma and is
+/// refused as ambiguous unless a pound sign says the figures are UK ones
+/// (`£1,234`), and `24,85` is a decimal comma; neither becomes a
+/// figure 1,000 or 100 times too large. The one parse of money text:
+/// workbook cells, the people CSV, the settings and `--rate` all use it.
+///
+/// # Errors
+/// Why the text is not money.
+pub fn money_text(text: &str) -> Result<Decimal, MoneyText> {
     let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '£' | ' ')).collect();
     let (sign, body) = match cleaned.strip_prefix(['-', '+']) {
         Some(rest) => (&cleaned[..1], rest),
@@ -67,21 +82,41 @@ pub fn parse_money(text: &str) -> Option<Decimal> {
         None => (body, None),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let grouped = match whole.split_once(',') {
-        None => digits(whole),
-        Some((head, _)) => {
-            head.len() <= 3 && digits(head) && whole.split(',').skip(1).all(|g| g.len() == 3 && digits(g))
+    let groups: Vec<&str> = whole.split(',').collect();
+    // With a pound sign the writer is using UK figures: `£1,200` is 1200.
+    let pounds = text.contains('£');
+    if let ([head, tail], None) = (groups.as_slice(), fraction)
+        && digits(head)
+        && digits(tail)
+        && !(pounds && tail.len() == 3 && head.len() <= 3)
+    {
+        return Err(if tail.len() == 3 {
+            MoneyText::AmbiguousComma
+        } else {
+            MoneyText::DecimalComma
+        });
+    }
+    let grouped = match groups.as_slice() {
+        [one] => digits(one),
+        [head, rest @ ..] => {
+            head.len() <= 3 && digits(head) && rest.iter().all(|g| g.len() == 3 && digits(g))
         }
+        [] => false,
     };
     if !grouped || fraction.is_some_and(|f| !digits(f)) {
-        return None;
+        return Err(MoneyText::NotMoney);
     }
     let plain: String = whole.chars().filter(|c| *c != ',').collect();
     let number = match fraction {
         Some(f) => format!("{sign}{plain}.{f}"),
         None => format!("{sign}{plain}"),
     };
-    Decimal::from_str_exact(&number).ok()
+    Decimal::from_str_exact(&number).map_err(|_| MoneyText::NotMoney)
+}
+
+/// [`money_text`], when why it is not money does not matter.
+pub fn parse_money(text: &str) -> Option<Decimal> {
+    money_text(text).ok()
 }
 
 /// A decimal rounded half away from zero and written with exactly `dp`
@@ -383,14 +418,19 @@ mod tests {
     }
 
     #[test]
-    fn money_text() {
+    fn money_texts() {
         assert_eq!(parse_money("£1,200.50"), Some(dec!(1200.50)));
         assert_eq!(parse_money(" 24.85 "), Some(dec!(24.85)));
         assert_eq!(parse_money("1e3"), None);
         assert_eq!(parse_money("£"), None);
         assert_eq!(parse_money("twelve"), None);
         assert_eq!(parse_money("12,345.67"), Some(dec!(12345.67)));
-        assert_eq!(parse_money("-1,200"), Some(dec!(-1200)));
+        assert_eq!(parse_money("-1,200.00"), Some(dec!(-1200)));
+        assert_eq!(parse_money("1,234,567"), Some(dec!(1234567)));
+        assert_eq!(money_text("1,234"), Err(MoneyText::AmbiguousComma));
+        assert_eq!(money_text("£1,200"), Ok(dec!(1200)));
+        assert_eq!(money_text("£24,85"), Err(MoneyText::DecimalComma));
+        assert_eq!(money_text("24,85"), Err(MoneyText::DecimalComma));
         assert_eq!(parse_money("24,85"), None);
         assert_eq!(parse_money("1,2"), None);
         assert_eq!(parse_money("1,2345"), None);

@@ -29,6 +29,11 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         .zip(&submissions)
         .zip(run.results.iter().zip(&job.reports))
     {
+        // A file that could not be opened at all gets no report: there is
+        // nothing in it to show, and its findings are on screen.
+        if !submission.opened {
+            continue;
+        }
         let audit = report::Audit {
             input_name: &input.name,
             sha256: sha256_hex(&input.bytes),

@@ -8,9 +8,11 @@ use calamine::Data;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use super::grid::Value;
 use crate::findings::{Code, Finding, Location};
 use crate::limits;
-use crate::units::{Hours, decimal_from_f64, parse_money};
+use crate::limits::MAX_QUOTED_CHARS;
+use crate::units::{Hours, MoneyText, decimal_from_f64, money_text, parse_money};
 use crate::words;
 
 /// The result of reading one cell as a given kind of value.
@@ -22,6 +24,25 @@ pub enum Cell<T> {
     Error(String),
     /// Something else; the text describes what was found.
     Wrong(String),
+    /// A formula saved without its result.
+    Uncalculated,
+}
+
+/// Read a kept cell with one of this module's readers: a formula without
+/// its result is [`Cell::Uncalculated`] whatever the reader.
+pub fn read<T>(value: &Value, reader: fn(&Data) -> Cell<T>) -> Cell<T> {
+    match value {
+        Value::Uncalculated => Cell::Uncalculated,
+        Value::Data(d) => reader(d),
+    }
+}
+
+/// [`text`] of a kept cell: `None` for a formula without its result too.
+pub fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::Uncalculated => None,
+        Value::Data(d) => text(d),
+    }
 }
 
 /// A cell judged for the column that holds it.
@@ -72,6 +93,7 @@ pub fn judge<T>(
         },
         Cell::Error(e) => cell_error(&e, what),
         Cell::Wrong(found) => wrong(&found),
+        Cell::Uncalculated => uncalculated(what),
     };
     let problem = problem.at(at);
     findings.push(match person {
@@ -79,6 +101,19 @@ pub fn judge<T>(
         None => problem,
     });
     Judged::Reported
+}
+
+/// A `formula-not-calculated` finding: the cell holds a formula whose
+/// result was never saved, so what the spreadsheet shows is unknown.
+pub fn uncalculated(what: &str) -> Finding {
+    Finding::new(
+        Code::FormulaNotCalculated,
+        format!(
+            "{what} is a formula whose result was not saved in the file, so its value cannot \
+             be read. Open the workbook in Excel or LibreOffice, let it calculate, save it and \
+             submit it again, or type the value itself."
+        ),
+    )
 }
 
 /// A `cell-error` finding: the cell holds a spreadsheet error value.
@@ -111,11 +146,22 @@ fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
 }
 
+/// Text quoted in a message, cut to [`MAX_QUOTED_CHARS`] characters:
+/// `"seven"`, `"aaaa…" (40,000 characters)`.
+pub fn quoted(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= MAX_QUOTED_CHARS {
+        return format!("\"{text}\"");
+    }
+    let head: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+    format!("\"{head}…\" ({n} characters)")
+}
+
 /// A short description of a cell for messages: `the text "seven"`.
 pub fn describe(cell: &Data) -> String {
     match cell {
         Data::Empty => "a blank cell".to_string(),
-        Data::String(s) => format!("the text \"{}\"", s.trim()),
+        Data::String(s) => format!("the text {}", quoted(s.trim())),
         Data::Int(i) => format!("the number {i}"),
         Data::Float(f) => format!("the number {f}"),
         Data::Bool(b) => format!("the value {}", if *b { "TRUE" } else { "FALSE" }),
@@ -209,7 +255,19 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
         Data::Empty => Cell::Blank,
         Data::Int(i) => Cell::Value(Decimal::from(*i)),
         Data::Float(f) => decimal_from_f64(*f).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
-        Data::String(s) => typed_text(s, cell, parse_money),
+        Data::String(s) => match typed_text(s, cell, parse_money) {
+            Cell::Wrong(found) => Cell::Wrong(match money_text(s) {
+                Err(MoneyText::DecimalComma) => {
+                    format!("{found}, written with a decimal comma (use a decimal point, e.g. 24.85)")
+                }
+                Err(MoneyText::AmbiguousComma) => format!(
+                    "{found}, whose comma is ambiguous (a thousands separator, or a decimal comma?); \
+                     write it without the comma, or with a decimal point"
+                ),
+                _ => found,
+            }),
+            other => other,
+        },
         Data::Error(e) => Cell::Error(e.to_string()),
         _ => Cell::Wrong(describe(cell)),
     }

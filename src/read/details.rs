@@ -1,11 +1,11 @@
 //! The `Details` sheet: label in column A, value in column B (SPEC 7).
 
-use calamine::{Data, Range};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cell::{self, Judged, judge};
-use super::{at, normalise_label};
+use super::grid::{Grid, Value};
+use super::normalise_label;
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::limits::{self, MoneyProblem};
 use crate::model::{DetailLabel, Details, Located};
@@ -14,26 +14,16 @@ use crate::words::weekday;
 
 /// Read the Details sheet. Rows with other labels are ignored; a label that
 /// appears twice is read from its first row.
-pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<Finding>) -> Details {
+pub(super) fn read(grid: &Grid, settings: &Settings, findings: &mut Vec<Finding>) -> Details {
     let mut details = Details::default();
-    let (Some((r0, _)), Some((r1, _))) = (range.start(), range.end()) else {
-        for label in [
-            DetailLabel::ProviderName,
-            DetailLabel::ProviderReference,
-            DetailLabel::PeriodStart,
-        ] {
-            findings.push(missing(label, None, settings));
-        }
-        return details;
-    };
     // The first row of each known label.
     let known: Vec<(String, DetailLabel)> = DetailLabel::ALL
         .iter()
         .map(|l| (normalise_label(l.text()), *l))
         .collect();
     let mut rows: Vec<(DetailLabel, u32)> = Vec::new();
-    for row in r0..=r1 {
-        let Some(text) = cell::text(at(range, row, 0)) else {
+    for (row, _) in grid.rows() {
+        let Some(text) = cell::text_of(grid.get(row, 0)) else {
             continue;
         };
         let text = normalise_label(&text);
@@ -52,20 +42,23 @@ pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<
         (DetailLabel::ProviderReference, &mut details.provider_reference),
     ] {
         match row_of(label) {
-            Some(row) => match cell::text(at(range, row, 1)) {
-                Some(t) => *field = Some(Located::new(t, value_at(row))),
-                None => findings.push(missing(label, Some(value_at(row)), settings)),
+            Some(row) => match grid.get(row, 1) {
+                Value::Uncalculated => findings.push(cell::uncalculated(label.text()).at(value_at(row))),
+                Value::Data(d) => match cell::text(d) {
+                    Some(t) => *field = Some(Located::new(t, value_at(row))),
+                    None => findings.push(missing(label, Some(value_at(row)), settings)),
+                },
             },
             None => findings.push(missing(label, None, settings)),
         }
     }
     if let Some(row) = row_of(DetailLabel::SubmittedBy) {
-        details.submitted_by = cell::text(at(range, row, 1)).map(|t| Located::new(t, value_at(row)));
+        details.submitted_by = cell::text_of(grid.get(row, 1)).map(|t| Located::new(t, value_at(row)));
     }
 
     // Dates.
     match row_of(DetailLabel::PeriodStart) {
-        Some(row) => match read_date(range, row, DetailLabel::PeriodStart, findings) {
+        Some(row) => match read_date(grid, row, DetailLabel::PeriodStart, findings) {
             Judged::Value(d) => details.period_start = Some(d),
             Judged::Blank => findings.push(missing(DetailLabel::PeriodStart, Some(value_at(row)), settings)),
             Judged::Reported => {}
@@ -73,7 +66,7 @@ pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<
         None => findings.push(missing(DetailLabel::PeriodStart, None, settings)),
     }
     let date = |label: DetailLabel, findings: &mut Vec<Finding>| match row_of(label) {
-        Some(row) => read_date(range, row, label, findings).value(),
+        Some(row) => read_date(grid, row, label, findings).value(),
         None => None,
     };
     details.new_rate_from = date(DetailLabel::NewRateFrom, findings);
@@ -82,10 +75,10 @@ pub(super) fn read(range: &Range<Data>, settings: &Settings, findings: &mut Vec<
     // Rates.
     if let Some(row) = row_of(DetailLabel::Rate) {
         details.rate_label_at = Some(value_at(row));
-        details.rate = read_rate(range, row, DetailLabel::Rate, findings);
+        details.rate = read_rate(grid, row, DetailLabel::Rate, findings);
     }
     if let Some(row) = row_of(DetailLabel::NewRate) {
-        details.new_rate = read_rate(range, row, DetailLabel::NewRate, findings);
+        details.new_rate = read_rate(grid, row, DetailLabel::NewRate, findings);
     }
     details
 }
@@ -118,7 +111,7 @@ fn missing(label: DetailLabel, at: Option<Location>, settings: &Settings) -> Fin
 }
 
 fn read_date(
-    range: &Range<Data>,
+    grid: &Grid,
     row: u32,
     label: DetailLabel,
     findings: &mut Vec<Finding>,
@@ -136,7 +129,7 @@ fn read_date(
         )
     };
     judge(
-        cell::date(at(range, row, 1)),
+        cell::read(grid.get(row, 1), cell::date),
         loc,
         label,
         None,
@@ -148,7 +141,7 @@ fn read_date(
 }
 
 fn read_rate(
-    range: &Range<Data>,
+    grid: &Grid,
     row: u32,
     label: DetailLabel,
     findings: &mut Vec<Finding>,
@@ -184,7 +177,7 @@ fn read_rate(
         )
     };
     judge(
-        cell::number(at(range, row, 1)),
+        cell::read(grid.get(row, 1), cell::number),
         loc,
         label,
         None,

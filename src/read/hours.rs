@@ -1,11 +1,12 @@
 //! The `Hours` sheet: a header row found by its `Person ID` cell, columns
 //! found by header text in any order, one row per person or bundle (SPEC 7).
 
-use calamine::{Data, Range};
+use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 
 use super::cell::{self, Cell, Judged, judge};
-use super::{at, normalise_label};
+use super::grid::{Grid, Value};
+use super::normalise_label;
 use crate::findings::{Code, Finding, Location, Sheet};
 use crate::limits::{self, HOURS_IN_A_WEEK, HoursProblem, MoneyProblem};
 use crate::model::{
@@ -78,20 +79,21 @@ struct Columns {
 }
 
 pub(super) fn read(
-    range: &Range<Data>,
+    grid: &Grid,
     period_start: Option<NaiveDate>,
     settings: &Settings,
     submission: &mut Submission,
     findings: &mut Vec<Finding>,
 ) {
-    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
-        findings.push(no_header_row(settings.period_weeks));
-        return;
-    };
-    let Some(header_row) = (r0..=r1.min(HEADER_SEARCH_ROWS - 1)).find(|&r| {
-        cell::text(at(range, r, 0))
-            .is_some_and(|t| normalise_label(&t) == normalise_label(Column::PersonId.text()))
-    }) else {
+    let Some(header_row) = grid
+        .rows()
+        .map(|(r, _)| r)
+        .take_while(|r| *r < HEADER_SEARCH_ROWS)
+        .find(|&r| {
+            cell::text_of(grid.get(r, 0))
+                .is_some_and(|t| normalise_label(&t) == normalise_label(Column::PersonId.text()))
+        })
+    else {
         findings.push(no_header_row(settings.period_weeks));
         return;
     };
@@ -100,36 +102,40 @@ pub(super) fn read(
         start,
         weeks: settings.period_weeks,
     });
-    let columns = read_header(range, header_row, c0, c1, period, settings.period_weeks, findings);
+    let columns = read_header(grid, header_row, period, settings.period_weeks, findings);
     submission.layout = HoursLayout {
         header_row,
         week_columns: columns.weeks.clone(),
         bundle_column: columns.bundle,
     };
 
-    for row in header_row + 1..=r1 {
-        // Blank, or blank but for a Total of 0: a template's unused row,
-        // whose Total formula sums nothing.
-        let blank = (c0..=c1).all(|c| {
-            let data = at(range, row, c);
-            cell::text(data).is_none()
-                || (Some(c) == columns.total && matches!(cell::hours(data), Cell::Value(h) if h.is_zero()))
+    // Only the rows that hold something: a sheet's declared size costs
+    // nothing.
+    for (row, cells) in grid.rows().filter(|(r, _)| *r > header_row) {
+        // Blank but for a Total of 0: a template's unused row, whose Total
+        // formula sums nothing.
+        let blank = cells.iter().all(|(c, v)| {
+            Some(*c) == columns.total && matches!(cell::read(v, cell::hours), Cell::Value(h) if h.is_zero())
         });
         if blank {
             continue;
         }
-        let id = cell::text(at(range, row, 0));
-        match id {
-            Some(id) if matches!(id.to_lowercase().as_str(), "total" | "totals") => {
+        let id_at = Location::cell(Sheet::Hours, row, 0);
+        match person_id(grid.get(row, 0)) {
+            Err(problem) => {
+                findings.push(problem.at(id_at));
+                continue;
+            }
+            Ok(Some(id)) if matches!(id.to_lowercase().as_str(), "total" | "totals") => {
                 if submission.totals_row.is_none() {
-                    submission.totals_row = Some(read_totals_row(range, row, &columns, findings));
+                    submission.totals_row = Some(read_totals_row(grid, row, &columns, findings));
                 }
             }
-            Some(id) => {
-                let person = read_person_row(range, row, id, &columns, findings);
+            Ok(Some(id)) => {
+                let person = read_person_row(grid, row, id, &columns, findings);
                 submission.rows.push(person);
             }
-            None => findings.push(
+            Ok(None) => findings.push(
                 Finding::new(
                     Code::MissingPersonId,
                     format!(
@@ -146,6 +152,29 @@ pub(super) fn read(
     }
 }
 
+/// Digits a spreadsheet holds exactly in a number: an ID with more was
+/// rounded when it was stored as a number.
+const EXACT_DIGITS: f64 = 1e15;
+
+/// A row's Person ID: text, or a whole number stored exactly. A number of
+/// more than 15 digits was rounded by the spreadsheet, so the ID it shows
+/// may not be the person's: a finding, never a guess.
+fn person_id(value: &Value) -> Result<Option<String>, Finding> {
+    match value {
+        Value::Uncalculated => Err(cell::uncalculated("The Person ID")),
+        Value::Data(Data::Float(f)) if f.abs() >= EXACT_DIGITS => Err(Finding::new(
+            Code::BadNumber,
+            format!(
+                "The Person ID is stored as the number {}, longer than the 15 digits a \
+                 spreadsheet holds exactly, so it may have been rounded. Format the Person ID \
+                 column as Text and type the ID again.",
+                cell::describe(&Data::Float(*f)).trim_start_matches("the number ")
+            ),
+        )),
+        Value::Data(d) => Ok(cell::text(d)),
+    }
+}
+
 fn no_header_row(weeks: u32) -> Finding {
     Finding::new(
         Code::MissingColumn,
@@ -159,10 +188,8 @@ fn no_header_row(weeks: u32) -> Finding {
 
 #[allow(clippy::too_many_arguments)]
 fn read_header(
-    range: &Range<Data>,
+    grid: &Grid,
     header_row: u32,
-    c0: u32,
-    c1: u32,
     period: Option<Period>,
     weeks: u32,
     findings: &mut Vec<Finding>,
@@ -176,8 +203,10 @@ fn read_header(
     let mut unmatched_dates: Vec<(u32, NaiveDate)> = Vec::new();
     let header_at = |col: u32| Location::cell(Sheet::Hours, header_row, col);
 
-    for col in c0.max(1)..=c1 {
-        let Some(mut header) = Header::parse(at(range, header_row, col)) else {
+    for (col, value) in grid.row(header_row).iter().filter(|(c, _)| *c >= 1) {
+        let col = *col;
+        let Value::Data(raw) = value else { continue };
+        let Some(mut header) = Header::parse(raw) else {
             continue;
         };
         if let Header::DatedWeek(date) = header {
@@ -225,7 +254,7 @@ fn read_header(
                         "{} is a \"{}\" column. Only the council's monitoring officer can \
                          authorise a settlement, so this column is ignored; you may delete it.",
                         header_at(col),
-                        at(range, header_row, col)
+                        raw
                     ),
                 )
                 .at(header_at(col)),
@@ -305,13 +334,22 @@ fn read_header(
 }
 
 fn read_person_row(
-    range: &Range<Data>,
+    grid: &Grid,
     row: u32,
     person_id: String,
     cols: &Columns,
     findings: &mut Vec<Finding>,
 ) -> PersonRow {
-    let name = cols.name.and_then(|c| cell::text(at(range, row, c)));
+    let name = cols.name.and_then(|c| {
+        text_cell(
+            grid,
+            row,
+            c,
+            &format!("The name of {person_id}"),
+            &person_id,
+            findings,
+        )
+    });
     let who = words::who(&person_id, name.as_deref());
     let loc = |col: u32| Location::cell(Sheet::Hours, row, col);
     let tag = |f: Finding| f.person(&person_id);
@@ -329,7 +367,7 @@ fn read_person_row(
             })
         };
         let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."));
-        match judge(cell::hours(at(range, row, c)), l, &what, id, check, wrong, findings) {
+        match judge(cell::read(grid.get(row, c), cell::hours), l, &what, id, check, wrong, findings) {
             Judged::Value(h) => Some(Located::new(h, l)),
             Judged::Blank => {
                 findings.push(tag(Finding::new(
@@ -354,7 +392,7 @@ fn read_person_row(
             })
         };
         let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not an amount of money. Enter it in £ per week as a number, e.g. 35.50, or leave it blank."));
-        judge(cell::number(at(range, row, c)), l, &what, id, check, wrong, findings)
+        judge(cell::read(grid.get(row, c), cell::number), l, &what, id, check, wrong, findings)
             .map(|v| Located::new(v, l))
             .value()
     });
@@ -372,7 +410,7 @@ fn read_person_row(
             )
         };
         judge(
-            cell::date(at(range, row, c)),
+            cell::read(grid.get(row, c), cell::date),
             l,
             &what,
             id,
@@ -392,12 +430,12 @@ fn read_person_row(
         .enumerate()
         .map(|(i, col)| {
             let what = format!("{who} week {}", i + 1);
-            week_cell(range, row, *col, &what, Some(&person_id), true, findings)
+            week_cell(grid, row, *col, &what, Some(&person_id), true, findings)
         })
         .collect();
     let total = cols.total.and_then(|c| {
         week_cell(
-            range,
+            grid,
             row,
             Some(c),
             &format!("The Total of {who}"),
@@ -409,7 +447,9 @@ fn read_person_row(
         .hours()
         .map(|h| Located::new(h, loc(c)))
     });
-    let notes = cols.notes.and_then(|c| cell::text(at(range, row, c)));
+    let notes = cols
+        .notes
+        .and_then(|c| text_cell(grid, row, c, &format!("The notes of {who}"), &person_id, findings));
 
     PersonRow {
         row,
@@ -425,14 +465,37 @@ fn read_person_row(
     }
 }
 
-fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut Vec<Finding>) -> TotalsRow {
+/// A text cell of a person's row; a formula without its result is a
+/// finding.
+fn text_cell(
+    grid: &Grid,
+    row: u32,
+    col: u32,
+    what: &str,
+    person_id: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    match grid.get(row, col) {
+        Value::Uncalculated => {
+            findings.push(
+                cell::uncalculated(what)
+                    .at(Location::cell(Sheet::Hours, row, col))
+                    .person(person_id),
+            );
+            None
+        }
+        Value::Data(d) => cell::text(d),
+    }
+}
+
+fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Vec<Finding>) -> TotalsRow {
     let weeks = cols
         .weeks
         .iter()
         .enumerate()
         .map(|(i, col)| {
             week_cell(
-                range,
+                grid,
                 row,
                 *col,
                 &format!("The Totals row, week {}", i + 1),
@@ -444,7 +507,7 @@ fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut
         .collect();
     let total = cols.total.and_then(|c| {
         week_cell(
-            range,
+            grid,
             row,
             Some(c),
             "The Totals row's Total",
@@ -462,7 +525,7 @@ fn read_totals_row(range: &Range<Data>, row: u32, cols: &Columns, findings: &mut
 /// Read one hours cell. `one_week`: the cell is one week's hours for one
 /// person, so more than 168 is impossible.
 fn week_cell(
-    range: &Range<Data>,
+    grid: &Grid,
     row: u32,
     col: Option<u32>,
     what: &str,
@@ -502,7 +565,7 @@ fn week_cell(
         )
     };
     let value = match judge(
-        cell::hours(at(range, row, col)),
+        cell::read(grid.get(row, col), cell::hours),
         l,
         what,
         person_id,

@@ -8,129 +8,62 @@
 mod cell;
 mod council;
 mod details;
+mod grid;
 mod hours;
+mod package;
 mod people_csv;
 mod settings_error;
+mod workbook;
 
-use std::io::Cursor;
+use calamine::Data;
 
-use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
-
-use crate::findings::{Code, Finding, Sheet};
+use crate::findings::Finding;
 use crate::model::{Shown, ShownCell, Submission};
 use crate::settings::Settings;
+use grid::{Grid, Value};
 
 pub use cell::text_date;
 pub use council::{load_settings, read_decisions, read_plans};
 pub use people_csv::read_people_csv;
 pub use settings_error::SettingsError;
+pub use workbook::too_large;
 
 /// Read a submission from the bytes of a workbook file. `source` is the file
 /// name that findings and outputs mention; `settings` give the period's
-/// length and week start. Never fails: a file that is not a
-/// workbook is an `unreadable-workbook` finding.
+/// length and week start. Never fails: a file that is not a workbook, or
+/// not exactly one, is an `unreadable-workbook` or `limit-exceeded`
+/// finding. Memory follows the cells the sheets hold, within
+/// [`crate::limits`].
 pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Submission, Vec<Finding>) {
     let mut submission = Submission {
         source: source.to_string(),
         ..Submission::default()
     };
     let mut findings = Vec::new();
-
-    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
-        Ok(wb) => wb,
-        Err(e) => {
-            findings.push(unreadable(source, &e.to_string()));
-            return (submission, findings);
-        }
+    let Some(sheets) = workbook::open(source, bytes, &mut findings) else {
+        submission.opened = false;
+        return (submission, findings);
     };
-
-    let details = sheet_range(&mut workbook, Sheet::Details, source, &mut findings);
-    let hours = sheet_range(&mut workbook, Sheet::Hours, source, &mut findings);
-
-    if let Some(range) = &details {
-        submission.details = Some(details::read(range, settings, &mut findings));
-        submission.details_cells = shown_cells(range);
+    if let Some(grid) = &sheets.details {
+        submission.details = Some(details::read(grid, settings, &mut findings));
+        submission.details_cells = shown_cells(grid);
     }
-    if let Some(range) = &hours {
-        submission.hours_cells = shown_cells(range);
+    if let Some(grid) = &sheets.hours {
+        submission.hours_cells = shown_cells(grid);
         let period_start = submission
             .details
             .as_ref()
             .and_then(|d| d.period_start.as_ref())
             .map(|d| d.value);
-        hours::read(range, period_start, settings, &mut submission, &mut findings);
+        hours::read(grid, period_start, settings, &mut submission, &mut findings);
     }
     (submission, findings)
-}
-
-fn unreadable(source: &str, why: &str) -> Finding {
-    Finding::new(
-        Code::UnreadableWorkbook,
-        format!(
-            "{source} could not be opened as a workbook ({why}). Save it as an Excel \
-             workbook (.xlsx) from the council's template and submit that file; \
-             it must not be password-protected."
-        ),
-    )
-}
-
-/// Find a sheet by name, ignoring case and surrounding spaces, and read it
-/// once.
-fn sheet_range(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
-    sheet: Sheet,
-    source: &str,
-    findings: &mut Vec<Finding>,
-) -> Option<Range<Data>> {
-    let wanted = sheet.name();
-    let names = workbook.sheet_names();
-    let Some(name) = names
-        .iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(wanted))
-        .cloned()
-    else {
-        let found = if names.is_empty() {
-            "no sheets".to_string()
-        } else {
-            format!(
-                "sheets {}",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        findings.push(Finding::new(
-            Code::MissingSheet,
-            format!(
-                "The workbook has no \"{wanted}\" sheet (found {found}). Use the council's \
-                 template, which has a Details sheet and an Hours sheet, or rename the sheet \
-                 to \"{wanted}\"."
-            ),
-        ));
-        return None;
-    };
-    match workbook.worksheet_range(&name) {
-        Ok(range) => Some(range),
-        Err(e) => {
-            findings.push(unreadable(source, &format!("sheet \"{name}\": {e}")));
-            None
-        }
-    }
 }
 
 /// Hex SHA-256 of a file's bytes, for the audit trail.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-static EMPTY: Data = Data::Empty;
-
-/// The cell at an absolute, 0-based position; blank outside the range.
-fn at(range: &Range<Data>, row: u32, col: u32) -> &Data {
-    range.get_value((row, col)).unwrap_or(&EMPTY)
 }
 
 /// A label or header as matched: trimmed, lower case, inner spaces folded,
@@ -143,11 +76,16 @@ fn normalise_label(text: &str) -> String {
 
 /// Every non-blank cell of a sheet as the provider typed it: text, a
 /// number, a date, a time or duration (as a length of time), or an error.
-fn shown_cells(range: &Range<Data>) -> Vec<ShownCell> {
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    range
-        .used_cells()
-        .filter_map(|(r, c, data)| {
+fn shown_cells(grid: &Grid) -> Vec<ShownCell> {
+    grid.cells()
+        .filter_map(|(row, col, value)| {
+            let Value::Data(data) = value else {
+                return Some(ShownCell {
+                    row,
+                    col,
+                    value: Shown::Error("(formula not calculated)".into()),
+                });
+            };
             let value = match data {
                 Data::Empty => return None,
                 Data::String(s) if s.trim().is_empty() => return None,
@@ -171,8 +109,6 @@ fn shown_cells(range: &Range<Data>) -> Vec<ShownCell> {
                 },
                 Data::Error(e) => Shown::Error(e.to_string()),
             };
-            let row = r0 + u32::try_from(r).ok()?;
-            let col = c0 + u32::try_from(c).ok()?;
             Some(ShownCell { row, col, value })
         })
         .collect()

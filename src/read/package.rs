@@ -1,0 +1,252 @@
+//! Checks of a workbook's package before any of it is parsed: a zip
+//! (`.xlsx`, `.xlsb`, `.ods`) must be exactly what it claims, and what it
+//! inflates to is bounded. Each part is inflated once, through a reader that
+//! stops past the limit, which also verifies its checksum.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use crate::limits::{MAX_CELLS, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS};
+
+/// Why a package is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not exactly what it claims: the words say how.
+    Corrupt(String),
+    /// Past one of the limits: the words say which.
+    Limit(String),
+}
+
+/// What kind of file the bytes are, from their first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A zip package: `.xlsx`, `.xlsb` or `.ods`.
+    Zip,
+    /// An OLE compound file: `.xls`.
+    Compound,
+    /// Text that looks like CSV.
+    Csv,
+    Unknown,
+}
+
+pub fn kind(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Kind::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Kind::Compound
+    } else if looks_like_csv(bytes) {
+        Kind::Csv
+    } else {
+        Kind::Unknown
+    }
+}
+
+/// Mostly printable text with separators on its first lines.
+fn looks_like_csv(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let printable = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    !text.is_empty()
+        && printable * 100 >= text.chars().count() * 95
+        && text.lines().take(3).any(|l| l.contains([',', ';', '\t']))
+}
+
+/// Check a zip package: readable, no part named twice, within the number
+/// of parts and the inflated sizes, every part's checksum right; for an
+/// OpenDocument spreadsheet, the cells its repeat counts expand to within
+/// [`MAX_CELLS`].
+///
+/// # Errors
+/// The first [`Refusal`].
+pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Refusal::Corrupt(format!("its zip package cannot be read: {e}")))?;
+    if zip.has_duplicate_names() {
+        return Err(Refusal::Corrupt(
+            "its zip package holds a part of one name twice, so which one counts is ambiguous".into(),
+        ));
+    }
+    if zip.len() > MAX_PARTS {
+        return Err(Refusal::Limit(format!(
+            "its package has {} parts, more than the {MAX_PARTS} a workbook may have",
+            zip.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut ods = false;
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| Refusal::Corrupt(format!("part {} of its package cannot be read: {e}", i + 1)))?;
+        if part.is_dir() {
+            continue;
+        }
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let corrupt = |e: std::io::Error| Refusal::Corrupt(format!("its part \"{name}\" is corrupt ({e})"));
+        let read = if name == "mimetype" {
+            let mut m = Vec::new();
+            let n = (&mut part)
+                .take(MAX_PART_BYTES + 1)
+                .read_to_end(&mut m)
+                .map_err(corrupt)?;
+            ods |= String::from_utf8_lossy(&m).contains("opendocument.spreadsheet");
+            n as u64
+        } else {
+            std::io::copy(&mut (&mut part).take(MAX_PART_BYTES + 1), &mut std::io::sink()).map_err(corrupt)?
+        };
+        if read > MAX_PART_BYTES {
+            return Err(Refusal::Limit(format!(
+                "its part \"{name}\" inflates to more than {} MB",
+                MAX_PART_BYTES >> 20
+            )));
+        }
+        total += read;
+        if total > MAX_INFLATED_BYTES {
+            return Err(Refusal::Limit(format!(
+                "its parts inflate to more than {} MB in all",
+                MAX_INFLATED_BYTES >> 20
+            )));
+        }
+    }
+    if ods {
+        let content = zip
+            .by_name("content.xml")
+            .map_err(|e| Refusal::Corrupt(format!("its content.xml cannot be read: {e}")))?;
+        let cells = ods_cells(std::io::BufReader::new(content.take(MAX_PART_BYTES)))?;
+        if cells > MAX_CELLS {
+            return Err(Refusal::Limit(format!(
+                "its repeated rows and columns expand to more than {MAX_CELLS} cells"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How many cells an OpenDocument reader lays out for `content.xml`: for
+/// each sheet, the dense grid from its first row to its last row with a
+/// value, as wide as its widest row up to its last value (what a
+/// spreadsheet reader builds), counted without building it.
+fn ods_cells<R: std::io::BufRead>(input: R) -> Result<u64, Refusal> {
+    let mut reader = Reader::from_reader(input);
+    let mut buf = Vec::new();
+    // Sheets before this one, and this one's grid so far.
+    let mut done: u64 = 0;
+    let mut rows: u64 = 0;
+    let mut last_filled_row: u64 = 0;
+    let mut max_width: u64 = 0;
+    let mut row_repeat: u64 = 1;
+    let mut width: u64 = 0;
+    let mut filled: u64 = 0;
+    let mut cell_repeat: u64 = 1;
+    let mut cell_has_value = false;
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| a.value.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+    };
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| Refusal::Corrupt(format!("its content.xml is not well-formed XML ({e})")))?;
+        match event {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                rows = 0;
+                last_filled_row = 0;
+                max_width = 0;
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                done = done.saturating_add(last_filled_row.saturating_mul(max_width));
+                last_filled_row = 0;
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row_repeat = repeat(&e, "table:number-rows-repeated");
+                width = 0;
+                filled = 0;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                rows = rows.saturating_add(repeat(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                rows = rows.saturating_add(row_repeat);
+                if filled > 0 {
+                    last_filled_row = rows;
+                    max_width = max_width.max(filled);
+                }
+                let cells = done.saturating_add(last_filled_row.saturating_mul(max_width));
+                if cells > MAX_CELLS {
+                    return Ok(cells);
+                }
+            }
+            Event::Start(e)
+                if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
+            {
+                cell_repeat = repeat(&e, "table:number-columns-repeated");
+                cell_has_value = e
+                    .attributes()
+                    .flatten()
+                    .any(|a| a.key.as_ref() == "office:value-type" || a.key.as_ref() == "table:formula");
+            }
+            Event::Empty(e)
+                if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
+            {
+                let n = repeat(&e, "table:number-columns-repeated");
+                let valued = e
+                    .attributes()
+                    .flatten()
+                    .any(|a| a.key.as_ref() == "office:value-type" || a.key.as_ref() == "table:formula");
+                width = width.saturating_add(n);
+                if valued {
+                    filled = width;
+                }
+            }
+            Event::Text(_) => cell_has_value = true,
+            Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                width = width.saturating_add(cell_repeat);
+                if cell_has_value {
+                    filled = width;
+                }
+                cell_repeat = 1;
+                cell_has_value = false;
+            }
+            Event::Eof => return Ok(done.saturating_add(last_filled_row.saturating_mul(max_width))),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ods_repeats_are_counted_not_built() {
+        let xml = r#"<office:document-content><table:table>
+            <table:table-row table:number-rows-repeated="1000000">
+              <table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell>
+            </table:table-row></table:table></office:document-content>"#;
+        assert_eq!(ods_cells(xml.as_bytes()).unwrap(), 16_384_000_000);
+        let xml = r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+        assert_eq!(ods_cells(xml.as_bytes()).unwrap(), 0);
+        // A value far right in row 1 and one far down in column A: the
+        // reader's grid is the bounding box.
+        let xml = r#"<table:table-row><table:table-cell table:number-columns-repeated="9999"/><table:table-cell office:value-type="float"/></table:table-row>
+            <table:table-row table:number-rows-repeated="999998"/>
+            <table:table-row><table:table-cell office:value-type="float"/></table:table-row>"#;
+        assert_eq!(ods_cells(xml.as_bytes()).unwrap(), 1_000_000 * 10_000);
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind(b"PK\x03\x04rest"), Kind::Zip);
+        assert_eq!(kind(b"Person ID,Name,Week 1\nP1,Ann,10\n"), Kind::Csv);
+        assert_eq!(kind(b"\x00\x01\x02\x03"), Kind::Unknown);
+    }
+}

@@ -1,0 +1,239 @@
+//! Opening a workbook: what kind of file it is, the package checks, which
+//! sheet is `Details` and which `Hours`, and each read once into a
+//! [`Grid`], streaming cell by cell where the format allows (`.xlsx`,
+//! `.xlsb`) so memory follows the cells, not the sheet's declared size.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
+
+use super::grid::{Grid, Value};
+use super::package::{self, Kind, Refusal};
+use crate::findings::{Code, Finding, Sheet};
+use crate::limits::{MAX_CELLS, MAX_FILE_BYTES};
+
+/// The two sheets of council format 1, each `None` when it could not be
+/// read (a finding says why).
+pub struct Sheets2 {
+    pub details: Option<Grid>,
+    pub hours: Option<Grid>,
+}
+
+pub fn unreadable(source: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::UnreadableWorkbook,
+        format!(
+            "{source} could not be opened as a workbook: {why}. Save it as an Excel \
+             workbook (.xlsx) from the council's template and submit that file; \
+             it must not be password-protected."
+        ),
+    )
+}
+
+pub fn limit(source: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::LimitExceeded,
+        format!(
+            "{source} was not read: {why}, far more than any return needs. Check that \
+             this is the right file; a return holds one row per person and one column \
+             per week."
+        ),
+    )
+}
+
+/// A file too large to read at all (it was not loaded).
+pub fn too_large(source: &str, bytes: u64) -> Finding {
+    limit(
+        source,
+        &format!(
+            "it is {} MB, more than the {} MB a return may be",
+            bytes >> 20,
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+}
+
+/// Open the workbook and read its two sheets. `None` when it could not be
+/// opened at all (the findings say why).
+pub fn open(source: &str, bytes: &[u8], findings: &mut Vec<Finding>) -> Option<Sheets2> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        findings.push(too_large(source, bytes.len() as u64));
+        return None;
+    }
+    match package::kind(bytes) {
+        Kind::Csv => {
+            findings.push(Finding::new(
+                Code::UnreadableWorkbook,
+                format!(
+                    "{source} is a text (CSV) file, and CSV is not a supported format: open it \
+                     in Excel or LibreOffice and save it as .xlsx (an Excel workbook), then \
+                     submit that file."
+                ),
+            ));
+            return None;
+        }
+        Kind::Zip => {
+            if let Err(refusal) = package::check_zip(bytes) {
+                findings.push(match refusal {
+                    Refusal::Corrupt(why) => unreadable(source, &why),
+                    Refusal::Limit(why) => limit(source, &why),
+                });
+                return None;
+            }
+        }
+        Kind::Unknown => {
+            findings.push(unreadable(
+                source,
+                "it is not an Excel or OpenDocument workbook (its first bytes are neither a zip \
+                 package nor an Excel 97-2003 file)",
+            ));
+            return None;
+        }
+        Kind::Compound => {}
+    }
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => {
+            findings.push(unreadable(source, &e.to_string()));
+            return None;
+        }
+    };
+    let details = pick(&mut workbook, Sheet::Details, source, findings);
+    let hours = pick(&mut workbook, Sheet::Hours, source, findings);
+    Some(Sheets2 { details, hours })
+}
+
+/// A sheet name as matched: trimmed, lower case.
+fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Find the sheet by name ignoring case and surrounding spaces (exactly
+/// one may match) and read it.
+fn pick(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    sheet: Sheet,
+    source: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Grid> {
+    let wanted = sheet.name();
+    let sheets = workbook.sheets_metadata().to_vec();
+    let matching: Vec<&calamine::Sheet> = sheets.iter().filter(|s| fold(&s.name) == fold(wanted)).collect();
+    let shown = |s: &calamine::Sheet| match s.visible {
+        SheetVisible::Visible => format!("\"{}\"", s.name),
+        SheetVisible::Hidden => format!("\"{}\" (hidden)", s.name),
+        SheetVisible::VeryHidden => format!("\"{}\" (very hidden)", s.name),
+    };
+    let name = match matching.as_slice() {
+        [one] => one.name.clone(),
+        [] => {
+            let found = if sheets.is_empty() {
+                "no sheets".to_string()
+            } else {
+                format!(
+                    "sheets {}",
+                    sheets.iter().map(shown).collect::<Vec<_>>().join(", ")
+                )
+            };
+            findings.push(Finding::new(
+                Code::MissingSheet,
+                format!(
+                    "The workbook has no \"{wanted}\" sheet (found {found}). Use the council's \
+                     template, which has a Details sheet and an Hours sheet, or rename the sheet \
+                     to \"{wanted}\"."
+                ),
+            ));
+            return None;
+        }
+        several => {
+            findings.push(Finding::new(
+                Code::AmbiguousSheet,
+                format!(
+                    "The workbook has {} sheets that are all \"{wanted}\" once case and spaces \
+                     are ignored: {}. Which one holds the figures is ambiguous: delete or rename \
+                     all but one.",
+                    several.len(),
+                    several.iter().map(|s| shown(s)).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            return None;
+        }
+    };
+    match read_grid(workbook, &name) {
+        Ok(grid) => Some(grid),
+        Err(Refusal::Corrupt(why)) => {
+            findings.push(unreadable(source, &format!("sheet \"{name}\": {why}")));
+            None
+        }
+        Err(Refusal::Limit(why)) => {
+            findings.push(limit(source, &format!("sheet \"{name}\" {why}")));
+            None
+        }
+    }
+}
+
+/// Keep one more cell, refusing past [`MAX_CELLS`].
+fn keep(cells: &mut Vec<(u32, u32, Value)>, row: u32, col: u32, value: Value) -> Result<(), Refusal> {
+    if cells.len() as u64 >= MAX_CELLS {
+        return Err(Refusal::Limit(format!("has more than {MAX_CELLS} filled cells")));
+    }
+    cells.push((row, col, value));
+    Ok(())
+}
+
+fn blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, Refusal> {
+    let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt(e.to_string());
+    let mut cells = Vec::new();
+    match workbook {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            while let Some(cell) = reader.next_cell_with_formula().map_err(|e| corrupt(&e))? {
+                let (row, col) = cell.pos;
+                let data = Data::from(cell.value);
+                let value = match (&cell.formula, blank(&data)) {
+                    // A formula saved without its result: the spreadsheet
+                    // would show something this file does not hold.
+                    (Some(f), true) if !f.trim().is_empty() => Value::Uncalculated,
+                    (_, true) => continue,
+                    (_, false) => Value::Data(data),
+                };
+                keep(&mut cells, row, col, value)?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
+                let (row, col) = cell.get_position();
+                let data = Data::from(cell.get_value().clone());
+                if !blank(&data) {
+                    keep(&mut cells, row, col, Value::Data(data))?;
+                }
+            }
+        }
+        // Read whole by calamine: `.ods` was bounded by the package check,
+        // `.xls` by its format's 65,536 × 256 grid.
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| corrupt(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                if !blank(data) {
+                    keep(
+                        &mut cells,
+                        r0 + r as u32,
+                        c0 + c as u32,
+                        Value::Data(data.clone()),
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(Grid::from_cells(cells))
+}
