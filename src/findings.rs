@@ -5,9 +5,12 @@
 //! The reader and the engine both produce findings; every writer (terminal,
 //! JSON, report, `check`) shows the same list.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::limits::MAX_FINDINGS_PER_CODE;
 
 /// How serious a finding is. An error blocks reconciliation of the whole
 /// submission; warnings and notices do not.
@@ -235,6 +238,83 @@ impl Finding {
 
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
+    }
+}
+
+/// Findings as they are collected, bounded: every finding is counted, but
+/// of one code only the first [`MAX_FINDINGS_PER_CODE`] are kept, so a
+/// workbook with a hundred thousand bad cells costs a hundred findings and
+/// a count, not a hundred thousand messages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Findings {
+    kept: Vec<Finding>,
+    per_code: HashMap<Code, usize>,
+}
+
+impl Findings {
+    pub fn new() -> Findings {
+        Findings::default()
+    }
+
+    /// Keep the finding, unless its code already has its fill.
+    pub fn push(&mut self, finding: Finding) {
+        let n = self.per_code.entry(finding.code).or_default();
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_CODE {
+            self.kept.push(finding);
+        }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Finding> {
+        self.kept.iter()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.kept)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// The findings, errors first, then warnings, then notices, each in the
+    /// order found; after the kept findings of a code that had more, one
+    /// more of that code says how many were not listed.
+    pub fn into_sorted(self) -> Vec<Finding> {
+        let mut list = self.kept;
+        let mut over: Vec<(Code, usize)> = self
+            .per_code
+            .into_iter()
+            .filter(|(_, n)| *n > MAX_FINDINGS_PER_CODE)
+            .map(|(code, n)| (code, n - MAX_FINDINGS_PER_CODE))
+            .collect();
+        over.sort_by_key(|(code, _)| code.as_str());
+        for (code, more) in over {
+            list.push(Finding::new(
+                code,
+                format!(
+                    "{more} more {code} findings like the ones above are not listed; only the \
+                     first {MAX_FINDINGS_PER_CODE} are. Correct those and check again to see \
+                     the rest."
+                ),
+            ));
+        }
+        list.sort_by_key(Finding::severity);
+        list
+    }
+}
+
+impl From<Vec<Finding>> for Findings {
+    fn from(list: Vec<Finding>) -> Findings {
+        let mut findings = Findings::new();
+        for f in list {
+            findings.push(f);
+        }
+        findings
     }
 }
 

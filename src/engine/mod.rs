@@ -17,7 +17,7 @@ pub mod run;
 
 use rust_decimal::Decimal;
 
-use crate::findings::{Code, Finding, has_errors};
+use crate::findings::{Code, Finding, Findings};
 use crate::model::{Located, Submission, WeekCell};
 pub use crate::settings::{DatedAmount, Settings};
 use crate::units::Hours;
@@ -34,7 +34,12 @@ fn total_slack() -> Hours {
 /// Reconcile one submission. `findings` are the reader's; the result holds
 /// them followed by the engine's. Any error makes the submission rejected:
 /// no people, no totals, every finding.
-pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: &Settings) -> Reconciliation {
+pub fn reconcile(
+    submission: &Submission,
+    findings: impl Into<Findings>,
+    settings: &Settings,
+) -> Reconciliation {
+    let mut findings: Findings = findings.into();
     let Some(details) = &submission.details else {
         // The workbook could not be read or has no Details sheet: the
         // reader's findings say which, and nothing more can be said.
@@ -44,7 +49,7 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
             period: None,
             people: Vec::new(),
             totals: None,
-            findings,
+            findings: findings.into_sorted(),
             rates: Vec::new(),
             rates_from: RatesFrom::Submission,
         };
@@ -103,7 +108,7 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
     check_totals(submission, &mut findings);
 
     let (results, totals) = match (period, week_rates) {
-        (Some(p), Some(rates)) if !has_errors(&findings) => {
+        (Some(p), Some(rates)) if !findings.has_errors() => {
             let results: Vec<PersonResult> = people
                 .iter()
                 .zip(&slots)
@@ -118,15 +123,14 @@ pub fn reconcile(submission: &Submission, mut findings: Vec<Finding>, settings: 
         // error saying why.
         _ => (Vec::new(), None),
     };
-    // Errors first, then warnings, then notices; each in the order found.
-    findings.sort_by_key(Finding::severity);
     Reconciliation {
         source: submission.source.clone(),
         provider,
         period: dates,
         people: results,
         totals,
-        findings,
+        // Errors first, then warnings, then notices; each in the order found.
+        findings: findings.into_sorted(),
         rates,
         rates_from,
     }
@@ -183,7 +187,7 @@ pub fn totals(people: &[PersonResult]) -> Totals {
 
 /// `total-mismatch`: each row's Total against the sum of its weeks, and the
 /// Totals row against the sums of the columns.
-fn check_totals(submission: &Submission, findings: &mut Vec<Finding>) {
+fn check_totals(submission: &Submission, findings: &mut Findings) {
     let sum = |cells: &[Located<WeekCell>]| -> Option<Hours> {
         cells.iter().try_fold(Hours::ZERO, |acc, c| match c.value {
             WeekCell::Hours(h) => Some(acc + h),

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::period::amount_in_force;
 use super::result::{Direction, PersonResult, PersonStatus, PersonWeek, Settlement};
 use super::rules::{self, BillableWeek};
-use crate::findings::{Code, Finding, Location, Sheet};
+use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::model::{Period, PersonRow, WeekCell};
 use crate::settings::{Plan, Settings};
 use crate::units::{Hours, format_fixed};
@@ -93,7 +93,7 @@ fn slots<'a>(
     period: Option<&Period>,
     weeks: u32,
     plans: Option<&PlansByPerson<'_>>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Vec<Slot<'a>> {
     let who = who(person);
     let mut slots = vec![
@@ -251,7 +251,7 @@ fn apply_plans(
     plans: Option<&Vec<&Plan>>,
     period: &Period,
     slots: &mut [Slot<'_>],
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) {
     let first_row = person.rows.first().map_or(0, |r| r.row);
     let id_cell = Location::cell(Sheet::Hours, first_row, 0);
@@ -372,7 +372,7 @@ pub fn check_people<'a>(
     period: Option<&Period>,
     weeks: u32,
     plans: Option<&PlansByPerson<'_>>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Vec<Vec<Slot<'a>>> {
     people
         .iter()
@@ -388,7 +388,7 @@ pub fn reconcile_person(
     period: &Period,
     week_rates: &[Decimal],
     settings: &Settings,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> PersonResult {
     let who = who(person);
     let mut billable = Vec::new();

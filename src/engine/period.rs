@@ -4,7 +4,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::result::PeriodDates;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Finding, Findings};
 use crate::model::{Details, Period};
 use crate::settings::{DatedAmount, Settings};
 use crate::words::{self, weekday};
@@ -27,11 +27,7 @@ pub fn table_top_due(period: &Period, table_top_days: u32) -> NaiveDate {
 
 /// The period and its dates, with `period-start-not-week-start` and
 /// `late-submission` findings.
-pub fn period_dates(
-    details: &Details,
-    settings: &Settings,
-    findings: &mut Vec<Finding>,
-) -> Option<PeriodDates> {
+pub fn period_dates(details: &Details, settings: &Settings, findings: &mut Findings) -> Option<PeriodDates> {
     let start = details.period_start.as_ref()?;
     let period = Period {
         start: start.value,
@@ -102,7 +98,7 @@ pub fn rate_table(
     details: &Details,
     period: Option<&Period>,
     council: Option<&[DatedAmount]>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Vec<DatedAmount> {
     let mut submitted = Vec::new();
     if let (Some(rate), Some(p)) = (&details.rate, period) {
@@ -203,11 +199,7 @@ pub fn rate_table(
 /// The rate in force on each week's commencing day (SPEC 4), week 1 first;
 /// `None` when some week has no rate, with a `rate-missing` error naming the
 /// weeks (a week is never priced at £0).
-pub fn week_rates(
-    rates: &[DatedAmount],
-    period: &Period,
-    findings: &mut Vec<Finding>,
-) -> Option<Vec<Decimal>> {
+pub fn week_rates(rates: &[DatedAmount], period: &Period, findings: &mut Findings) -> Option<Vec<Decimal>> {
     let by_week: Vec<Option<Decimal>> = period
         .week_numbers()
         .map(|k| amount_in_force(rates, period.week_commencing(k)))

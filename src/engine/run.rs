@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::result::{AppliedDecision, Direction, PersonResult, Reconciliation, Run, RunTotals, Status};
 use super::{reconcile, totals};
-use crate::findings::{Code, Finding, Location, Sheet};
+use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::model::Submission;
 use crate::settings::{Action, Decision, Settings};
 use crate::words;
@@ -14,7 +14,7 @@ use crate::words;
 /// Reconcile every submission (with the reader's findings for each), then
 /// refuse duplicates, apply the decisions and add up the council's totals.
 pub fn reconcile_all<'a>(
-    submissions: impl IntoIterator<Item = (&'a Submission, Vec<Finding>)>,
+    submissions: impl IntoIterator<Item = (&'a Submission, Findings)>,
     settings: &Settings,
 ) -> Run {
     let mut results: Vec<Reconciliation> = submissions

@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::grid::Value;
-use crate::findings::{Code, Finding, Location};
+use crate::findings::{Code, Finding, Findings, Location};
 use crate::limits;
 use crate::limits::MAX_QUOTED_CHARS;
 use crate::units::{Hours, MoneyText, decimal_from_f64, money_text, parse_money};
@@ -83,7 +83,7 @@ pub fn judge<T>(
     person: Option<&str>,
     check: impl FnOnce(&T) -> Option<Finding>,
     wrong: impl FnOnce(&str) -> Finding,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Judged<T> {
     let problem = match cell {
         Cell::Blank => return Judged::Blank,

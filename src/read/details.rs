@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::cell::{self, Judged, judge};
 use super::grid::{Grid, Value};
 use super::normalise_label;
-use crate::findings::{Code, Finding, Location, Sheet};
+use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::limits::{self, MoneyProblem};
 use crate::model::{DetailLabel, Details, Located};
 use crate::settings::Settings;
@@ -14,7 +14,7 @@ use crate::words::weekday;
 
 /// Read the Details sheet. Rows with other labels are ignored; a label that
 /// appears twice is read from its first row.
-pub(super) fn read(grid: &Grid, settings: &Settings, findings: &mut Vec<Finding>) -> Details {
+pub(super) fn read(grid: &Grid, settings: &Settings, findings: &mut Findings) -> Details {
     let mut details = Details::default();
     // The first row of each known label.
     let known: Vec<(String, DetailLabel)> = DetailLabel::ALL
@@ -65,7 +65,7 @@ pub(super) fn read(grid: &Grid, settings: &Settings, findings: &mut Vec<Finding>
         },
         None => findings.push(missing(DetailLabel::PeriodStart, None, settings)),
     }
-    let date = |label: DetailLabel, findings: &mut Vec<Finding>| match row_of(label) {
+    let date = |label: DetailLabel, findings: &mut Findings| match row_of(label) {
         Some(row) => read_date(grid, row, label, findings).value(),
         None => None,
     };
@@ -114,7 +114,7 @@ fn read_date(
     grid: &Grid,
     row: u32,
     label: DetailLabel,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Judged<Located<NaiveDate>> {
     let loc = Location::cell(Sheet::Details, row, 1);
     let label = label.text();
@@ -140,12 +140,7 @@ fn read_date(
     .map(|d| Located::new(d, loc))
 }
 
-fn read_rate(
-    grid: &Grid,
-    row: u32,
-    label: DetailLabel,
-    findings: &mut Vec<Finding>,
-) -> Option<Located<Decimal>> {
+fn read_rate(grid: &Grid, row: u32, label: DetailLabel, findings: &mut Findings) -> Option<Located<Decimal>> {
     let loc = Location::cell(Sheet::Details, row, 1);
     let label = label.text();
     let check = |v: &Decimal| {

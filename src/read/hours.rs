@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{self, Cell, Judged, judge};
 use super::grid::{Grid, Value};
 use super::normalise_label;
-use crate::findings::{Code, Finding, Location, Sheet};
+use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::limits::{self, HOURS_IN_A_WEEK, HoursProblem, MoneyProblem};
 use crate::model::{
     Column, HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell, week_header,
@@ -83,7 +83,7 @@ pub(super) fn read(
     period_start: Option<NaiveDate>,
     settings: &Settings,
     submission: &mut Submission,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) {
     let Some(header_row) = grid
         .rows()
@@ -192,7 +192,7 @@ fn read_header(
     header_row: u32,
     period: Option<Period>,
     weeks: u32,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Columns {
     let mut cols = Columns {
         weeks: vec![None; weeks as usize],
@@ -338,7 +338,7 @@ fn read_person_row(
     row: u32,
     person_id: String,
     cols: &Columns,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> PersonRow {
     let name = cols.name.and_then(|c| {
         text_cell(
@@ -473,7 +473,7 @@ fn text_cell(
     col: u32,
     what: &str,
     person_id: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Option<String> {
     match grid.get(row, col) {
         Value::Uncalculated => {
@@ -488,7 +488,7 @@ fn text_cell(
     }
 }
 
-fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Vec<Finding>) -> TotalsRow {
+fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Findings) -> TotalsRow {
     let weeks = cols
         .weeks
         .iter()
@@ -531,7 +531,7 @@ fn week_cell(
     what: &str,
     person_id: Option<&str>,
     one_week: bool,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Located<WeekCell> {
     let Some(col) = col else {
         return Located::new(WeekCell::Invalid, Location::row(Sheet::Hours, row));

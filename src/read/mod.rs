@@ -17,7 +17,7 @@ mod workbook;
 
 use calamine::Data;
 
-use crate::findings::Finding;
+use crate::findings::Findings;
 use crate::model::{Shown, ShownCell, Submission};
 use crate::settings::Settings;
 use grid::{Grid, Value};
@@ -34,12 +34,12 @@ pub use workbook::too_large;
 /// not exactly one, is an `unreadable-workbook` or `limit-exceeded`
 /// finding. Memory follows the cells the sheets hold, within
 /// [`crate::limits`].
-pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Submission, Vec<Finding>) {
+pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Submission, Findings) {
     let mut submission = Submission {
         source: source.to_string(),
         ..Submission::default()
     };
-    let mut findings = Vec::new();
+    let mut findings = Findings::new();
     let Some(sheets) = workbook::open(source, bytes, &mut findings) else {
         submission.opened = false;
         return (submission, findings);

@@ -9,7 +9,7 @@ use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
 
 use super::grid::{Grid, Value};
 use super::package::{self, Kind, Refusal};
-use crate::findings::{Code, Finding, Sheet};
+use crate::findings::{Code, Finding, Findings, Sheet};
 use crate::limits::{MAX_CELLS, MAX_FILE_BYTES};
 
 /// The two sheets of council format 1, each `None` when it could not be
@@ -55,7 +55,7 @@ pub fn too_large(source: &str, bytes: u64) -> Finding {
 
 /// Open the workbook and read its two sheets. `None` when it could not be
 /// opened at all (the findings say why).
-pub fn open(source: &str, bytes: &[u8], findings: &mut Vec<Finding>) -> Option<Sheets2> {
+pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheets2> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         findings.push(too_large(source, bytes.len() as u64));
         return None;
@@ -114,7 +114,7 @@ fn pick(
     workbook: &mut Sheets<Cursor<&[u8]>>,
     sheet: Sheet,
     source: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Option<Grid> {
     let wanted = sheet.name();
     let sheets = workbook.sheets_metadata().to_vec();
