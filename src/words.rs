@@ -7,6 +7,27 @@ use rust_decimal::Decimal;
 
 use crate::units::format_money;
 
+/// Text from a file made safe to print on a terminal: every control
+/// character (ESC, BEL, a line break typed in a cell) is shown escaped
+/// (`\u{1b}`), so a cell can never move the cursor, ring the bell or
+/// break a line.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The ways a date may be typed (SPEC 7): for messages.
 pub const DATE_FORMS: &str = "dd/mm/yyyy or yyyy-mm-dd";
 
@@ -119,5 +140,7 @@ mod tests {
         assert_eq!(week_runs(&[1, 2, 3, 4, 6, 7, 9]), "1-4, 6-7, 9");
         assert_eq!(week_runs(&[]), "");
         assert_eq!(date(NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()), "06/04/2026");
+        assert_eq!(printable("a\u{1b}[31mb\u{7}"), "a\\u{1b}[31mb\\u{7}");
+        assert_eq!(printable("Gwen Hughes"), "Gwen Hughes");
     }
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::engine::{self, Reconciliation, Run, Status};
+use crate::limits::MAX_FILE_BYTES;
 use crate::model::Submission;
 use crate::read;
 
@@ -22,6 +23,8 @@ pub struct Input {
     /// The file name as findings and outputs show it.
     pub name: String,
     pub bytes: Vec<u8>,
+    /// The file's size when it is past [`MAX_FILE_BYTES`]: it was not read.
+    pub too_large: Option<u64>,
 }
 
 /// Read every input before any work starts, so a missing file fails the run
@@ -39,7 +42,13 @@ pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         .iter()
         .zip(&names)
         .map(|(path, name)| {
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let cannot = || format!("cannot read {}", path.display());
+            let size = std::fs::metadata(path).with_context(cannot)?.len();
+            let too_large = (size > MAX_FILE_BYTES).then_some(size);
+            let bytes = match too_large {
+                Some(_) => Vec::new(),
+                None => std::fs::read(path).with_context(cannot)?,
+            };
             // Two inputs of one name (from two folders) are shown by their
             // paths, so findings and outputs can tell them apart.
             let shared = count.get(name.as_str()).is_some_and(|n| *n > 1);
@@ -51,6 +60,7 @@ pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
                     name.clone()
                 },
                 bytes,
+                too_large,
             })
         })
         .collect()
@@ -69,7 +79,10 @@ fn file_name(path: &Path) -> String {
 pub fn reconcile_inputs(inputs: &[Input], config: &crate::config::Config) -> (Vec<Submission>, Run) {
     let (submissions, findings): (Vec<Submission>, Vec<_>) = inputs
         .iter()
-        .map(|input| read::read_submission(&input.name, &input.bytes, &config.settings))
+        .map(|input| match input.too_large {
+            Some(size) => read::refused(&input.name, read::too_large(&input.name, size)),
+            None => read::read_submission(&input.name, &input.bytes, &config.settings),
+        })
         .unzip();
     let run = engine::reconcile_all(submissions.iter().zip(findings), &config.settings);
     if !run.findings.is_empty() {

@@ -58,9 +58,11 @@ pub fn variance_percent(net_variance: Hours, commissioned: Hours) -> Option<Deci
     if commissioned.is_zero() {
         return None;
     }
+    // Checked: a bundle of a billionth of an hour makes the ratio huge.
     let ratio = net_variance.seconds().checked_div(commissioned.seconds())?;
     Some(
-        (ratio * Decimal::ONE_HUNDRED)
+        ratio
+            .checked_mul(Decimal::ONE_HUNDRED)?
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
     )
 }

@@ -372,25 +372,28 @@ fn iso_duration(text: &str) -> Option<Hours> {
         let idx = rest.find(|c: char| c.is_ascii_alphabetic())?;
         let (num, unit) = (&rest[..idx], &rest[idx..=idx]);
         let n = Decimal::from_str_exact(num).ok()?;
-        days += match unit {
+        let add = match unit {
             "D" => n,
-            "W" => n * Decimal::from(7),
+            "W" => n.checked_mul(Decimal::from(7))?,
             _ => return None,
         };
+        // Checked: a duration of 10^25 hours is a finding, not a panic.
+        days = days.checked_add(add)?;
         rest = &rest[idx + 1..];
     }
-    let mut seconds = days * Decimal::from(86_400);
+    let mut seconds = days.checked_mul(Decimal::from(86_400))?;
     let mut rest = time_part;
     while !rest.is_empty() {
         let idx = rest.find(|c: char| c.is_ascii_alphabetic())?;
         let (num, unit) = (&rest[..idx], &rest[idx..=idx]);
         let n = Decimal::from_str_exact(num).ok()?;
-        seconds += match unit {
-            "H" => n * Decimal::from(3600),
-            "M" => n * Decimal::from(60),
+        let add = match unit {
+            "H" => n.checked_mul(Decimal::from(3600))?,
+            "M" => n.checked_mul(Decimal::from(60))?,
             "S" => n,
             _ => return None,
         };
+        seconds = seconds.checked_add(add)?;
         rest = &rest[idx + 1..];
     }
     let whole = seconds.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
@@ -442,6 +445,9 @@ mod tests {
             Some(Hours::from_seconds(28 * 3600))
         );
         assert_eq!(iso_duration("7:30"), None);
+        // Far past what a Decimal holds: no panic, not a duration.
+        assert_eq!(iso_duration("PT99999999999999999999999999H"), None);
+        assert_eq!(iso_duration("P9999999999999999999999999999W"), None);
     }
 
     #[test]

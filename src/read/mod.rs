@@ -60,6 +60,17 @@ pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Subm
     (submission, findings)
 }
 
+/// A submission that could not be opened at all, with the finding that
+/// says why.
+pub fn refused(source: &str, why: crate::findings::Finding) -> (Submission, Findings) {
+    let submission = Submission {
+        source: source.to_string(),
+        opened: false,
+        ..Submission::default()
+    };
+    (submission, Findings::from(vec![why]))
+}
+
 /// Hex SHA-256 of a file's bytes, for the audit trail.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

@@ -9,7 +9,7 @@ use super::json::FindingJson;
 use super::words::{self, paint};
 use crate::engine::{Reconciliation, Status};
 use crate::findings::Severity;
-use crate::words::plural;
+use crate::words::{plural, printable};
 
 /// Render the findings of one submission for a provider.
 pub fn render(r: &Reconciliation) -> String {
@@ -28,7 +28,7 @@ pub fn render(r: &Reconciliation) -> String {
     }
     let counts = format!(
         "{}: {}, {}, {}.",
-        r.source,
+        printable(&r.source),
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
         plural(notices, "notice", "notices")

@@ -106,7 +106,7 @@ pub fn table_header(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+        ws.write_text_with_format(row, c as u16, h, &f.header)?;
     }
     ws.set_freeze_panes(row + 1, 0)?;
     if !headers.is_empty() {
@@ -115,8 +115,72 @@ pub fn table_header(
     print_setup(ws, row)
 }
 
+/// The most characters a cell holds (Excel's limit).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Text for a cell, cut to what a cell holds with a marker saying so: a
+/// name or note longer than a cell never stops the report being written.
+pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let n = text.chars().count();
+    if n <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let marker = format!(" … [truncated: {n} characters in all]");
+    let keep = MAX_CELL_CHARS - marker.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(&marker);
+    std::borrow::Cow::Owned(cut)
+}
+
+/// Writing text through [`cell_text`], so no text can be too long for its
+/// cell: every sheet writes text this way.
+pub trait WriteText {
+    /// # Errors
+    /// rust_xlsxwriter's, for a row or column past the sheet's limits.
+    fn write_text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError>;
+    /// # Errors
+    /// As [`WriteText::write_text`].
+    fn write_text_with_format(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Worksheet, XlsxError>;
+}
+
+impl WriteText for Worksheet {
+    fn write_text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<&mut Worksheet, XlsxError> {
+        self.write_string(row, col, cell_text(text.as_ref()))
+    }
+
+    fn write_text_with_format(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Worksheet, XlsxError> {
+        self.write_string_with_format(row, col, cell_text(text.as_ref()), format)
+    }
+}
+
 /// Autofit the columns, within a sensible maximum width.
 pub fn autofit(ws: &mut Worksheet) {
     ws.set_autofit_max_width(220);
     ws.autofit();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_a_cell_with_a_marker() {
+        let long = "a".repeat(40_000);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with("[truncated: 40000 characters in all]"));
+        assert_eq!(cell_text("short"), "short");
+    }
 }

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::words;
 use crate::engine::{Method, PersonStatus, Run};
 use crate::findings::Finding;
-use crate::write::formats::{Formats, autofit, hours_value, table_header};
+use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
 
 const SUBMISSIONS: [&str; 16] = [
     "Provider reference",
@@ -64,21 +64,21 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
     for (i, r) in run.results.iter().enumerate() {
         let row = i as u32 + 1;
         let provider = r.provider.as_ref();
-        ws.write_string(
+        ws.write_text(
             row,
             0,
             provider.and_then(|p| p.reference.as_deref()).unwrap_or(""),
         )?;
-        ws.write_string(row, 1, provider.and_then(|p| p.name.as_deref()).unwrap_or(""))?;
-        ws.write_string(row, 2, &r.source)?;
+        ws.write_text(row, 1, provider.and_then(|p| p.name.as_deref()).unwrap_or(""))?;
+        ws.write_text(row, 2, &r.source)?;
         if let Some(p) = &r.period {
             ws.write_with_format(row, 3, &p.period.start, &f.date)?;
             ws.write_with_format(row, 4, &p.end(), &f.date)?;
-            ws.write_string(row, 13, if p.late() { "Yes" } else { "No" })?;
+            ws.write_text(row, 13, if p.late() { "Yes" } else { "No" })?;
             ws.write_with_format(row, 14, &p.submission_due, &f.date)?;
             ws.write_with_format(row, 15, &p.table_top_due, &f.date)?;
         }
-        ws.write_string(row, 5, r.status().as_str())?;
+        ws.write_text(row, 5, r.status().as_str())?;
         let Some(t) = &r.totals else { continue };
         ws.write_number(row, 6, r.people.len() as f64)?;
         let (payment, invoice) = match t.method() {
@@ -96,8 +96,8 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
     let t = &run.totals;
     let bold = f.bold.clone();
     let money = f.money.clone().set_bold();
-    ws.write_string_with_format(last, 0, "Totals", &bold)?;
-    ws.write_string_with_format(
+    ws.write_text_with_format(last, 0, "Totals", &bold)?;
+    ws.write_text_with_format(
         last,
         5,
         format!("{} reconciled, {} rejected", t.reconciled, t.rejected),
@@ -136,23 +136,23 @@ fn referrals(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
     table_header(&mut ws, 0, &REFERRALS, people.len() as u32, f)?;
     for (i, (reference, p)) in people.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, *reference)?;
-        ws.write_string(row, 1, &p.person_id)?;
-        ws.write_string(row, 2, p.name.as_deref().unwrap_or(""))?;
+        ws.write_text(row, 0, *reference)?;
+        ws.write_text(row, 1, &p.person_id)?;
+        ws.write_text(row, 2, p.name.as_deref().unwrap_or(""))?;
         ws.write_with_format(row, 3, hours_value(p.net_variance), &f.hours)?;
         if let Some(v) = p.variance_fraction() {
             ws.write_with_format(row, 4, v, &f.percent)?;
         }
         if let Some(s) = &p.settlement {
             ws.write_with_format(row, 5, s.amount, &f.money)?;
-            ws.write_string(row, 6, words::method(s.method()))?;
-            ws.write_string(row, 7, words::authorised(s))?;
+            ws.write_text(row, 6, words::method(s.method()))?;
+            ws.write_text(row, 7, words::authorised(s))?;
             if let Some(d) = &s.decision {
-                ws.write_string(row, 9, words::decision(d))?;
+                ws.write_text(row, 9, words::decision(d))?;
             }
         }
         if let Some(c) = &p.change_in_need {
-            ws.write_string(row, 8, words::change_in_need(c))?;
+            ws.write_text(row, 8, words::change_in_need(c))?;
         }
     }
     autofit(&mut ws);
@@ -171,10 +171,10 @@ fn run_findings(findings: &[Finding], f: &Formats) -> Result<Worksheet, XlsxErro
     )?;
     for (i, x) in findings.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, x.severity().as_str())?;
-        ws.write_string(row, 1, x.code.as_str())?;
-        ws.write_string(row, 2, x.person_id.as_deref().unwrap_or(""))?;
-        ws.write_string_with_format(row, 3, &x.message, &Format::new().set_text_wrap())?;
+        ws.write_text(row, 0, x.severity().as_str())?;
+        ws.write_text(row, 1, x.code.as_str())?;
+        ws.write_text(row, 2, x.person_id.as_deref().unwrap_or(""))?;
+        ws.write_text_with_format(row, 3, &x.message, &Format::new().set_text_wrap())?;
     }
     autofit(&mut ws);
     Ok(ws)

@@ -11,12 +11,12 @@ use super::words::{self, paint};
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, RunTotals, Status};
 use crate::findings::Severity;
 use crate::units::{format_fixed, format_money};
-use crate::words::{date, plural, pounds};
+use crate::words::{date, plural, pounds, printable};
 
 /// Render one submission for the terminal.
 pub fn render(r: &Reconciliation) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", r.source, words::provider(r));
+    let _ = writeln!(out, "{}: {}", printable(&r.source), words::provider(r));
     if let Some(p) = &r.period {
         let _ = writeln!(
             out,
@@ -68,8 +68,8 @@ pub fn render(r: &Reconciliation) -> String {
                 let d = p.settlement.as_ref()?.decision.as_ref()?;
                 Some(format!(
                     "  {}: {}",
-                    crate::words::who(&p.person_id, p.name.as_deref()),
-                    words::decision(d)
+                    printable(&crate::words::who(&p.person_id, p.name.as_deref())),
+                    printable(&words::decision(d))
                 ))
             })
             .collect();
@@ -157,8 +157,8 @@ fn people_table(people: &[PersonResult]) -> Table {
             None => (dash(), String::new()),
         };
         table.add_row(vec![
-            Cell::new(&p.person_id),
-            Cell::new(p.name.as_deref().unwrap_or("")),
+            Cell::new(printable(&p.person_id)),
+            Cell::new(printable(p.name.as_deref().unwrap_or(""))),
             Cell::new(p.status.label()).fg(status_colour(p.status)),
             num(p.commissioned.to_spec_string()),
             num(p.delivered.to_spec_string()),

@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Style};
 use crate::engine::{AppliedDecision, ChangeInNeed, Method, Reconciliation, Settlement};
 use crate::findings::{Finding, Severity};
 use crate::settings::Action;
+use crate::words::printable;
 
 /// The colour of a severity's head.
 pub fn severity_style(sev: Severity) -> Style {
@@ -44,9 +45,10 @@ pub fn finding_plain(f: &Finding) -> String {
 }
 
 fn line(head: &str, f: &Finding) -> String {
+    let message = printable(&f.message);
     match f.location {
-        Some(at) => format!("{head} {at}: {}", f.message),
-        None => format!("{head} {}", f.message),
+        Some(at) => format!("{head} {at}: {message}"),
+        None => format!("{head} {message}"),
     }
 }
 
@@ -69,8 +71,8 @@ pub fn provider(r: &Reconciliation) -> String {
     match &r.provider {
         Some(p) => format!(
             "{} ({})",
-            p.name.as_deref().unwrap_or("provider name not given"),
-            p.reference.as_deref().unwrap_or("no reference")
+            printable(p.name.as_deref().unwrap_or("provider name not given")),
+            printable(p.reference.as_deref().unwrap_or("no reference"))
         ),
         None => "provider unknown".to_string(),
     }

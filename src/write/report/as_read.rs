@@ -12,7 +12,7 @@ use crate::engine::{Reconciliation, Status};
 use crate::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
 use crate::write::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, autofit, hours_value, print_setup, severity_fill,
+    DATE_FORMAT, Formats, HOURS_FORMAT, WriteText, autofit, hours_value, print_setup, severity_fill,
 };
 use crate::write::words;
 
@@ -77,7 +77,7 @@ pub fn sheet(
         ws.insert_note(
             row,
             col as u16,
-            &Note::new(text)
+            &Note::new(crate::write::formats::cell_text(&text))
                 .set_author("yourchoice")
                 .add_author_prefix(false)
                 .set_width(400)
@@ -122,8 +122,8 @@ fn write_shown(
 ) -> Result<(), XlsxError> {
     let col = c.col as u16;
     match (&c.value, base) {
-        (Shown::Text(s) | Shown::Error(s), None) => ws.write_string(c.row, col, s)?,
-        (Shown::Text(s) | Shown::Error(s), Some(b)) => ws.write_string_with_format(c.row, col, s, &b)?,
+        (Shown::Text(s) | Shown::Error(s), None) => ws.write_text(c.row, col, s)?,
+        (Shown::Text(s) | Shown::Error(s), Some(b)) => ws.write_text_with_format(c.row, col, s, &b)?,
         (Shown::Number(d), None) => ws.write(c.row, col, *d)?,
         (Shown::Number(d), Some(b)) => ws.write_with_format(c.row, col, *d, &b)?,
         (Shown::Hours(h), None) => ws.write_with_format(c.row, col, hours_value(*h), &f.hours)?,

@@ -6,7 +6,7 @@ use super::Audit;
 use crate::engine::{RatesFrom, Reconciliation};
 use crate::settings::{Action, DatedAmount};
 use crate::words::{date, percent};
-use crate::write::formats::{Formats, autofit, print_setup};
+use crate::write::formats::{Formats, WriteText, autofit, print_setup};
 use crate::write::words;
 
 /// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.
@@ -80,11 +80,11 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
         rows.push(("Decisions applied", "none".to_string()));
     }
     rows.extend(decisions);
-    ws.write_string_with_format(0, 0, "Item", &f.header)?;
-    ws.write_string_with_format(0, 1, "Value", &f.header)?;
+    ws.write_text_with_format(0, 0, "Item", &f.header)?;
+    ws.write_text_with_format(0, 1, "Value", &f.header)?;
     for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 1, 0, *k, &f.bold)?;
-        ws.write_string(i as u32 + 1, 1, v)?;
+        ws.write_text_with_format(i as u32 + 1, 0, *k, &f.bold)?;
+        ws.write_text(i as u32 + 1, 1, v)?;
     }
     print_setup(&mut ws, 0)?;
     autofit(&mut ws);

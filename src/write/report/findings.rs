@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
 
 use crate::engine::Reconciliation;
 use crate::findings::{Location, column_letters};
-use crate::write::formats::{Formats, autofit, severity_fill, table_header};
+use crate::write::formats::{Formats, WriteText, autofit, severity_fill, table_header};
 
 /// Findings: severity, code, a link to the cell, the person, the message.
 pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
@@ -21,15 +21,15 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     for (i, x) in r.findings.iter().enumerate() {
         let row = i as u32 + 1;
         let sev = Format::new().set_background_color(severity_fill(x.severity()));
-        ws.write_string_with_format(row, 0, x.severity().as_str(), &sev)?;
-        ws.write_string(row, 1, x.code.as_str())?;
+        ws.write_text_with_format(row, 0, x.severity().as_str(), &sev)?;
+        ws.write_text(row, 1, x.code.as_str())?;
         if let Some(loc) = x.location {
             ws.write_url(row, 2, Url::new(link_target(loc)).set_text(loc.to_string()))?;
         }
         if let Some(id) = &x.person_id {
-            ws.write_string(row, 3, id)?;
+            ws.write_text(row, 3, id)?;
         }
-        ws.write_string_with_format(row, 4, &x.message, &f.wrap)?;
+        ws.write_text_with_format(row, 4, &x.message, &f.wrap)?;
     }
     autofit(&mut ws);
     ws.set_column_width(4, 100)?;

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use crate::engine::{PersonResult, Reconciliation};
 use crate::words::pounds;
-use crate::write::formats::{Formats, autofit, table_header};
+use crate::write::formats::{Formats, WriteText, autofit, table_header};
 use crate::write::words;
 
 const HEADERS: [&str; 7] = [
@@ -99,15 +99,15 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
         } else {
             Format::new()
         };
-        ws.write_string_with_format(row, 0, line.what, &what_format)?;
-        ws.write_string(row, 1, reference)?;
+        ws.write_text_with_format(row, 0, line.what, &what_format)?;
+        ws.write_text(row, 1, reference)?;
         if let Some(p) = line.person {
-            ws.write_string(row, 2, &p.person_id)?;
-            ws.write_string(row, 3, p.name.as_deref().unwrap_or(""))?;
+            ws.write_text(row, 2, &p.person_id)?;
+            ws.write_text(row, 3, p.name.as_deref().unwrap_or(""))?;
         }
         ws.write_with_format(row, 4, line.amount, &amount_format)?;
-        ws.write_string(row, 5, &line.method)?;
-        ws.write_string(row, 6, &line.note)?;
+        ws.write_text(row, 5, &line.method)?;
+        ws.write_text(row, 6, &line.note)?;
     }
     autofit(&mut ws);
     Ok(ws)

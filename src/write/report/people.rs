@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Color, Sparkline, SparklineType, Worksheet, XlsxError};
 use crate::engine::{PersonResult, Reconciliation};
 use crate::settings::Settings;
 use crate::words::week_runs;
-use crate::write::formats::{Formats, autofit, hours_value, table_header};
+use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
 use crate::write::words;
 
 /// The sheet's name, which the sparklines' ranges name too.
@@ -37,13 +37,13 @@ const fn col(header: &'static str, write: Writes) -> Column {
 
 const COLUMNS: &[Column] = &[
     col("Person ID", |ws, r, c, p, _| {
-        ws.write_string(r, c, &p.person_id).map(drop)
+        ws.write_text(r, c, &p.person_id).map(drop)
     }),
     col("Name", |ws, r, c, p, _| {
-        ws.write_string(r, c, p.name.as_deref().unwrap_or("")).map(drop)
+        ws.write_text(r, c, p.name.as_deref().unwrap_or("")).map(drop)
     }),
     col("Status", |ws, r, c, p, f| {
-        ws.write_string_with_format(r, c, p.status.label(), f.status(p.status))
+        ws.write_text_with_format(r, c, p.status.label(), f.status(p.status))
             .map(drop)
     }),
     col("Commissioned hours", |ws, r, c, p, f| {
@@ -70,10 +70,10 @@ const COLUMNS: &[Column] = &[
             .map(drop)
     }),
     col("Billable weeks", |ws, r, c, p, _| {
-        ws.write_string(r, c, week_runs(&p.billable_weeks())).map(drop)
+        ws.write_text(r, c, week_runs(&p.billable_weeks())).map(drop)
     }),
     col("No-care weeks", |ws, r, c, p, _| {
-        ws.write_string(r, c, week_runs(&p.no_care_weeks())).map(drop)
+        ws.write_text(r, c, week_runs(&p.no_care_weeks())).map(drop)
     }),
     col("Bank peak hours", |ws, r, c, p, f| {
         ws.write_with_format(r, c, hours_value(p.bank.peak), &f.hours)
@@ -86,7 +86,7 @@ const COLUMNS: &[Column] = &[
         }
     }),
     col("Change in need", |ws, r, c, p, _| match &p.change_in_need {
-        Some(x) => ws.write_string(r, c, words::change_in_need(x)).map(drop),
+        Some(x) => ws.write_text(r, c, words::change_in_need(x)).map(drop),
         None => Ok(()),
     }),
     col("Settlement £", |ws, r, c, p, f| match &p.settlement {
@@ -94,16 +94,16 @@ const COLUMNS: &[Column] = &[
         None => Ok(()),
     }),
     col("Method", |ws, r, c, p, _| match &p.settlement {
-        Some(s) => ws.write_string(r, c, words::method(s.method())).map(drop),
+        Some(s) => ws.write_text(r, c, words::method(s.method())).map(drop),
         None => Ok(()),
     }),
     col("Authorised", |ws, r, c, p, _| match &p.settlement {
-        Some(s) => ws.write_string(r, c, words::authorised(s)).map(drop),
+        Some(s) => ws.write_text(r, c, words::authorised(s)).map(drop),
         None => Ok(()),
     }),
     col("Decision", |ws, r, c, p, _| {
         match p.settlement.as_ref().and_then(|s| s.decision.as_ref()) {
-            Some(d) => ws.write_string(r, c, words::decision(d)).map(drop),
+            Some(d) => ws.write_text(r, c, words::decision(d)).map(drop),
             None => Ok(()),
         }
     }),
@@ -130,7 +130,7 @@ const COLUMNS: &[Column] = &[
         if p.notes.is_empty() {
             Ok(())
         } else {
-            ws.write_string(r, c, p.notes.join("; ")).map(drop)
+            ws.write_text(r, c, p.notes.join("; ")).map(drop)
         }
     }),
 ];

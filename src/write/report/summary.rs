@@ -10,7 +10,7 @@ use crate::engine::{Method, Reconciliation, Status};
 use crate::findings::Severity;
 use crate::settings::Settings;
 use crate::words::{date, hours, percent, plural, pounds};
-use crate::write::formats::{Formats, print_setup};
+use crate::write::formats::{Formats, WriteText, print_setup};
 use crate::write::words;
 
 /// One line of the Summary: a label and its value (and a remark).
@@ -25,7 +25,7 @@ enum Item {
 pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Summary")?;
-    ws.write_string_with_format(
+    ws.write_text_with_format(
         0,
         0,
         format!("Your Choice reconciliation: {}", words::provider(r)),
@@ -98,24 +98,22 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     let label_format = f.bold.clone().set_align(FormatAlign::Top);
     for (i, (label, item)) in items.iter().enumerate() {
         let row = i as u32 + 2;
-        ws.write_string_with_format(row, 0, *label, &label_format)?;
+        ws.write_text_with_format(row, 0, *label, &label_format)?;
         match item {
-            Item::Text(t) if *label == "Status" && rejected => {
-                ws.write_string_with_format(row, 1, t, &red)?
-            }
+            Item::Text(t) if *label == "Status" && rejected => ws.write_text_with_format(row, 1, t, &red)?,
             Item::Text(t) if *label == "In words" => {
                 ws.set_row_height(row, 96)?;
-                ws.merge_range(row, 1, row, 5, t, &f.wrap)?
+                ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?
             }
-            Item::Text(t) => ws.write_string(row, 1, t)?,
+            Item::Text(t) => ws.write_text(row, 1, t)?,
             Item::Money(m, remark) => {
                 if let Some(remark) = remark {
-                    ws.write_string(row, 2, remark)?;
+                    ws.write_text(row, 2, remark)?;
                 }
                 ws.write_with_format(row, 1, *m, &f.money)?
             }
             Item::Date(Some(d)) => ws.write_with_format(row, 1, d, &f.date)?,
-            Item::Date(None) => ws.write_string(row, 1, "not stated")?,
+            Item::Date(None) => ws.write_text(row, 1, "not stated")?,
             Item::Count(n) => ws.write_number(row, 1, *n as f64)?,
             Item::Gap => &mut ws,
         };
