@@ -56,10 +56,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// of stalling the suite.
 const KILL_AFTER: Duration = Duration::from_secs(180);
 
-/// The input limit (`limits::MAX_FILE_BYTES` in the crate, 100 MiB). Written
-/// out here rather than imported so this file compiles before the constant
-/// exists.
-const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// The input limit: a larger file is refused unread.
+use yourchoice::limits::MAX_FILE_BYTES;
 
 /// What one limited run of the binary did.
 struct Output {

@@ -78,6 +78,26 @@ struct Columns {
     weeks: Vec<Option<u32>>,
 }
 
+impl Columns {
+    /// A column the reader reads: Person ID (column A) or one the header
+    /// names. Cells elsewhere take no part, so a stray cell far to the right
+    /// does not make a row.
+    fn is_read(&self, col: u32) -> bool {
+        col == 0
+            || [
+                self.name,
+                self.bundle,
+                self.charge,
+                self.care_start,
+                self.care_end,
+                self.total,
+                self.notes,
+            ]
+            .contains(&Some(col))
+            || self.weeks.contains(&Some(col))
+    }
+}
+
 pub(super) fn read(
     grid: &Grid,
     period_start: Option<NaiveDate>,
@@ -115,7 +135,9 @@ pub(super) fn read(
         // Blank but for a Total of 0: a template's unused row, whose Total
         // formula sums nothing.
         let blank = cells.iter().all(|(c, v)| {
-            Some(*c) == columns.total && matches!(cell::read(v, cell::hours), Cell::Value(h) if h.is_zero())
+            !columns.is_read(*c)
+                || (Some(*c) == columns.total
+                    && matches!(cell::read(v, cell::hours), Cell::Value(h) if h.is_zero()))
         });
         if blank {
             continue;
@@ -166,8 +188,8 @@ fn person_id(value: &Value) -> Result<Option<String>, Finding> {
             Code::BadNumber,
             format!(
                 "The Person ID is stored as the number {}, longer than the 15 digits a \
-                 spreadsheet holds exactly, so it may have been rounded. Format the Person ID \
-                 column as Text and type the ID again.",
+                 spreadsheet holds exactly, so it may have been rounded. Store the ID as text: \
+                 format the Person ID column as Text and type the ID again.",
                 cell::describe(&Data::Float(*f)).trim_start_matches("the number ")
             ),
         )),

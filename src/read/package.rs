@@ -64,8 +64,12 @@ fn looks_like_csv(bytes: &[u8]) -> bool {
 /// # Errors
 /// The first [`Refusal`].
 pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| Refusal::Corrupt(format!("its zip package cannot be read: {e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        Refusal::Corrupt(format!(
+            "its zip package is damaged or incomplete (perhaps cut short when it was copied or \
+                 sent): {e}"
+        ))
+    })?;
     if zip.has_duplicate_names() {
         return Err(Refusal::Corrupt(
             "its zip package holds a part of one name twice, so which one counts is ambiguous".into(),
