@@ -25,6 +25,29 @@ pub struct Cli {
     /// set), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+    /// Fit the text to this many columns (default: the terminal's width;
+    /// not wrapped when the output is piped).
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+}
+
+/// What to show of the findings (`reconcile` and `check`).
+#[derive(Debug, Default, clap::Args)]
+pub struct ShowArgs {
+    /// Show only the totals and the errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Show only findings at least this serious.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub severity: Option<SeverityArg>,
+}
+
+/// `--severity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
 }
 
 /// `--color`.
@@ -89,6 +112,9 @@ pub struct ExportArgs {
     /// Write the CSV here instead of to standard output.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -116,6 +142,11 @@ pub struct ReconcileArgs {
     /// totals row, and every referral across providers.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Replace report and summary files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -128,6 +159,8 @@ pub struct CheckArgs {
     pub json: bool,
     #[command(flatten)]
     pub council: CouncilArgs,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +185,9 @@ pub struct TemplateArgs {
     /// The workbook to write.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
     /// The council's settings: the period's length, the due dates and, when
     /// --rate is not given, the provider's rate in force at the period start.
     #[command(flatten)]

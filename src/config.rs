@@ -10,14 +10,19 @@ use std::path::{Path, PathBuf};
 use anstream::ColorChoice;
 use anyhow::{Context, bail};
 
-use crate::cli::{CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, ReconcileArgs, TemplateArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, ReconcileArgs, SeverityArg, ShowArgs,
+    TemplateArgs,
+};
 use crate::engine::period::amount_in_force;
+use crate::findings::Severity;
 use crate::limits;
 use crate::model::{Period, TemplateRequest};
 use crate::read::{load_settings, read_people_csv, text_date};
 use crate::settings::Settings;
 use crate::units::parse_money;
 use crate::words::{DATE_FORMS, not_a_week_start};
+pub use crate::write::Show;
 
 /// Everything a run needs, checked.
 #[derive(Debug)]
@@ -25,6 +30,9 @@ pub struct Config {
     /// Colour on stdout (anstream decides `Auto` from the terminal and
     /// `NO_COLOR`).
     pub color: ColorChoice,
+    /// The width to fit text to: `--width`, else the terminal's; `None`
+    /// when piped (scripts get unwrapped lines).
+    pub width: Option<usize>,
     /// The council's settings in force (SPEC 6 defaults until a settings
     /// file is given).
     pub settings: Settings,
@@ -46,10 +54,11 @@ pub struct Reconcile {
     pub json: bool,
     /// The report of each input, in input order; empty with `--no-report`.
     pub reports: Vec<PathBuf>,
-    /// The folder `-o` names for several inputs, created before writing.
-    pub report_folder: Option<PathBuf>,
     /// The council's summary workbook, with `--summary`.
     pub summary: Option<PathBuf>,
+    /// Replace outputs that exist (`--force`).
+    pub force: bool,
+    pub show: Show,
 }
 
 #[derive(Debug)]
@@ -58,18 +67,35 @@ pub struct Export {
     pub inputs: Vec<PathBuf>,
     /// Standard output when `None`.
     pub out: Option<PathBuf>,
+    pub force: bool,
 }
 
 #[derive(Debug)]
 pub struct Check {
     pub inputs: Vec<PathBuf>,
     pub json: bool,
+    pub show: Show,
+}
+
+impl From<&ShowArgs> for Show {
+    fn from(args: &ShowArgs) -> Show {
+        let least = match (args.quiet, args.severity) {
+            (_, Some(SeverityArg::Error)) | (true, None) => Severity::Error,
+            (_, Some(SeverityArg::Warning)) => Severity::Warning,
+            (_, Some(SeverityArg::Info)) | (false, None) => Severity::Info,
+        };
+        Show {
+            quiet: args.quiet,
+            least,
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct Template {
     pub request: TemplateRequest,
     pub out: PathBuf,
+    pub force: bool,
 }
 
 impl Config {
@@ -89,9 +115,11 @@ impl Config {
                 inputs,
                 json,
                 council,
+                show,
             }) => {
                 let settings = load_settings(council.council.as_deref(), None)?;
-                (settings, Job::Check(Check { inputs, json }))
+                let show = Show::from(&show);
+                (settings, Job::Check(Check { inputs, json, show }))
             }
             Command::Template(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
@@ -103,12 +131,20 @@ impl Config {
                 (settings, Job::Export(export(args)?))
             }
         };
+        let width = cli.width.or_else(|| {
+            use std::io::IsTerminal;
+            std::io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .flatten()
+        });
         Ok(Config {
             color: match cli.color {
                 ColorWhen::Auto => ColorChoice::Auto,
                 ColorWhen::Always => ColorChoice::Always,
                 ColorWhen::Never => ColorChoice::Never,
             },
+            width: width.map(|w| w.max(40)),
             settings,
             job,
         })
@@ -116,12 +152,10 @@ impl Config {
 }
 
 fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
-    let several = args.inputs.len() > 1;
-    let (reports, report_folder) = if args.no_report {
-        (Vec::new(), None)
+    let reports = if args.no_report {
+        Vec::new()
     } else {
-        let folder = args.out.clone().filter(|_| several);
-        (report_paths(&args.inputs, args.out.as_deref())?, folder)
+        report_paths(&args.inputs, args.out.as_deref())?
     };
     if let Some(summary) = &args.summary {
         not_over_an_input(summary, &args.inputs, "the summary")?;
@@ -136,8 +170,9 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
         inputs: args.inputs,
         json: args.json,
         reports,
-        report_folder,
         summary: args.summary,
+        force: args.force,
+        show: Show::from(&args.show),
     })
 }
 
@@ -149,6 +184,7 @@ fn export(args: ExportArgs) -> anyhow::Result<Export> {
         kind: args.kind,
         inputs: args.inputs,
         out: args.out,
+        force: args.force,
     })
 }
 
@@ -251,6 +287,7 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
     Ok(Template {
         request,
         out: args.out,
+        force: args.force,
     })
 }
 
@@ -275,7 +312,6 @@ mod tests {
         assert_eq!(job.inputs, vec![PathBuf::from("in/a.xlsx")]);
         assert!(job.json);
         assert_eq!(job.reports, vec![PathBuf::from("in/a.report.xlsx")]);
-        assert_eq!(job.report_folder, None);
         assert_eq!(c.color, ColorChoice::Auto);
     }
 
@@ -294,7 +330,6 @@ mod tests {
                 PathBuf::from("reports/b.report.xlsx")
             ]
         );
-        assert_eq!(job.report_folder, Some(PathBuf::from("reports")));
 
         let c = config(&["reconcile", "a.xlsx", "--no-report"]).unwrap();
         let Job::Reconcile(job) = c.job else { panic!() };

@@ -72,6 +72,7 @@ codes! {
     MissingColumn = "missing-column", Error;
     DuplicateColumn = "duplicate-column", Error;
     MissingPersonId = "missing-person-id", Error;
+    NoPeople = "no-people", Error;
     BadDate = "bad-date", Error;
     BadNumber = "bad-number", Error;
     BadHours = "bad-hours", Error;

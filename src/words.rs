@@ -76,13 +76,22 @@ pub fn rate(amount: Decimal) -> String {
     format!("£{}", crate::units::format_fixed(amount, dp))
 }
 
-/// An amount for people to read: `£72.00`, `-£168.00`.
+/// An amount for people to read: `£72.00`, `-£168.00`, `£1,209.38`.
 pub fn pounds(amount: Decimal) -> String {
     let text = format_money(amount);
-    match text.strip_prefix('-') {
-        Some(rest) => format!("-£{rest}"),
-        None => format!("£{text}"),
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, pence) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
     }
+    format!("{sign}£{grouped}.{pence}")
 }
 
 /// A count with its noun: `1 person`, `5 people`.
@@ -131,6 +140,9 @@ mod tests {
     fn words() {
         assert_eq!(pounds(dec!(-168)), "-£168.00");
         assert_eq!(pounds(dec!(72)), "£72.00");
+        assert_eq!(pounds(dec!(1209.375)), "£1,209.38");
+        assert_eq!(pounds(dec!(-1234567.8)), "-£1,234,567.80");
+        assert_eq!(pounds(dec!(999.99)), "£999.99");
         assert_eq!(rate(dec!(24.85)), "£24.85");
         assert_eq!(rate(dec!(25.125)), "£25.125");
         assert_eq!(rate(dec!(24)), "£24.00");

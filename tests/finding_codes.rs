@@ -1114,7 +1114,21 @@ fn no_care_in_period() {
     let p1 = run.person("P1");
     assert_eq!(p1.status, "no_care");
     assert!(p1.settlement.is_none());
-    assert_eq!(run.all("no-care-week").len(), WEEKS);
+    // No care in any week is said once, not again week by week.
+    assert_eq!(run.all("no-care-week").len(), 0);
+}
+
+#[test]
+fn several_no_care_weeks_are_one_notice() {
+    let run = Return::valid()
+        .set("P1", "Week 5", n(0.0))
+        .set("P1", "Week 6", n(0.0))
+        .set("P1", "Week 9", n(0.0))
+        .run();
+    run.assert_reconciled();
+    let f = run.only("no-care-week", Severity::Info, Some("Hours!H7"));
+    assert!(f.message.contains("weeks 5-6, 9"), "{}", f.message);
+    assert_eq!(run.person("P1").no_care_weeks, [5, 6, 9]);
 }
 
 // ---------------------------------------------------------------------------

@@ -292,3 +292,50 @@ fn help() {
     insta::assert_snapshot!("help_template", transcript(&["template", "--help"]));
     insta::assert_snapshot!("help_export", transcript(&["export", "--help"]));
 }
+
+// ----- fitting the terminal, and showing less ---------------------------
+
+#[test]
+fn reconcile_fitted_to_80_columns() {
+    let text = transcript(&[
+        "reconcile",
+        "examples/provider.xlsx",
+        "--no-report",
+        "--width",
+        "80",
+    ]);
+    // Every line fits: the table narrows, findings wrap with an indent.
+    for line in text.lines().skip(3) {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    insta::assert_snapshot!("reconcile_provider_80_columns", text);
+}
+
+#[test]
+fn check_fitted_to_80_columns() {
+    let text = transcript(&["check", "examples/return-with-error.xlsx", "--width", "80"]);
+    for line in text.lines().skip(3) {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    insta::assert_snapshot!("check_return_with_error_80_columns", text);
+}
+
+#[test]
+fn reconcile_quiet_shows_totals_and_errors_only() {
+    insta::assert_snapshot!(
+        "reconcile_provider_quiet",
+        transcript(&["reconcile", "examples/provider.xlsx", "--no-report", "--quiet"])
+    );
+}
+
+#[test]
+fn check_with_warnings_and_errors_only() {
+    insta::assert_snapshot!(
+        "check_provider_warnings",
+        transcript(&["check", "examples/provider.xlsx", "--severity", "warning"])
+    );
+}

@@ -21,7 +21,7 @@ pub fn run(job: &Check, config: &Config) -> anyhow::Result<ExitCode> {
         if job.json {
             write::check::to_json_line(r).context("writing JSON")
         } else {
-            Ok(write::check::render(r))
+            Ok(write::check::render(r, job.show, config.width))
         }
     })?;
     Ok(exit_code(&run.results))

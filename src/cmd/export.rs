@@ -31,7 +31,7 @@ pub fn run(job: &Export, config: &Config) -> anyhow::Result<ExitCode> {
     let csv = export::to_csv(job.kind, &run.results).context("writing the CSV")?;
     match &job.out {
         Some(path) => {
-            atomic::write_file(path, &csv)?;
+            atomic::write_file(path, &csv, job.force)?;
             eprintln!("Wrote {}", path.display());
         }
         None => {

@@ -1,6 +1,11 @@
 //! `yourchoice reconcile SUBMISSION...`: the monitoring officer's command.
 //! Figures on screen (or JSON Lines), a report workbook per submission, and
 //! with `--summary` the council's summary of them all.
+//!
+//! The figures are printed first and the files written after, so a report
+//! that cannot be written (a read-only folder, a file that exists) never
+//! costs the officer the figures: each failure is one line naming the file
+//! and what to do, and the exit status is then 2.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,15 +20,34 @@ use crate::write::{self, atomic, report};
 /// Run `reconcile`.
 ///
 /// # Errors
-/// An input that cannot be read, a report that cannot be written, or output
-/// that cannot be printed.
+/// An input that cannot be read, or output that cannot be printed.
 pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
     let inputs = load_inputs(&job.inputs)?;
-    if let Some(dir) = &job.report_folder {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    }
     let (submissions, run) = reconcile_inputs(&inputs, config);
+
+    let mut out = stdout(config);
+    print_all(&mut out, &run.results, job.json, |_, r| {
+        if job.json {
+            write::json::to_line(r).context("writing JSON")
+        } else {
+            Ok(write::table::render(r, job.show, config.width))
+        }
+    })?;
+    if run.results.len() > 1 && !job.json {
+        write!(out, "\n{}", write::table::render_run(&run.totals))?;
+    }
+    out.flush()?;
+
+    let mut failed = false;
+    let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), String>| match result {
+        Ok(()) => eprintln!("{what}: {}", path.display()),
+        Err(why) => {
+            failed = true;
+            eprintln!(
+                "yourchoice: {why}; the figures above are complete. Choose another place with -o DIR, or use --no-report."
+            );
+        }
+    };
     for ((input, submission), (result, target)) in inputs
         .iter()
         .zip(&submissions)
@@ -40,35 +64,21 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
             settings: &config.settings,
             run_at: chrono::Utc::now(),
         };
-        let bytes = report::build(submission, result, &audit)
+        let written = report::build(submission, result, &audit)
             .and_then(|mut wb| wb.save_to_buffer())
-            .with_context(|| format!("cannot build the report for {}", input.path.display()))?;
-        atomic::write_file(target, &bytes)?;
+            .map_err(|e| format!("cannot build the report for {}: {e}", input.path.display()))
+            .and_then(|bytes| atomic::write_file(target, &bytes, job.force).map_err(|e| e.to_string()));
+        wrote("Report", target, written);
     }
     if let Some(path) = &job.summary {
-        let bytes = write::summary::build(&run)
+        let written = write::summary::build(&run)
             .and_then(|mut wb| wb.save_to_buffer())
-            .context("cannot build the summary")?;
-        atomic::write_file(path, &bytes)?;
+            .map_err(|e| format!("cannot build the summary: {e}"))
+            .and_then(|bytes| atomic::write_file(path, &bytes, job.force).map_err(|e| e.to_string()));
+        wrote("Summary", path, written);
     }
-
-    let mut out = stdout(config);
-    print_all(&mut out, &run.results, job.json, |i, r| {
-        if job.json {
-            return write::json::to_line(r).context("writing JSON");
-        }
-        let mut text = write::table::render(r);
-        if let Some(target) = job.reports.get(i) {
-            text.push_str(&format!("\nReport: {}\n", target.display()));
-        }
-        Ok(text)
-    })?;
-    if run.results.len() > 1 && !job.json {
-        write!(out, "\n{}", write::table::render_run(&run.totals))?;
-        out.flush()?;
-    }
-    if let (Some(path), false) = (&job.summary, job.json) {
-        eprintln!("Summary: {}", path.display());
+    if failed {
+        return Ok(ExitCode::from(2));
     }
     Ok(exit_code(&run.results))
 }

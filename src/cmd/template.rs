@@ -1,7 +1,8 @@
 //! `yourchoice template`: a blank format-1 workbook for a provider and
 //! period, to send to the provider. The template checks itself before it is
 //! written: read back by `check`, it must raise nothing but a `missing-hours`
-//! per blank care week (and `rate-missing` when no rate is known yet), so
+//! per blank care week (and `rate-missing` when no rate is known yet,
+//! `no-people` when no one is listed yet), so
 //! the council never sends a return that `check` would reject for what the
 //! council filled in.
 
@@ -29,10 +30,9 @@ pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
 
     let (submission, findings) = read::read_submission("template", &bytes, settings);
     let result = engine::reconcile(&submission, findings, settings);
-    let mut problems = result
-        .findings
-        .iter()
-        .filter(|f| f.is_error() && !matches!(f.code, Code::MissingHours | Code::RateMissing));
+    let mut problems = result.findings.iter().filter(|f| {
+        f.is_error() && !matches!(f.code, Code::MissingHours | Code::RateMissing | Code::NoPeople)
+    });
     if let Some(first) = problems.next() {
         let more = problems.count();
         bail!(
@@ -47,7 +47,7 @@ pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
             template::FIRST_PERSON_ROW + 1
         );
     }
-    atomic::write_file(&job.out, &bytes)?;
+    atomic::write_file(&job.out, &bytes, job.force)?;
     eprintln!("Wrote {}", job.out.display());
     Ok(ExitCode::SUCCESS)
 }

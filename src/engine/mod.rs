@@ -17,7 +17,7 @@ pub mod run;
 
 use rust_decimal::Decimal;
 
-use crate::findings::{Code, Finding, Findings};
+use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::model::{Located, Submission, WeekCell};
 pub use crate::settings::{DatedAmount, Settings};
 use crate::units::Hours;
@@ -106,6 +106,18 @@ pub fn reconcile(
         &mut findings,
     );
     check_totals(submission, &mut findings);
+    // An empty return is not ready to submit, whatever else it gets right.
+    if submission.rows.is_empty() && !findings.has_errors() {
+        findings.push(
+            Finding::new(
+                Code::NoPeople,
+                "The Hours sheet lists no one: there is no row with a Person ID below its header \
+                 row. Enter a row for each person who had care in the period, with the hours \
+                 delivered each week.",
+            )
+            .at(Location::row(Sheet::Hours, submission.layout.header_row + 1)),
+        );
+    }
 
     let (results, totals) = match (period, week_rates) {
         (Some(p), Some(rates)) if !findings.has_errors() => {

@@ -393,6 +393,8 @@ pub fn reconcile_person(
     let who = who(person);
     let mut billable = Vec::new();
     let mut weeks_out = Vec::with_capacity(slots.len());
+    // Where the first no-care week is: one notice names them all.
+    let mut first_no_care: Option<Location> = None;
     // One rate per period week, as one slot per period week.
     for (i, (slot, rate)) in slots.iter().zip(week_rates).enumerate() {
         let k = i as u32 + 1;
@@ -404,19 +406,8 @@ pub fn reconcile_person(
             balance: None,
         };
         weeks_out.push(week);
-        if week.is_no_care() {
-            findings.push(
-                Finding::new(
-                    Code::NoCareWeek,
-                    format!(
-                        "{who} {}: 0 hours. No care was provided, so this week's bundle is not \
-                         commissioned, billed or charged.",
-                        week_label(Some(period), k)
-                    ),
-                )
-                .at_opt(slot.at)
-                .person(person.id),
-            );
+        if week.is_no_care() && first_no_care.is_none() {
+            first_no_care = slot.at;
         }
         // A billable week has its row and bundle: every care week does once
         // the checks passed.
@@ -450,6 +441,42 @@ pub fn reconcile_person(
     let first_row = person.rows.first().map(|r| r.row).unwrap_or_default();
     let row_at = Location::row(Sheet::Hours, first_row);
     let week_at = |k: u32| slots.get((k - 1) as usize).and_then(|s| s.at).unwrap_or(row_at);
+    // One notice for all of a person's no-care weeks; none beside
+    // `no-care-in-period`, which says it of every week.
+    let no_care: Vec<u32> = weeks_out
+        .iter()
+        .filter(|w| w.is_no_care())
+        .map(|w| w.week)
+        .collect();
+    if !no_care.is_empty() && !billable.is_empty() {
+        let dates = match (no_care.first(), no_care.last()) {
+            (Some(&a), Some(&b)) if a == b => format!("w/c {}", words::date(period.week_commencing(a))),
+            (Some(&a), Some(&b)) => format!(
+                "w/c {} to w/c {}",
+                words::date(period.week_commencing(a)),
+                words::date(period.week_commencing(b))
+            ),
+            _ => String::new(),
+        };
+        findings.push(
+            Finding::new(
+                Code::NoCareWeek,
+                format!(
+                    "{who}: 0 hours in {} {} ({dates}). No care was provided, so {} bundle is \
+                     not commissioned, billed or charged.",
+                    if no_care.len() == 1 { "week" } else { "weeks" },
+                    words::week_runs(&no_care),
+                    if no_care.len() == 1 {
+                        "that week's"
+                    } else {
+                        "those weeks'"
+                    },
+                ),
+            )
+            .at_opt(first_no_care)
+            .person(person.id),
+        );
+    }
 
     let (status, settlement, charge) = if billable.is_empty() {
         findings.push(
@@ -473,13 +500,14 @@ pub fn reconcile_person(
                     Code::OutsideTolerance,
                     format!(
                         "{who}: {} hours delivered against {} commissioned, a net variance of {} \
-                         hours ({}%), outside the tolerance of ±{} hours. Referred for a social \
-                         work review; the settlement of {} is held unless the officer \
-                         authorises it.",
+                         hours ({}%), outside the {}% tolerance (±{} hours). The council will \
+                         refer this person for a social work review, and the settlement of {} \
+                         waits for the monitoring officer's decision.",
                         delivered,
                         commissioned,
                         signed(net_variance),
                         variance_percent.map(|p| format_fixed(p, 2)).unwrap_or_default(),
+                        percent(settings.tolerance),
                         tolerance,
                         pounds(amount),
                     ),
@@ -512,7 +540,8 @@ pub fn reconcile_person(
                     Code::ChangeInNeed,
                     format!(
                         "{who}: weeks {} to {} were each more than {}% {} the bundle. A \
-                         sustained difference may mean a change in need: consider a review.",
+                         sustained difference may mean a change in need: the provider should \
+                         report it to the council, which will consider a review.",
                         c.first_week,
                         c.last_week,
                         percent(settings.tolerance),

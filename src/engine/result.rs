@@ -331,6 +331,8 @@ pub struct RunTotals {
     pub invoices: Decimal,
     pub held_payments: Decimal,
     pub held_recoveries: Decimal,
+    /// `held_payments + held_recoveries`.
+    pub held: Decimal,
     pub held_count: usize,
     pub referred_count: usize,
     pub overcharge_refunds: Decimal,

@@ -236,6 +236,7 @@ pub fn run_totals(results: &[Reconciliation]) -> RunTotals {
         }
         t.held_payments += x.held_payments;
         t.held_recoveries += x.held_recoveries;
+        t.held += x.held;
         t.held_count += x.held_count;
         t.referred_count += x.referred_count;
         t.overcharge_refunds += x.overcharge_refunds;

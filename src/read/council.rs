@@ -43,10 +43,7 @@ fn read_text(path: &Path, role: &'static str) -> Result<(String, SettingsFile), 
         why: e.to_string(),
     })?;
     let sha256 = sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| SettingsError::Unreadable {
-        file: shown.clone(),
-        why: "it is not UTF-8 text; save it as UTF-8".into(),
-    })?;
+    let text = decode_text(bytes);
     Ok((
         text,
         SettingsFile {
@@ -55,6 +52,23 @@ fn read_text(path: &Path, role: &'static str) -> Result<(String, SettingsFile), 
             sha256,
         },
     ))
+}
+
+/// A settings file's text: UTF-8 (a byte-order mark dropped), or else
+/// Windows-1252, which Excel on Windows writes when it saves a CSV. Every
+/// byte has a meaning in Windows-1252, so nothing is lost or guessed wrong
+/// for the characters a council's files hold (`Siân`, `£`).
+pub(super) fn decode_text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        },
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+            text.into_owned()
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

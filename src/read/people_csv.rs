@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::council::record_line;
+use super::council::{decode_text, record_line};
 use super::normalise_label;
 use super::settings_error::SettingsError;
 use crate::limits::{self, HOURS_IN_A_WEEK};
@@ -32,6 +32,7 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
         file: file.clone(),
         why: e.to_string(),
     })?;
+    let bytes = decode_text(bytes).into_bytes();
     let line_at = |p: Option<&csv::Position>| record_line(&bytes, p);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -65,6 +66,8 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
     );
 
     let mut people = Vec::new();
+    // The first line of each Person ID, and whether it had care dates.
+    let mut lines: std::collections::HashMap<String, (u64, bool)> = std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| at(line_at(e.position()), format!("cannot read the line ({e})")))?;
         let line = line_at(record.position());
@@ -112,13 +115,28 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
             }),
             None => Ok(None),
         };
+        let care_start = date(start_col, "care start")?;
+        let care_end = date(end_col, "care end")?;
+        let dated = care_start.is_some() || care_end.is_some();
+        if let Some((first, first_dated)) = lines.get(id)
+            && !(dated && *first_dated)
+        {
+            return Err(at(
+                line,
+                format!(
+                    "{id} is on line {first} too. A person is listed twice only when the bundle \
+                     changed: give both lines care start and care end dates, or remove one"
+                ),
+            ));
+        }
+        lines.entry(id.to_string()).or_insert((line, dated));
         people.push(PlannedPerson {
             person_id: id.to_string(),
             name: get(name_col).map(str::to_string),
             bundle,
             charge,
-            care_start: date(start_col, "care start")?,
-            care_end: date(end_col, "care end")?,
+            care_start,
+            care_end,
         });
     }
     Ok(people)

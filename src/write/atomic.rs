@@ -1,21 +1,52 @@
 //! Outputs are written to a temporary file in the target folder and renamed
 //! into place (SPEC 0), so an interrupted run never leaves a half-written
-//! file, and a failed run leaves none.
+//! file, and a failed run leaves none. An existing file is never replaced
+//! unless the user said `--force`; a missing folder is created. Messages name
+//! the user's path, never the temporary file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} already exists: add --force to replace it, or choose another path", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot create the folder {}: {why}", .folder.display())]
+    Folder { folder: PathBuf, why: String },
+    #[error("cannot write {}: {why}", .path.display())]
+    Write { path: PathBuf, why: String },
+}
 
-/// Write `bytes` to `path` atomically.
+/// What the system said, without the path of our temporary file.
+fn plain(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    }
+}
+
+/// Write `bytes` to `path` atomically; with `replace` false, refuse a path
+/// that exists.
 ///
 /// # Errors
-/// The folder cannot be written or the rename fails; the message names the
-/// path.
-pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// The path exists (and `replace` is false), its folder cannot be made, or
+/// the file cannot be written; the message names `path`.
+pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
+    if !replace && path.exists() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| WriteError::Folder {
+        folder: dir.to_path_buf(),
+        why: plain(&e),
+    })?;
+    let failed = |e: &std::io::Error| WriteError::Write {
+        path: path.to_path_buf(),
+        why: plain(e),
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".yourchoice-").suffix(".tmp");
@@ -25,14 +56,42 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| failed(&e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(|e| failed(&e))?;
+    let persisted = if replace {
+        tmp.persist(path)
+    } else {
+        // No clobbering even if the file appeared since the check above.
+        tmp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            WriteError::Exists(path.to_path_buf())
+        } else {
+            failed(&e.error)
+        }
+    })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_replace_without_leave_and_names_only_the_users_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.csv");
+        write_file(&path, b"one", false).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        let err = write_file(&path, b"two", false).unwrap_err().to_string();
+        assert!(err.ends_with("out.csv already exists: add --force to replace it, or choose another path"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_file(&path, b"two", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
 }

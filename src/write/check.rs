@@ -5,25 +5,28 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::Show;
 use super::json::FindingJson;
 use super::words::{self, paint};
 use crate::engine::{Reconciliation, Status};
 use crate::findings::Severity;
 use crate::words::{plural, printable};
 
-/// Render the findings of one submission for a provider.
-pub fn render(r: &Reconciliation) -> String {
+/// Render the findings of one submission for a provider: those `show`
+/// lets through, fitted to `width` columns where given (a terminal).
+pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     let mut out = String::new();
     // The engine already orders findings errors, warnings, notices.
-    for f in &r.findings {
-        let _ = writeln!(out, "{}", words::finding_line(f));
+    let shown: Vec<_> = r.findings.iter().filter(|f| show.shows(f)).collect();
+    for f in &shown {
+        let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
     }
     let (errors, warnings, notices) = (
         r.count(Severity::Error),
         r.count(Severity::Warning),
         r.count(Severity::Info),
     );
-    if !r.findings.is_empty() {
+    if !shown.is_empty() {
         out.push('\n');
     }
     let counts = format!(
@@ -33,9 +36,18 @@ pub fn render(r: &Reconciliation) -> String {
         plural(warnings, "warning", "warnings"),
         plural(notices, "notice", "notices")
     );
+    let every_cell = r
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .all(|f| f.location.is_some());
     let next = if errors > 0 {
         paint(
-            "Not ready to submit: fix every error above (each names its cell), then run this check again.",
+            if every_cell {
+                "Not ready to submit: fix every error above (each names its cell), then run this check again."
+            } else {
+                "Not ready to submit: fix every error above, then run this check again."
+            },
             words::severity_style(Severity::Error),
         )
     } else if warnings > 0 {
@@ -44,7 +56,7 @@ pub fn render(r: &Reconciliation) -> String {
     } else {
         "Ready to submit.".to_string()
     };
-    let _ = writeln!(out, "{counts} {next}");
+    let _ = writeln!(out, "{}", words::wrap(&format!("{counts} {next}"), width));
     out
 }
 

@@ -13,3 +13,30 @@ pub mod summary;
 pub mod table;
 pub mod template;
 pub mod words;
+
+use crate::findings::Severity;
+
+/// What the text output shows (`--quiet`, `--severity`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Show {
+    /// Totals and errors only: no people table.
+    pub quiet: bool,
+    /// The least serious finding shown.
+    pub least: Severity,
+}
+
+impl Default for Show {
+    fn default() -> Self {
+        Show {
+            quiet: false,
+            least: Severity::Info,
+        }
+    }
+}
+
+impl Show {
+    /// The finding is shown.
+    pub fn shows(&self, f: &crate::findings::Finding) -> bool {
+        f.severity() <= self.least
+    }
+}

@@ -8,18 +8,21 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::words::{self, paint};
+use rust_decimal::Decimal;
+
+use super::Show;
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, RunTotals, Status};
 use crate::findings::Severity;
 use crate::units::{format_fixed, format_money};
 use crate::words::{date, plural, pounds, printable};
 
-/// Render one submission for the terminal.
-pub fn render(r: &Reconciliation) -> String {
+/// Render one submission for the terminal: fitted to `width` columns where
+/// given (a terminal), unwrapped otherwise (piped).
+pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", printable(&r.source), words::provider(r));
     if let Some(p) = &r.period {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "Period {} to {} ({} weeks); submission due {}{}; table-top meeting by {}",
             date(p.period.start),
             date(p.end()),
@@ -32,6 +35,7 @@ pub fn render(r: &Reconciliation) -> String {
             },
             date(p.table_top_due),
         );
+        let _ = writeln!(out, "{}", words::wrap(&line, width));
     }
 
     if r.status() == Status::Rejected {
@@ -41,9 +45,19 @@ pub fn render(r: &Reconciliation) -> String {
             paint(&words::rejected(r), words::severity_style(Severity::Error))
         );
     } else {
-        out.push('\n');
-        out.push_str(&people_table(&r.people).to_string());
-        out.push('\n');
+        if !show.quiet {
+            let (table, hidden) = people_table(&r.people, width);
+            out.push('\n');
+            out.push_str(&table.to_string());
+            out.push('\n');
+            if hidden > 0 {
+                let note = format!(
+                    "({} left out to fit the terminal: widen it, or see the report.)",
+                    plural(hidden, "column", "columns")
+                );
+                let _ = writeln!(out, "{}", words::wrap(&note, width));
+            }
+        }
         if let Some(t) = &r.totals {
             let pay = format!(
                 "{}: {}",
@@ -51,13 +65,8 @@ pub fn render(r: &Reconciliation) -> String {
                 pounds(t.provider_amount())
             );
             let _ = writeln!(out, "\n{}", paint(&pay, anstyle::Style::new().bold()));
-            let _ = writeln!(
-                out,
-                "{}: {} ({})",
-                words::HELD,
-                pounds(t.held),
-                plural(t.held_count, "person", "people")
-            );
+            let held = held(t.held_payments, t.held_recoveries, t.held, t.held_count);
+            let _ = writeln!(out, "{}", words::wrap(&held, width));
             let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
             let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
         }
@@ -78,13 +87,33 @@ pub fn render(r: &Reconciliation) -> String {
         }
     }
 
-    if !r.findings.is_empty() {
+    let shown: Vec<_> = r.findings.iter().filter(|f| show.shows(f)).collect();
+    if !shown.is_empty() {
         let _ = writeln!(out, "\nFindings:");
-        for f in &r.findings {
-            let _ = writeln!(out, "{}", words::finding_line(f));
+        for f in shown {
+            let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
         }
     }
     out
+}
+
+/// `Held for the officer: -£720.65 (5 people): payments £325.00, recoveries
+/// -£1,045.65`.
+fn held(payments: Decimal, recoveries: Decimal, net: Decimal, count: usize) -> String {
+    let mut line = format!(
+        "{}: {} ({})",
+        words::HELD,
+        pounds(net),
+        plural(count, "person", "people")
+    );
+    if !payments.is_zero() && !recoveries.is_zero() {
+        line += &format!(
+            ": payments {}, recoveries {}",
+            pounds(payments),
+            pounds(recoveries)
+        );
+    }
+    line
 }
 
 /// The council's totals over several submissions, after their tables.
@@ -108,11 +137,8 @@ pub fn render_run(t: &RunTotals) -> String {
     let _ = writeln!(out, "Invoices to providers: {}", pounds(t.invoices));
     let _ = writeln!(
         out,
-        "{}: payments {}, recoveries {} ({})",
-        words::HELD,
-        pounds(t.held_payments),
-        pounds(t.held_recoveries),
-        plural(t.held_count, "person", "people")
+        "{}",
+        held(t.held_payments, t.held_recoveries, t.held, t.held_count)
     );
     let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
     let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
@@ -120,18 +146,20 @@ pub fn render_run(t: &RunTotals) -> String {
     out
 }
 
-const HEADER: [&str; 11] = [
-    "Person ID",
-    "Name",
-    "Status",
-    "Commissioned h",
-    "Delivered h",
-    "Variance h",
-    "Variance %",
-    "Bank peak h",
-    "Settlement £",
-    "Method",
-    "Overcharge £",
+/// The table's columns, in order, with the priority each keeps when the
+/// terminal is narrow (0 always shown; higher numbers go first).
+const HEADER: [(&str, u8); 11] = [
+    ("Person ID", 0),
+    ("Name", 2),
+    ("Status", 0),
+    ("Commissioned h", 5),
+    ("Delivered h", 4),
+    ("Variance h", 0),
+    ("Variance %", 1),
+    ("Bank peak h", 6),
+    ("Settlement £", 0),
+    ("Method", 0),
+    ("Overcharge £", 3),
 ];
 
 fn status_colour(status: PersonStatus) -> Color {
@@ -142,36 +170,79 @@ fn status_colour(status: PersonStatus) -> Color {
     }
 }
 
-fn people_table(people: &[PersonResult]) -> Table {
+/// One person's row, as text, in [`HEADER`] order.
+fn row(p: &PersonResult) -> [String; 11] {
+    let dash = || "-".to_string();
+    let (amount, how) = match &p.settlement {
+        Some(s) => (format_money(s.amount), words::settlement(s)),
+        None => (dash(), String::new()),
+    };
+    [
+        printable(&p.person_id).into_owned(),
+        printable(p.name.as_deref().unwrap_or("")).into_owned(),
+        p.status.label().to_string(),
+        p.commissioned.to_spec_string(),
+        p.delivered.to_spec_string(),
+        p.net_variance.to_spec_string(),
+        p.variance_percent.map_or_else(dash, |v| format_fixed(v, 2)),
+        p.bank.peak.to_spec_string(),
+        amount,
+        how,
+        p.charge
+            .as_ref()
+            .map_or_else(dash, |c| format_money(c.overcharge)),
+    ]
+}
+
+/// The columns to show in `width` columns: all of them when they fit (or
+/// when piped), else the least needed ones left out, a whole column at a
+/// time, so no figure is ever broken across lines.
+fn columns_that_fit(rows: &[[String; 11]], width: Option<usize>) -> Vec<usize> {
+    let natural: Vec<usize> = (0..HEADER.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([HEADER[c].0.chars().count()])
+                .max()
+                .unwrap_or(0)
+                + 3
+        })
+        .collect();
+    let mut shown: Vec<usize> = (0..HEADER.len()).collect();
+    let Some(width) = width else { return shown };
+    let mut by_priority: Vec<usize> = (0..HEADER.len()).filter(|c| HEADER[*c].1 > 0).collect();
+    by_priority.sort_by_key(|c| std::cmp::Reverse(HEADER[*c].1));
+    for drop in by_priority {
+        if shown.iter().map(|c| natural[*c]).sum::<usize>() < width {
+            break;
+        }
+        shown.retain(|c| *c != drop);
+    }
+    shown
+}
+
+fn people_table(people: &[PersonResult], width: Option<usize>) -> (Table, usize) {
+    let rows: Vec<[String; 11]> = people.iter().map(row).collect();
+    let shown = columns_that_fit(&rows, width);
     let mut table = Table::new();
     table
-        .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
+        .load_style(UTF8_FULL_CONDENSED)
         .enforce_styling()
-        .set_header(HEADER.map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
-    let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-    let dash = || "-".to_string();
-    for p in people {
-        let (amount, how) = match &p.settlement {
-            Some(s) => (format_money(s.amount), words::settlement(s)),
-            None => (dash(), String::new()),
-        };
-        table.add_row(vec![
-            Cell::new(printable(&p.person_id)),
-            Cell::new(printable(p.name.as_deref().unwrap_or(""))),
-            Cell::new(p.status.label()).fg(status_colour(p.status)),
-            num(p.commissioned.to_spec_string()),
-            num(p.delivered.to_spec_string()),
-            num(p.net_variance.to_spec_string()),
-            num(p.variance_percent.map_or_else(dash, |v| format_fixed(v, 2))),
-            num(p.bank.peak.to_spec_string()),
-            num(amount),
-            Cell::new(how),
-            num(p
-                .charge
-                .as_ref()
-                .map_or_else(dash, |c| format_money(c.overcharge))),
-        ]);
+        .set_header(
+            shown
+                .iter()
+                .map(|c| Cell::new(HEADER[*c].0).add_attribute(Attribute::Bold)),
+        );
+    for (p, r) in people.iter().zip(&rows) {
+        table.add_row(shown.iter().map(|&c| {
+            let cell = Cell::new(&r[c]);
+            match c {
+                0 | 1 | 9 => cell,
+                2 => cell.fg(status_colour(p.status)),
+                _ => cell.set_alignment(CellAlignment::Right),
+            }
+        }));
     }
-    table
+    (table, HEADER.len() - shown.len())
 }

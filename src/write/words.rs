@@ -52,6 +52,17 @@ fn line(head: &str, f: &Finding) -> String {
     }
 }
 
+/// A line fitted to `width` columns, later lines indented two spaces (as a
+/// compiler's diagnostics); unchanged when `width` is `None` (piped).
+pub fn wrap(line: &str, width: Option<usize>) -> String {
+    match width {
+        Some(w) if line.chars().count() > w => {
+            textwrap::fill(line, textwrap::Options::new(w).subsequent_indent("  "))
+        }
+        _ => line.to_string(),
+    }
+}
+
 /// A finding in a cell's note, where the cell is already known:
 /// `error[missing-hours]: message`.
 pub fn finding_note(f: &Finding) -> String {
