@@ -294,10 +294,31 @@ fn small_return() -> Vec<Row> {
     ]
 }
 
+/// The first ten people of the sample as their return stands after week 8
+/// (weeks 9 to 13 still blank), for `yourchoice monitor --as-of 2026-05-31`.
+fn half_filled() -> Vec<Row> {
+    people()
+        .into_iter()
+        .take(10)
+        .map(|mut r| {
+            for w in r.weeks.iter_mut().skip(8) {
+                *w = None;
+            }
+            r.total_error = 0;
+            r.typo = None;
+            r
+        })
+        .collect()
+}
+
 fn main() -> Result<(), XlsxError> {
     write_return(&examples_dir(), &bro_morgannwg("provider.xlsx", people()))?;
     write_return(
         &examples_dir(),
         &bro_morgannwg("return-with-error.xlsx", small_return()),
+    )?;
+    write_return(
+        &examples_dir(),
+        &bro_morgannwg("return-week-8.xlsx", half_filled()),
     )
 }

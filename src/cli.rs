@@ -78,6 +78,12 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
         after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
     )]
     Template(TemplateArgs),
+    /// The provider's mid-period monitor: where each person's bank stands
+    /// after the weeks due so far, and what keeps them within the tolerance.
+    #[command(
+        after_help = "Weeks after the as-of date's week are not yet due: blank is expected there. Every other check is `check`'s.\n\nExit status: 0 no error; 1 the return has errors; 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice monitor return.xlsx\n  yourchoice monitor return.xlsx --as-of 2026-05-31 --json\n  yourchoice monitor return.xlsx -o monitor.xlsx"
+    )]
+    Monitor(MonitorArgs),
     /// Finance's files: payments, invoices, refunds, referrals or remittance
     /// advice, as CSV, from the reconciled submissions.
     #[command(
@@ -85,6 +91,29 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
 (named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
     )]
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MonitorArgs {
+    /// The provider's return, filled in for the weeks so far.
+    #[arg(value_name = "RETURN")]
+    pub input: PathBuf,
+    /// The date to monitor as of (dd/mm/yyyy or yyyy-mm-dd; default today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the monitor as a workbook.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// The council's settings files, for the commands that apply them.
@@ -206,5 +235,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Job::Check(job) => cmd::check::run(job, &config),
         Job::Template(job) => cmd::template::run(job, &config),
         Job::Export(job) => cmd::export::run(job, &config),
+        Job::Monitor(job) => cmd::monitor::run(job, &config),
     }
 }

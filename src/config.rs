@@ -46,6 +46,17 @@ pub enum Job {
     Check(Check),
     Template(Template),
     Export(Export),
+    Monitor(Monitor),
+}
+
+#[derive(Debug)]
+pub struct Monitor {
+    pub input: PathBuf,
+    pub as_of: chrono::NaiveDate,
+    pub json: bool,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub show: Show,
 }
 
 #[derive(Debug)]
@@ -125,6 +136,27 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = template(args, &settings)?;
                 (settings, Job::Template(job))
+            }
+            Command::Monitor(args) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let as_of = match &args.as_of {
+                    Some(text) => text_date(text).with_context(|| {
+                        format!("--as-of \"{text}\" is not a date: give it as {DATE_FORMS}")
+                    })?,
+                    None => chrono::Local::now().date_naive(),
+                };
+                if let Some(out) = &args.out {
+                    not_over_an_input(out, std::slice::from_ref(&args.input), "the monitor")?;
+                }
+                let job = Monitor {
+                    input: args.input,
+                    as_of,
+                    json: args.json,
+                    out: args.out,
+                    force: args.force,
+                    show: Show::from(&args.show),
+                };
+                (settings, Job::Monitor(job))
             }
             Command::Export(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;

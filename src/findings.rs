@@ -91,6 +91,7 @@ codes! {
     DuplicateSubmission = "duplicate-submission", Error;
     TotalMismatch = "total-mismatch", Warning;
     WeekOver3xBundle = "week-over-3x-bundle", Warning;
+    HoursNotYetDue = "hours-not-yet-due", Warning;
     LateSubmission = "late-submission", Warning;
     RateDiffers = "rate-differs", Warning;
     BundleDiffers = "bundle-differs", Warning;

@@ -106,6 +106,9 @@ pub struct Settings {
     pub decisions: Vec<Decision>,
     /// The files these settings came from.
     pub files: Vec<SettingsFile>,
+    /// Whom a provider reports a change in need to (`change_in_need_contact`),
+    /// named in the monitor's advice.
+    pub change_in_need_contact: Option<String>,
 }
 
 impl Default for Settings {
@@ -122,6 +125,7 @@ impl Default for Settings {
             plans: None,
             decisions: Vec::new(),
             files: Vec::new(),
+            change_in_need_contact: None,
         }
     }
 }

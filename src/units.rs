@@ -248,6 +248,13 @@ impl Hours {
         }
     }
 
+    /// This length shared over `n` parts (28 significant digits).
+    pub fn divided_by(self, n: u32) -> Option<Hours> {
+        self.seconds
+            .checked_div(Decimal::from(n))
+            .map(|seconds| Hours { seconds })
+    }
+
     /// The cost of this many hours at `rate` £/hour, exactly.
     pub fn at_rate(self, rate: Decimal) -> PoundSeconds {
         PoundSeconds(self.seconds * rate)

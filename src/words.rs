@@ -41,6 +41,16 @@ pub fn hours(h: crate::units::Hours) -> String {
     h.rounded(2).normalize().to_string()
 }
 
+/// An amount of hours with its noun: `1 hour`, `0.5 hours`, `12 hours`.
+pub fn hours_of(h: crate::units::Hours) -> String {
+    let n = hours(h);
+    if n == "1" {
+        "1 hour".to_string()
+    } else {
+        format!("{n} hours")
+    }
+}
+
 /// A date as people in the UK write it: `06/04/2026`.
 pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()

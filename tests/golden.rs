@@ -291,6 +291,7 @@ fn help() {
     insta::assert_snapshot!("help_check", transcript(&["check", "--help"]));
     insta::assert_snapshot!("help_template", transcript(&["template", "--help"]));
     insta::assert_snapshot!("help_export", transcript(&["export", "--help"]));
+    insta::assert_snapshot!("help_monitor", transcript(&["monitor", "--help"]));
 }
 
 // ----- fitting the terminal, and showing less ---------------------------

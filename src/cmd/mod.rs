@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod monitor;
 pub mod reconcile;
 pub mod template;
 

@@ -8,6 +8,7 @@
 //! - this module: the order of work, the provider's checks of its own
 //!   totals, and the provider's totals.
 
+pub mod monitor;
 pub mod people;
 pub mod period;
 pub mod plans;
@@ -31,27 +32,42 @@ fn total_slack() -> Hours {
     Hours::from_seconds(18)
 }
 
-/// Reconcile one submission. `findings` are the reader's; the result holds
-/// them followed by the engine's. Any error makes the submission rejected:
-/// no people, no totals, every finding.
-pub fn reconcile(
-    submission: &Submission,
-    findings: impl Into<Findings>,
+/// What every use of a submission checks first: the provider, the period
+/// and its rates, the people and their weeks (checked against the plans),
+/// the provider's own totals. `due` is the last week whose figures are due.
+pub(crate) struct Checked<'a> {
+    pub provider: Option<Provider>,
+    pub dates: Option<PeriodDates>,
+    /// The period, when it starts on a week start.
+    pub period: Option<crate::model::Period>,
+    pub rates: Vec<DatedAmount>,
+    pub rates_from: RatesFrom,
+    /// One rate per week, when every week has one.
+    pub week_rates: Option<Vec<Decimal>>,
+    pub people: Vec<people::Person<'a>>,
+    pub slots: Vec<Vec<people::Slot<'a>>>,
+    pub findings: Findings,
+}
+
+pub(crate) fn check<'a>(
+    submission: &'a Submission,
+    mut findings: Findings,
     settings: &Settings,
-) -> Reconciliation {
-    let mut findings: Findings = findings.into();
+    due: u32,
+) -> Checked<'a> {
     let Some(details) = &submission.details else {
         // The workbook could not be read or has no Details sheet: the
         // reader's findings say which, and nothing more can be said.
-        return Reconciliation {
-            source: submission.source.clone(),
+        return Checked {
             provider: None,
+            dates: None,
             period: None,
-            people: Vec::new(),
-            totals: None,
-            findings: findings.into_sorted(),
             rates: Vec::new(),
             rates_from: RatesFrom::Submission,
+            week_rates: None,
+            people: Vec::new(),
+            slots: Vec::new(),
+            findings,
         };
     };
     let provider = Some(Provider {
@@ -102,6 +118,7 @@ pub fn reconcile(
         &people,
         period.as_ref(),
         settings.period_weeks,
+        due,
         plans.as_ref(),
         &mut findings,
     );
@@ -118,7 +135,38 @@ pub fn reconcile(
             .at(Location::row(Sheet::Hours, submission.layout.header_row + 1)),
         );
     }
+    Checked {
+        provider,
+        dates,
+        period,
+        rates,
+        rates_from,
+        week_rates,
+        people,
+        slots,
+        findings,
+    }
+}
 
+/// Reconcile one submission. `findings` are the reader's; the result holds
+/// them followed by the engine's. Any error makes the submission rejected:
+/// no people, no totals, every finding.
+pub fn reconcile(
+    submission: &Submission,
+    findings: impl Into<Findings>,
+    settings: &Settings,
+) -> Reconciliation {
+    let Checked {
+        provider,
+        dates,
+        period,
+        rates,
+        rates_from,
+        week_rates,
+        people,
+        slots,
+        mut findings,
+    } = check(submission, findings.into(), settings, settings.period_weeks);
     let (results, totals) = match (period, week_rates) {
         (Some(p), Some(rates)) if !findings.has_errors() => {
             let results: Vec<PersonResult> = people

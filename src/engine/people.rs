@@ -61,15 +61,15 @@ pub fn care_weeks(row: &PersonRow, period: Option<&Period>, weeks: u32) -> Optio
 #[derive(Clone, Copy)]
 pub struct Slot<'a> {
     /// The row whose care dates cover this week, if any.
-    row: Option<&'a PersonRow>,
-    cell: Option<WeekCell>,
-    at: Option<Location>,
+    pub(crate) row: Option<&'a PersonRow>,
+    pub(crate) cell: Option<WeekCell>,
+    pub(crate) at: Option<Location>,
     /// *B_k*: the council's planned bundle where a plan covers the week,
     /// otherwise the row's.
-    bundle: Option<Hours>,
+    pub(crate) bundle: Option<Hours>,
 }
 
-fn who(person: &Person<'_>) -> String {
+pub(crate) fn who(person: &Person<'_>) -> String {
     words::who(person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
 }
 
@@ -92,6 +92,7 @@ fn slots<'a>(
     person: &Person<'a>,
     period: Option<&Period>,
     weeks: u32,
+    due: u32,
     plans: Option<&PlansByPerson<'_>>,
     findings: &mut Findings,
 ) -> Vec<Slot<'a>> {
@@ -202,6 +203,20 @@ fn slots<'a>(
             continue;
         };
         match slot.cell {
+            // A week not yet due may be blank; hours there have not happened.
+            Some(WeekCell::Blank) if k > due => {}
+            Some(WeekCell::Hours(h)) if k > due && !h.is_zero() => findings.push(
+                Finding::new(
+                    Code::HoursNotYetDue,
+                    format!(
+                        "{who} {} has {h} hours, but that week has not ended yet. Enter the hours \
+                         once the week is over; until then leave it blank.",
+                        week_label(period, k)
+                    ),
+                )
+                .at(at)
+                .person(person.id),
+            ),
             Some(WeekCell::Blank) => findings.push(
                 Finding::new(
                     Code::MissingHours,
@@ -367,16 +382,19 @@ fn care_dates(row: &PersonRow) -> String {
 
 /// Check every person's weeks; return each person's laid-out weeks for
 /// [`reconcile_person`].
+/// `due`: the weeks up to which figures are due (the whole period for a
+/// reconciliation; the weeks ended so far for the monitor).
 pub fn check_people<'a>(
     people: &[Person<'a>],
     period: Option<&Period>,
     weeks: u32,
+    due: u32,
     plans: Option<&PlansByPerson<'_>>,
     findings: &mut Findings,
 ) -> Vec<Vec<Slot<'a>>> {
     people
         .iter()
-        .map(|p| slots(p, period, weeks, plans, findings))
+        .map(|p| slots(p, period, weeks, due, plans, findings))
         .collect()
 }
 

@@ -84,6 +84,7 @@ struct RawCouncil {
     table_top_days: Option<Spanned<i64>>,
     sustained_weeks: Option<Spanned<i64>>,
     plans: Option<Spanned<String>>,
+    change_in_need_contact: Option<String>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
     #[serde(default)]
@@ -208,6 +209,11 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
             )
         })
     };
+    settings.change_in_need_contact = raw
+        .change_in_need_contact
+        .as_ref()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
     let mut caps = Vec::new();
     for c in &raw.max_weekly_charge {
         let amount = parse_money(c.amount.get_ref())

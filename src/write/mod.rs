@@ -8,6 +8,7 @@ pub mod check;
 pub mod export;
 pub mod formats;
 pub mod json;
+pub mod monitor;
 pub mod report;
 pub mod summary;
 pub mod table;

@@ -1,0 +1,284 @@
+//! The monitor's outputs: the terminal table with one line of advice per
+//! person, the JSON document (`yourchoice.monitor/1`), and a workbook.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use serde::Serialize;
+
+use super::Show;
+use super::formats::{Formats, WriteText, autofit, hours_value, table_header};
+use super::json::FindingJson;
+use super::words::{self, paint};
+use crate::engine::Direction;
+use crate::engine::monitor::{Monitor, PersonMonitor, Risk};
+use crate::findings::Severity;
+use crate::units::Hours;
+use crate::words::{date, hours, hours_of, iso_date, plural, printable, who};
+
+/// Signed hours: `+4.5` banked, `-3` used early.
+fn signed(h: Hours) -> String {
+    if h.is_negative() || h.is_zero() {
+        hours(h)
+    } else {
+        format!("+{}", hours(h))
+    }
+}
+
+/// One line of advice for the care co-ordinator.
+pub fn advice(p: &PersonMonitor, contact: Option<&str>) -> String {
+    let name = who(&p.person_id, p.name.as_deref());
+    let limit = hours(p.period_tolerance);
+    let mut s = if p.weeks_due > 0 && p.billable_so_far == 0 {
+        format!("{name} has had no care in the weeks so far (limit ±{limit})")
+    } else if p.bank_balance.is_zero() {
+        format!("{name} is on the bundle so far (limit ±{limit})")
+    } else if p.bank_balance.is_negative() {
+        format!(
+            "{name} has used {} early (limit ±{limit})",
+            hours_of(p.bank_balance.abs())
+        )
+    } else {
+        format!("{name} has {} banked (limit ±{limit})", hours_of(p.bank_balance))
+    };
+    match (p.catch_up_per_week, p.weeks_left) {
+        (_, 0) => {
+            s += if p.within_tolerance_if_on_bundle {
+                ": no weeks are left, and the period ends within the tolerance"
+            } else {
+                ": no weeks are left, and the period ends outside the tolerance"
+            }
+        }
+        (Some(c), n) if !c.is_zero() => {
+            let way = if c.is_negative() { "under" } else { "over" };
+            s += &format!(
+                ": about {} a week {way} the bundle for the {} left brings them back to zero",
+                hours_of(c.abs()),
+                plural(n as usize, "week", "weeks")
+            );
+        }
+        _ if p.billable_so_far == 0 => {}
+        _ => s += ": delivering the bundle each week keeps them there",
+    }
+    if let Some(c) = &p.change_in_need {
+        let way = match c.direction {
+            Direction::More => "over",
+            Direction::Less => "under",
+        };
+        if p.change_in_need_ongoing {
+            s += &format!(
+                ". Weeks {}-{} have each been well {way} the bundle and still are: report the change in need to the council now{}",
+                c.first_week,
+                c.last_week,
+                contact.map(|c| format!(" ({c})")).unwrap_or_default()
+            );
+        } else {
+            s += &format!(
+                ". Weeks {}-{} were each well {way} the bundle: a possible change in need",
+                c.first_week, c.last_week
+            );
+        }
+    }
+    s.push('.');
+    if p.risk == Risk::OverLimit {
+        s = format!("OVER THE LIMIT: {s}");
+    }
+    s
+}
+
+/// The monitor for the terminal.
+pub fn render(m: &Monitor, show: Show, width: Option<usize>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: monitor as of {}", printable(&m.source), date(m.as_of));
+    if let Some(p) = &m.period {
+        let line = if m.last_due_week == 0 {
+            format!(
+                "The period starts on {}: no week is due yet.",
+                date(p.period.start)
+            )
+        } else {
+            format!(
+                "Weeks 1-{} of {} are due (w/c {} to w/c {}); the period ends {}.",
+                m.last_due_week,
+                p.period.weeks,
+                date(p.period.start),
+                date(p.period.week_commencing(m.last_due_week)),
+                date(p.end())
+            )
+        };
+        let _ = writeln!(out, "{}", words::wrap(&line, width));
+    }
+    if !m.people.is_empty() && !show.quiet {
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .enforce_styling()
+            .set_header(
+                [
+                    "Person ID",
+                    "Weeks due/left",
+                    "Bank h",
+                    "Limit ±h",
+                    "Room h",
+                    "Catch-up h/week",
+                ]
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+        for p in &m.people {
+            table.add_row(vec![
+                Cell::new(printable(&p.person_id)),
+                num(format!("{}/{}", p.weeks_due, p.weeks_left)),
+                num(signed(p.bank_balance)),
+                num(hours(p.period_tolerance)),
+                num(hours(p.bank_room)),
+                num(p.catch_up_per_week.map_or_else(|| "-".to_string(), signed)),
+            ]);
+        }
+        let _ = writeln!(out, "\n{table}\n");
+        let contact = m.change_in_need_contact.as_deref();
+        for p in &m.people {
+            let line = printable(&advice(p, contact)).into_owned();
+            let line = if p.risk == Risk::OverLimit {
+                paint(&line, words::severity_style(Severity::Warning))
+            } else {
+                line
+            };
+            let _ = writeln!(out, "{}", words::wrap(&line, width));
+        }
+    }
+    let shown: Vec<_> = m.findings.iter().filter(|f| show.shows(f)).collect();
+    if !shown.is_empty() {
+        let _ = writeln!(out, "\nFindings:");
+        for f in shown {
+            let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema: &'static str,
+    source: &'a str,
+    as_of: String,
+    last_due_week: u32,
+    people: Vec<PersonJson<'a>>,
+    findings: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PersonJson<'a> {
+    person_id: &'a str,
+    name: Option<&'a str>,
+    weeks_due: u32,
+    weeks_left: u32,
+    commissioned_hours_so_far: String,
+    delivered_hours_so_far: String,
+    bank_balance_hours: String,
+    period_tolerance_hours: String,
+    within_tolerance_if_on_bundle: bool,
+    catch_up_hours_per_week: Option<String>,
+    bank_room_hours: String,
+    limit_first_week: Option<u32>,
+    change_in_need: Option<ChangeJson>,
+    advice: String,
+}
+
+#[derive(Serialize)]
+struct ChangeJson {
+    first_week: u32,
+    last_week: u32,
+    direction: &'static str,
+    ongoing: bool,
+}
+
+/// The monitor as one JSON document (no newline).
+///
+/// # Errors
+/// Only if serde_json fails, which it does not for these types.
+pub fn to_json(m: &Monitor) -> serde_json::Result<String> {
+    let contact = m.change_in_need_contact.as_deref();
+    serde_json::to_string(&Doc {
+        schema: "yourchoice.monitor/1",
+        source: &m.source,
+        as_of: iso_date(m.as_of),
+        last_due_week: m.last_due_week,
+        people: m
+            .people
+            .iter()
+            .map(|p| PersonJson {
+                person_id: &p.person_id,
+                name: p.name.as_deref(),
+                weeks_due: p.weeks_due,
+                weeks_left: p.weeks_left,
+                commissioned_hours_so_far: p.commissioned_so_far.to_spec_string(),
+                delivered_hours_so_far: p.delivered_so_far.to_spec_string(),
+                bank_balance_hours: p.bank_balance.to_spec_string(),
+                period_tolerance_hours: p.period_tolerance.to_spec_string(),
+                within_tolerance_if_on_bundle: p.within_tolerance_if_on_bundle,
+                catch_up_hours_per_week: p.catch_up_per_week.map(Hours::to_spec_string),
+                bank_room_hours: p.bank_room.to_spec_string(),
+                limit_first_week: p.limit_first_week,
+                change_in_need: p.change_in_need.map(|c| ChangeJson {
+                    first_week: c.first_week,
+                    last_week: c.last_week,
+                    direction: c.direction.as_str(),
+                    ongoing: p.change_in_need_ongoing,
+                }),
+                advice: advice(p, contact),
+            })
+            .collect(),
+        findings: m.findings.iter().map(FindingJson::from).collect(),
+    })
+}
+
+const COLUMNS: [&str; 11] = [
+    "Person ID",
+    "Name",
+    "Weeks due",
+    "Weeks left",
+    "Commissioned so far h",
+    "Delivered so far h",
+    "Bank h",
+    "Limit ±h",
+    "Room h",
+    "Catch-up h/week",
+    "Advice",
+];
+
+/// The monitor as a workbook: a row per person, most at risk first.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits.
+pub fn build(m: &Monitor) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let mut ws = Worksheet::new();
+    ws.set_name("Monitor")?;
+    table_header(&mut ws, 0, &COLUMNS, m.people.len() as u32, &f)?;
+    let contact = m.change_in_need_contact.as_deref();
+    for (i, p) in m.people.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_text(row, 0, &p.person_id)?;
+        ws.write_text(row, 1, p.name.as_deref().unwrap_or(""))?;
+        ws.write_number(row, 2, f64::from(p.weeks_due))?;
+        ws.write_number(row, 3, f64::from(p.weeks_left))?;
+        ws.write_with_format(row, 4, hours_value(p.commissioned_so_far), &f.hours)?;
+        ws.write_with_format(row, 5, hours_value(p.delivered_so_far), &f.hours)?;
+        ws.write_with_format(row, 6, hours_value(p.bank_balance), &f.hours)?;
+        ws.write_with_format(row, 7, hours_value(p.period_tolerance), &f.hours)?;
+        ws.write_with_format(row, 8, hours_value(p.bank_room), &f.hours)?;
+        if let Some(c) = p.catch_up_per_week {
+            ws.write_with_format(row, 9, hours_value(c), &f.hours)?;
+        }
+        ws.write_text_with_format(row, 10, advice(p, contact), &f.wrap)?;
+    }
+    autofit(&mut ws);
+    ws.set_column_width(10, 90)?;
+    wb.push_worksheet(ws);
+    Ok(wb)
+}
