@@ -78,6 +78,12 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
         after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
     )]
     Template(TemplateArgs),
+    /// One person's reconciliation week by week, and how each figure comes
+    /// about: what the officer reads out when a figure is disputed.
+    #[command(
+        after_help = "Exit status: 0 explained; 1 the submission has errors; 2 usage, settings or I/O failure, or a Person ID the submission does not hold.\n\nExamples:\n  yourchoice explain provider.xlsx P0005\n  yourchoice explain provider.xlsx P0005 --council council.toml --json"
+    )]
+    Explain(ExplainArgs),
     /// The provider's mid-period monitor: where each person's bank stands
     /// after the weeks due so far, and what keeps them within the tolerance.
     #[command(
@@ -91,6 +97,24 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
 (named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
     )]
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The provider's submission.
+    #[arg(value_name = "SUBMISSION")]
+    pub input: PathBuf,
+    /// The person to explain.
+    #[arg(value_name = "PERSON_ID")]
+    pub person_id: String,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The officer's decisions on held settlements.
+    #[arg(long, value_name = "CSV")]
+    pub decisions: Option<PathBuf>,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -236,5 +260,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Job::Template(job) => cmd::template::run(job, &config),
         Job::Export(job) => cmd::export::run(job, &config),
         Job::Monitor(job) => cmd::monitor::run(job, &config),
+        Job::Explain(job) => cmd::explain::run(job, &config),
     }
 }

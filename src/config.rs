@@ -47,6 +47,14 @@ pub enum Job {
     Template(Template),
     Export(Export),
     Monitor(Monitor),
+    Explain(Explain),
+}
+
+#[derive(Debug)]
+pub struct Explain {
+    pub input: PathBuf,
+    pub person_id: String,
+    pub json: bool,
 }
 
 #[derive(Debug)]
@@ -136,6 +144,15 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = template(args, &settings)?;
                 (settings, Job::Template(job))
+            }
+            Command::Explain(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                let job = Explain {
+                    input: args.input,
+                    person_id: args.person_id.trim().to_string(),
+                    json: args.json,
+                };
+                (settings, Job::Explain(job))
             }
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;

@@ -292,6 +292,7 @@ fn help() {
     insta::assert_snapshot!("help_template", transcript(&["template", "--help"]));
     insta::assert_snapshot!("help_export", transcript(&["export", "--help"]));
     insta::assert_snapshot!("help_monitor", transcript(&["monitor", "--help"]));
+    insta::assert_snapshot!("help_explain", transcript(&["explain", "--help"]));
 }
 
 // ----- fitting the terminal, and showing less ---------------------------
@@ -338,5 +339,42 @@ fn check_with_warnings_and_errors_only() {
     insta::assert_snapshot!(
         "check_provider_warnings",
         transcript(&["check", "examples/provider.xlsx", "--severity", "warning"])
+    );
+}
+
+// ----- explain ------------------------------------------------------------
+
+/// SPEC 9 worked by hand, as `explain` must show it: P1's bank balances
+/// −2, −4, −6, −6, (week 5 skipped), −6, −5, −4, −3, −3, −3, −3, −3 and
+/// +£72.00; P2's bank first beyond 3.12 in week 6 (4) and the run of weeks
+/// 3-9.
+#[test]
+fn explain_the_worked_example() {
+    let p1 = transcript(&["explain", "../shared/fixtures/worked-example.xlsx", "P1"]);
+    for balance in ["-2", "-4", "-6", "-5", "-3"] {
+        assert!(
+            p1.contains(&format!(" {balance} ┆")),
+            "P1 balance {balance}:\n{p1}"
+        );
+    }
+    assert!(p1.contains("│    5 ┆ 04/05/2026 ┆ no care"), "{p1}");
+    assert!(p1.contains("+3 hours × £24.00 = £72.00 (BACS)"), "{p1}");
+    insta::assert_snapshot!("explain_p1", p1);
+    let p2 = transcript(&["explain", "../shared/fixtures/worked-example.xlsx", "P2"]);
+    assert!(
+        p2.contains("first went beyond ±3.12 in week 6, by 0.88 hours; its peak was 7 hours"),
+        "{p2}"
+    );
+    assert!(p2.contains("weeks 3-9 were each under the bundle"), "{p2}");
+    assert!(
+        p2.contains("overcharge max(0, £936.00 − £768.00) = £168.00"),
+        "{p2}"
+    );
+    insta::assert_snapshot!("explain_p2", p2);
+    let (unknown, code) = transcript_and_code(&["explain", "../shared/fixtures/worked-example.xlsx", "P9"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        unknown.contains("has no Person ID \"P9\": the nearest are P1, P2"),
+        "{unknown}"
     );
 }

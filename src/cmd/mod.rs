@@ -2,6 +2,7 @@
 //! runs reader -> engine -> writers, and returns the exit code.
 
 pub mod check;
+pub mod explain;
 pub mod export;
 pub mod monitor;
 pub mod reconcile;

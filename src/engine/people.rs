@@ -416,14 +416,15 @@ pub fn reconcile_person(
     // One rate per period week, as one slot per period week.
     for (i, (slot, rate)) in slots.iter().zip(week_rates).enumerate() {
         let k = i as u32 + 1;
-        let week = PersonWeek {
+        let mut week = PersonWeek {
             week: k,
             care: slot.row.is_some(),
             bundle: slot.bundle,
             delivered: slot.cell.and_then(WeekCell::hours),
             balance: None,
+            rate: slot.row.map(|_| *rate),
+            charge: None,
         };
-        weeks_out.push(week);
         if week.is_no_care() && first_no_care.is_none() {
             first_no_care = slot.at;
         }
@@ -432,17 +433,21 @@ pub fn reconcile_person(
         let (true, Some(row), Some(bundle), Some(delivered)) =
             (week.is_billable(), slot.row, week.bundle, week.delivered)
         else {
+            weeks_out.push(week);
             continue;
         };
         let monday = period.week_commencing(k);
-        billable.push(BillableWeek {
+        let b = BillableWeek {
             week: k,
             bundle,
             delivered,
             rate: *rate,
             charge: row.charge.as_ref().map(|c| c.value),
             charge_cap: amount_in_force(&settings.max_weekly_charge, monday),
-        });
+        };
+        week.charge = rules::week_charge(&b);
+        weeks_out.push(week);
+        billable.push(b);
     }
 
     let commissioned = rules::commissioned_hours(&billable);

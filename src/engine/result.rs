@@ -170,6 +170,11 @@ pub struct PersonWeek {
     pub delivered: Option<Hours>,
     /// The bank balance after this week, for billable weeks.
     pub balance: Option<Hours>,
+    /// *r_k*, the rate in force on the week's first day (a care week).
+    pub rate: Option<Decimal>,
+    /// What the person was charged for the week (a billable week with an
+    /// assessed charge).
+    pub charge: Option<Decimal>,
 }
 
 impl PersonWeek {
@@ -189,6 +194,12 @@ impl PersonWeek {
             (Some(b), Some(a)) if self.is_billable() => Some(rules::weekly_variance(b, a)),
             _ => None,
         }
+    }
+
+    /// The weekly variance as a percentage of *B_k* (SPEC 2), to 2
+    /// decimals.
+    pub fn variance_percent(&self) -> Option<Decimal> {
+        rules::variance_percent(self.variance()?, self.bundle?)
     }
 }
 
@@ -236,6 +247,41 @@ impl PersonResult {
     /// 2.50%), for a percentage cell.
     pub fn variance_fraction(&self) -> Option<Decimal> {
         self.variance_percent.map(|p| p / Decimal::ONE_HUNDRED)
+    }
+
+    /// Σ (*A_k* − *B_k*) of the billable weeks at each rate, in the order
+    /// the rates first apply: the settlement is Σ variance × rate of these
+    /// (SPEC 4).
+    pub fn variance_by_rate(&self) -> Vec<(Decimal, Hours)> {
+        self.by_rate(|w| w.variance())
+    }
+
+    /// Σ *A_k* of the billable weeks at each rate: the cost of care received
+    /// is Σ delivered × rate of these.
+    pub fn delivered_by_rate(&self) -> Vec<(Decimal, Hours)> {
+        self.by_rate(|w| w.delivered.filter(|_| w.is_billable()))
+    }
+
+    fn by_rate(&self, hours: impl Fn(&PersonWeek) -> Option<Hours>) -> Vec<(Decimal, Hours)> {
+        let mut out: Vec<(Decimal, Hours)> = Vec::new();
+        for w in self.weeks.iter().filter(|w| w.is_billable()) {
+            let (Some(rate), Some(h)) = (w.rate, hours(w)) else {
+                continue;
+            };
+            match out.iter_mut().find(|(r, _)| *r == rate) {
+                Some((_, sum)) => *sum += h,
+                None => out.push((rate, h)),
+            }
+        }
+        out
+    }
+
+    /// How far the bank balance was beyond the tolerance in the week it
+    /// first was.
+    pub fn limit_excess(&self) -> Option<Hours> {
+        let k = self.bank.limit_first_week?;
+        let balance = self.weeks.iter().find(|w| w.week == k)?.balance?;
+        Some(balance.abs() - self.tolerance)
     }
 
     /// An overcharge is due to be refunded to this person.

@@ -166,6 +166,19 @@ pub fn method(amount: Decimal) -> Method {
     }
 }
 
+/// One billable week's charge (SPEC 4): round₂(min(*C'*, *B_k* · *r_k*))
+/// with *C'* = min(*C*, cap); `None` when the week carries no assessed
+/// charge.
+pub fn week_charge(w: &BillableWeek) -> Option<Decimal> {
+    let assessed = w.charge?;
+    let capped = match w.charge_cap {
+        Some(cap) => assessed.min(cap),
+        None => assessed,
+    };
+    let bundle_cost = w.bundle.at_rate(w.rate).pounds();
+    Some(round2(capped.min(bundle_cost)))
+}
+
 /// The service-user charge (SPEC 4), over the billable weeks that carry an
 /// assessed weekly charge; `None` when none does.
 ///
@@ -177,14 +190,9 @@ pub fn service_user_charge(weeks: &[BillableWeek]) -> Option<Charge> {
     let mut charged = Decimal::ZERO;
     let mut cost = PoundSeconds::ZERO;
     for w in weeks {
-        let Some(assessed) = w.charge else { continue };
+        let Some(week) = week_charge(w) else { continue };
         any = true;
-        let capped = match w.charge_cap {
-            Some(cap) => assessed.min(cap),
-            None => assessed,
-        };
-        let bundle_cost = w.bundle.at_rate(w.rate).pounds();
-        charged += round2(capped.min(bundle_cost));
+        charged += week;
         cost += w.delivered.at_rate(w.rate);
     }
     if !any {

@@ -38,7 +38,7 @@ struct Period {
 }
 
 #[derive(Serialize)]
-struct Person<'a> {
+pub(crate) struct Person<'a> {
     person_id: &'a str,
     name: Option<&'a str>,
     status: &'static str,
@@ -139,7 +139,8 @@ fn period(p: &PeriodDates) -> Period {
     }
 }
 
-fn person(p: &PersonResult) -> Person<'_> {
+/// One person as SPEC 8.2 writes them.
+pub(crate) fn person(p: &PersonResult) -> Person<'_> {
     Person {
         person_id: &p.person_id,
         name: p.name.as_deref(),

@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod check;
+pub mod explain;
 pub mod export;
 pub mod formats;
 pub mod json;

@@ -1,0 +1,81 @@
+//! `yourchoice explain SUBMISSION PERSON_ID`: one person, week by week.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use super::{load_inputs, reconcile_inputs, stdout};
+use crate::config::{Config, Explain};
+use crate::engine::Status;
+use crate::write;
+
+/// The IDs of the submission nearest to `wanted`, closest first.
+fn nearest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = ids
+        .map(|id| {
+            (
+                strsim::levenshtein(&wanted.to_lowercase(), &id.to_lowercase()),
+                id,
+            )
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
+/// Run `explain`.
+///
+/// # Errors
+/// The submission cannot be read, the Person ID is not in it, or output
+/// cannot be printed.
+pub fn run(job: &Explain, config: &Config) -> anyhow::Result<ExitCode> {
+    let inputs = load_inputs(std::slice::from_ref(&job.input))?;
+    let (_, run) = reconcile_inputs(&inputs, config);
+    let Some(r) = run.results.first() else {
+        bail!("nothing was read from {}", job.input.display());
+    };
+    if r.status() == Status::Rejected {
+        let mut out = stdout(config);
+        write!(
+            out,
+            "{}",
+            write::check::render(r, write::Show::default(), config.width)
+        )?;
+        writeln!(
+            out,
+            "{} was not reconciled, so there is nothing to explain yet.",
+            r.source
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    let Some(p) = r.people.iter().find(|p| p.person_id == job.person_id) else {
+        let near = nearest(&job.person_id, r.people.iter().map(|p| p.person_id.as_str()));
+        bail!(
+            "{} has no Person ID \"{}\"{}",
+            r.source,
+            job.person_id,
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!(": the nearest are {}", near.join(", "))
+            }
+        );
+    };
+    let mut out = stdout(config);
+    if job.json {
+        writeln!(
+            out,
+            "{}",
+            write::explain::to_json(r, p, &config.settings).context("writing JSON")?
+        )?;
+    } else {
+        write!(
+            out,
+            "{}",
+            write::explain::render(r, p, &config.settings, config.width)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,327 @@
+//! `yourchoice explain`: one person's reconciliation week by week, then
+//! the arithmetic of each figure with the numbers put in and the rule that
+//! raised each flag — what the officer reads out when a figure is disputed.
+//! Every figure is the engine's; this module only lays them out.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::json;
+use super::words;
+use crate::engine::{Direction, PersonResult, PersonStatus, PersonWeek, Reconciliation};
+use crate::model::Period;
+use crate::settings::Settings;
+use crate::units::{Hours, format_fixed};
+use crate::words::{date, hours, iso_date, percent, pounds, printable, rate, who};
+
+fn signed(h: Hours) -> String {
+    if h.is_negative() || h.is_zero() {
+        hours(h)
+    } else {
+        format!("+{}", hours(h))
+    }
+}
+
+fn dash<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
+    v.map_or_else(|| "-".to_string(), f)
+}
+
+/// The week-by-week table.
+fn weeks_table(p: &PersonResult, period: &Period) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .enforce_styling()
+        .set_header(
+            [
+                "Week",
+                "Commencing",
+                "Care",
+                "Bundle h",
+                "Delivered h",
+                "Variance h",
+                "Variance %",
+                "Bank h",
+                "Rate £",
+                "Charge £",
+            ]
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+    for w in &p.weeks {
+        let care = match (w.care, w.is_billable(), w.is_no_care()) {
+            (false, ..) => "no",
+            (true, true, _) => "yes",
+            (true, _, true) => "no care",
+            _ => "yes",
+        };
+        t.add_row(vec![
+            num(w.week.to_string()),
+            Cell::new(date(period.week_commencing(w.week))),
+            Cell::new(care),
+            num(dash(w.bundle.filter(|_| w.care), hours)),
+            num(dash(w.delivered, hours)),
+            num(dash(w.variance(), signed)),
+            num(dash(w.variance_percent(), |v| format_fixed(v, 2))),
+            num(dash(w.balance, signed)),
+            num(dash(w.rate, crate::units::format_money)),
+            num(dash(w.charge, crate::units::format_money)),
+        ]);
+    }
+    t
+}
+
+/// `3 + 3 + 2 = 8`, or `10 × 12 weeks = 120` when every term is the same.
+fn sum_of(terms: &[Hours], total: Hours) -> String {
+    match terms {
+        [] => "no week = 0".to_string(),
+        [first, rest @ ..] if rest.iter().all(|t| t == first) && !rest.is_empty() => {
+            format!("{} × {} weeks = {}", hours(*first), terms.len(), hours(total))
+        }
+        _ => format!(
+            "{} = {}",
+            terms.iter().map(|h| hours(*h)).collect::<Vec<_>>().join(" + "),
+            hours(total)
+        ),
+    }
+}
+
+fn billable(p: &PersonResult) -> Vec<&PersonWeek> {
+    p.weeks.iter().filter(|w| w.is_billable()).collect()
+}
+
+/// The arithmetic of each figure, one line each.
+pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
+    let weeks = billable(p);
+    let tol = percent(settings.tolerance);
+    let mut lines = Vec::new();
+    if weeks.is_empty() {
+        lines.push(
+            "No billable week: no care was delivered in any week of the period, so nothing is \
+             commissioned, settled or charged."
+                .to_string(),
+        );
+        return lines;
+    }
+    let bundles: Vec<Hours> = weeks.iter().filter_map(|w| w.bundle).collect();
+    let delivered: Vec<Hours> = weeks.iter().filter_map(|w| w.delivered).collect();
+    let no_care = p.no_care_weeks();
+    lines.push(format!(
+        "Commissioned hours: the bundles of the {} billable weeks{}: {}.",
+        weeks.len(),
+        if no_care.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (no-care weeks {} are not counted)",
+                crate::words::week_runs(&no_care)
+            )
+        },
+        sum_of(&bundles, p.commissioned)
+    ));
+    lines.push(format!("Delivered hours: {}.", sum_of(&delivered, p.delivered)));
+    lines.push(format!(
+        "Net variance: {} − {} = {} hours; {} ÷ {} = {}%.",
+        hours(p.delivered),
+        hours(p.commissioned),
+        signed(p.net_variance),
+        signed(p.net_variance),
+        hours(p.commissioned),
+        dash(p.variance_percent, |v| format_fixed(v, 2)),
+    ));
+    let within = p.status == PersonStatus::WithinTolerance;
+    lines.push(format!(
+        "Tolerance: {tol}% × {} = {} hours; |{}| {} {}: {}.",
+        hours(p.commissioned),
+        hours(p.tolerance),
+        signed(p.net_variance),
+        if within { "≤" } else { ">" },
+        hours(p.tolerance),
+        if within {
+            "within tolerance"
+        } else {
+            "outside tolerance, referred for a social work review"
+        }
+    ));
+    lines.push(match (p.bank.limit_first_week, p.limit_excess()) {
+        (Some(k), Some(excess)) => format!(
+            "Bank: the balance (bundle − delivered, week by week) first went beyond ±{} in week \
+             {k}, by {} hours; its peak was {} hours.",
+            hours(p.tolerance),
+            hours(excess),
+            hours(p.bank.peak)
+        ),
+        _ => format!(
+            "Bank: the balance (bundle − delivered, week by week) peaked at {} hours, never \
+             beyond ±{}.",
+            hours(p.bank.peak),
+            hours(p.tolerance)
+        ),
+    });
+    lines.push(match &p.change_in_need {
+        Some(c) => {
+            let run: Vec<String> = p
+                .weeks
+                .iter()
+                .filter(|w| w.is_billable() && (c.first_week..=c.last_week).contains(&w.week))
+                .filter_map(|w| w.variance_percent().map(|v| format!("{}%", format_fixed(v, 2))))
+                .collect();
+            format!(
+                "Change in need: weeks {}-{} were each {} the bundle by more than {tol}% of it \
+                 ({}), {} weeks in a row, at least {}: a possible change in need.",
+                c.first_week,
+                c.last_week,
+                match c.direction {
+                    Direction::More => "over",
+                    Direction::Less => "under",
+                },
+                run.join(", "),
+                run.len(),
+                settings.sustained_weeks
+            )
+        }
+        None => format!(
+            "Change in need: no run of {} billable weeks each more than {tol}% off the bundle in \
+             one direction.",
+            settings.sustained_weeks
+        ),
+    });
+    if let Some(s) = &p.settlement {
+        let terms: Vec<String> = p
+            .variance_by_rate()
+            .iter()
+            .map(|(r, v)| format!("{} hours × {}", signed(*v), rate(*r)))
+            .collect();
+        lines.push(format!(
+            "Settlement: {} = {} ({}), {}.",
+            terms.join(" + "),
+            pounds(s.amount),
+            words::method(s.method()),
+            match (&s.decision, s.authorised) {
+                (Some(d), _) => words::decision(d),
+                (None, true) => "authorised: within tolerance".to_string(),
+                (None, false) => "held until the officer decides: referred".to_string(),
+            }
+        ));
+    }
+    if let Some(c) = &p.charge {
+        let charges: Vec<Decimal> = weeks.iter().filter_map(|w| w.charge).collect();
+        let charged = match charges.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|x| x == first) => {
+                format!("{} a week × {} weeks", pounds(*first), charges.len())
+            }
+            _ => charges.iter().map(|x| pounds(*x)).collect::<Vec<_>>().join(" + "),
+        };
+        let cost: Vec<String> = p
+            .delivered_by_rate()
+            .iter()
+            .map(|(r, h)| format!("{} hours × {}", hours(*h), rate(*r)))
+            .collect();
+        lines.push(format!(
+            "Charge: each billable week the assessed charge, capped at the cost of the bundle \
+             (and the maximum weekly charge): {charged} = {} charged; cost of care received {} = \
+             {}; overcharge max(0, {} − {}) = {}{}.",
+            pounds(c.charged),
+            cost.join(" + "),
+            pounds(c.cost_of_care_received),
+            pounds(c.charged),
+            pounds(c.cost_of_care_received),
+            pounds(c.overcharge),
+            if c.overcharge.is_zero() {
+                ""
+            } else {
+                ", to be refunded to the person"
+            }
+        ));
+    }
+    lines
+}
+
+/// The explanation for the terminal.
+pub fn render(r: &Reconciliation, p: &PersonResult, settings: &Settings, width: Option<usize>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} in {}",
+        printable(&who(&p.person_id, p.name.as_deref())),
+        p.status.label(),
+        printable(&r.source)
+    );
+    if let Some(period) = &r.period {
+        let _ = writeln!(
+            out,
+            "Period {} to {}; {}\n",
+            date(period.period.start),
+            date(period.end()),
+            words::provider(r)
+        );
+        let _ = writeln!(out, "{}", weeks_table(p, &period.period));
+    }
+    let _ = writeln!(out, "\nHow each figure comes about:");
+    for line in arithmetic(p, settings) {
+        let _ = writeln!(out, "{}", words::wrap(&line, width));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema: &'static str,
+    source: &'a str,
+    person: &'a str,
+    weeks: Vec<WeekJson>,
+    result: json::Person<'a>,
+    arithmetic: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct WeekJson {
+    week: u32,
+    commencing: String,
+    care_week: bool,
+    billable: bool,
+    bundle_hours: Option<String>,
+    delivered_hours: Option<String>,
+    variance_hours: Option<String>,
+    bank_balance_hours: Option<String>,
+    rate: Option<String>,
+    charge: Option<String>,
+}
+
+/// The explanation as one JSON document (no newline).
+///
+/// # Errors
+/// Only if serde_json fails, which it does not for these types.
+pub fn to_json(r: &Reconciliation, p: &PersonResult, settings: &Settings) -> serde_json::Result<String> {
+    let weeks = match &r.period {
+        Some(period) => p
+            .weeks
+            .iter()
+            .map(|w| WeekJson {
+                week: w.week,
+                commencing: iso_date(period.period.week_commencing(w.week)),
+                care_week: w.care,
+                billable: w.is_billable(),
+                bundle_hours: w.bundle.filter(|_| w.care).map(Hours::to_spec_string),
+                delivered_hours: w.delivered.map(Hours::to_spec_string),
+                variance_hours: w.variance().map(Hours::to_spec_string),
+                bank_balance_hours: w.balance.map(Hours::to_spec_string),
+                rate: w.rate.map(crate::units::format_money),
+                charge: w.charge.map(crate::units::format_money),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    serde_json::to_string(&Doc {
+        schema: "yourchoice.explain/1",
+        source: &r.source,
+        person: &p.person_id,
+        weeks,
+        result: json::person(p),
+        arithmetic: arithmetic(p, settings),
+    })
+}
