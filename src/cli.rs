@@ -84,6 +84,14 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
         after_help = "Exit status: 0 explained; 1 the submission has errors; 2 usage, settings or I/O failure, or a Person ID the submission does not hold.\n\nExamples:\n  yourchoice explain provider.xlsx P0005\n  yourchoice explain provider.xlsx P0005 --council council.toml --json"
     )]
     Explain(ExplainArgs),
+    /// Spot checks: pick people to contact (reproducibly, the riskiest half
+    /// first), write the workbook for the calls, and with --compare list
+    /// where what people said differs from the provider's figures.
+    #[command(
+        name = "spot-check",
+        after_help = "Examples:\n  yourchoice spot-check provider.xlsx -o spot-check.xlsx\n  yourchoice spot-check provider.xlsx --sample 6 --seed 42 --json\n  yourchoice spot-check --compare spot-check.xlsx provider.xlsx"
+    )]
+    SpotCheck(SpotCheckArgs),
     /// The provider's mid-period monitor: where each person's bank stands
     /// after the weeks due so far, and what keeps them within the tolerance.
     #[command(
@@ -97,6 +105,49 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
 (named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
     )]
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SpotCheckArgs {
+    /// The provider's submission.
+    #[arg(value_name = "SUBMISSION")]
+    pub input: PathBuf,
+    /// How many people to pick (default: a tenth, at least one).
+    #[arg(long, value_name = "N", conflicts_with = "percent")]
+    pub sample: Option<usize>,
+    /// What percentage of the people to pick.
+    #[arg(long, value_name = "P")]
+    pub percent: Option<String>,
+    /// The seed of the random half (default: from the submission's
+    /// SHA-256, so the same file picks the same people).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// A filled spot-check workbook to compare with the submission.
+    #[arg(long, value_name = "FILLED")]
+    pub compare: Option<PathBuf>,
+    /// With --compare: a week off by more than this many hours is an
+    /// anomaly (default 1).
+    #[arg(long, value_name = "HOURS", requires = "compare")]
+    pub week_threshold: Option<String>,
+    /// With --compare: a period off by more than this share of its
+    /// commissioned hours is an anomaly (default: the tolerance).
+    #[arg(long, value_name = "TOLERANCE", requires = "compare")]
+    pub period_threshold: Option<String>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The officer's decisions on held settlements.
+    #[arg(long, value_name = "CSV")]
+    pub decisions: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The workbook to write: the spot check, or with --compare the
+    /// anomalies for the agency.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -261,5 +312,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Job::Export(job) => cmd::export::run(job, &config),
         Job::Monitor(job) => cmd::monitor::run(job, &config),
         Job::Explain(job) => cmd::explain::run(job, &config),
+        Job::SpotCheck(job) => cmd::spot_check::run(job, &config),
     }
 }

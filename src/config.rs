@@ -48,6 +48,20 @@ pub enum Job {
     Export(Export),
     Monitor(Monitor),
     Explain(Explain),
+    SpotCheck(SpotCheck),
+}
+
+#[derive(Debug)]
+pub struct SpotCheck {
+    pub input: PathBuf,
+    pub sample: Option<usize>,
+    pub percent: Option<rust_decimal::Decimal>,
+    pub seed: Option<u64>,
+    pub compare: Option<PathBuf>,
+    pub thresholds: crate::engine::spot::Thresholds,
+    pub json: bool,
+    pub out: Option<PathBuf>,
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -145,6 +159,11 @@ impl Config {
                 let job = template(args, &settings)?;
                 (settings, Job::Template(job))
             }
+            Command::SpotCheck(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                let job = spot_check(args, &settings)?;
+                (settings, Job::SpotCheck(job))
+            }
             Command::Explain(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
                 let job = Explain {
@@ -222,6 +241,52 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
         summary: args.summary,
         force: args.force,
         show: Show::from(&args.show),
+    })
+}
+
+fn spot_check(args: crate::cli::SpotCheckArgs, settings: &Settings) -> anyhow::Result<SpotCheck> {
+    let percent = match &args.percent {
+        Some(text) => Some(
+            rust_decimal::Decimal::from_str_exact(text.trim().trim_end_matches('%'))
+                .ok()
+                .filter(|p| *p > rust_decimal::Decimal::ZERO && *p <= rust_decimal::Decimal::ONE_HUNDRED)
+                .with_context(|| format!("--percent \"{text}\" is not a percentage from 0 to 100"))?,
+        ),
+        None => None,
+    };
+    let mut thresholds = crate::engine::spot::Thresholds::from_settings(settings);
+    if let Some(text) = &args.week_threshold {
+        thresholds.week = crate::units::Hours::parse(text)
+            .filter(|h| !h.is_negative())
+            .with_context(|| format!("--week-threshold \"{text}\" is not a number of hours"))?;
+    }
+    if let Some(text) = &args.period_threshold {
+        let t = text.trim();
+        let fraction = match t.strip_suffix('%') {
+            Some(p) => rust_decimal::Decimal::from_str_exact(p.trim())
+                .ok()
+                .map(|p| p / rust_decimal::Decimal::ONE_HUNDRED),
+            None => rust_decimal::Decimal::from_str_exact(t).ok(),
+        };
+        thresholds.period = fraction
+            .filter(|f| !f.is_sign_negative() && *f <= rust_decimal::Decimal::ONE)
+            .with_context(|| {
+                format!("--period-threshold \"{text}\" is not a share such as \"8%\" or \"0.08\"")
+            })?;
+    }
+    if let Some(out) = &args.out {
+        not_over_an_input(out, std::slice::from_ref(&args.input), "the workbook")?;
+    }
+    Ok(SpotCheck {
+        input: args.input,
+        sample: args.sample,
+        percent,
+        seed: args.seed,
+        compare: args.compare,
+        thresholds,
+        json: args.json,
+        out: args.out,
+        force: args.force,
     })
 }
 

@@ -310,3 +310,16 @@ pub struct TemplateRequest {
     pub rate: Option<Decimal>,
     pub people: Vec<PlannedPerson>,
 }
+
+/// The layout of a spot-check workbook, which `write::spot` writes and
+/// `read` reads back.
+pub mod spot_check {
+    /// The schema on its hidden sheet.
+    pub const SCHEMA: &str = "yourchoice.spot-check/1";
+    /// The very hidden sheet that records how it was made.
+    pub const META: &str = "yourchoice";
+    /// The sheet the officer fills in.
+    pub const SHEET: &str = "Spot check";
+    /// The column of the cells the officer fills in (D).
+    pub const INPUT_COL: u16 = 3;
+}

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod export;
 pub mod monitor;
 pub mod reconcile;
+pub mod spot_check;
 pub mod template;
 
 use std::io::Write;

@@ -15,6 +15,7 @@ pub mod plans;
 pub mod result;
 pub mod rules;
 pub mod run;
+pub mod spot;
 
 use rust_decimal::Decimal;
 

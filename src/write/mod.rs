@@ -11,6 +11,7 @@ pub mod formats;
 pub mod json;
 pub mod monitor;
 pub mod report;
+pub mod spot;
 pub mod summary;
 pub mod table;
 pub mod template;

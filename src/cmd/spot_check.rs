@@ -1,0 +1,97 @@
+//! `yourchoice spot-check`: pick people to contact and write the workbook
+//! for the calls, or (`--compare`) read it back and list the anomalies.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use super::{load_inputs, reconcile_inputs, stdout};
+use crate::config::{Config, SpotCheck};
+use crate::engine::{Status, spot};
+use crate::read::{self, sha256_hex};
+use crate::write::{self, atomic};
+
+/// Run `spot-check`.
+///
+/// # Errors
+/// The submission or the filled workbook cannot be read or is not the
+/// right one, or a file cannot be written.
+pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
+    let inputs = load_inputs(std::slice::from_ref(&job.input))?;
+    let sha256 = sha256_hex(&inputs[0].bytes);
+    let (_, run) = reconcile_inputs(&inputs, config);
+    let Some(r) = run.results.first() else {
+        bail!("nothing was read from {}", job.input.display());
+    };
+    if r.status() == Status::Rejected {
+        let mut out = stdout(config);
+        write!(
+            out,
+            "{}",
+            write::check::render(r, write::Show::default(), config.width)
+        )?;
+        writeln!(
+            out,
+            "{} was not reconciled, so nobody can be spot-checked against it yet.",
+            r.source
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    let mut out = stdout(config);
+    if let Some(filled) = &job.compare {
+        let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
+        let reported = read::read_spot_check(&filled.display().to_string(), &bytes, &sha256)?;
+        let anomalies = spot::compare(&r.people, &reported, job.thresholds);
+        if job.json {
+            writeln!(
+                out,
+                "{}",
+                write::spot::anomalies_json(r, &anomalies).context("writing JSON")?
+            )?;
+        } else {
+            write!(
+                out,
+                "{}",
+                write::spot::render_anomalies(r, &anomalies, reported.len())
+            )?;
+        }
+        out.flush()?;
+        if let Some(path) = &job.out {
+            let bytes = write::spot::anomalies_workbook(r, &anomalies)
+                .and_then(|mut wb| wb.save_to_buffer())
+                .context("cannot build the anomalies workbook")?;
+            atomic::write_file(path, &bytes, job.force)?;
+            eprintln!("Anomalies: {}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let seed = job.seed.unwrap_or_else(|| spot::default_seed(&sha256));
+    let size = spot::sample_size(r.people.len(), job.sample, job.percent);
+    let picks = spot::pick(&r.people, size, seed);
+    if job.json {
+        writeln!(
+            out,
+            "{}",
+            write::spot::picks_json(r, &picks, seed, &sha256).context("writing JSON")?
+        )?;
+    } else {
+        write!(out, "{}", write::spot::render_picks(r, &picks, seed))?;
+    }
+    out.flush()?;
+    if let Some(path) = &job.out {
+        let sheet = write::spot::SpotCheck {
+            result: r,
+            picks: &picks,
+            seed,
+            sha256: &sha256,
+            made_on: chrono::Local::now().date_naive(),
+        };
+        let bytes = write::spot::build(&sheet)
+            .and_then(|mut wb| wb.save_to_buffer())
+            .context("cannot build the spot-check workbook")?;
+        atomic::write_file(path, &bytes, job.force)?;
+        eprintln!("Spot check: {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,376 @@
+//! The spot-check workbook, made for a phone call or a visit: one block per
+//! person picked (name, Person ID, why picked, the provider's weekly hours
+//! and total) with blank, validated cells for what the person or their
+//! representative says, who was spoken to, when, and notes. A very hidden
+//! sheet records what the tool needs to read it back: the submission's
+//! SHA-256, the seed, and where each block is.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::formats::{Formats, INPUT_FILL, WriteText, hours_value};
+use super::words;
+use crate::engine::spot::{Pick, Reason};
+use crate::engine::{PersonResult, Reconciliation};
+use crate::limits::HOURS_IN_A_WEEK;
+use crate::words::date;
+
+use crate::model::spot_check::{INPUT_COL, META, SCHEMA, SHEET};
+
+/// Why a person was picked, for people to read.
+pub fn reason(r: &Reason) -> String {
+    match r {
+        Reason::Referred => "referred: outside the tolerance".into(),
+        Reason::BankLimit { first_week } => {
+            format!("the bank went beyond the limit in week {first_week}")
+        }
+        Reason::ChangeInNeed {
+            first_week,
+            last_week,
+        } => format!("a possible change in need, weeks {first_week}-{last_week}"),
+        Reason::LargestVariance(v) => {
+            format!("one of the largest variances ({} hours)", crate::words::hours(*v))
+        }
+        Reason::Random => "chosen at random".into(),
+    }
+}
+
+/// What the workbook is made from.
+pub struct SpotCheck<'a> {
+    pub result: &'a Reconciliation,
+    pub picks: &'a [Pick],
+    pub seed: u64,
+    pub sha256: &'a str,
+    pub made_on: NaiveDate,
+}
+
+/// Build the spot-check workbook.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits.
+pub fn build(s: &SpotCheck<'_>) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let input = Format::new()
+        .set_background_color(INPUT_FILL)
+        .set_border(FormatBorder::Thin);
+    let input_hours = input.clone().set_num_format("0.00");
+    let r = s.result;
+    let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
+    let mut ws = Worksheet::new();
+    ws.set_name(SHEET)?;
+    ws.write_text_with_format(
+        0,
+        0,
+        format!("Your Choice spot check: {}", words::provider(r)),
+        &f.title,
+    )?;
+    ws.write_text(1, 0, format!("Submission {} (SHA-256 {})", r.source, s.sha256))?;
+    ws.write_text(
+        2,
+        0,
+        format!(
+            "{} picked of {} with seed {} on {}: the same submission and seed always pick the same people.",
+            s.picks.len(),
+            r.people.len(),
+            s.seed,
+            date(s.made_on)
+        ),
+    )?;
+    let hours_rule = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(
+            0.0,
+            HOURS_IN_A_WEEK as f64 * f64::from(weeks.max(1)),
+        ))
+        .set_error_message("Enter the hours the person says they received, as a number (7.5).")?;
+    let mut meta: Vec<(String, String)> = vec![
+        ("schema".into(), SCHEMA.into()),
+        ("source".into(), r.source.clone()),
+        ("sha256".into(), s.sha256.into()),
+        ("seed".into(), s.seed.to_string()),
+        ("weeks".into(), weeks.to_string()),
+    ];
+    let mut row: u32 = 4;
+    for pick in s.picks {
+        let Some(p) = r.people.iter().find(|p| p.person_id == pick.person_id) else {
+            continue;
+        };
+        row = block(
+            &mut ws,
+            row,
+            p,
+            pick,
+            r,
+            &f,
+            &input,
+            &input_hours,
+            &hours_rule,
+            &mut meta,
+        )?;
+        row += 1;
+    }
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 18)?;
+    ws.set_column_width(3, 34)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    let mut wb = Workbook::new();
+    wb.push_worksheet(ws);
+    let mut hidden = Worksheet::new();
+    hidden.set_name(META)?;
+    for (i, (k, v)) in meta.iter().enumerate() {
+        hidden.write_text(i as u32, 0, k)?;
+        hidden.write_text(i as u32, 1, v)?;
+    }
+    hidden.set_very_hidden(true);
+    wb.push_worksheet(hidden);
+    Ok(wb)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn block(
+    ws: &mut Worksheet,
+    mut row: u32,
+    p: &PersonResult,
+    pick: &Pick,
+    r: &Reconciliation,
+    f: &Formats,
+    input: &Format,
+    input_hours: &Format,
+    hours_rule: &DataValidation,
+    meta: &mut Vec<(String, String)>,
+) -> Result<u32, XlsxError> {
+    ws.write_text_with_format(row, 0, &p.person_id, &f.bold)?;
+    ws.write_text_with_format(row, 1, p.name.as_deref().unwrap_or(""), &f.bold)?;
+    ws.write_text(row, 2, format!("Why: {}", reason(&pick.reason)))?;
+    row += 1;
+    for (c, h) in [
+        "Week",
+        "Commencing",
+        "Provider's hours",
+        "Hours received (as the person says)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_text_with_format(row, c as u16, h, &f.header)?;
+    }
+    row += 1;
+    let first_week_row = row;
+    for w in &p.weeks {
+        ws.write_number(row, 0, f64::from(w.week))?;
+        if let Some(period) = &r.period {
+            ws.write_with_format(row, 1, &period.period.week_commencing(w.week), &f.date)?;
+        }
+        match w.delivered {
+            Some(h) if w.care => ws.write_with_format(row, 2, hours_value(h), &f.hours)?,
+            _ => ws.write_text(row, 2, if w.care { "" } else { "not in care" })?,
+        };
+        ws.write_blank(row, INPUT_COL, input_hours)?;
+        ws.add_data_validation(row, INPUT_COL, row, INPUT_COL, hours_rule)?;
+        row += 1;
+    }
+    ws.write_text_with_format(row, 0, "Period total", &f.bold)?;
+    ws.write_with_format(row, 2, hours_value(p.delivered), &f.hours)?;
+    ws.write_blank(row, INPUT_COL, input_hours)?;
+    ws.add_data_validation(row, INPUT_COL, row, INPUT_COL, hours_rule)?;
+    let total_row = row;
+    row += 1;
+    let mut labelled = |row: u32, label: &str| -> Result<(), XlsxError> {
+        ws.write_text_with_format(row, 0, label, &f.bold)?;
+        ws.write_blank(row, INPUT_COL, input)?;
+        Ok(())
+    };
+    labelled(row, "Spoken to")?;
+    labelled(row + 1, "When")?;
+    labelled(row + 2, "Notes")?;
+    meta.push((
+        format!("person {}", p.person_id),
+        format!("{first_week_row} {total_row} {}", row),
+    ));
+    Ok(row + 3)
+}
+
+/// The picks for the terminal.
+pub fn render_picks(r: &Reconciliation, picks: &[Pick], seed: u64) -> String {
+    let mut out = format!(
+        "{}: {} picked of {} with seed {} (give --seed {} to pick the same again)\n",
+        crate::words::printable(&r.source),
+        crate::words::plural(picks.len(), "person", "people"),
+        r.people.len(),
+        seed,
+        seed
+    );
+    for pick in picks {
+        let name = r
+            .people
+            .iter()
+            .find(|p| p.person_id == pick.person_id)
+            .and_then(|p| p.name.as_deref());
+        out += &format!(
+            "  {}: {}\n",
+            crate::words::printable(&crate::words::who(&pick.person_id, name)),
+            reason(&pick.reason)
+        );
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct PicksDoc<'a> {
+    schema: &'static str,
+    source: &'a str,
+    sha256: &'a str,
+    seed: u64,
+    people: usize,
+    picks: Vec<PickJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct PickJson<'a> {
+    person_id: &'a str,
+    reason: String,
+    risk: bool,
+}
+
+/// The picks as one JSON document.
+///
+/// # Errors
+/// Only if serde_json fails, which it does not for these types.
+pub fn picks_json(r: &Reconciliation, picks: &[Pick], seed: u64, sha256: &str) -> serde_json::Result<String> {
+    serde_json::to_string(&PicksDoc {
+        schema: "yourchoice.spot-picks/1",
+        source: &r.source,
+        sha256,
+        seed,
+        people: r.people.len(),
+        picks: picks
+            .iter()
+            .map(|p| PickJson {
+                person_id: &p.person_id,
+                reason: reason(&p.reason),
+                risk: p.reason != Reason::Random,
+            })
+            .collect(),
+    })
+}
+
+fn anomaly_week(a: &crate::engine::spot::Anomaly) -> String {
+    a.week
+        .map_or_else(|| "period".to_string(), |k| format!("week {k}"))
+}
+
+/// The anomalies for the terminal: the figures side by side.
+pub fn render_anomalies(
+    r: &Reconciliation,
+    anomalies: &[crate::engine::spot::Anomaly],
+    checked: usize,
+) -> String {
+    use crate::words::hours;
+    let mut out = format!(
+        "{}: {} spot-checked, {}\n",
+        crate::words::printable(&r.source),
+        crate::words::plural(checked, "person", "people"),
+        crate::words::plural(anomalies.len(), "anomaly", "anomalies")
+    );
+    for a in anomalies {
+        out += &format!(
+            "  {} {}: the provider says {} hours, the person says {} ({} hours, more than the {} allowed)\n",
+            crate::words::printable(&a.person_id),
+            anomaly_week(a),
+            hours(a.provider),
+            hours(a.reported),
+            if a.difference.is_negative() {
+                hours(a.difference)
+            } else {
+                format!("+{}", hours(a.difference))
+            },
+            hours(a.threshold)
+        );
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct AnomalyJson<'a> {
+    person_id: &'a str,
+    week: Option<u32>,
+    provider_hours: String,
+    reported_hours: String,
+    difference_hours: String,
+    threshold_hours: String,
+}
+
+/// The anomalies as one JSON document.
+///
+/// # Errors
+/// Only if serde_json fails, which it does not for these types.
+pub fn anomalies_json(
+    r: &Reconciliation,
+    anomalies: &[crate::engine::spot::Anomaly],
+) -> serde_json::Result<String> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        schema: &'static str,
+        source: &'a str,
+        anomalies: Vec<AnomalyJson<'a>>,
+    }
+    serde_json::to_string(&Doc {
+        schema: "yourchoice.spot-anomalies/1",
+        source: &r.source,
+        anomalies: anomalies
+            .iter()
+            .map(|a| AnomalyJson {
+                person_id: &a.person_id,
+                week: a.week,
+                provider_hours: a.provider.to_spec_string(),
+                reported_hours: a.reported.to_spec_string(),
+                difference_hours: a.difference.to_spec_string(),
+                threshold_hours: a.threshold.to_spec_string(),
+            })
+            .collect(),
+    })
+}
+
+/// The anomalies as a sheet the officer can send to the agency.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits.
+pub fn anomalies_workbook(
+    r: &Reconciliation,
+    anomalies: &[crate::engine::spot::Anomaly],
+) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut ws = Worksheet::new();
+    ws.set_name("Anomalies")?;
+    ws.write_text_with_format(
+        0,
+        0,
+        format!("Spot-check anomalies: {}", words::provider(r)),
+        &f.title,
+    )?;
+    let headers = [
+        "Person ID",
+        "Week",
+        "Provider's hours",
+        "Hours the person reports",
+        "Difference",
+        "Allowed",
+    ];
+    super::formats::table_header(&mut ws, 2, &headers, anomalies.len() as u32 + 2, &f)?;
+    for (i, a) in anomalies.iter().enumerate() {
+        let row = i as u32 + 3;
+        ws.write_text(row, 0, &a.person_id)?;
+        ws.write_text(row, 1, anomaly_week(a))?;
+        ws.write_with_format(row, 2, hours_value(a.provider), &f.hours)?;
+        ws.write_with_format(row, 3, hours_value(a.reported), &f.hours)?;
+        ws.write_with_format(row, 4, hours_value(a.difference), &f.hours)?;
+        ws.write_with_format(row, 5, hours_value(a.threshold), &f.hours)?;
+    }
+    super::formats::autofit(&mut ws);
+    let mut wb = Workbook::new();
+    wb.push_worksheet(ws);
+    Ok(wb)
+}
