@@ -35,7 +35,7 @@ pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Rep
     })?;
     let get = |key: &str| -> Option<String> {
         meta.rows()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == key))
+            .find(|r| r.first().is_some_and(|c| *c == key))
             .and_then(|r| r.get(1).map(|c| c.to_string()))
     };
     if get("schema").as_deref() != Some(SCHEMA) {
