@@ -330,3 +330,248 @@ fn colour_is_one_decision() {
         assert!(plain.starts_with("error[bad-hours] Hours!N4:"), "{plain:?}");
     }
 }
+
+/// The text of the parts of an `.xlsx` whose names contain `name`.
+fn zip_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        if file.name().unwrap().contains(name) {
+            file.read_to_string(&mut text).unwrap();
+        }
+    }
+    text
+}
+
+/// The XML element of a cell (`<c r="T4" ...>...</c>`), or "" if absent.
+fn cell_xml<'a>(sheet: &'a str, cell: &str) -> &'a str {
+    let Some(start) = sheet.find(&format!("<c r=\"{cell}\"")) else {
+        return "";
+    };
+    let rest = &sheet[start..];
+    let open = rest.find('>').unwrap_or(rest.len() - 1);
+    let end = if rest[..open].ends_with('/') {
+        open + 1
+    } else {
+        rest.find("</c>").map_or(rest.len(), |e| e + 4)
+    };
+    &rest[..end]
+}
+
+/// The number format of a cell: its style's `numFmt` code.
+fn cell_number_format(book: &Path, sheet: &str, cell: &str) -> String {
+    let xml = cell_xml(sheet, cell);
+    let style: usize = xml
+        .split("s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let styles = zip_part(book, "styles.xml");
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let id = xf.split("numFmtId=\"").nth(1).unwrap().split('"').next().unwrap();
+    styles
+        .split("<numFmt ")
+        .find(|f| f.starts_with(&format!("numFmtId=\"{id}\"")))
+        .and_then(|f| f.split("formatCode=\"").nth(1))
+        .map(|f| f.split('"').next().unwrap().replace("&quot;", "\""))
+        .unwrap_or_else(|| format!("built-in {id}"))
+}
+
+/// The template catches mistakes in the spreadsheet as the provider types
+/// (conditional formats, no tool needed): a care week left blank once the
+/// row has hours, a week over 3x the bundle, a Total typed over; and the
+/// Instructions sheet explains each colour.
+#[test]
+fn the_template_marks_mistakes_as_the_provider_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+    let hours = zip_part(&template, "worksheets/sheet3.xml");
+    // Two people and 20 spare rows: rows 4 to 25; weeks in G:S, Total in T.
+    let rules = |sqref: &str| -> String {
+        hours
+            .split("<conditionalFormatting ")
+            .find(|cf| cf.starts_with(&format!("sqref=\"{sqref}\"")))
+            .unwrap_or_else(|| panic!("no conditional format on {sqref}"))
+            .replace("&gt;", ">")
+            .replace("&lt;", "<")
+    };
+    let weeks = rules("G4:S25");
+    // Blank in the care dates (the week's date in row 2 against Care start
+    // in E and Care end in F) while the row has a figure.
+    assert!(
+        weeks.contains("AND(ISBLANK(G4),COUNT($G4:$S4)>0,OR($E4=\"\",G$2+6>=$E4),OR($F4=\"\",G$2<=$F4))"),
+        "{weeks}"
+    );
+    assert!(weeks.contains("G4>3*$C4"), "{weeks}");
+    let total = rules("T4:T25");
+    assert!(total.contains("ABS($T4-SUM($G4:$S4))>0.005"), "{total}");
+
+    let mut wb: Xlsx<_> = open_workbook(&template).unwrap();
+    let instructions = wb.worksheet_range("Instructions").unwrap();
+    let text: Vec<String> = instructions.rows().map(|r| r[0].to_string()).collect();
+    for colour in ["Yellow:", "Grey:", "Red:", "Orange:", "Purple:"] {
+        assert!(
+            text.iter().any(|t| t.starts_with(colour)),
+            "no legend line for {colour}: {text:?}"
+        );
+    }
+    // Each legend line is filled with its colour: the fills of the rules
+    // are the fills of the legend.
+    let styles = zip_part(&template, "styles.xml");
+    for rgb in ["FFFF9E9E", "FFF4B084", "FFC9B6E4"] {
+        assert_eq!(
+            styles.matches(rgb).count(),
+            2,
+            "{rgb}: a rule's fill and its legend's"
+        );
+    }
+}
+
+/// The Total shows nothing until hours are entered, and stays a number: a
+/// `SUM` shown blank at 0 (not `IF(...,"",...)`, whose empty text a
+/// spreadsheet saves as an empty cached value that `check` reads as a
+/// formula never calculated).
+#[test]
+fn the_template_total_is_blank_until_hours_are_entered() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+    let hours = zip_part(&template, "worksheets/sheet3.xml");
+    for cell in ["T4", "T25"] {
+        let xml = cell_xml(&hours, cell);
+        assert!(xml.contains("<f>SUM("), "{xml}");
+        assert!(xml.ends_with("<v>0</v></c>"), "{xml}");
+        // Nothing shown for 0.
+        assert_eq!(cell_number_format(&template, &hours, cell), "0.00;-0.00;;@");
+    }
+    // Two decimals once a week of the row has hours.
+    assert!(hours.contains("<formula>COUNT($G4:$S4)&gt;0</formula>"));
+}
+
+/// Instructions on one A4 portrait page; Hours columns as wide as their
+/// content, not as the title in row 1.
+#[test]
+fn the_template_prints_and_fits_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+    let instructions = zip_part(&template, "worksheets/sheet1.xml");
+    assert!(instructions.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    let setup = instructions.split("<pageSetup ").nth(1).unwrap();
+    assert!(setup.contains("orientation=\"portrait\""), "{setup}");
+    assert!(setup.contains("paperSize=\"9\""), "{setup}");
+    // fitToWidth and fitToHeight absent: 1 by 1.
+    assert!(!setup.contains("fitTo"), "{setup}");
+
+    let hours = zip_part(&template, "worksheets/sheet3.xml");
+    let width = |col: u32| -> f64 {
+        hours
+            .split("<col ")
+            .skip(1)
+            .find(|c| {
+                let n = |k: &str| -> u32 {
+                    c.split(k)
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
+                n("min=\"") <= col && col <= n("max=\"")
+            })
+            .and_then(|c| c.split("width=\"").nth(1))
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("no width for column {col}"))
+    };
+    let person_id = width(1);
+    assert!((11.0..16.0).contains(&person_id), "Person ID {person_id}");
+    assert!((21.0..30.0).contains(&width(2)), "Name {}", width(2));
+    assert!(width(21) >= 40.0, "Notes {}", width(21));
+}
+
+/// LibreOffice, if installed: `soffice`. Missing in CI is a failure (the CI
+/// script installs it), elsewhere a skip.
+fn soffice() -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    if found.is_none() {
+        assert!(
+            !ci,
+            "LibreOffice is not installed and CI is set: .ci/run installs it (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("SKIPPED: LibreOffice is not installed (apt-get install libreoffice-calc-nogui)");
+    }
+    found
+}
+
+/// The real round trip: the template opened in LibreOffice, every formula
+/// recalculated, saved as `.xlsx`, then checked: exactly what the template
+/// gives (one `missing-hours` per blank care week), no Total read as
+/// uncalculated and no spare row read as a person.
+#[test]
+fn a_template_saved_by_libreoffice_checks_as_before() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let template = write_template(dir.path());
+    // A profile that recalculates every formula on load, as Excel does.
+    let profile = dir.path().join("home/.config/libreoffice/4/user");
+    std::fs::create_dir_all(&profile).unwrap();
+    std::fs::write(
+        profile.join("registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("saved");
+    let status = std::process::Command::new(soffice)
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&template)
+        .env("HOME", dir.path().join("home"))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let saved = out.join("return.xlsx");
+    let json = |path: &Path| -> Vec<(String, String)> {
+        let (_, stdout, _) = run(&["check".as_ref(), path.as_os_str(), "--json".as_ref()]);
+        let doc: Value = serde_json::from_str(stdout.trim()).unwrap();
+        let mut found: Vec<(String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap().to_string(), f["cell"].to_string()))
+            .collect();
+        found.sort();
+        found
+    };
+    let before = json(&template);
+    assert!(
+        before.iter().all(|(code, _)| code == "missing-hours"),
+        "{before:?}"
+    );
+    assert_eq!(json(&saved), before);
+}

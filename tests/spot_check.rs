@@ -39,11 +39,8 @@ struct Pick {
 }
 
 fn picks(extra: &[&str]) -> Picks {
-    let mut args: Vec<&std::ffi::OsStr> = vec![
-        "spot-check".as_ref(),
-        sample().as_os_str().to_owned().leak(),
-        "--json".as_ref(),
-    ];
+    let file = sample();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["spot-check".as_ref(), file.as_os_str(), "--json".as_ref()];
     args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
     let (code, stdout, stderr) = run(&args);
     assert_eq!(code, Some(0), "{stderr}");

@@ -9,10 +9,14 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatFormula, DataValidation, DataValidationRule, Format, FormatAlign, Formula,
+    Workbook, Worksheet, XlsxError,
 };
 
-use super::formats::{DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT};
+use super::formats::{
+    DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, WidePrint, fit_row, lines_height,
+    text_pixels, width_for, wrapped_lines,
+};
 use crate::findings::column_letters;
 use crate::limits::HOURS_IN_A_WEEK;
 use crate::model::{Column, DetailLabel, TemplateRequest, week_header};
@@ -96,8 +100,26 @@ fn details(
     )?;
     ws.write_string(submission_date, 2, format!("Due by {}", dmy(due)))?;
     ws.autofit();
+    // One portrait page.
+    ws.set_portrait();
+    ws.set_paper_size(A4);
+    ws.set_print_fit_to_pages(1, 1);
     Ok(ws)
 }
+
+/// The fills of the Hours sheet's marks as the provider types (conditional
+/// formats), each explained by the legend on the Instructions sheet.
+const MISSING_FILL: u32 = 0xFF_9E_9E;
+const OVER_BUNDLE_FILL: u32 = 0xF4_B0_84;
+const TOTAL_FILL: u32 = 0xC9_B6_E4;
+const OUTSIDE_FILL: u32 = 0xD9_D9_D9;
+
+/// The Total's number format: two decimals, nothing shown for 0.
+const TOTAL_FORMAT: &str = "0.00;-0.00;;@";
+
+/// A week is marked as unusual above this many times the row's bundle (the
+/// engine's `week-over-3x-bundle`).
+const UNUSUAL_MULTIPLE: u32 = 3;
 
 fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
@@ -113,10 +135,11 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         .set_num_format(format!("\"w/c\" {DATE_FORMAT}"))
         .set_align(FormatAlign::Center)
         .set_font_size(9);
-    let outside = Format::new().set_background_color(Color::RGB(0xD9_D9_D9));
+    let outside = Format::new().set_background_color(Color::RGB(OUTSIDE_FILL));
     let to_fill = Format::new()
         .set_background_color(INPUT_FILL)
         .set_num_format(HOURS_FORMAT);
+    let notes = f.text_wrap.clone();
 
     ws.write_string_with_format(
         0,
@@ -165,21 +188,18 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         }
     }
     let last_row = first_row + spec.people.len() as u32 + SPARE_ROWS - 1;
+    let cell = |col: u16, row: u32| format!("{}{}", column_letters(col.into()), row + 1);
+    // The Total: a plain SUM, shown blank while it is 0 (the third section
+    // of the number format) and with two decimals once any week has hours
+    // (a conditional format, in `marks`). Not `IF(...,"",SUM(...))`: a
+    // spreadsheet saves that empty text as an empty cached value, which
+    // `check` reads as a formula never calculated; the cached 0 of a SUM is
+    // what it reads as an unused row.
+    let total = f.hours.clone().set_num_format(TOTAL_FORMAT);
     for row in first_row..=last_row {
-        // Blank until an hour is entered, so an unused row stays blank.
-        let range = format!(
-            "{}{}:{}{}",
-            column_letters(first_week.into()),
-            row + 1,
-            column_letters(last_week.into()),
-            row + 1
-        );
-        ws.write_formula_with_format(
-            row,
-            total_col,
-            Formula::new(format!("=IF(COUNT({range})=0,\"\",SUM({range}))")).set_result(""),
-            &f.hours,
-        )?;
+        let range = format!("{}:{}", cell(first_week, row), cell(last_week, row));
+        ws.write_formula_with_format(row, total_col, Formula::new(format!("=SUM({range})")), &total)?;
+        ws.write_blank(row, notes_col, &notes)?;
     }
     let validation = DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, HOURS_IN_A_WEEK as f64))
@@ -194,7 +214,7 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.add_data_validation(first_row, first_week, last_row, last_week, &validation)?;
     // The same limit as `limits::bundle`: more than 0, at most a week.
     let bundle_col = col(Column::Bundle);
-    let bundle_cell = format!("{}{}", column_letters(bundle_col.into()), first_row + 1);
+    let bundle_cell = cell(bundle_col, first_row);
     let bundle_validation = DataValidation::new()
         .allow_custom(Formula::new(format!(
             "=AND(ISNUMBER({bundle_cell}),{bundle_cell}>0,{bundle_cell}<={HOURS_IN_A_WEEK})"
@@ -204,16 +224,119 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
             "The weekly bundle is the hours commissioned each week: a number more than 0 and at most {HOURS_IN_A_WEEK}."
         ))?;
     ws.add_data_validation(first_row, bundle_col, last_row, bundle_col, &bundle_validation)?;
+    marks(&mut ws, first_row, last_row, first_week, last_week)?;
 
     ws.set_freeze_panes(first_row, col(Column::Bundle))?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW - 1, HEADER_ROW)?;
-    ws.autofit();
-    for col in first_week..=last_week {
-        ws.set_column_width(col, 11)?;
+    let widths = hours_widths(spec, notes_col);
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
+    let header_lines = Column::BEFORE_WEEKS
+        .iter()
+        .map(|c| wrapped_lines(c.text(), widths[col(*c) as usize], false))
+        .max()
+        .unwrap_or(1);
+    fit_row(&mut ws, HEADER_ROW, header_lines)?;
+    let mut heights = vec![15.0; last_row as usize + 1];
+    heights[HEADER_ROW as usize] = lines_height(header_lines);
+    WidePrint {
+        widths: &widths,
+        heights: &heights,
+        rows: (HEADER_ROW - 1, HEADER_ROW),
+        repeat_cols: 2,
+        break_before: &[],
+    }
+    .apply(&mut ws)?;
     Ok(ws)
+}
+
+/// The marks the sheet makes as the provider types (conditional formats, so
+/// they work in Excel and LibreOffice without the tool): a care week left
+/// blank once the row has any hours, a week over 3x the row's bundle, and a
+/// Total typed over with a figure that is not the sum of the weeks.
+fn marks(
+    ws: &mut Worksheet,
+    first_row: u32,
+    last_row: u32,
+    first_week: u16,
+    last_week: u16,
+) -> Result<(), XlsxError> {
+    let letter = |col: u16| column_letters(col.into());
+    let row = first_row + 1;
+    let (first, last) = (letter(first_week), letter(last_week));
+    let week = format!("{first}{row}");
+    let weeks = format!("${first}{row}:${last}{row}");
+    // Each week's commencing date, in the row above the header.
+    let wc = format!("{first}${}", HEADER_ROW - 1 + 1);
+    let start = format!("${}{row}", letter(col(Column::CareStart)));
+    let end = format!("${}{row}", letter(col(Column::CareEnd)));
+    let bundle = format!("${}{row}", letter(col(Column::Bundle)));
+    let total = format!("${}{row}", letter(last_week + 1));
+    let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
+    // In the care dates: the week ends on or after the care start and
+    // starts on or before the care end.
+    let missing = format!(
+        "=AND(ISBLANK({week}),COUNT({weeks})>0,OR({start}=\"\",{wc}+6>={start}),OR({end}=\"\",{wc}<={end}))"
+    );
+    let over =
+        format!("=AND(ISNUMBER({week}),ISNUMBER({bundle}),{bundle}>0,{week}>{UNUSUAL_MULTIPLE}*{bundle})");
+    for (rule, rgb) in [(missing, MISSING_FILL), (over, OVER_BUNDLE_FILL)] {
+        ws.add_conditional_format(
+            first_row,
+            first_week,
+            last_row,
+            last_week,
+            &ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(fill(rgb)),
+        )?;
+    }
+    // The engine's slack: half a hundredth of an hour. First, as
+    // LibreOffice applies only the first rule that holds.
+    let typed_over = format!("=AND(ISNUMBER({total}),ABS({total}-SUM({weeks}))>0.005)");
+    let entered = format!("=COUNT({weeks})>0");
+    for (rule, format) in [
+        (typed_over, fill(TOTAL_FILL)),
+        (entered, Format::new().set_num_format(HOURS_FORMAT)),
+    ] {
+        ws.add_conditional_format(
+            first_row,
+            last_week + 1,
+            last_row,
+            last_week + 1,
+            &ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(format),
+        )?;
+    }
+    Ok(())
+}
+
+/// The Hours sheet's column widths, in characters: each fits its content
+/// (the title in row 1 aside), headers wrapping.
+fn hours_widths(spec: &TemplateRequest, notes_col: u16) -> Vec<f64> {
+    let widest = |texts: &mut dyn Iterator<Item = &str>| texts.map(text_pixels).max().unwrap_or(0);
+    let id = width_for(
+        widest(&mut spec.people.iter().map(|p| p.person_id.as_str())),
+        false,
+    );
+    let name = width_for(
+        widest(&mut spec.people.iter().filter_map(|p| p.name.as_deref())),
+        false,
+    );
+    let mut widths = vec![
+        id.clamp(12.0, 24.0),
+        name.clamp(22.0, 40.0),
+        9.0,  // Weekly bundle
+        10.0, // Assessed weekly charge
+        11.0, // Care start
+        11.0, // Care end
+    ];
+    // Each week: its commencing date, "w/c 06/04/2026" in 9 point.
+    widths.resize(usize::from(notes_col) - 1, 11.0);
+    widths.push(9.0); // Total
+    widths.push(40.0); // Notes
+    widths
 }
 
 fn instructions(spec: &TemplateRequest, settings: &Settings, due: NaiveDate) -> Result<Worksheet, XlsxError> {
@@ -254,14 +377,80 @@ fn instructions(spec: &TemplateRequest, settings: &Settings, due: NaiveDate) -> 
         ),
         "9. The Total column adds itself up; use the Notes column to explain anything unusual (for example a week well over the bundle).".into(),
         "10. Before sending, check the workbook with: yourchoice check <this file>. It lists every cell to fix and how.".into(),
+        "11. During the period, see where each person's bank stands with: yourchoice monitor <this file>. It says how many hours a week above or below the bundle bring each person back within the tolerance, and which changes in need to report now. Without the tool, the colours of the Hours sheet (see the legend below) show the same mistakes as you type.".into(),
     ];
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, INSTRUCTIONS_WIDTH)?;
     for (i, line) in lines.iter().enumerate() {
+        let row = i as u32;
         if i == 0 {
-            ws.write_string_with_format(0, 0, line, &Format::new().set_bold().set_font_size(14))?;
+            ws.write_string_with_format(row, 0, line, &Format::new().set_bold().set_font_size(14))?;
+            ws.set_row_height(row, 21)?;
         } else {
-            ws.write_string_with_format(i as u32, 0, line, &wrap)?;
+            ws.write_string_with_format(row, 0, line, &wrap)?;
+            fit_row(&mut ws, row, wrapped_lines(line, INSTRUCTIONS_WIDTH, false))?;
         }
     }
+    // The legend: each line filled with the colour it explains.
+    let mut row = lines.len() as u32 + 1;
+    ws.write_string_with_format(
+        row,
+        0,
+        "The colours on the Hours sheet",
+        &Format::new().set_bold(),
+    )?;
+    for (fill, text) in legend() {
+        row += 1;
+        let format = wrap
+            .clone()
+            .set_background_color(fill)
+            .set_align(FormatAlign::Left)
+            .set_indent(1)
+            .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+            .set_border_bottom_color(Color::White);
+        ws.write_string_with_format(row, 0, &text, &format)?;
+        fit_row(&mut ws, row, wrapped_lines(&text, INSTRUCTIONS_WIDTH, true))?;
+    }
+    // One portrait page.
+    ws.set_portrait();
+    ws.set_paper_size(A4);
+    ws.set_print_fit_to_pages(1, 1);
     Ok(ws)
+}
+
+/// Excel's paper size code for A4.
+const A4: u8 = 9;
+
+/// The width of the Instructions column, in characters: A4 portrait holds
+/// about 93 within the default margins.
+const INSTRUCTIONS_WIDTH: f64 = 90.0;
+
+/// The legend of the Hours sheet's colours: the fill and what it means.
+fn legend() -> [(Color, String); 5] {
+    [
+        (
+            INPUT_FILL,
+            "Yellow: a week in the person's care dates. Enter the hours delivered, or 0 if no care was provided."
+                .to_string(),
+        ),
+        (
+            Color::RGB(OUTSIDE_FILL),
+            "Grey: a week outside the person's care dates. Leave it blank.".to_string(),
+        ),
+        (
+            Color::RGB(MISSING_FILL),
+            "Red: a week in the person's care dates left blank while other weeks of the row have hours. Enter the hours, or 0 if no care was provided."
+                .to_string(),
+        ),
+        (
+            Color::RGB(OVER_BUNDLE_FILL),
+            format!(
+                "Orange: more than {UNUSUAL_MULTIPLE} times the person's weekly bundle. Check the figure; if it is right, say why in the Notes column."
+            ),
+        ),
+        (
+            Color::RGB(TOTAL_FILL),
+            "Purple: a Total typed over with a figure that is not the sum of the weeks. Delete it: the Total adds itself up."
+                .to_string(),
+        ),
+    ]
 }

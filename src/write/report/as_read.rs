@@ -6,13 +6,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, FormatBorder, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, Note, Worksheet, XlsxError,
+};
 
 use crate::engine::{Reconciliation, Status};
 use crate::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
 use crate::write::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, WriteText, autofit, hours_value, print_setup, severity_fill,
+    DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, fit_row, hours_value, lines_height,
+    print_setup, severity_fill, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::words;
 
@@ -43,6 +46,7 @@ pub fn sheet(
     }
 
     let header_row = (sheet == Sheet::Hours).then_some(submission.layout.header_row);
+    let layout = header_row.map(|h| Layout::of(cells, h, submission));
     let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(cells.len());
     for c in cells {
         seen.insert((c.row, c.col));
@@ -56,7 +60,11 @@ pub fn sheet(
             None if Some(c.row) == header_row => Some(f.header.clone()),
             None => None,
         };
-        write_shown(&mut ws, c, base, f)?;
+        match &layout {
+            // Below the header row; a title above it is written as it is.
+            Some(l) if header_row.is_some_and(|h| c.row > h) => l.write(&mut ws, c, base, f)?,
+            _ => write_shown(&mut ws, c, base, f)?,
+        }
     }
     // Flagged cells that were blank (a missing figure) still get their fill.
     for (&(row, col), (sev, _)) in &flagged {
@@ -85,31 +93,199 @@ pub fn sheet(
         )?;
     }
 
-    if sheet == Sheet::Hours {
-        if r.status() == Status::Reconciled {
-            shade_weeks(&mut ws, submission)?;
+    match (&layout, header_row) {
+        (Some(layout), Some(header)) => {
+            if r.status() == Status::Reconciled {
+                shade_weeks(&mut ws, submission)?;
+            }
+            if !cells.is_empty() {
+                ws.set_freeze_panes(header + 1, 1)?;
+            }
+            layout.finish(&mut ws, cells, header)?;
         }
-        let header = submission.layout.header_row;
-        if !cells.is_empty() {
-            ws.set_freeze_panes(header + 1, 1)?;
-        }
-        print_setup(&mut ws, header)?;
-    } else {
-        print_setup(&mut ws, 0)?;
-    }
-    autofit(&mut ws);
-    if sheet == Sheet::Hours && submission.layout.header_row > 0 {
-        // A title above the header row should not widen the Person ID column.
-        ws.set_column_width(0, 12)?;
-    }
-    if sheet == Sheet::Hours {
-        // Autofit measures a duration's full digits (7.333333), not the two
-        // decimals shown.
-        for col in submission.layout.week_columns.iter().flatten() {
-            ws.set_column_width(*col as u16, 8)?;
+        _ => {
+            print_setup(&mut ws, 0)?;
+            autofit(&mut ws);
         }
     }
     Ok(ws)
+}
+
+/// The widest a column of the Hours sheet prints, in characters: longer
+/// text (a note) wraps within it and its row grows.
+const MAX_WIDTH: f64 = 90.0;
+
+/// How the Hours sheet as read prints: each column as wide as its widest
+/// figure or text (the title above the header row aside), at least its
+/// header's widest word, at most [`MAX_WIDTH`]; text in a week's column
+/// right-aligned like the figures, other text indented so that it never
+/// touches the figure before it.
+struct Layout {
+    widths: Vec<f64>,
+    /// The columns holding figures (the weeks and the Total).
+    figures: HashSet<u32>,
+}
+
+impl Layout {
+    fn of(cells: &[ShownCell], header: u32, submission: &Submission) -> Layout {
+        let mut figures: HashSet<u32> = submission.layout.week_columns.iter().flatten().copied().collect();
+        // The Total: the column headed so.
+        figures.extend(
+            cells
+                .iter()
+                .filter(|c| {
+                    c.row == header
+                        && matches!(&c.value, Shown::Text(t) if t.trim().eq_ignore_ascii_case("total"))
+                })
+                .map(|c| c.col),
+        );
+        let columns = cells.iter().map(|c| c.col + 1).max().unwrap_or(0) as usize;
+        let mut widths = vec![0.0_f64; columns];
+        for c in cells.iter().filter(|c| c.row >= header) {
+            let shown = shown_text(&c.value, figures.contains(&c.col));
+            let w = if c.row == header {
+                width_for(widest_word(&shown), false)
+            } else {
+                let text = matches!(c.value, Shown::Text(_) | Shown::Error(_));
+                width_for(text_pixels(&shown), text && !figures.contains(&c.col))
+            };
+            let slot = &mut widths[c.col as usize];
+            *slot = slot.max(w.min(MAX_WIDTH));
+        }
+        for w in &mut widths {
+            *w = w.max(4.0);
+        }
+        Layout { widths, figures }
+    }
+
+    fn width(&self, col: u32) -> f64 {
+        self.widths.get(col as usize).copied().unwrap_or(8.43)
+    }
+
+    /// Write a cell below the header row: top-aligned, text wrapped where
+    /// its column is too narrow for it.
+    fn write(
+        &self,
+        ws: &mut Worksheet,
+        c: &ShownCell,
+        base: Option<Format>,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
+        let (Shown::Text(s) | Shown::Error(s)) = &c.value else {
+            let base = base.map(|b| b.set_align(FormatAlign::Top));
+            let col = c.col as u16;
+            match (&c.value, base) {
+                (Shown::Number(d), None) => ws.write_with_format(c.row, col, *d, &f.number_top)?,
+                (Shown::Number(d), Some(b)) => ws.write_with_format(c.row, col, *d, &b)?,
+                (Shown::Hours(h), None) => ws.write_with_format(c.row, col, hours_value(*h), &f.hours_top)?,
+                (Shown::Hours(h), Some(b)) => {
+                    ws.write_with_format(c.row, col, hours_value(*h), &b.set_num_format(HOURS_FORMAT))?
+                }
+                (Shown::Date(d), None) => ws.write_with_format(c.row, col, d, &f.date_top)?,
+                (Shown::Date(d), Some(b)) => {
+                    ws.write_with_format(c.row, col, d, &b.set_num_format(DATE_FORMAT))?
+                }
+                _ => ws,
+            };
+            return Ok(());
+        };
+        let figure = self.figures.contains(&c.col);
+        let wraps = !figure && text_pixels(s) > 0 && width_for(text_pixels(s), true) > self.width(c.col);
+        let format = base
+            .unwrap_or_default()
+            .set_align(FormatAlign::Top)
+            .set_align(if figure {
+                FormatAlign::Right
+            } else {
+                FormatAlign::Left
+            });
+        let format = if figure { format } else { format.set_indent(1) };
+        let format = if wraps { format.set_text_wrap() } else { format };
+        ws.write_text_with_format(c.row, c.col as u16, s, &format)?;
+        Ok(())
+    }
+
+    /// Column widths, each row as tall as its wrapped text (the header row
+    /// too), and the print set-up: the header row and the Person ID
+    /// repeated on every page.
+    fn finish(&self, ws: &mut Worksheet, cells: &[ShownCell], header: u32) -> Result<(), XlsxError> {
+        let last = cells.iter().map(|c| c.row).max().unwrap_or(0);
+        // Each row's lines at these widths (the rows above the header: one).
+        let lines = |widths: &[f64]| -> Vec<usize> {
+            let mut lines = vec![1; last as usize + 1];
+            for c in cells.iter().filter(|c| c.row >= header) {
+                let (Shown::Text(s) | Shown::Error(s)) = &c.value else {
+                    continue;
+                };
+                let width = widths.get(c.col as usize).copied().unwrap_or(8.43);
+                let n = if c.row == header {
+                    wrapped_lines(s, width, false)
+                } else if self.figures.contains(&c.col) {
+                    1
+                } else {
+                    wrapped_lines(s, width, true)
+                };
+                let slot = &mut lines[c.row as usize];
+                *slot = (*slot).max(n);
+            }
+            lines
+        };
+        let heights = |widths: &[f64]| -> Vec<f64> { lines(widths).into_iter().map(lines_height).collect() };
+        // Keep the weeks and the Total on the page of the person's details:
+        // a second page had better start after the last figure.
+        let break_before: Vec<u32> = self.figures.iter().max().map(|c| c + 1).into_iter().collect();
+        let table = |widths: &[f64], heights: &[f64]| -> (Option<u16>, f64) {
+            let table = WidePrint {
+                widths,
+                heights,
+                rows: (header, header),
+                repeat_cols: 1,
+                break_before: &break_before,
+            };
+            let scale = table.scale();
+            (scale, scale.map_or(0.0, |s| table.room_left(s)))
+        };
+        // The last column (the Notes, if they wrap) widened into the room
+        // left on its printed page, so that fewer notes wrap.
+        let mut widths = self.widths.clone();
+        let (scale, left) = table(&widths, &heights(&widths));
+        if widths.last() == Some(&MAX_WIDTH)
+            && let Some(w) = widths.last_mut()
+        {
+            *w += (left / 7.0).floor().min(MAX_WIDTH);
+        }
+        let lines = lines(&widths);
+        for (row, n) in lines.iter().enumerate() {
+            fit_row(ws, row as u32, *n)?;
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        WidePrint {
+            widths: &widths,
+            heights: &heights(&widths),
+            rows: (header, header),
+            repeat_cols: 1,
+            break_before: &break_before,
+        }
+        .apply_at(ws, scale)
+    }
+}
+
+/// A cell as the sheet shows it, to measure: hours with the two decimals
+/// of the hours format, as a figure in a week's column (or the Total) needs
+/// no more; other numbers as typed; dates as dd/mm/yyyy.
+fn shown_text(value: &Shown, figure: bool) -> String {
+    match value {
+        Shown::Text(s) | Shown::Error(s) => s.clone(),
+        Shown::Number(d) if figure => d.round_dp(2).normalize().to_string(),
+        Shown::Number(d) => {
+            let s = d.normalize().to_string();
+            s.chars().take(11).collect()
+        }
+        Shown::Hours(h) => format!("{:.2}", hours_value(*h)),
+        Shown::Date(_) => "00/00/0000".to_string(),
+    }
 }
 
 /// Write one cell as read. `base` is the cell's fill, if it has one; the

@@ -1,38 +1,60 @@
 //! The Findings sheet: severity, code, a link to the cell, the person and
-//! the message, in the engine's order (errors, warnings, notices).
+//! the message, in the engine's order (errors, warnings, notices). Messages
+//! wrap within a fixed width, each row as tall as its message, so that a
+//! printed message never runs over the rows below.
 
-use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, FormatUnderline, Url, Worksheet, XlsxError};
 
 use crate::engine::Reconciliation;
 use crate::findings::{Location, column_letters};
-use crate::write::formats::{Formats, WriteText, autofit, severity_fill, table_header};
+use crate::write::formats::{
+    Formats, WriteText, fit_row, print_setup, severity_fill, table_header, text_pixels, width_for,
+    wrapped_lines,
+};
+
+/// The width of the Message column, in characters: the sheet then prints on
+/// A4 landscape, one page wide, at about full size.
+const MESSAGE_WIDTH: f64 = 84.0;
+
+const HEADERS: [&str; 5] = ["Severity", "Code", "Cell", "Person ID", "Message"];
 
 /// Findings: severity, code, a link to the cell, the person, the message.
 pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Findings")?;
-    table_header(
-        &mut ws,
-        0,
-        &["Severity", "Code", "Cell", "Person ID", "Message"],
-        r.findings.len() as u32,
-        f,
-    )?;
+    table_header(&mut ws, 0, &HEADERS, r.findings.len() as u32, f)?;
+    let link = f
+        .text
+        .clone()
+        .set_font_color(Color::RGB(0x05_63_C1))
+        .set_underline(FormatUnderline::Single);
+    // The widest cell of each column but the message (the filter's arrow
+    // takes about 16 pixels of the header).
+    let mut widest: Vec<u32> = HEADERS.iter().map(|h| text_pixels(h) + 16).collect();
     for (i, x) in r.findings.iter().enumerate() {
         let row = i as u32 + 1;
-        let sev = Format::new().set_background_color(severity_fill(x.severity()));
+        let sev = f.text.clone().set_background_color(severity_fill(x.severity()));
         ws.write_text_with_format(row, 0, x.severity().as_str(), &sev)?;
-        ws.write_text(row, 1, x.code.as_str())?;
+        ws.write_text_with_format(row, 1, x.code.as_str(), &f.text)?;
+        widest[0] = widest[0].max(text_pixels(x.severity().as_str()));
+        widest[1] = widest[1].max(text_pixels(x.code.as_str()));
         if let Some(loc) = x.location {
-            ws.write_url(row, 2, Url::new(link_target(loc)).set_text(loc.to_string()))?;
+            let text = loc.to_string();
+            widest[2] = widest[2].max(text_pixels(&text));
+            ws.write_url_with_format(row, 2, Url::new(link_target(loc)).set_text(text), &link)?;
         }
         if let Some(id) = &x.person_id {
-            ws.write_text(row, 3, id)?;
+            widest[3] = widest[3].max(text_pixels(id).min(140));
+            ws.write_text_with_format(row, 3, id, &f.text)?;
         }
-        ws.write_text_with_format(row, 4, &x.message, &f.wrap)?;
+        ws.write_text_with_format(row, 4, &x.message, &f.text_wrap)?;
+        fit_row(&mut ws, row, wrapped_lines(&x.message, MESSAGE_WIDTH, true))?;
     }
-    autofit(&mut ws);
-    ws.set_column_width(4, 100)?;
+    for (c, px) in widest.iter().take(4).enumerate() {
+        ws.set_column_width(c as u16, width_for(*px, true))?;
+    }
+    ws.set_column_width(4, MESSAGE_WIDTH)?;
+    print_setup(&mut ws, 0)?;
     Ok(ws)
 }
 

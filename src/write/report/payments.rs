@@ -3,9 +3,9 @@
 //! refund of an overcharge to a service user.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::engine::{PersonResult, Reconciliation};
+use crate::engine::{PersonResult, Reconciliation, Status};
 use crate::words::pounds;
 use crate::write::formats::{Formats, WriteText, autofit, table_header};
 use crate::write::words;
@@ -92,23 +92,33 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     let lines = lines(r);
     table_header(&mut ws, 0, &HEADERS, lines.len() as u32, f)?;
     let amount_format = f.money.clone().set_bold();
+    let bold = f.text.clone().set_bold();
     for (i, line) in lines.iter().enumerate() {
         let row = i as u32 + 1;
-        let what_format = if line.person.is_none() {
-            f.bold.clone()
-        } else {
-            Format::new()
-        };
-        ws.write_text_with_format(row, 0, line.what, &what_format)?;
-        ws.write_text(row, 1, reference)?;
+        let what_format = if line.person.is_none() { &bold } else { &f.text };
+        ws.write_text_with_format(row, 0, line.what, what_format)?;
+        ws.write_text_with_format(row, 1, reference, &f.text)?;
         if let Some(p) = line.person {
-            ws.write_text(row, 2, &p.person_id)?;
-            ws.write_text(row, 3, p.name.as_deref().unwrap_or(""))?;
+            ws.write_text_with_format(row, 2, &p.person_id, &f.text)?;
+            ws.write_text_with_format(row, 3, p.name.as_deref().unwrap_or(""), &f.text)?;
         }
         ws.write_with_format(row, 4, line.amount, &amount_format)?;
-        ws.write_text(row, 5, &line.method)?;
-        ws.write_text(row, 6, &line.note)?;
+        // Indented, so the method never touches the amount before it.
+        ws.write_text_with_format(row, 5, &line.method, &f.text)?;
+        ws.write_text_with_format(row, 6, &line.note, &f.text)?;
+    }
+    if lines.is_empty() {
+        let why = if r.status() == Status::Rejected {
+            "Nothing to pay or recover: the submission was rejected (the Findings sheet lists its errors)."
+        } else {
+            "Nothing to pay or recover."
+        };
+        ws.write_text_with_format(1, 0, why, &f.bold)?;
     }
     autofit(&mut ws);
+    if lines.is_empty() {
+        // The sentence above spills across; it should not widen column A.
+        ws.set_column_width(0, 22)?;
+    }
     Ok(ws)
 }

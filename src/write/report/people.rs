@@ -2,138 +2,212 @@
 //! coloured, and a sparkline of each week's hours against the bundle (bars
 //! above the axis: more than the bundle; below, in red: less).
 //!
-//! The columns are [`COLUMNS`], each a header and the function that writes
-//! it: adding a column is one line there.
+//! The columns are [`COLUMNS`], each a header, how wide it prints and the
+//! value it shows: adding a column is one line there. Text wraps past its
+//! column's widest width and the row grows to hold it; printed, the header
+//! row and the Person ID and Name repeat on every page.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Color, Sparkline, SparklineType, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, Sparkline, SparklineType, Worksheet, XlsxError};
 
-use crate::engine::{PersonResult, Reconciliation};
+use crate::engine::{PersonResult, PersonStatus, Reconciliation, Status};
 use crate::settings::Settings;
-use crate::words::week_runs;
-use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
+use crate::units::Hours;
+use crate::words::{plural, week_runs};
+use crate::write::formats::{
+    Formats, WidePrint, WriteText, cell_text, column_pixels, fit_row, hours_value, lines_height,
+    table_header, text_pixels, widest_word, width_for, wrapped_lines,
+};
 use crate::write::words;
 
 /// The sheet's name, which the sparklines' ranges name too.
 const NAME: &str = "People";
 
-type Writes = fn(&mut Worksheet, u32, u16, &PersonResult, &Formats) -> Result<(), XlsxError>;
+/// What a column shows for one person.
+enum Value {
+    Text(String),
+    Status(PersonStatus),
+    Hours(Hours),
+    Money(Decimal),
+    /// A percentage, as the engine gives it (2.50 for 2.50%).
+    Percent(Decimal),
+    Count(u32),
+    Sparkline,
+    Empty,
+}
+
+/// How wide a column prints, in characters (never narrower than the widest
+/// word of its header, which wraps).
+#[derive(Clone, Copy)]
+enum Width {
+    /// Numbers: wide enough for the figures the column holds.
+    Fixed(f64),
+    /// Text: as wide as its widest cell, at most `max`; longer text wraps.
+    Text { max: f64 },
+}
 
 /// One column of the People sheet.
 struct Column {
     header: &'static str,
-    /// A fixed width, where autofit would not do.
-    width: Option<f64>,
-    write: Writes,
+    width: Width,
+    value: fn(&PersonResult) -> Value,
 }
 
-const fn col(header: &'static str, write: Writes) -> Column {
-    Column {
-        header,
-        width: None,
-        write,
-    }
-}
+const NUMBER: Width = Width::Fixed(8.0);
+const MONEY: Width = Width::Fixed(10.0);
 
 const COLUMNS: &[Column] = &[
-    col("Person ID", |ws, r, c, p, _| {
-        ws.write_text(r, c, &p.person_id).map(drop)
-    }),
-    col("Name", |ws, r, c, p, _| {
-        ws.write_text(r, c, p.name.as_deref().unwrap_or("")).map(drop)
-    }),
-    col("Status", |ws, r, c, p, f| {
-        ws.write_text_with_format(r, c, p.status.label(), f.status(p.status))
-            .map(drop)
-    }),
-    col("Commissioned hours", |ws, r, c, p, f| {
-        ws.write_with_format(r, c, hours_value(p.commissioned), &f.hours)
-            .map(drop)
-    }),
-    col("Delivered hours", |ws, r, c, p, f| {
-        ws.write_with_format(r, c, hours_value(p.delivered), &f.hours)
-            .map(drop)
-    }),
-    col("Net variance hours", |ws, r, c, p, f| {
-        ws.write_with_format(r, c, hours_value(p.net_variance), &f.hours)
-            .map(drop)
-    }),
-    col("Variance %", |ws, r, c, p, f| match p.variance_percent {
-        // A percentage cell holds the fraction: 2.50% is 0.025.
-        Some(v) => ws
-            .write_with_format(r, c, v / Decimal::ONE_HUNDRED, &f.percent)
-            .map(drop),
-        None => Ok(()),
-    }),
-    col("Tolerance hours", |ws, r, c, p, f| {
-        ws.write_with_format(r, c, hours_value(p.tolerance), &f.hours)
-            .map(drop)
-    }),
-    col("Billable weeks", |ws, r, c, p, _| {
-        ws.write_text(r, c, week_runs(&p.billable_weeks())).map(drop)
-    }),
-    col("No-care weeks", |ws, r, c, p, _| {
-        ws.write_text(r, c, week_runs(&p.no_care_weeks())).map(drop)
-    }),
-    col("Bank peak hours", |ws, r, c, p, f| {
-        ws.write_with_format(r, c, hours_value(p.bank.peak), &f.hours)
-            .map(drop)
-    }),
-    col("Bank limit first week", |ws, r, c, p, _| {
-        match p.bank.limit_first_week {
-            Some(k) => ws.write_number(r, c, f64::from(k)).map(drop),
-            None => Ok(()),
-        }
-    }),
-    col("Change in need", |ws, r, c, p, _| match &p.change_in_need {
-        Some(x) => ws.write_text(r, c, words::change_in_need(x)).map(drop),
-        None => Ok(()),
-    }),
-    col("Settlement £", |ws, r, c, p, f| match &p.settlement {
-        Some(s) => ws.write_with_format(r, c, s.amount, &f.money).map(drop),
-        None => Ok(()),
-    }),
-    col("Method", |ws, r, c, p, _| match &p.settlement {
-        Some(s) => ws.write_text(r, c, words::method(s.method())).map(drop),
-        None => Ok(()),
-    }),
-    col("Authorised", |ws, r, c, p, _| match &p.settlement {
-        Some(s) => ws.write_text(r, c, words::authorised(s)).map(drop),
-        None => Ok(()),
-    }),
-    col("Decision", |ws, r, c, p, _| {
-        match p.settlement.as_ref().and_then(|s| s.decision.as_ref()) {
-            Some(d) => ws.write_text(r, c, words::decision(d)).map(drop),
-            None => Ok(()),
-        }
-    }),
-    col("Charged £", |ws, r, c, p, f| match &p.charge {
-        Some(x) => ws.write_with_format(r, c, x.charged, &f.money).map(drop),
-        None => Ok(()),
-    }),
-    col("Cost of care received £", |ws, r, c, p, f| match &p.charge {
-        Some(x) => ws
-            .write_with_format(r, c, x.cost_of_care_received, &f.money)
-            .map(drop),
-        None => Ok(()),
-    }),
-    col("Overcharge £", |ws, r, c, p, f| match &p.charge {
-        Some(x) => ws.write_with_format(r, c, x.overcharge, &f.money).map(drop),
-        None => Ok(()),
-    }),
+    Column {
+        header: "Person ID",
+        width: Width::Text { max: 14.0 },
+        value: |p| Value::Text(p.person_id.clone()),
+    },
+    Column {
+        header: "Name",
+        width: Width::Text { max: 22.0 },
+        value: |p| p.name.clone().map_or(Value::Empty, Value::Text),
+    },
+    Column {
+        header: "Status",
+        width: Width::Text { max: 18.0 },
+        value: |p| Value::Status(p.status),
+    },
+    Column {
+        header: "Commissioned hours",
+        width: NUMBER,
+        value: |p| Value::Hours(p.commissioned),
+    },
+    Column {
+        header: "Delivered hours",
+        width: NUMBER,
+        value: |p| Value::Hours(p.delivered),
+    },
+    Column {
+        header: "Net variance hours",
+        width: NUMBER,
+        value: |p| Value::Hours(p.net_variance),
+    },
+    Column {
+        header: "Variance %",
+        width: NUMBER,
+        value: |p| p.variance_percent.map_or(Value::Empty, Value::Percent),
+    },
+    Column {
+        header: "Tolerance hours",
+        width: NUMBER,
+        value: |p| Value::Hours(p.tolerance),
+    },
+    Column {
+        header: "Billable weeks",
+        width: Width::Text { max: 14.0 },
+        value: |p| Value::Text(week_runs(&p.billable_weeks())),
+    },
+    Column {
+        header: "No-care weeks",
+        width: Width::Text { max: 14.0 },
+        value: |p| Value::Text(week_runs(&p.no_care_weeks())),
+    },
+    Column {
+        header: "Bank peak hours",
+        width: NUMBER,
+        value: |p| Value::Hours(p.bank.peak),
+    },
+    Column {
+        header: "Bank limit first week",
+        width: Width::Fixed(9.0),
+        value: |p| p.bank.limit_first_week.map_or(Value::Empty, Value::Count),
+    },
+    Column {
+        header: "Change in need",
+        width: Width::Text { max: 22.0 },
+        value: |p| {
+            p.change_in_need
+                .as_ref()
+                .map_or(Value::Empty, |x| Value::Text(words::change_in_need(x)))
+        },
+    },
+    Column {
+        header: "Settlement £",
+        width: MONEY,
+        value: |p| {
+            p.settlement
+                .as_ref()
+                .map_or(Value::Empty, |s| Value::Money(s.amount))
+        },
+    },
+    Column {
+        header: "Method",
+        width: Width::Text { max: 10.0 },
+        value: |p| {
+            p.settlement
+                .as_ref()
+                .map_or(Value::Empty, |s| Value::Text(words::method(s.method())))
+        },
+    },
+    Column {
+        header: "Authorised",
+        width: Width::Text { max: 10.0 },
+        value: |p| {
+            p.settlement
+                .as_ref()
+                .map_or(Value::Empty, |s| Value::Text(words::authorised(s).into()))
+        },
+    },
+    Column {
+        header: "Decision",
+        width: Width::Text { max: 26.0 },
+        value: |p| match p.settlement.as_ref().and_then(|s| s.decision.as_ref()) {
+            Some(d) => Value::Text(words::decision(d)),
+            None => Value::Empty,
+        },
+    },
+    Column {
+        header: "Charged £",
+        width: MONEY,
+        value: |p| {
+            p.charge
+                .as_ref()
+                .map_or(Value::Empty, |x| Value::Money(x.charged))
+        },
+    },
+    Column {
+        header: "Cost of care received £",
+        width: MONEY,
+        value: |p| {
+            p.charge
+                .as_ref()
+                .map_or(Value::Empty, |x| Value::Money(x.cost_of_care_received))
+        },
+    },
+    Column {
+        header: "Overcharge £",
+        width: MONEY,
+        value: |p| {
+            p.charge
+                .as_ref()
+                .map_or(Value::Empty, |x| Value::Money(x.overcharge))
+        },
+    },
     Column {
         header: "Weeks against bundle",
-        width: Some(18.0),
-        write: sparkline,
+        width: Width::Fixed(18.0),
+        value: |_| Value::Sparkline,
     },
-    col("Notes", |ws, r, c, p, _| {
-        if p.notes.is_empty() {
-            Ok(())
-        } else {
-            ws.write_text(r, c, p.notes.join("; ")).map(drop)
-        }
-    }),
+    Column {
+        header: "Notes",
+        width: Width::Text { max: 60.0 },
+        value: |p| {
+            if p.notes.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(p.notes.join("; "))
+            }
+        },
+    },
 ];
+
+/// The columns printed on every page: Person ID and Name.
+const REPEATED: u16 = 2;
 
 /// The sparkline's figures sit in hidden columns after [`COLUMNS`], one per
 /// week: the engine's weekly variance of each billable week.
@@ -165,6 +239,61 @@ fn sparkline(ws: &mut Worksheet, row: u32, col: u16, p: &PersonResult, f: &Forma
     Ok(())
 }
 
+/// The widths the columns print at: text as wide as its widest cell (up to
+/// the column's most), every column at least as wide as its header's widest
+/// word.
+fn widths(values: &[Vec<Value>]) -> Vec<f64> {
+    COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let header = width_for(widest_word(column.header), false);
+            let own = match column.width {
+                Width::Fixed(w) => w,
+                Width::Text { max } => {
+                    let widest = values
+                        .iter()
+                        .map(|row| match &row[c] {
+                            Value::Text(t) => text_pixels(t),
+                            Value::Status(s) => text_pixels(s.label()),
+                            _ => 0,
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    width_for(widest, true).min(max)
+                }
+            };
+            own.max(header)
+        })
+        .collect()
+}
+
+/// The lines of each row at these widths, the header row first.
+fn row_lines(values: &[Vec<Value>], widths: &[f64]) -> Vec<usize> {
+    let header = COLUMNS
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| wrapped_lines(c.header, *w, false))
+        .max()
+        .unwrap_or(1);
+    let rows = values.iter().map(|row| {
+        COLUMNS
+            .iter()
+            .zip(widths)
+            .zip(row)
+            .map(|((column, width), value)| match (value, column.width) {
+                (Value::Text(t), Width::Text { .. }) => wrapped_lines(t, *width, true),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1)
+    });
+    std::iter::once(header).chain(rows).collect()
+}
+
+/// The widest the Notes column grows to fill its printed page.
+const NOTES_MOST: f64 = 100.0;
+
 pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(NAME)?;
@@ -177,21 +306,119 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     table_header(&mut ws, 0, &header_refs, r.people.len() as u32, f)?;
 
-    for (i, p) in r.people.iter().enumerate() {
-        let row = i as u32 + 1;
-        for (c, column) in COLUMNS.iter().enumerate() {
-            (column.write)(&mut ws, row, c as u16, p, f)?;
-        }
+    // The widths, then the Notes (the last column) widened into the room
+    // left on its printed page, so that fewer notes wrap.
+    let values: Vec<Vec<Value>> = r
+        .people
+        .iter()
+        .map(|p| COLUMNS.iter().map(|c| (c.value)(p)).collect())
+        .collect();
+    let mut widths = widths(&values);
+    let heights =
+        |widths: &[f64]| -> Vec<f64> { row_lines(&values, widths).into_iter().map(lines_height).collect() };
+    let print = |widths: &[f64]| {
+        let heights = heights(widths);
+        let table = WidePrint {
+            widths,
+            heights: &heights,
+            rows: (0, 0),
+            repeat_cols: REPEATED,
+            break_before: &[],
+        };
+        let scale = table.scale();
+        (scale, scale.map_or(0.0, |s| table.room_left(s)))
+    };
+    let (scale, left) = print(&widths);
+    if let Some(notes) = widths.last_mut() {
+        *notes = (*notes + (left / 7.0).floor()).min(NOTES_MOST).max(*notes);
     }
-    autofit(&mut ws);
-    for (c, column) in COLUMNS.iter().enumerate() {
-        if let Some(width) = column.width {
-            ws.set_column_width(c as u16, width)?;
+    let lines = row_lines(&values, &widths);
+    fit_row(&mut ws, 0, lines[0])?;
+
+    for (i, (p, row_values)) in r.people.iter().zip(&values).enumerate() {
+        let row = i as u32 + 1;
+        for (c, (column, value)) in COLUMNS.iter().zip(row_values).enumerate() {
+            let col = c as u16;
+            match value {
+                Value::Text(t) => {
+                    let wraps = matches!(column.width, Width::Text { .. });
+                    ws.write_text_with_format(row, col, t, if wraps { &f.text_wrap } else { &f.text })?;
+                }
+                Value::Status(s) => {
+                    ws.write_text_with_format(row, col, s.label(), f.status(*s))?;
+                }
+                Value::Hours(h) => {
+                    ws.write_with_format(row, col, hours_value(*h), &f.hours_top)?;
+                }
+                Value::Money(m) => {
+                    ws.write_with_format(row, col, *m, &f.money_top)?;
+                }
+                // A percentage cell holds the fraction: 2.50% is 0.025.
+                Value::Percent(v) => {
+                    ws.write_with_format(row, col, v / Decimal::ONE_HUNDRED, &f.percent_top)?;
+                }
+                Value::Count(n) => {
+                    ws.write_with_format(row, col, f64::from(*n), &f.number_top)?;
+                }
+                Value::Sparkline => sparkline(&mut ws, row, col, p, f)?,
+                Value::Empty => {}
+            }
         }
+        fit_row(&mut ws, row, lines[i + 1])?;
+    }
+    if r.people.is_empty() {
+        no_people(&mut ws, r, &widths)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
     // The sparklines' figures: kept, but hidden so the sheet prints on a page.
     for k in 1..=weeks {
         ws.set_column_hidden(week_column(k))?;
     }
+    // A sheet of no one prints its header and sentence on one page.
+    let scale = if r.people.is_empty() { None } else { scale };
+    WidePrint {
+        widths: &widths,
+        heights: &heights(&widths),
+        rows: (0, 0),
+        repeat_cols: REPEATED,
+        break_before: &[],
+    }
+    .apply_at(&mut ws, scale)?;
     Ok(ws)
+}
+
+/// A sheet without people says why, under the header, instead of printing
+/// a header alone.
+fn no_people(ws: &mut Worksheet, r: &Reconciliation, widths: &[f64]) -> Result<(), XlsxError> {
+    let text = if r.status() == Status::Rejected {
+        let errors = r.count(crate::findings::Severity::Error);
+        format!(
+            "No one's figures are worked out: the submission was rejected, with {} for the provider to fix \
+             (the Findings sheet lists each with its cell). Nothing is paid or recovered until a corrected \
+             return is reconciled.",
+            plural(errors, "error", "errors")
+        )
+    } else {
+        "The submission lists no people.".to_string()
+    };
+    // Across the columns of the first printed page, about 100 characters.
+    let mut last = 0;
+    let mut across = 0.0;
+    for (c, w) in widths.iter().enumerate() {
+        last = c;
+        across += column_pixels(*w);
+        if across >= column_pixels(100.0) {
+            break;
+        }
+    }
+    let format = Format::new()
+        .set_text_wrap()
+        .set_bold()
+        .set_font_color(Color::RGB(0xC0_00_00))
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    ws.merge_range(1, 0, 1, last as u16, &cell_text(&text), &format)?;
+    fit_row(ws, 1, wrapped_lines(&text, (across - 5.0) / 7.0, false) + 1)?;
+    Ok(())
 }

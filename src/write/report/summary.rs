@@ -10,7 +10,7 @@ use crate::engine::{Method, Reconciliation, Status};
 use crate::findings::Severity;
 use crate::settings::Settings;
 use crate::words::{date, hours, percent, plural, pounds};
-use crate::write::formats::{Formats, WriteText, print_setup};
+use crate::write::formats::{Formats, WriteText, fit_row, print_setup, wrapped_lines};
 use crate::write::words;
 
 /// One line of the Summary: a label and its value (and a remark).
@@ -98,17 +98,26 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     let label_format = f.bold.clone().set_align(FormatAlign::Top);
     for (i, (label, item)) in items.iter().enumerate() {
         let row = i as u32 + 2;
-        ws.write_text_with_format(row, 0, *label, &label_format)?;
+        // Top-aligned only beside the sentences, so each label sits level
+        // with its value.
+        let label_format = if *label == "In words" {
+            &label_format
+        } else {
+            &f.bold
+        };
+        ws.write_text_with_format(row, 0, *label, label_format)?;
         match item {
             Item::Text(t) if *label == "Status" && rejected => ws.write_text_with_format(row, 1, t, &red)?,
             Item::Text(t) if *label == "In words" => {
-                ws.set_row_height(row, 96)?;
+                // Merged across B:F, 16 + 4 x 18 characters wide.
+                fit_row(&mut ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0 + 4.0, false))?;
                 ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?
             }
             Item::Text(t) => ws.write_text(row, 1, t)?,
             Item::Money(m, remark) => {
                 if let Some(remark) = remark {
-                    ws.write_text(row, 2, remark)?;
+                    // Indented, so it never touches the amount before it.
+                    ws.write_text_with_format(row, 2, remark, &f.text)?;
                 }
                 ws.write_with_format(row, 1, *m, &f.money)?
             }
