@@ -198,12 +198,14 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
             while let Some(cell) = reader.next_cell_with_formula().map_err(|e| corrupt(&e))? {
                 let (row, col) = cell.pos;
                 let data = Data::from(cell.value);
-                let value = match (&cell.formula, blank(&data)) {
-                    // A formula saved without its result: the spreadsheet
-                    // would show something this file does not hold.
-                    (Some(f), true) if !f.trim().is_empty() => Value::Uncalculated,
-                    (_, true) => continue,
-                    (_, false) => Value::Data(data),
+                let value = match (&cell.formula, &data) {
+                    // A formula saved without any result: the spreadsheet
+                    // would show something this file does not hold. (One
+                    // whose result is empty text, `IF(…,"",…)`, shows a
+                    // blank, and is one.)
+                    (Some(f), Data::Empty) if !f.trim().is_empty() => Value::Uncalculated,
+                    _ if blank(&data) => continue,
+                    _ => Value::Data(data),
                 };
                 keep(&mut cells, row, col, value)?;
             }
