@@ -127,9 +127,23 @@ fn worked_example_report_holds_every_json_figure() {
     assert_eq!(
         wb.sheet_names(),
         [
-            "Summary", "People", "Hours", "Findings", "Payments", "Audit", "Details"
+            "Summary", "People", "Hours", "Weeks", "Findings", "Payments", "Audit", "Details"
         ]
     );
+    // The Weeks sheet: a row per person-week; SPEC 9's P2 has bank balances
+    // 4 after week 6 and 7 after week 9, and P1's week 5 is not billable.
+    let weeks = wb.worksheet_range("Weeks").unwrap();
+    assert_eq!(weeks.rows().count(), 1 + 26);
+    let bank_of = |id: &str, week: f64| {
+        weeks
+            .rows()
+            .find(|r| r[0] == id && r[2] == week)
+            .map(|r| (r[5].to_string(), r[9].to_string()))
+            .unwrap()
+    };
+    assert_eq!(bank_of("P2", 6.0), ("yes".into(), "4".into()));
+    assert_eq!(bank_of("P2", 9.0), ("yes".into(), "7".into()));
+    assert_eq!(bank_of("P1", 5.0), ("no".into(), String::new()));
 
     let (people, header) = people_match_json(&mut wb, &json);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -172,7 +186,7 @@ fn worked_example_report_holds_every_json_figure() {
     // The flagged no-care week (Hours!I2) carries a note; Findings link to cells.
     let comments = zip_part(&report, "comments");
     assert!(comments.contains("no-care-week"), "no note for the no-care week");
-    let findings_sheet = zip_part(&report, "worksheets/sheet4.xml");
+    let findings_sheet = zip_part(&report, "worksheets/sheet5.xml");
     assert!(findings_sheet.contains("<hyperlink"), "no links in Findings");
     assert!(findings_sheet.contains("Hours!I2"), "no link to Hours!I2");
     let hours_sheet = zip_part(&report, "worksheets/sheet3.xml");
@@ -249,7 +263,7 @@ fn the_report_prints_readably() {
 
     // Findings: the message column is 84 characters, and a message of more
     // than a line makes its row taller (15 points a line).
-    let findings = zip_part(&report, "worksheets/sheet4.xml");
+    let findings = zip_part(&report, "worksheets/sheet5.xml");
     assert!(
         findings.contains("<col min=\"5\" max=\"5\" width=\"84.7109375\" customWidth=\"1\"/>"),
         "{}",

@@ -1,5 +1,6 @@
 //! The report workbook an officer takes to the table-top meeting (SPEC 8.3):
-//! Summary, People, Hours, Findings, Payments, Audit, then Details (the
+//! Summary, People, Hours, Weeks (every person-week, for filtering),
+//! Findings, Payments, Audit, then Details (the
 //! submission's Details sheet as read, so that links to `Details!B3` land).
 //! One module per sheet (`as_read` writes both Hours and Details);
 //! [`crate::write::formats`] holds what they share with the other workbooks.
@@ -16,6 +17,7 @@ mod findings;
 mod payments;
 mod people;
 mod summary;
+mod weeks;
 
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
@@ -55,6 +57,7 @@ pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> 
         r,
         &f,
     )?);
+    wb.push_worksheet(weeks::sheet(r, &f)?);
     wb.push_worksheet(findings::sheet(r, &f)?);
     wb.push_worksheet(payments::sheet(r, &f)?);
     wb.push_worksheet(audit::sheet(r, audit, &f)?);
