@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::{load_inputs, reconcile_inputs, stdout};
+use super::{load_inputs, reconcile_one, stdout};
 use crate::config::{Config, Explain};
-use crate::engine::Status;
 use crate::write;
 
 /// The IDs of the submission nearest to `wanted`, closest first.
@@ -31,24 +30,11 @@ fn nearest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Vec<&'a str>
 /// cannot be printed.
 pub fn run(job: &Explain, config: &Config) -> anyhow::Result<ExitCode> {
     let inputs = load_inputs(std::slice::from_ref(&job.input))?;
-    let (_, run) = reconcile_inputs(&inputs, config);
-    let Some(r) = run.results.first() else {
-        bail!("nothing was read from {}", job.input.display());
+    let r = match reconcile_one(&inputs[0], config, "there is nothing to explain yet")? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
     };
-    if r.status() == Status::Rejected {
-        let mut out = stdout(config);
-        write!(
-            out,
-            "{}",
-            write::check::render(r, write::Show::default(), config.width)
-        )?;
-        writeln!(
-            out,
-            "{} was not reconciled, so there is nothing to explain yet.",
-            r.source
-        )?;
-        return Ok(ExitCode::from(1));
-    }
+    let r = &r;
     let Some(p) = r.people.iter().find(|p| p.person_id == job.person_id) else {
         let near = nearest(&job.person_id, r.people.iter().map(|p| p.person_id.as_str()));
         bail!(

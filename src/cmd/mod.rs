@@ -97,6 +97,35 @@ pub fn reconcile_inputs(inputs: &[Input], config: &crate::config::Config) -> (Ve
     (submissions, run)
 }
 
+/// Reconcile the one submission a single-file command works on (with the
+/// settings and decisions in force). `Err(code)` when it was rejected: its
+/// findings and `why` have been printed, and `code` is the exit status.
+///
+/// # Errors
+/// The input cannot be read, or output cannot be printed.
+pub fn reconcile_one(
+    input: &Input,
+    config: &crate::config::Config,
+    why: &str,
+) -> anyhow::Result<Result<Reconciliation, std::process::ExitCode>> {
+    let (_, run) = reconcile_inputs(std::slice::from_ref(input), config);
+    let Some(r) = run.results.into_iter().next() else {
+        anyhow::bail!("nothing was read from {}", input.path.display());
+    };
+    if r.status() == Status::Rejected {
+        let mut out = stdout(config);
+        write!(
+            out,
+            "{}",
+            crate::write::check::render(&r, crate::write::Show::default(), config.width)
+        )?;
+        writeln!(out, "{} was not reconciled, so {why}.", r.source)?;
+        out.flush()?;
+        return Ok(Err(std::process::ExitCode::from(1)));
+    }
+    Ok(Ok(r))
+}
+
 /// Standard output, coloured or not as the configuration says.
 pub fn stdout(config: &crate::config::Config) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
     anstream::AutoStream::new(std::io::stdout().lock(), config.color)

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
-use super::{load_inputs, reconcile_inputs, stdout};
+use super::{load_inputs, reconcile_one, stdout};
 use crate::config::{Config, SpotCheck};
-use crate::engine::{Status, spot};
+use crate::engine::spot;
 use crate::read::{self, sha256_hex};
 use crate::write::{self, atomic};
 
@@ -20,24 +20,11 @@ use crate::write::{self, atomic};
 pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
     let inputs = load_inputs(std::slice::from_ref(&job.input))?;
     let sha256 = sha256_hex(&inputs[0].bytes);
-    let (_, run) = reconcile_inputs(&inputs, config);
-    let Some(r) = run.results.first() else {
-        bail!("nothing was read from {}", job.input.display());
+    let r = match reconcile_one(&inputs[0], config, "nobody can be spot-checked against it yet")? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
     };
-    if r.status() == Status::Rejected {
-        let mut out = stdout(config);
-        write!(
-            out,
-            "{}",
-            write::check::render(r, write::Show::default(), config.width)
-        )?;
-        writeln!(
-            out,
-            "{} was not reconciled, so nobody can be spot-checked against it yet.",
-            r.source
-        )?;
-        return Ok(ExitCode::from(1));
-    }
+    let r = &r;
     let mut out = stdout(config);
     if let Some(filled) = &job.compare {
         let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
