@@ -89,6 +89,7 @@ codes! {
     BadRateChange = "bad-rate-change", Error;
     RateMissing = "rate-missing", Error;
     DuplicateSubmission = "duplicate-submission", Error;
+    UnknownProvider = "unknown-provider", Error;
     TotalMismatch = "total-mismatch", Warning;
     WeekOver3xBundle = "week-over-3x-bundle", Warning;
     HoursNotYetDue = "hours-not-yet-due", Warning;
@@ -96,7 +97,6 @@ codes! {
     RateDiffers = "rate-differs", Warning;
     BundleDiffers = "bundle-differs", Warning;
     UnknownPerson = "unknown-person", Warning;
-    UnknownProvider = "unknown-provider", Warning;
     DecisionColumnIgnored = "decision-column-ignored", Warning;
     OutsideTolerance = "outside-tolerance", Warning;
     BankLimitExceeded = "bank-limit-exceeded", Warning;

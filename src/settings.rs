@@ -17,6 +17,14 @@ pub struct DatedAmount {
     pub amount: Decimal,
 }
 
+/// Two supplier references name one provider when they are equal ignoring
+/// case and surrounding spaces (`SUP00123` and ` sup00123`): a provider
+/// cannot step outside the council's rates, plans or duplicate checks by
+/// retyping its reference.
+pub fn same_reference(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
 /// A provider the council knows, with its blended hourly rates by date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderSettings {
@@ -68,6 +76,10 @@ impl Action {
 pub struct Decision {
     pub provider_reference: String,
     pub person_id: String,
+    /// The period the decision is for (an optional `Period start` column):
+    /// without one it may apply only where the run holds one period of the
+    /// provider.
+    pub period_start: Option<NaiveDate>,
     pub action: Action,
     pub reason: String,
     pub officer: String,
@@ -137,8 +149,11 @@ impl Settings {
         day.weekday() == self.week_start
     }
 
-    /// The council's settings for a provider, by reference (exact match).
+    /// The council's settings for a provider, by reference (as
+    /// [`same_reference`] compares them).
     pub fn provider(&self, reference: &str) -> Option<&ProviderSettings> {
-        self.providers.iter().find(|p| p.reference == reference)
+        self.providers
+            .iter()
+            .find(|p| same_reference(&p.reference, reference))
     }
 }

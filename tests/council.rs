@@ -1204,12 +1204,35 @@ fn a_provider_the_council_does_not_list_is_unknown() {
     // The council lists SUP00999 (at £30.00) but not SUP00123.
     let toml = "[[provider]]\nreference = \"SUP00999\"\nname = \"Other Care\"\nrates = [ { from = \"2025-04-07\", rate = \"30.00\" } ]\n";
     let r = Return::standard().person("P1", "Ann", 10.0, weeks(10.0, &[(1, 11.0)]));
-    let doc = reconcile_with(toml, None, &r);
-    let f = doc.only("unknown-provider", "warning", Some("Details!B2"));
+    let files = Files::new();
+    let toml_path = files.text("council.toml", toml);
+    let input = files.workbook("return.xlsx", &r);
+    let (out, mut docs) = reconcile(&[&input], &council(&toml_path));
+    assert_eq!(out.code, Some(1));
+    let doc = docs.remove(0);
+    // An error: the council's rates and plans cannot be applied, and a return
+    // must not raise what the council pays by naming itself differently.
+    let f = doc.only("unknown-provider", "error", Some("Details!B2"));
     assert!(f.message.contains("SUP00123"), "{}", f.message);
-    doc.lacks("rate-differs");
-    // The submission's own £24.00: +1 x 24 = £24.00 (not SUP00999's £30.00).
-    assert_eq!(doc.person("P1").settlement().amount, "24.00");
+    assert_eq!(doc.status, "rejected");
+    assert!(doc.people.is_empty());
+}
+
+#[test]
+fn a_reference_in_another_case_is_the_same_provider() {
+    // The council lists SUP00123 at £25.00; the return says " sup00123 " and
+    // £40.00: the council's £25.00 is used, +1 x 25 = £25.00.
+    let toml =
+        "[[provider]]\nreference = \"SUP00123\"\nrates = [ { from = \"2025-04-07\", rate = \"25.00\" } ]\n";
+    let r = Return::new("Test Care Ltd", " sup00123 ", Some(40.0)).person(
+        "P1",
+        "Ann",
+        10.0,
+        weeks(10.0, &[(1, 11.0)]),
+    );
+    let doc = reconcile_with(toml, None, &r);
+    doc.lacks("unknown-provider");
+    assert_eq!(doc.person("P1").settlement().amount, "25.00");
 }
 
 #[test]
@@ -1525,6 +1548,74 @@ fn two_returns_of_one_provider_and_period_are_both_rejected() {
             );
         }
     }
+}
+
+/// Periods from 06/04 and 13/04 share twelve weeks; `SUP00123` and
+/// `sup00123` are one provider: both pairs would pay twice, so all are
+/// rejected.
+#[test]
+fn overlapping_periods_and_a_reference_in_another_case_are_duplicates() {
+    let files = Files::new();
+    let a = files.workbook(
+        "a.xlsx",
+        &Return::standard().person("P1", "Ann", 10.0, weeks(10.0, &[])),
+    );
+    let b = files.workbook(
+        "b.xlsx",
+        &Return::new("Test Care Ltd", "sup00123", Some(24.0))
+            .detail("Period start", V::Date(2026, 4, 13))
+            .person("P1", "Ann", 10.0, weeks(10.0, &[])),
+    );
+    let (out, docs) = reconcile(&[&a, &b], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    for doc in &docs {
+        assert_eq!(doc.status, "rejected");
+        let f = doc.only("duplicate-submission", "error", None);
+        assert!(f.message.contains("share weeks"), "{}", f.message);
+    }
+}
+
+/// A decision without a period, with two periods of the provider holding
+/// the person in the run, is not applied anywhere; with a Period start it
+/// applies to that period only.
+#[test]
+fn a_decision_applies_to_its_period_only() {
+    let files = Files::new();
+    // P2 is referred in both quarters: 3 under a 3-hour bundle every week
+    // but one (delivered 2) for weeks 1-9, as SPEC 9's P2.
+    let p2 = weeks(
+        3.0,
+        &[
+            (3, 2.0),
+            (4, 2.0),
+            (5, 2.0),
+            (6, 2.0),
+            (7, 2.0),
+            (8, 2.0),
+            (9, 2.0),
+        ],
+    );
+    let a = files.workbook("q1.xlsx", &Return::standard().person("P2", "Bea", 3.0, p2));
+    let b = files.workbook(
+        "q2.xlsx",
+        &Return::standard()
+            .detail("Period start", V::Date(2026, 7, 6))
+            .person("P2", "Bea", 3.0, p2),
+    );
+    let without = files.text(
+        "decisions.csv",
+        "Provider reference,Person ID,Decision,Reason,Officer\nSUP00123,P2,authorise,one-off,J Smith\n",
+    );
+    let (out, docs) = reconcile(&[&a, &b], &decisions(&without));
+    assert!(out.stderr.contains("Add a Period start column"), "{}", out.stderr);
+    assert!(docs.iter().all(|d| !d.person("P2").settlement().authorised));
+    let with = files.text(
+        "decisions2.csv",
+        "Provider reference,Person ID,Decision,Reason,Officer,Period start\nSUP00123,P2,authorise,one-off,J Smith,06/04/2026\n",
+    );
+    let (_, docs) = reconcile(&[&a, &b], &decisions(&with));
+    assert!(docs[0].person("P2").settlement().authorised, "Q1 authorised");
+    assert!(!docs[1].person("P2").settlement().authorised, "Q2 still held");
 }
 
 #[test]

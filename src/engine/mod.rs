@@ -90,9 +90,9 @@ pub(crate) fn check<'a>(
                 Code::UnknownProvider,
                 format!(
                     "The provider reference \"{}\" in {} is not one of the providers in the \
-                     council's settings, so the council's rates cannot be applied: the \
-                     submission's own rate is used. Check the reference, or add the provider to \
-                     the council's settings.",
+                     council's settings, so the council's rates and plans cannot be applied and \
+                     the return is not reconciled. Correct the reference, or the council adds \
+                     the provider to its settings.",
                     r.value, r.at
                 ),
             )

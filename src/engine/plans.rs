@@ -10,7 +10,10 @@ use crate::units::Hours;
 /// This provider's plans, by Person ID, each person's in date order.
 pub fn by_person<'a>(plans: &'a [Plan], provider: &str) -> HashMap<&'a str, Vec<&'a Plan>> {
     let mut map: HashMap<&str, Vec<&Plan>> = HashMap::new();
-    for plan in plans.iter().filter(|p| p.provider_reference == provider) {
+    for plan in plans
+        .iter()
+        .filter(|p| crate::settings::same_reference(&p.provider_reference, provider))
+    {
         map.entry(plan.person_id.as_str()).or_default().push(plan);
     }
     for list in map.values_mut() {

@@ -31,54 +31,86 @@ pub fn reconcile_all<'a>(
     }
 }
 
-/// The provider reference of a result, where the Details sheet gave one.
-fn reference(r: &Reconciliation) -> Option<&str> {
-    r.provider.as_ref().and_then(|p| p.reference.as_deref())
+/// The provider reference of a result, where the Details sheet gave one, as
+/// compared (`settings::same_reference`): trimmed, upper case.
+fn reference(r: &Reconciliation) -> Option<String> {
+    r.provider
+        .as_ref()
+        .and_then(|p| p.reference.as_deref())
+        .map(|r| r.trim().to_uppercase())
 }
 
-/// Two reconciled returns of one provider for one period would pay twice:
-/// each is rejected with an error naming the others, and neither enters the
-/// totals.
+/// Two reconciled returns of one provider whose periods share a week would
+/// pay those weeks twice: each is rejected with an error naming the others,
+/// and none enters the totals.
 fn reject_duplicates(results: &mut [Reconciliation]) {
-    let mut groups: HashMap<(String, chrono::NaiveDate), Vec<usize>> = HashMap::new();
+    let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
-        if let (Status::Reconciled, Some(reference), Some(p)) = (r.status(), reference(r), &r.period) {
-            groups
-                .entry((reference.to_string(), p.period.start))
-                .or_default()
-                .push(i);
+        if let (Status::Reconciled, Some(reference), Some(_)) = (r.status(), reference(r), &r.period) {
+            by_provider.entry(reference).or_default().push(i);
         }
     }
-    let mut groups: Vec<_> = groups.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    groups.sort_by_key(|(_, v)| v[0]);
-    for ((reference, start), members) in groups {
-        let sources: Vec<String> = members.iter().map(|&i| results[i].source.clone()).collect();
-        for (n, &i) in members.iter().enumerate() {
-            let others: Vec<String> = sources
+    let mut clashes: Vec<(usize, Vec<usize>)> = Vec::new();
+    for members in by_provider.values() {
+        for &i in members {
+            let Some(pi) = results[i].period.as_ref() else {
+                continue;
+            };
+            let others: Vec<usize> = members
                 .iter()
-                .enumerate()
-                .filter(|(m, _)| *m != n)
-                .map(|(_, s)| {
-                    if *s == results[i].source {
-                        format!("another file named {s}")
+                .copied()
+                .filter(|&j| j != i)
+                .filter(|&j| {
+                    results[j]
+                        .period
+                        .as_ref()
+                        .is_some_and(|pj| pj.period.start <= pi.end() && pi.period.start <= pj.end())
+                })
+                .collect();
+            if !others.is_empty() {
+                clashes.push((i, others));
+            }
+        }
+    }
+    clashes.sort();
+    let messages: Vec<(usize, Finding)> = clashes
+        .iter()
+        .map(|(i, others)| {
+            let r = &results[*i];
+            let names: Vec<String> = others
+                .iter()
+                .map(|&j| {
+                    let o = &results[j];
+                    let name = if o.source == r.source {
+                        format!("another file named {}", o.source)
                     } else {
-                        s.clone()
+                        o.source.clone()
+                    };
+                    match &o.period {
+                        Some(p) => format!("{name} (from {})", words::date(p.period.start)),
+                        None => name,
                     }
                 })
                 .collect();
             let error = Finding::new(
                 Code::DuplicateSubmission,
                 format!(
-                    "{} and {} are both the return of provider {reference} for the period from \
-                     {}. Neither is reconciled, so nothing is paid twice: keep the right one and \
-                     run again without the other.",
-                    results[i].source,
-                    others.join(", "),
-                    words::date(start)
+                    "{} (from {}) and {} are returns of provider {} for periods that share \
+                     weeks. None of them is reconciled, so nothing is paid twice: keep the right \
+                     one and run again without the others.",
+                    r.source,
+                    r.period
+                        .as_ref()
+                        .map_or_else(String::new, |p| words::date(p.period.start)),
+                    names.join(", "),
+                    reference(r).unwrap_or_default()
                 ),
             );
-            results[i].reject(error);
-        }
+            (*i, error)
+        })
+        .collect();
+    for (i, error) in messages {
+        results[i].reject(error);
     }
 }
 
@@ -95,10 +127,10 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
     let mut providers: HashMap<String, usize> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
         let Some(reference) = reference(r) else { continue };
-        providers.entry(reference.to_string()).or_insert(i);
+        providers.entry(reference.clone()).or_insert(i);
         for (j, p) in r.people.iter().enumerate() {
             people
-                .entry((reference.to_string(), p.person_id.clone()))
+                .entry((reference.clone(), p.person_id.clone()))
                 .or_default()
                 .push((i, j));
         }
@@ -106,9 +138,47 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
     let mut unmatched = Vec::new();
     let mut changed = vec![false; results.len()];
     for d in decisions {
-        let key = (d.provider_reference.clone(), d.person_id.clone());
-        let matches = people.get(&key).map(Vec::as_slice).unwrap_or_default();
-        for &(i, j) in matches {
+        let key = (d.provider_reference.trim().to_uppercase(), d.person_id.clone());
+        let all = people.get(&key).map(Vec::as_slice).unwrap_or_default();
+        // A decision for a period applies to that period's submission; one
+        // without may apply only where it can mean one submission.
+        let matches: Vec<(usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|&(i, _)| {
+                d.period_start.is_none_or(|start| {
+                    results[i]
+                        .period
+                        .as_ref()
+                        .is_some_and(|p| p.period.start == start)
+                })
+            })
+            .collect();
+        if matches.len() > 1 {
+            let periods: Vec<String> = matches
+                .iter()
+                .filter_map(|&(i, _)| results[i].period.as_ref().map(|p| words::date(p.period.start)))
+                .collect();
+            unmatched.push(
+                Finding::new(
+                    Code::DecisionUnused,
+                    format!(
+                        "The decision to {} for {} in {} was not applied: the run holds {} \
+                         submissions of provider {} with that person (periods from {}). Add a \
+                         Period start column to the decisions to say which period it is for.",
+                        d.action.as_str(),
+                        d.person_id,
+                        d.source,
+                        matches.len(),
+                        d.provider_reference,
+                        periods.join(" and ")
+                    ),
+                )
+                .person(&d.person_id),
+            );
+            continue;
+        }
+        for &(i, j) in &matches {
             changed[i] = true;
             if let Some(finding) = apply(&mut results[i].people[j], d) {
                 results[i].findings.push(finding);
@@ -117,7 +187,9 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         if !matches.is_empty() {
             continue;
         }
-        let provider = providers.get(&d.provider_reference).copied();
+        let provider = providers
+            .get(&d.provider_reference.trim().to_uppercase())
+            .copied();
         let why = if provider.is_some() {
             format!(
                 "no reconciled submission of provider {} in this run has {}",

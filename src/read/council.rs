@@ -339,12 +339,23 @@ fn by_date(
 struct Csv<'a> {
     file: &'a str,
     text: &'a str,
-    columns: Vec<usize>,
+    columns: Vec<Option<usize>>,
     records: csv::StringRecordsIntoIter<&'a [u8]>,
 }
 
 impl<'a> Csv<'a> {
     fn open(text: &'a str, file: &'a str, header: &[&str]) -> Result<Csv<'a>, SettingsError> {
+        Csv::open_with(text, file, header, &[])
+    }
+
+    /// As [`Csv::open`], with `optional` columns after the required ones (a
+    /// missing one reads as blank).
+    fn open_with(
+        text: &'a str,
+        file: &'a str,
+        header: &[&str],
+        optional: &[&str],
+    ) -> Result<Csv<'a>, SettingsError> {
         let text = text.trim_start_matches('\u{feff}');
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -356,10 +367,10 @@ impl<'a> Csv<'a> {
             .iter()
             .map(normalise_label)
             .collect();
-        let mut columns = Vec::with_capacity(header.len());
+        let mut columns = Vec::with_capacity(header.len() + optional.len());
         for name in header {
             match found.iter().position(|h| *h == normalise_label(name)) {
-                Some(c) => columns.push(c),
+                Some(c) => columns.push(Some(c)),
                 None => {
                     return Err(line_error(
                         file,
@@ -372,6 +383,11 @@ impl<'a> Csv<'a> {
                 }
             }
         }
+        columns.extend(
+            optional
+                .iter()
+                .map(|name| found.iter().position(|h| *h == normalise_label(name))),
+        );
         Ok(Csv {
             file,
             text,
@@ -401,7 +417,7 @@ impl<'a> Csv<'a> {
             let fields = self
                 .columns
                 .iter()
-                .map(|c| record.get(*c).unwrap_or("").to_string())
+                .map(|c| c.and_then(|c| record.get(c)).unwrap_or("").to_string())
                 .collect();
             return Some(Ok((line, fields)));
         }
@@ -512,13 +528,13 @@ const DECISIONS_HEADER: [&str; 5] = ["Provider reference", "Person ID", "Decisio
 /// # Errors
 /// The first bad line, named.
 pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsError> {
-    let mut csv = Csv::open(text, file, &DECISIONS_HEADER)?;
+    let mut csv = Csv::open_with(text, file, &DECISIONS_HEADER, &["Period start"])?;
     let mut decisions: Vec<Decision> = Vec::new();
-    let mut seen: Vec<(String, String, u64)> = Vec::new();
+    let mut seen: Vec<(String, String, Option<chrono::NaiveDate>, u64)> = Vec::new();
     while let Some(line) = csv.next() {
         let (line, f) = line?;
         let err = |message: String| line_error(file, line, message);
-        let [provider, person_id, decision, reason, officer] = &f[..] else {
+        let [provider, person_id, decision, reason, officer, period] = &f[..] else {
             return Err(err("the line does not have the five columns".into()));
         };
         if provider.is_empty() || person_id.is_empty() {
@@ -543,15 +559,27 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
                 "the decision for {person_id} has no Officer: record who made it"
             )));
         }
-        if let Some((_, _, first)) = seen.iter().find(|(p, id, _)| p == provider && id == person_id) {
+        let period_start = if period.is_empty() {
+            None
+        } else {
+            Some(text_date(period).ok_or_else(|| {
+                err(format!(
+                    "Period start \"{period}\" is not a date: write it as {DATE_FORMS}"
+                ))
+            })?)
+        };
+        if let Some((_, _, _, first)) = seen.iter().find(|(p, id, when, _)| {
+            crate::settings::same_reference(p, provider) && id == person_id && *when == period_start
+        }) {
             return Err(err(format!(
                 "a second decision for {person_id} with {provider} (the first is on line {first}): keep one"
             )));
         }
-        seen.push((provider.clone(), person_id.clone(), line));
+        seen.push((provider.clone(), person_id.clone(), period_start, line));
         decisions.push(Decision {
             provider_reference: provider.clone(),
             person_id: person_id.clone(),
+            period_start,
             action,
             reason: reason.clone(),
             officer: officer.clone(),
