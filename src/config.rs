@@ -275,7 +275,10 @@ fn spot_check(args: crate::cli::SpotCheckArgs, settings: &Settings) -> anyhow::R
             })?;
     }
     if let Some(out) = &args.out {
-        not_over_an_input(out, std::slice::from_ref(&args.input), "the workbook")?;
+        let inputs: Vec<PathBuf> = std::iter::once(args.input.clone())
+            .chain(args.compare.clone())
+            .collect();
+        not_over_an_input(out, &inputs, "the workbook")?;
     }
     Ok(SpotCheck {
         input: args.input,

@@ -323,3 +323,16 @@ pub mod spot_check {
     /// The column of the cells the officer fills in (D).
     pub const INPUT_COL: u16 = 3;
 }
+
+/// What a filled spot check reported for one person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reported {
+    pub person_id: String,
+    /// Hours the person says they received, by week (`None`: not asked).
+    pub weeks: Vec<Option<Hours>>,
+    /// Hours for the whole period, when given as one figure.
+    pub total: Option<Hours>,
+    pub spoken_to: Option<String>,
+    pub when: Option<String>,
+    pub notes: Option<String>,
+}

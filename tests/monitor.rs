@@ -273,3 +273,23 @@ fn a_blank_week_that_is_due_is_still_missing() {
     assert_eq!(missing[0].cell.as_deref(), Some("Hours!G4"));
     assert!(doc.people.is_empty(), "a return with errors gives no figures");
 }
+
+/// On Wednesday 03/06/2026 week 9 is going on: its blank cells are not
+/// missing, it counts as still to come, and the figures are week 8's
+/// (P0005: 4 hours banked against ±3.12, 8 weeks due and 5 left).
+#[test]
+fn mid_week_the_current_week_may_still_be_blank() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/return-week-8.xlsx");
+    let (code, doc) = monitor(&file, "2026-06-03");
+    assert_eq!(code, Some(0), "{:?}", doc.findings);
+    assert_eq!(doc.last_due_week, 9);
+    assert!(doc.findings.iter().all(|f| f.code != "missing-hours"));
+    let p = person(&doc, "P0005");
+    assert_eq!((p.weeks_due, p.weeks_left), (8, 5));
+    assert_eq!(p.bank_balance_hours, "4");
+    assert_eq!(p.period_tolerance_hours, "3.12");
+    // On Sunday 07/06/2026 week 9 has ended: its blanks are missing.
+    let (code, doc) = monitor(&file, "2026-06-07");
+    assert_eq!(code, Some(1));
+    assert!(doc.findings.iter().any(|f| f.code == "missing-hours"));
+}

@@ -28,7 +28,8 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
     let mut out = stdout(config);
     if let Some(filled) = &job.compare {
         let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
-        let reported = read::read_spot_check(&filled.display().to_string(), &bytes, &sha256)?;
+        let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
+        let reported = read::read_spot_check(&filled.display().to_string(), &bytes, &sha256, weeks)?;
         let anomalies = spot::compare(&r.people, &reported, job.thresholds);
         if job.json {
             writeln!(

@@ -35,7 +35,7 @@ fn total_slack() -> Hours {
 
 /// What every use of a submission checks first: the provider, the period
 /// and its rates, the people and their weeks (checked against the plans),
-/// the provider's own totals. `due` is the last week whose figures are due.
+/// the provider's own totals. `due` says which weeks' figures are due.
 pub(crate) struct Checked<'a> {
     pub provider: Option<Provider>,
     pub dates: Option<PeriodDates>,
@@ -54,7 +54,7 @@ pub(crate) fn check<'a>(
     submission: &'a Submission,
     mut findings: Findings,
     settings: &Settings,
-    due: u32,
+    due: people::Due,
 ) -> Checked<'a> {
     let Some(details) = &submission.details else {
         // The workbook could not be read or has no Details sheet: the
@@ -167,7 +167,12 @@ pub fn reconcile(
         people,
         slots,
         mut findings,
-    } = check(submission, findings.into(), settings, settings.period_weeks);
+    } = check(
+        submission,
+        findings.into(),
+        settings,
+        people::Due::all(settings.period_weeks),
+    );
     let (results, totals) = match (period, week_rates) {
         (Some(p), Some(rates)) if !findings.has_errors() => {
             let results: Vec<PersonResult> = people

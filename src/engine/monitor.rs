@@ -106,15 +106,20 @@ pub fn monitor(
 ) -> Monitor {
     // The weeks due depend on the period, which the checks read: read the
     // period start first, as the checks will.
-    let due = submission
+    let period = submission
         .details
         .as_ref()
         .and_then(|d| d.period_start.as_ref())
         .map(|s| Period {
             start: s.value,
             weeks: settings.period_weeks,
-        })
-        .map_or(settings.period_weeks, |p| last_due_week(&p, as_of));
+        });
+    let due = period.map_or(settings.period_weeks, |p| last_due_week(&p, as_of));
+    // The as-of week may still be going on: its cells may yet be blank.
+    let ended = match period {
+        Some(p) if due > 0 && as_of < p.week_ending(due) => due - 1,
+        _ => due,
+    };
     let Checked {
         provider,
         dates,
@@ -123,12 +128,17 @@ pub fn monitor(
         slots,
         findings,
         ..
-    } = check(submission, findings.into(), settings, due);
+    } = check(
+        submission,
+        findings.into(),
+        settings,
+        super::people::Due { last: due, ended },
+    );
     let mut result: Vec<PersonMonitor> = match period {
         Some(_) if !findings.has_errors() => people
             .iter()
             .zip(&slots)
-            .map(|(person, slots)| standing(person, slots, due, settings))
+            .map(|(person, slots)| standing(person, slots, due, ended, settings))
             .collect(),
         _ => Vec::new(),
     };
@@ -160,6 +170,7 @@ fn standing(
     person: &super::people::Person<'_>,
     slots: &[super::people::Slot<'_>],
     due: u32,
+    ended: u32,
     settings: &Settings,
 ) -> PersonMonitor {
     let mut billable = Vec::new();
@@ -170,7 +181,10 @@ fn standing(
         let (Some(_), Some(bundle)) = (slot.row, slot.bundle) else {
             continue;
         };
-        if k > due {
+        // A week not yet due, or the as-of week still going on and not yet
+        // filled in, is still to come (assumed at its bundle).
+        let in_progress_blank = k > ended && matches!(slot.cell, Some(WeekCell::Blank) | None);
+        if k > due || in_progress_blank {
             weeks_left += 1;
             remaining_bundle += bundle;
             continue;

@@ -92,7 +92,7 @@ fn slots<'a>(
     person: &Person<'a>,
     period: Option<&Period>,
     weeks: u32,
-    due: u32,
+    due: Due,
     plans: Option<&PlansByPerson<'_>>,
     findings: &mut Findings,
 ) -> Vec<Slot<'a>> {
@@ -203,9 +203,10 @@ fn slots<'a>(
             continue;
         };
         match slot.cell {
-            // A week not yet due may be blank; hours there have not happened.
-            Some(WeekCell::Blank) if k > due => {}
-            Some(WeekCell::Hours(h)) if k > due && !h.is_zero() => findings.push(
+            // A week not yet due, or still going on, may be blank; hours in
+            // a week not yet due have not happened.
+            Some(WeekCell::Blank) if k > due.ended => {}
+            Some(WeekCell::Hours(h)) if k > due.last && !h.is_zero() => findings.push(
                 Finding::new(
                     Code::HoursNotYetDue,
                     format!(
@@ -382,13 +383,31 @@ fn care_dates(row: &PersonRow) -> String {
 
 /// Check every person's weeks; return each person's laid-out weeks for
 /// [`reconcile_person`].
-/// `due`: the weeks up to which figures are due (the whole period for a
-/// reconciliation; the weeks ended so far for the monitor).
+/// Which weeks' figures are due: for a reconciliation every week; for the
+/// monitor the weeks up to the as-of date's week (`last`), of which the
+/// as-of week itself may still be going on (`ended` is then one less), so
+/// its cell may yet be blank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Due {
+    pub last: u32,
+    pub ended: u32,
+}
+
+impl Due {
+    pub fn all(weeks: u32) -> Due {
+        Due {
+            last: weeks,
+            ended: weeks,
+        }
+    }
+}
+
+/// `due`: which weeks' figures are due.
 pub fn check_people<'a>(
     people: &[Person<'a>],
     period: Option<&Period>,
     weeks: u32,
-    due: u32,
+    due: Due,
     plans: Option<&PlansByPerson<'_>>,
     findings: &mut Findings,
 ) -> Vec<Vec<Slot<'a>>> {

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::result::{PersonResult, PersonStatus};
+use crate::model::Reported;
 use crate::settings::Settings;
 use crate::units::Hours;
 
@@ -72,34 +73,38 @@ fn risk(p: &PersonResult) -> Option<Reason> {
 pub fn pick(people: &[PersonResult], size: usize, seed: u64) -> Vec<Pick> {
     // The riskiest first: flagged people (referred, bank, change in need,
     // in that order), then by the size of their variance.
-    let mut ranked: Vec<(u8, Hours, &PersonResult, Reason)> = people
+    let mut ranked: Vec<(u8, Hours, usize, &PersonResult, Reason)> = people
         .iter()
-        .map(|p| match risk(p) {
-            Some(r @ Reason::Referred) => (0, p.net_variance.abs(), p, r),
-            Some(r @ Reason::BankLimit { .. }) => (1, p.net_variance.abs(), p, r),
-            Some(r) => (2, p.net_variance.abs(), p, r),
-            None => (
-                3,
-                p.net_variance.abs(),
-                p,
-                Reason::LargestVariance(p.net_variance),
-            ),
+        .enumerate()
+        .map(|(i, p)| {
+            let v = p.net_variance.abs();
+            match risk(p) {
+                Some(r @ Reason::Referred) => (0, v, i, p, r),
+                Some(r @ Reason::BankLimit { .. }) => (1, v, i, p, r),
+                Some(r) => (2, v, i, p, r),
+                None => (3, v, i, p, Reason::LargestVariance(p.net_variance)),
+            }
         })
         .collect();
-    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     let risky = size.div_ceil(2);
     let mut picks: Vec<Pick> = ranked
         .iter()
         .take(risky)
-        .map(|(_, _, p, reason)| Pick {
+        .map(|(_, _, _, p, reason)| Pick {
             person_id: p.person_id.clone(),
             reason: reason.clone(),
         })
         .collect();
-    let mut rest: Vec<&PersonResult> = ranked.iter().skip(risky).map(|(_, _, p, _)| *p).collect();
     // The draw is over the rest in workbook order, so it depends only on
     // the return and the seed.
-    rest.sort_by_key(|p| people.iter().position(|q| q.person_id == p.person_id));
+    let mut rest: Vec<(usize, &PersonResult)> = ranked
+        .iter()
+        .skip(risky)
+        .map(|(_, _, i, p, _)| (*i, *p))
+        .collect();
+    rest.sort_by_key(|(i, _)| *i);
+    let mut rest: Vec<&PersonResult> = rest.into_iter().map(|(_, p)| p).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rest.shuffle(&mut rng);
     picks.extend(rest.into_iter().take(size - picks.len().min(size)).map(|p| Pick {
@@ -107,19 +112,6 @@ pub fn pick(people: &[PersonResult], size: usize, seed: u64) -> Vec<Pick> {
         reason: Reason::Random,
     }));
     picks
-}
-
-/// What a filled spot check reported for one person.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reported {
-    pub person_id: String,
-    /// Hours the person says they received, by week (`None`: not asked).
-    pub weeks: Vec<Option<Hours>>,
-    /// Hours for the whole period, when given as one figure.
-    pub total: Option<Hours>,
-    pub spoken_to: Option<String>,
-    pub when: Option<String>,
-    pub notes: Option<String>,
 }
 
 /// One difference between what a person says and what the provider says.

@@ -23,24 +23,25 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// Build from cells in any order; a later cell at a position replaces
-    /// an earlier one (as a spreadsheet keeps the last write). Blank cells
-    /// are dropped.
-    pub fn from_cells(mut cells: Vec<(u32, u32, Value)>) -> Grid {
-        cells.retain(|(_, _, v)| !is_blank(v));
-        // Stable: among equal positions the later one stays last.
+    /// Build from cells in any order. Blank cells are dropped.
+    ///
+    /// # Errors
+    /// The 0-based position of a cell the file gives twice: which of the
+    /// two a spreadsheet shows is not for the tool to guess.
+    pub fn from_cells(mut cells: Vec<(u32, u32, Value)>) -> Result<Grid, (u32, u32)> {
         cells.sort_by_key(|(r, c, _)| (*r, *c));
+        if let Some(pair) = cells.windows(2).find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1)) {
+            return Err((pair[0].0, pair[0].1));
+        }
+        cells.retain(|(_, _, v)| !is_blank(v));
         let mut rows: Vec<(u32, Vec<(u32, Value)>)> = Vec::new();
         for (r, c, v) in cells {
             match rows.last_mut() {
-                Some((row, list)) if *row == r => match list.last_mut() {
-                    Some((col, old)) if *col == c => *old = v,
-                    _ => list.push((c, v)),
-                },
+                Some((row, list)) if *row == r => list.push((c, v)),
                 _ => rows.push((r, vec![(c, v)])),
             }
         }
-        Grid { rows }
+        Ok(Grid { rows })
     }
 
     /// The cell at a 0-based position (blank where nothing is kept).
@@ -92,14 +93,19 @@ mod tests {
     fn sparse_and_sorted() {
         let g = Grid::from_cells(vec![
             (1_048_575, 16_383, Value::Data(Data::Int(1))),
-            (0, 1, Value::Data(Data::Int(2))),
-            (0, 0, Value::Data(Data::String(" ".into()))),
             (0, 1, Value::Data(Data::Int(3))),
-        ]);
+            (0, 0, Value::Data(Data::String(" ".into()))),
+        ])
+        .unwrap();
         assert_eq!(g.get(0, 1), &Value::Data(Data::Int(3)));
         assert_eq!(g.get(0, 0), &Value::Data(Data::Empty));
         assert_eq!(g.get(1_048_575, 16_383), &Value::Data(Data::Int(1)));
         assert_eq!(g.rows().count(), 2);
         assert_eq!(g.cells().count(), 2);
+        let twice = Grid::from_cells(vec![
+            (1, 4, Value::Data(Data::Int(10))),
+            (1, 4, Value::Data(Data::Int(60))),
+        ]);
+        assert_eq!(twice.unwrap_err(), (1, 4));
     }
 }

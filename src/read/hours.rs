@@ -208,7 +208,6 @@ fn no_header_row(weeks: u32) -> Finding {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn read_header(
     grid: &Grid,
     header_row: u32,

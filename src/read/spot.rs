@@ -2,14 +2,14 @@
 //! must be one this tool wrote (its hidden sheet says so) for the very
 //! submission given (the same SHA-256); then each block's answers.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::Data;
 
 use super::cell::{self, Cell};
+use super::grid::{Grid, Value};
 use super::package::{self, Kind};
 use super::settings_error::SettingsError;
-use crate::engine::spot::Reported;
+use super::workbook;
+use crate::model::Reported;
 use crate::model::spot_check::{INPUT_COL, META, SCHEMA, SHEET};
 
 /// Read the answers of a filled spot check for the submission whose
@@ -18,7 +18,12 @@ use crate::model::spot_check::{INPUT_COL, META, SCHEMA, SHEET};
 /// # Errors
 /// Not a spot check this tool wrote, one for another submission, or a
 /// figure that is not hours (named by cell).
-pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Reported>, SettingsError> {
+pub fn read_spot_check(
+    file: &str,
+    bytes: &[u8],
+    sha256: &str,
+    weeks: u32,
+) -> Result<Vec<Reported>, SettingsError> {
     let refuse = |why: String| SettingsError::Unreadable {
         file: file.to_string(),
         why,
@@ -26,22 +31,23 @@ pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Rep
     if package::kind(bytes) != Kind::Zip {
         return Err(refuse("it is not a spot-check workbook (.xlsx)".into()));
     }
-    package::check_zip(bytes).map_err(|e| match e {
+    let not_ours = || refuse("it is not a spot-check workbook written by yourchoice".into());
+    let grids = workbook::read_sheets(bytes, &[META, SHEET]).map_err(|e| match e {
+        package::Refusal::Corrupt(why) if why.contains("not found") => not_ours(),
         package::Refusal::Corrupt(why) | package::Refusal::Limit(why) => refuse(why),
     })?;
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| refuse(e.to_string()))?;
-    let meta = wb.worksheet_range(META).map_err(|_| {
-        refuse("it is not a spot-check workbook written by yourchoice (no record of how it was made)".into())
-    })?;
+    let (meta, sheet) = (&grids[0], &grids[1]);
+    let text_at = |g: &Grid, row: u32, col: u32| match g.get(row, col) {
+        Value::Data(d) => cell::text(d),
+        Value::Uncalculated => None,
+    };
     let get = |key: &str| -> Option<String> {
         meta.rows()
-            .find(|r| r.first().is_some_and(|c| *c == key))
-            .and_then(|r| r.get(1).map(|c| c.to_string()))
+            .find(|(r, _)| text_at(meta, *r, 0).as_deref() == Some(key))
+            .and_then(|(r, _)| text_at(meta, r, 1))
     };
     if get("schema").as_deref() != Some(SCHEMA) {
-        return Err(refuse(
-            "it is not a spot-check workbook written by yourchoice".into(),
-        ));
+        return Err(not_ours());
     }
     if get("sha256").as_deref() != Some(sha256) {
         return Err(refuse(format!(
@@ -51,29 +57,38 @@ pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Rep
             get("sha256").unwrap_or_default()
         )));
     }
-    let weeks: u32 = get("weeks").and_then(|w| w.parse().ok()).unwrap_or(0);
-    let sheet = wb
-        .worksheet_range(SHEET)
-        .map_err(|_| refuse(format!("it has no \"{SHEET}\" sheet")))?;
-    let at = |row: u32, col: u16| sheet.get_value((row, u32::from(col))).unwrap_or(&Data::Empty);
+    if get("weeks").and_then(|w| w.parse::<u32>().ok()) != Some(weeks) {
+        return Err(refuse(format!(
+            "its record of the period's weeks is not {weeks}: it is damaged"
+        )));
+    }
+    let empty = Data::Empty;
+    let at = |row: u32| match sheet.get(row, u32::from(INPUT_COL)) {
+        Value::Data(d) => d,
+        Value::Uncalculated => &empty,
+    };
     let mut out = Vec::new();
-    for r in meta.rows() {
-        let key = r.first().map(|c| c.to_string()).unwrap_or_default();
+    for (r, _) in meta.rows() {
+        let key = text_at(meta, r, 0).unwrap_or_default();
         let Some(person_id) = key.strip_prefix("person ") else {
             continue;
         };
-        let rows: Vec<u32> = r
-            .get(1)
-            .map(|c| c.to_string())
+        let rows: Vec<u32> = text_at(meta, r, 1)
             .unwrap_or_default()
             .split_whitespace()
             .filter_map(|n| n.parse().ok())
             .collect();
-        let [first_week, total, spoken] = rows[..] else {
+        // The rows must be where a sheet has rows, with room for the block.
+        let block = |start: u32, len: u32| start.checked_add(len).filter(|end| *end < MAX_ROW);
+        let ([first_week, total, spoken], Some(_), Some(_)) = (
+            rows[..].try_into().unwrap_or([u32::MAX; 3]),
+            block(rows.first().copied().unwrap_or(u32::MAX), weeks),
+            block(rows.get(2).copied().unwrap_or(u32::MAX), 3),
+        ) else {
             return Err(refuse(format!("its record of {person_id}'s block is damaged")));
         };
         let hours = |row: u32| -> Result<Option<crate::units::Hours>, SettingsError> {
-            match cell::hours(at(row, INPUT_COL)) {
+            match cell::hours(at(row)) {
                 Cell::Blank => Ok(None),
                 Cell::Value(h) if !h.is_negative() => Ok(Some(h)),
                 _ => Err(SettingsError::Line {
@@ -82,12 +97,12 @@ pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Rep
                     message: format!(
                         "{SHEET}!D{}: {} is not a number of hours",
                         row + 1,
-                        cell::describe(at(row, INPUT_COL))
+                        cell::describe(at(row))
                     ),
                 }),
             }
         };
-        let text = |row: u32| cell::text(at(row, INPUT_COL));
+        let text = |row: u32| cell::text(at(row));
         let mut by_week = Vec::with_capacity(weeks as usize);
         for k in 0..weeks {
             by_week.push(hours(first_week + k)?);
@@ -103,3 +118,6 @@ pub fn read_spot_check(file: &str, bytes: &[u8], sha256: &str) -> Result<Vec<Rep
     }
     Ok(out)
 }
+
+/// Rows of a sheet (Excel's limit).
+const MAX_ROW: u32 = 1 << 20;

@@ -103,6 +103,20 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
     Some(Sheets2 { details, hours })
 }
 
+/// Read named sheets of a workbook (after the package checks) into grids,
+/// streaming where the format allows: for the tool's own files read back.
+///
+/// # Errors
+/// The package is refused, or a sheet is missing or cannot be read.
+pub(super) fn read_sheets(bytes: &[u8], names: &[&str]) -> Result<Vec<Grid>, Refusal> {
+    if package::kind(bytes) == Kind::Zip {
+        package::check_zip(bytes)?;
+    }
+    let mut workbook =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    names.iter().map(|name| read_grid(&mut workbook, name)).collect()
+}
+
 /// A sheet name as matched: trimmed, lower case.
 fn fold(name: &str) -> String {
     name.trim().to_lowercase()
@@ -237,5 +251,10 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
             }
         }
     }
-    Ok(Grid::from_cells(cells))
+    Grid::from_cells(cells).map_err(|(row, col)| {
+        Refusal::Corrupt(format!(
+            "the file gives cell {} twice, with different contents possible, so which one counts is ambiguous",
+            crate::findings::column_letters(col) + &(row + 1).to_string()
+        ))
+    })
 }

@@ -80,7 +80,12 @@ fn sum_of(terms: &[Hours], total: Hours) -> String {
     match terms {
         [] => "no week = 0".to_string(),
         [first, rest @ ..] if rest.iter().all(|t| t == first) && !rest.is_empty() => {
-            format!("{} × {} weeks = {}", hours(*first), terms.len(), hours(total))
+            format!(
+                "{} × {} = {}",
+                hours(*first),
+                crate::words::plural(terms.len(), "week", "weeks"),
+                hours(total)
+            )
         }
         _ => format!(
             "{} = {}",
@@ -212,7 +217,11 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
         let charges: Vec<Decimal> = weeks.iter().filter_map(|w| w.charge).collect();
         let charged = match charges.as_slice() {
             [first, rest @ ..] if rest.iter().all(|x| x == first) => {
-                format!("{} a week × {} weeks", pounds(*first), charges.len())
+                format!(
+                    "{} a week × {}",
+                    pounds(*first),
+                    crate::words::plural(charges.len(), "week", "weeks")
+                )
             }
             _ => charges.iter().map(|x| pounds(*x)).collect::<Vec<_>>().join(" + "),
         };
