@@ -6,6 +6,7 @@
 //! a [`Finding`] with its cell; the reader never stops at the first one.
 
 mod cell;
+mod compound;
 mod council;
 mod details;
 mod grid;

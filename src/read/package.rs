@@ -117,6 +117,19 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
             )));
         }
     }
+    // What calamine would read from a sheet or the shared strings and trust
+    // without bounds: checked before it does.
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index(i)
+            .map_err(|e| Refusal::Corrupt(format!("part {} of its package cannot be read: {e}", i + 1)))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        // Every part, whatever its name: the relationships may name any
+        // part as a sheet.
+        if !part.is_dir() {
+            xml_part(&name, std::io::BufReader::new(part.take(MAX_PART_BYTES)))?;
+        }
+    }
     if ods {
         let content = zip
             .by_name("content.xml")
@@ -129,6 +142,158 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// A sheet's last row and column (`XFD1048576`).
+const MAX_ROWS: u64 = 1 << 20;
+const MAX_COLUMNS: u64 = 1 << 14;
+
+/// The column and row of a cell reference (`B3`, `b3`: 2 and 3; a row
+/// number `3`: 0 and 3), 1-based and saturating. Text that is not a
+/// reference is left to the reader to refuse.
+fn position(reference: &[u8]) -> (u64, u64) {
+    let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (letters, rest) = reference.split_at(letters);
+    let col = letters.iter().fold(0u64, |col, b| {
+        col.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+    });
+    let row = rest
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0u64, |row, b| {
+            row.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        });
+    (col, row)
+}
+
+/// Why a sheet's cell reference, row number or dimension (`A1:T10`) cannot
+/// be read as it stands: a reference past the sheet's last row or column,
+/// or a dimension whose end comes before its start. The reader's arithmetic
+/// on either overflows (a panic, or a cell read at the wrong place).
+fn bad_reference(value: &[u8]) -> Option<&'static str> {
+    let parts: Vec<(u64, u64)> = value.split(|b| *b == b':').map(position).collect();
+    if parts
+        .iter()
+        .any(|(col, row)| *col > MAX_COLUMNS || *row > MAX_ROWS)
+    {
+        return Some("past the last cell of a sheet (XFD1048576)");
+    }
+    match parts.as_slice() {
+        [(c0, r0), (c1, r1)] if *c0 > 0 && *r0 > 0 && (c1 < c0 || r1 < r0) => {
+            Some("a range that ends before it starts")
+        }
+        _ => None,
+    }
+}
+
+/// A count as the reader parses it (digits, an optional `+`), saturating;
+/// 0 for anything else.
+fn count(text: &[u8]) -> u64 {
+    let digits = text.strip_prefix(b"+").unwrap_or(text);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    digits.iter().fold(0u64, |n, b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    })
+}
+
+/// Check one part of an `.xlsx` package as the reader would parse it as
+/// XML, whatever its name and root (the relationships may name any part as
+/// a sheet): every cell and row reference and every sheet's declared
+/// dimension must be within a sheet, and the number of shared strings
+/// declared (which the reader sets memory aside for as soon as it reads
+/// it) must not be more than [`MAX_CELLS`] unless the part holds them.
+fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
+    let mut reader = Reader::from_reader(input);
+    // As the reader parses it, so that this sees what it will see.
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.trim_text(false);
+    let mut buf = Vec::new();
+    let corrupt = |why: String| Refusal::Corrupt(format!("its part \"{name}\" {why}"));
+    let too_many_strings =
+        |declared: u64, held: u64| corrupt(format!("declares {declared} shared strings but holds {held}"));
+    // The first `sst` element's count (the one the reader takes).
+    let mut declared_strings: Option<u64> = None;
+    let mut strings: u64 = 0;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // Not well-formed: the reader says so in its own words, after
+            // setting aside room for the strings it was told of.
+            Err(_) => match declared_strings {
+                Some(declared) if declared > MAX_CELLS => return Err(too_many_strings(declared, strings)),
+                _ => return Ok(()),
+            },
+        };
+        let e = match &event {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        let local = e.local_name();
+        // The attributes the reader takes a position or a count from.
+        let wanted: &[&str] = match local.as_ref() {
+            "c" | "row" => &["r"],
+            "dimension" => &["ref"],
+            // A formula shared over a range, and the shared formula's
+            // number (the reader sets a place aside for every number up to
+            // it).
+            "f" => &["ref", "si"],
+            "sst" if declared_strings.is_none() => {
+                declared_strings = Some(0);
+                &["uniqueCount"]
+            }
+            "si" => {
+                strings += 1;
+                &[]
+            }
+            _ => &[],
+        };
+        for attribute in e.attributes().with_checks(false) {
+            if wanted.is_empty() {
+                break;
+            }
+            let a = attribute.map_err(|err| corrupt(format!("is not well-formed XML ({err})")))?;
+            let key = a.key.local_name();
+            let key = key.as_ref();
+            if !wanted.contains(&key) {
+                continue;
+            }
+            let value = a.value.as_bytes();
+            match key {
+                "uniqueCount" => declared_strings = Some(count(value)),
+                "si" if count(value) > MAX_CELLS => {
+                    return Err(corrupt(format!(
+                        "numbers a shared formula {}, more than the cells a sheet may hold",
+                        a.value.chars().take(40).collect::<String>()
+                    )));
+                }
+                "si" => {}
+                _ => {
+                    if let Some(why) = bad_reference(value) {
+                        return Err(corrupt(format!(
+                            "refers to the cells \"{}\", {why}",
+                            a.value.chars().take(40).collect::<String>()
+                        )));
+                    }
+                }
+            }
+        }
+        buf.clear();
+    }
+    match declared_strings {
+        Some(declared) if declared > MAX_CELLS && declared > strings => {
+            Err(too_many_strings(declared, strings))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// How many cells an OpenDocument reader lays out for `content.xml`: for
@@ -155,10 +320,44 @@ fn ods_cells<R: std::io::BufRead>(input: R) -> Result<u64, Refusal> {
             .and_then(|a| a.value.trim().parse::<u64>().ok())
             .unwrap_or(1)
     };
+    // Elements open: the reader loops for ever on a document that ends
+    // inside a sheet or a cell's note.
+    let mut depth: u64 = 0;
+    // The spaces `<text:s text:c="N"/>` asks for, which the reader builds.
+    let mut spaces: u64 = 0;
+    let spaces_of = |e: &quick_xml::events::BytesStart<'_>| -> u64 {
+        if e.name().as_ref() != "text:s" {
+            return 0;
+        }
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == "text:c")
+            .map_or(1, |a| count(a.value.as_bytes()))
+    };
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| Refusal::Corrupt(format!("its content.xml is not well-formed XML ({e})")))?;
+        match &event {
+            Event::Start(e) => {
+                depth += 1;
+                spaces = spaces.saturating_add(spaces_of(e));
+            }
+            Event::Empty(e) => spaces = spaces.saturating_add(spaces_of(e)),
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof if depth > 0 => {
+                return Err(Refusal::Corrupt(
+                    "its content.xml is cut short: it ends inside an element".into(),
+                ));
+            }
+            _ => {}
+        }
+        if spaces > MAX_PART_BYTES {
+            return Err(Refusal::Limit(format!(
+                "its cells' runs of spaces expand to more than {} MB",
+                MAX_PART_BYTES >> 20
+            )));
+        }
         match event {
             Event::Start(e) if e.name().as_ref() == "table:table" => {
                 rows = 0;

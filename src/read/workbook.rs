@@ -89,18 +89,43 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
             ));
             return None;
         }
-        Kind::Compound => {}
-    }
-    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
-        Ok(wb) => wb,
-        Err(e) => {
-            findings.push(unreadable(source, &e.to_string()));
-            return None;
+        Kind::Compound => {
+            if let Err(refusal) = super::compound::check(bytes) {
+                findings.push(match refusal {
+                    Refusal::Corrupt(why) => unreadable(source, &why),
+                    Refusal::Limit(why) => limit(source, &why),
+                });
+                return None;
+            }
         }
-    };
-    let details = pick(&mut workbook, Sheet::Details, source, findings);
-    let hours = pick(&mut workbook, Sheet::Hours, source, findings);
-    Some(Sheets2 { details, hours })
+    }
+    // calamine parses what the checks above do not look into; where it
+    // panics on a corrupt record (an `.xls` one, say), the file is
+    // unreadable, not the run broken.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+            Ok(wb) => wb,
+            Err(e) => {
+                findings.push(unreadable(source, &e.to_string()));
+                return None;
+            }
+        };
+        let details = pick(&mut workbook, Sheet::Details, source, findings);
+        let hours = pick(&mut workbook, Sheet::Hours, source, findings);
+        Some(Sheets2 { details, hours })
+    }));
+    parsed.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no reason given");
+        findings.push(unreadable(
+            source,
+            &format!("its contents are corrupt (the workbook reader failed: {why})"),
+        ));
+        None
+    })
 }
 
 /// Read named sheets of a workbook (after the package checks) into grids,
@@ -234,8 +259,8 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
                 }
             }
         }
-        // Read whole by calamine: `.ods` was bounded by the package check,
-        // `.xls` by its format's 65,536 × 256 grid.
+        // Read whole by calamine: `.ods` and `.xls` were bounded by the
+        // package checks.
         other => {
             let range = other.worksheet_range(name).map_err(|e| corrupt(&e))?;
             let (r0, c0) = range.start().unwrap_or((0, 0));

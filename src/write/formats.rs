@@ -437,19 +437,42 @@ pub fn table_header(
     print_setup(ws, row)
 }
 
-/// The most characters a cell holds (Excel's limit).
+/// The most characters a cell holds (Excel's limit), counted as Excel
+/// counts them: in UTF-16 units, so that a character outside the Basic
+/// Multilingual Plane (an emoji, a musical symbol) counts as two.
 pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most a cell's note holds: a cell's, less the 54 rust_xlsxwriter
+/// keeps for its author's name.
+pub const MAX_NOTE_CHARS: usize = MAX_CELL_CHARS - 54;
 
 /// Text for a cell, cut to what a cell holds with a marker saying so: a
 /// name or note longer than a cell never stops the report being written.
 pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let n = text.chars().count();
-    if n <= MAX_CELL_CHARS {
+    fit(text, MAX_CELL_CHARS)
+}
+
+/// Text for a cell's note, cut to what a note holds as [`cell_text`] cuts.
+pub fn note_text(text: &str) -> std::borrow::Cow<'_, str> {
+    fit(text, MAX_NOTE_CHARS)
+}
+
+/// `text` cut to at most `most` UTF-16 units, marker included.
+fn fit(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    if text.encode_utf16().count() <= most {
         return std::borrow::Cow::Borrowed(text);
     }
+    let n = text.chars().count();
     let marker = format!(" … [truncated: {n} characters in all]");
-    let keep = MAX_CELL_CHARS - marker.chars().count();
-    let mut cut: String = text.chars().take(keep).collect();
+    let mut room = most - marker.encode_utf16().count();
+    let mut cut: String = text
+        .chars()
+        .take_while(|c| {
+            let fits = c.len_utf16() <= room;
+            room = room.saturating_sub(c.len_utf16());
+            fits
+        })
+        .collect();
     cut.push_str(&marker);
     std::borrow::Cow::Owned(cut)
 }

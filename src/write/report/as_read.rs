@@ -85,7 +85,7 @@ pub fn sheet(
         ws.insert_note(
             row,
             col as u16,
-            &Note::new(crate::write::formats::cell_text(&text))
+            &Note::new(crate::write::formats::note_text(&text))
                 .set_author("yourchoice")
                 .add_author_prefix(false)
                 .set_width(400)
