@@ -21,6 +21,8 @@
 //! `FUZZ_CASES` sets the number of cases (default 48, a few seconds, for
 //! CI). Crashes found are kept below as plain regression tests.
 
+mod fuzz_support;
+
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use proptest::collection::vec;
 use proptest::option;
@@ -491,47 +493,8 @@ fn check(settings: &Settings, submissions: &[(Submission, Vec<Finding>)], workbo
     }
 }
 
-fn env_number(key: &str, default: u64) -> u64 {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-/// `FUZZ_CASES` cases; with `FUZZ_FORK=1` each run in a child process
-/// (so a case that aborts or hangs is caught, shrunk and reported like a
-/// panic) killed after 60 s. Failures are not persisted: each one found is
-/// kept as a regression test below.
-fn config() -> ProptestConfig {
-    let fork = env_number("FUZZ_FORK", 0) == 1;
-    ProptestConfig {
-        cases: env_number("FUZZ_CASES", 48) as u32,
-        max_shrink_iters: 4_000,
-        fork,
-        timeout: if fork { 60_000 } else { 0 },
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-/// With `FUZZ_PROGRESS` set, a line on stderr every that many cases: how
-/// many have run, and for how long.
-fn progress() {
-    use std::sync::OnceLock;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::time::Instant;
-    static CASES: AtomicU64 = AtomicU64::new(0);
-    static START: OnceLock<Instant> = OnceLock::new();
-    let start = START.get_or_init(Instant::now);
-    let every = env_number("FUZZ_PROGRESS", 0);
-    let n = CASES.fetch_add(1, Ordering::Relaxed) + 1;
-    if every > 0 && n.is_multiple_of(every) {
-        eprintln!("fuzz_engine: {n} cases in {:.0?}", start.elapsed());
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(fuzz_support::config(4000))]
 
     /// Any submissions under any settings: reconciled alone and together,
     /// and written, without a panic.
@@ -539,7 +502,7 @@ proptest! {
     fn any_submission_is_reconciled_and_written_without_panic(
         (settings, submissions, workbooks) in case()
     ) {
-        progress();
+        fuzz_support::progress("fuzz_engine");
         check(&settings, &submissions, workbooks);
     }
 }

@@ -25,6 +25,8 @@
 //! Crashes found are kept below as plain regression tests, and the
 //! workbooks that found them in `tests/corpus/`.
 
+mod fuzz_support;
+
 use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -1093,43 +1095,6 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
     }
 }
 
-fn env_number(key: &str, default: u64) -> u64 {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-/// `FUZZ_CASES` cases; with `FUZZ_FORK=1` each run in a child process
-/// (so a case that aborts or hangs is caught, shrunk and reported like a
-/// panic) killed after 60 s. Failures are not persisted: each one found is
-/// kept as a regression test below.
-fn config() -> ProptestConfig {
-    let fork = env_number("FUZZ_FORK", 0) == 1;
-    ProptestConfig {
-        cases: env_number("FUZZ_CASES", 48) as u32,
-        max_shrink_iters: 2_000,
-        fork,
-        timeout: if fork { 60_000 } else { 0 },
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-/// With `FUZZ_PROGRESS` set, a line on stderr every that many cases: how
-/// many have run, and for how long.
-fn progress() {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static CASES: AtomicU64 = AtomicU64::new(0);
-    static START: OnceLock<Instant> = OnceLock::new();
-    let start = START.get_or_init(Instant::now);
-    let every = env_number("FUZZ_PROGRESS", 0);
-    let n = CASES.fetch_add(1, Ordering::Relaxed) + 1;
-    if every > 0 && n.is_multiple_of(every) {
-        eprintln!("fuzz_reader: {n} cases in {:.0?}", start.elapsed());
-    }
-}
-
 /// Run one case, timed; write its bytes to `FUZZ_LAST` first if set.
 /// A panic is reported with `log` (what the mutation changed) and re-raised.
 fn run_case(name: &str, bytes: &[u8], settings: &Settings, log: &[String]) -> Duration {
@@ -1189,7 +1154,7 @@ fn run_case_waiting(
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(fuzz_support::config(2000))]
 
     /// Any mutation of any seed: no panic, every writer succeeds, and the
     /// whole pipeline finishes within `FUZZ_CASE_SECONDS`.
@@ -1198,9 +1163,9 @@ proptest! {
         m in mutation(),
         choice in prop_oneof![5 => Just(0u8), 1 => 1u8..4],
     ) {
-        progress();
+        fuzz_support::progress("fuzz_reader");
         let Some((name, bytes, log)) = build_logged(&m) else { return Ok(()) };
-        let limit = Duration::from_secs(env_number("FUZZ_CASE_SECONDS", 5));
+        let limit = Duration::from_secs(fuzz_support::env_number("FUZZ_CASE_SECONDS", 5));
         let took = run_case_waiting(&name, &bytes, &settings(choice), &log, 4 * limit);
         if took.is_none_or(|t| t >= limit / 2) {
             slow_case(&name, &bytes, took, &log);
@@ -1327,14 +1292,14 @@ fn mutation_reach() {
     let mut slowest = (Duration::ZERO, String::new());
     let mut reader_panics: Vec<(String, String)> = Vec::new();
     let mut hangs: Vec<String> = Vec::new();
-    for _ in 0..env_number("FUZZ_CASES", 48) {
+    for _ in 0..fuzz_support::env_number("FUZZ_CASES", 48) {
         let m = strategy.new_tree(&mut runner).unwrap().current();
         let Some((name, bytes, log)) = build_logged(&m) else {
             *outcome.entry("not built").or_default() += 1;
             continue;
         };
         // A case that does not finish: saved, and left running.
-        let wait = Duration::from_secs(env_number("FUZZ_CASE_SECONDS", 5) * 4);
+        let wait = Duration::from_secs(fuzz_support::env_number("FUZZ_CASE_SECONDS", 5) * 4);
         if run_case_waiting(&name, &bytes, &settings, &log, wait).is_none() {
             let saved = format!("/tmp/fuzz-hang-{}.bin", hangs.len());
             let _ = std::fs::write(&saved, &bytes);
