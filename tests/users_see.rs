@@ -236,3 +236,31 @@ fn an_empty_return_is_not_ready_to_submit() {
     );
     assert!(stdout.contains("Not ready to submit"), "{stdout}");
 }
+
+/// A workbook calamine panics on (an `.xls` cut short inside a sector,
+/// found by fuzzing) is one finding; the user sees no Rust panic message
+/// or backtrace, even with `RUST_BACKTRACE` set.
+#[test]
+fn a_reader_panic_is_a_finding_with_nothing_else_on_screen() {
+    let file = root().join("tests/corpus/found-cut-short.xls");
+    let out = assert_cmd::cargo::cargo_bin_cmd!("yourchoice")
+        .arg("check")
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout
+            .starts_with("error[unreadable-workbook] found-cut-short.xls could not be opened as a workbook"),
+        "{stdout}"
+    );
+    for noise in ["panicked", "backtrace", "calamine", ".rs:"] {
+        assert!(
+            !stdout.contains(noise) && !stderr.contains(noise),
+            "{noise}: {stdout}{stderr}"
+        );
+    }
+}

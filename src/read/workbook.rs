@@ -102,7 +102,7 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
     // calamine parses what the checks above do not look into; where it
     // panics on a corrupt record (an `.xls` one, say), the file is
     // unreadable, not the run broken.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let parsed = quietly_catching_panics(|| {
         let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
             Ok(wb) => wb,
             Err(e) => {
@@ -113,7 +113,7 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
         let details = pick(&mut workbook, Sheet::Details, source, findings);
         let hours = pick(&mut workbook, Sheet::Hours, source, findings);
         Some(Sheets2 { details, hours })
-    }));
+    });
     parsed.unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<String>()
@@ -282,4 +282,31 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
             crate::findings::column_letters(col) + &(row + 1).to_string()
         ))
     })
+}
+
+thread_local! {
+    /// Set while this thread runs calamine under [`quietly_catching_panics`].
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, catching a panic as an `Err` without the panic hook printing
+/// it: a panic inside calamine (on a corrupt `.xls` record, say) becomes a
+/// finding, and the user should read the finding, not a Rust panic message
+/// and backtrace naming a file in calamine's source. The hook is wrapped
+/// once per process and stays quiet only on a thread inside `f`, so a
+/// panic anywhere else is reported as before.
+fn quietly_catching_panics<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static WRAP: std::sync::Once = std::sync::Once::new();
+    WRAP.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CATCHING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = CATCHING.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(was));
+    result
 }
