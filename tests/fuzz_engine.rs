@@ -19,7 +19,11 @@
 //! decisions for people who are and are not there.
 //!
 //! `FUZZ_CASES` sets the number of cases (default 48, a few seconds, for
-//! CI). Crashes found are kept below as plain regression tests.
+//! CI); `FUZZ_FORK=1` runs each in a child process (a crash or a hang is
+//! caught and shrunk like a panic); `FUZZ_PROGRESS=N` prints a line every N
+//! cases. A long run: `FUZZ_CASES=10000 FUZZ_FORK=1 FUZZ_PROGRESS=1000
+//! cargo test --test fuzz_engine any_ -- --nocapture`. Crashes found are
+//! kept below as plain regression tests.
 
 mod fuzz_support;
 

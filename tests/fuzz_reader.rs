@@ -18,12 +18,22 @@
 //!   changed, an element deleted or repeated), or the package itself
 //!   changed (a member dropped, renamed or added), and the result re-zipped.
 //!
-//! `FUZZ_CASES` sets the number of cases (default 48, a few seconds, for
-//! CI); `FUZZ_CASE_SECONDS` the time a case may take (default 5, debug
-//! build); `FUZZ_LAST` a file each case's bytes are written to before it
-//! runs, so a case that aborts the process (out of memory) is not lost.
-//! Crashes found are kept below as plain regression tests, and the
-//! workbooks that found them in `tests/corpus/`.
+//! Settings, from the environment:
+//! - `FUZZ_CASES`: the number of cases (default 48, a few seconds, for CI);
+//! - `FUZZ_CASE_SECONDS`: the time a case may take (default 5, debug build;
+//!   a case still running after four times that fails as a hang);
+//! - `FUZZ_FORK=1`: each case in a child process, so that one that aborts
+//!   (out of memory) or hangs is caught, shrunk and reported like a panic;
+//! - `FUZZ_SEEDS_ENDING=.xls`: only the seeds whose names end so;
+//! - `FUZZ_PROGRESS=N`: a line on stderr every N cases;
+//! - `FUZZ_LAST=FILE`: each case's bytes written there before it runs;
+//! - `FUZZ_SAVE=DIR`: each slow case's bytes saved there.
+//!
+//! A long run: `FUZZ_CASES=25000 FUZZ_FORK=1 FUZZ_PROGRESS=1000 cargo test
+//! --test fuzz_reader any_ -- --nocapture` (with `ulimit -v 8000000` first,
+//! so a case that asks for terabytes fails fast). Crashes found are kept
+//! below as plain regression tests, and the workbooks that found them in
+//! `tests/corpus/found-*`.
 
 mod fuzz_support;
 
@@ -74,6 +84,10 @@ fn corpus() -> &'static [Seed] {
             .collect();
         paths.sort();
         assert!(paths.len() >= 30, "the seed corpus is missing: {paths:?}");
+        // `FUZZ_SEEDS_ENDING=.xls`: a run on some of the seeds only.
+        if let Ok(ending) = std::env::var("FUZZ_SEEDS_ENDING") {
+            paths.retain(|p| p.to_string_lossy().ends_with(&ending));
+        }
         paths
             .into_iter()
             .map(|p| {
@@ -928,8 +942,11 @@ fn build_logged(m: &Mutation) -> Option<(String, Vec<u8>, Vec<String>)> {
     let seed = |i: &Index| &seeds[i.index(seeds.len())];
     // The zip seeds, the one or few `.ods` among them repeated so that
     // about a quarter of the structured cases are OpenDocument.
-    let zip_seed = |i: &Index| -> &Seed {
+    let zip_seed = |i: &Index| -> Option<&Seed> {
         let zips: Vec<&Seed> = seeds.iter().filter(|s| s.members.is_some()).collect();
+        if zips.is_empty() {
+            return None;
+        }
         let ods: Vec<&Seed> = zips
             .iter()
             .copied()
@@ -941,7 +958,7 @@ fn build_logged(m: &Mutation) -> Option<(String, Vec<u8>, Vec<String>)> {
                 pool.extend(&ods);
             }
         }
-        pool[i.index(pool.len())]
+        Some(pool[i.index(pool.len())])
     };
     match m {
         Mutation::Seed { seed: s } => {
@@ -981,7 +998,7 @@ fn build_logged(m: &Mutation) -> Option<(String, Vec<u8>, Vec<String>)> {
             deflate,
             then,
         } => {
-            let s = zip_seed(s);
+            let s = zip_seed(s)?;
             let mut members = s.members.clone()?;
             let candidates: Vec<usize> = (0..members.len())
                 .filter(|&i| !prefer_cells || is_cells_member(&members[i].name))
@@ -1005,7 +1022,7 @@ fn build_logged(m: &Mutation) -> Option<(String, Vec<u8>, Vec<String>)> {
             edits,
             deflate,
         } => {
-            let s = zip_seed(s);
+            let s = zip_seed(s)?;
             let mut members = s.members.clone()?;
             for e in edits {
                 let shown: String = format!("{e:?}").chars().take(200).collect();
@@ -1776,6 +1793,17 @@ fn xls_far_cell_cut_short() -> Vec<u8> {
     bytes
 }
 
+/// One number moved to column 20,001 (a record's column is 16-bit): within
+/// the cells a grid may span, so read, but past the last column a sheet
+/// has (XFD, 16,384), and the report failed with `RowColumnLimitError`.
+/// Found by the long run on the `.xls` seeds (a byte overwrite).
+fn xls_cell_past_the_last_column() -> Vec<u8> {
+    xls_patched(|b| {
+        let at = find_all(b, &[0x03, 0x02, 0x0E, 0x00]).pop().unwrap() + 4;
+        put_u16(b, at + 2, 20_000);
+    })
+}
+
 /// The directory's chain of sectors pointing back at itself: calamine
 /// followed it for ever, gathering 512 bytes a turn until memory ran out.
 fn xls_directory_loop() -> Vec<u8> {
@@ -1828,6 +1856,14 @@ fn an_xls_that_made_the_reader_loop_or_abort_is_refused() {
         &xls_far_cell(),
         "limit-exceeded",
         "one of its sheets spans more than 5000000 cells",
+    );
+    // The sheet is refused; the workbook was opened, so its report (which
+    // `outcome` writes) is written, without the sheet.
+    let (_, findings) = outcome("cell-past-the-last-column.xls", &xls_cell_past_the_last_column());
+    assert!(
+        findings.iter().any(|(c, m)| c == "unreadable-workbook"
+            && m.contains("sheet \"Hours\": it holds a cell past the last cell of a sheet (XFD1048576)")),
+        "{findings:?}"
     );
     assert_refused(
         "far-cell-cut-short.xls",
@@ -1908,6 +1944,10 @@ fn found_workbooks() -> Vec<(&'static str, Vec<u8>)> {
         ("found-backwards-dimensions.xls", xls_backwards_dimensions()),
         ("found-far-cell.xls", xls_far_cell()),
         ("found-far-cell-cut-short.xls", xls_far_cell_cut_short()),
+        (
+            "found-cell-past-the-last-column.xls",
+            xls_cell_past_the_last_column(),
+        ),
         ("found-directory-loop.xls", xls_directory_loop()),
         ("found-stream-loop.xls", xls_stream_loop()),
         ("found-repeated-fat.xls", xls_repeated_fat()),

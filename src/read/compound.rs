@@ -236,17 +236,26 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Stop> {
         (Vec::new(), Vec::new())
     };
 
-    let named = |wanted: &str| entries.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(wanted));
-    let (_, start, len) = named("Workbook")
-        .or_else(|| named("Book"))
-        .ok_or(Stop::ReaderErrs)?;
-    if *len >= 4096 {
-        return sectors.chain(*start, &fat, *len);
-    }
     // calamine reads a mini sector past the end of the mini stream from
     // wherever the file happens to be: no real file asks for one.
     let mini = Sectors::new(&mini_stream, 64, sectors.max_id * 8, true);
-    mini.chain(*start, &mini_fat, *len)
+    let stream = |wanted: &str| -> Result<Vec<u8>, Stop> {
+        let (_, start, len) = entries
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(wanted))
+            .ok_or(Stop::ReaderErrs)?;
+        if *len >= 4096 {
+            sectors.chain(*start, &fat, *len)
+        } else {
+            mini.chain(*start, &mini_fat, *len)
+        }
+    };
+    // Where the `Workbook` stream cannot be read, for whatever reason,
+    // calamine reads a `Book` stream.
+    match stream("Workbook") {
+        Err(Stop::ReaderErrs) => stream("Book"),
+        other => other,
+    }
 }
 
 /// A directory entry's name as calamine decodes it: UTF-16LE, unless a

@@ -211,8 +211,15 @@ fn pick(
     }
 }
 
-/// Keep one more cell, refusing past [`MAX_CELLS`].
+/// Keep one more cell, refusing past [`MAX_CELLS`] and past a sheet's last
+/// cell (`XFD1048576`): an `.xls` or `.xlsb` record can place a cell
+/// further than any sheet reaches, where no report could show it.
 fn keep(cells: &mut Vec<(u32, u32, Value)>, row: u32, col: u32, value: Value) -> Result<(), Refusal> {
+    if row >= 1 << 20 || col >= 1 << 14 {
+        return Err(Refusal::Corrupt(
+            "it holds a cell past the last cell of a sheet (XFD1048576)".into(),
+        ));
+    }
     if cells.len() as u64 >= MAX_CELLS {
         return Err(Refusal::Limit(format!("has more than {MAX_CELLS} filled cells")));
     }
