@@ -38,6 +38,11 @@ pub const MAX_PARTS: usize = 10_000;
 /// return has about 1.1 million.
 pub const MAX_CELLS: u64 = 5_000_000;
 
+/// The most bytes of text kept of one sheet's cells: a 50,000-person return
+/// holds about 2 MB. One long shared string can be referenced from every
+/// cell of a small file, and each cell read keeps its own copy.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 64 << 20;
+
 /// The most findings of one code listed; past it one more finding of that
 /// code says how many were not listed.
 pub const MAX_FINDINGS_PER_CODE: usize = 100;

@@ -1815,3 +1815,26 @@ fn a_50000_person_return_reconciles_within_the_limits() {
     assert_eq!(doc.people[49_999].person_id, "P050000");
     assert!(doc.people.iter().all(|p| p.name.as_deref() == Some("Person")));
 }
+
+/// One shared string of 32,767 characters (the most a cell holds) in
+/// 10,000 cells of Hours: a file of under a megabyte, but each cell read
+/// keeps its own copy, 330 MB in all (fuzzing found 100,000 such cells,
+/// 3.3 GB, abort the reader). Refused once the sheet's text passes 64 MiB
+/// (about 2,050 such cells).
+#[test]
+fn one_long_string_in_10000_cells_is_limit_exceeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Return::valid().workbook();
+    let hours = wb.worksheet_from_name("Hours").unwrap();
+    let long = "x".repeat(32_767);
+    for i in 0..10_000u32 {
+        hours.write_string(200 + i, 40, &long).unwrap();
+    }
+    let path = save(wb, dir.path(), "long-strings.xlsx");
+    assert!(std::fs::metadata(&path).unwrap().len() < 2_000_000);
+    let out = reconcile(&path);
+    out.assert_exit(1);
+    let doc = out.doc();
+    let f = doc.limit_exceeded();
+    assert!(f.message.contains("holds more than 64 MiB of text"), "{f:?}");
+}

@@ -10,7 +10,7 @@ use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
 use super::grid::{Grid, Value};
 use super::package::{self, Kind, Refusal};
 use crate::findings::{Code, Finding, Findings, Sheet};
-use crate::limits::{MAX_CELLS, MAX_FILE_BYTES};
+use crate::limits::{MAX_CELLS, MAX_FILE_BYTES, MAX_SHEET_TEXT_BYTES};
 
 /// The two sheets of council format 1, each `None` when it could not be
 /// read (a finding says why).
@@ -214,7 +214,16 @@ fn pick(
 /// Keep one more cell, refusing past [`MAX_CELLS`] and past a sheet's last
 /// cell (`XFD1048576`): an `.xls` or `.xlsb` record can place a cell
 /// further than any sheet reaches, where no report could show it.
-fn keep(cells: &mut Vec<(u32, u32, Value)>, row: u32, col: u32, value: Value) -> Result<(), Refusal> {
+///
+/// `text`: the bytes of text kept so far, refused past
+/// [`MAX_SHEET_TEXT_BYTES`].
+fn keep(
+    cells: &mut Vec<(u32, u32, Value)>,
+    text: &mut u64,
+    row: u32,
+    col: u32,
+    value: Value,
+) -> Result<(), Refusal> {
     if row >= 1 << 20 || col >= 1 << 14 {
         return Err(Refusal::Corrupt(
             "it holds a cell past the last cell of a sheet (XFD1048576)".into(),
@@ -222,6 +231,15 @@ fn keep(cells: &mut Vec<(u32, u32, Value)>, row: u32, col: u32, value: Value) ->
     }
     if cells.len() as u64 >= MAX_CELLS {
         return Err(Refusal::Limit(format!("has more than {MAX_CELLS} filled cells")));
+    }
+    if let Value::Data(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) = &value {
+        *text = text.saturating_add(s.len() as u64);
+        if *text > MAX_SHEET_TEXT_BYTES {
+            return Err(Refusal::Limit(format!(
+                "holds more than {} MiB of text",
+                MAX_SHEET_TEXT_BYTES >> 20
+            )));
+        }
     }
     cells.push((row, col, value));
     Ok(())
@@ -238,6 +256,7 @@ fn blank(d: &Data) -> bool {
 fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, Refusal> {
     let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt(e.to_string());
     let mut cells = Vec::new();
+    let mut text = 0u64;
     match workbook {
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
@@ -253,7 +272,7 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
                     _ if blank(&data) => continue,
                     _ => Value::Data(data),
                 };
-                keep(&mut cells, row, col, value)?;
+                keep(&mut cells, &mut text, row, col, value)?;
             }
         }
         Sheets::Xlsb(x) => {
@@ -262,7 +281,7 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
                 let (row, col) = cell.get_position();
                 let data = Data::from(cell.get_value().clone());
                 if !blank(&data) {
-                    keep(&mut cells, row, col, Value::Data(data))?;
+                    keep(&mut cells, &mut text, row, col, Value::Data(data))?;
                 }
             }
         }
@@ -275,6 +294,7 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
                 if !blank(data) {
                     keep(
                         &mut cells,
+                        &mut text,
                         r0 + r as u32,
                         c0 + c as u32,
                         Value::Data(data.clone()),
