@@ -19,6 +19,9 @@
 //!     due date 19/07/2026; it states £24.60 an hour where the council's
 //!     rate is £24.30 (`rate-differs`: the council's rate is used); carer
 //!     shortages, so an invoice; P2005 a new package from 11/05/2026.
+//!   - `cwm-taf-care-corrected.xlsx`: Cwm Taf's corrected return, sent on
+//!     28/07/2026 after the table-top meeting found P2002's week 4 entered
+//!     as 26 hours where the rota shows 28; the ledger's resubmission.
 //!   - `penarth-homecare.xlsx` (SUP00789, on time): P3003 referred under the
 //!     bundle all period, held by the officer pending a review; P3002 assessed
 //!     at £130.00 a week, capped at the council's £100.00, and refunded;
@@ -158,6 +161,21 @@ fn cwm_taf() -> Provider {
             ],
         },
     }
+}
+
+/// Cwm Taf's corrected return: P2002's week 4 was 28 hours, not 26.
+fn cwm_taf_corrected() -> Return {
+    let mut ret = cwm_taf().ret;
+    ret.file = "cwm-taf-care-corrected.xlsx";
+    ret.submitted = date(2026, 7, 28);
+    ret.people[1] = row(
+        "P2002",
+        "Emyr Phillips",
+        "28",
+        "28 27 28 28 28 28 27 28 28 28 26 28 28",
+    )
+    .note("Carer shortages in Pontypridd in April and June: some calls cut short. Week 4 corrected from 26 to 28 hours (rota checked 28/07/2026)");
+    ret
 }
 
 fn penarth() -> Provider {
@@ -308,6 +326,7 @@ Monday 6 April 2026; returns were due on 19 July 2026.
 | `decisions.csv` | the monitoring officer's decisions: P1003 (Bro Morgannwg) authorised, P3003 (Penarth) held |
 | `bro-morgannwg.xlsx` | SUP00123, on time; P1003 referred over the bundle and authorised |
 | `cwm-taf-care.xlsx` | SUP00456, submitted 24/07/2026 (late); states £24.60 an hour where the council pays £24.30 |
+| `cwm-taf-care-corrected.xlsx` | Cwm Taf's corrected return, sent 28/07/2026: P2002's week 4 was 28 hours, not 26 (the README's resubmission) |
 | `penarth-homecare.xlsx` | SUP00789, on time; P3003 referred under the bundle and held; P3002 assessed at £130.00 a week, capped at £100.00 and refunded |
 
 From the repository root:
@@ -328,6 +347,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for p in &providers {
         write_return(&dir, &p.ret)?;
     }
+    write_return(&dir, &cwm_taf_corrected())?;
     for (name, text) in [
         ("council.toml", council_toml(&providers)),
         ("plans.csv", plans_csv(&providers)),

@@ -105,6 +105,45 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
 (named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
     )]
     Export(ExportArgs),
+    /// The officer's quarter at a glance, from the ledger: for each provider,
+    /// received or not, on time or late, the due dates and days left, the
+    /// authorised and held totals, what is exported, and referrals.
+    #[command(
+        after_help = "Exit status: 0 shown; 2 usage, settings or ledger failure.\n\nExamples:\n  yourchoice status --council council.toml\n  yourchoice status --ledger ledger.db --council council.toml --period 2026-04-06 --json"
+    )]
+    Status(StatusArgs),
+}
+
+/// The council's ledger, for the commands that record into it or draw
+/// from it.
+#[derive(Debug, Default, clap::Args)]
+pub struct LedgerArgs {
+    /// The council's ledger (an SQLite file) to record in or draw from
+    /// (default: `ledger` in council.toml; without either, nothing is
+    /// recorded).
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    /// The officer the ledger records (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub officer: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The council's ledger (default: `ledger` in council.toml).
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The first day of the period (default: the latest the ledger holds).
+    #[arg(long, value_name = "START")]
+    pub period: Option<String>,
+    /// The date to count the days left from (default today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -205,14 +244,24 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
     pub kind: ExportKind,
-    /// The providers' submission workbooks.
-    #[arg(required = true, value_name = "SUBMISSION")]
+    /// The providers' submission workbooks (none with a ledger: the run is
+    /// drawn from it).
+    #[arg(value_name = "SUBMISSION")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub council: CouncilArgs,
     /// The officer's decisions on held settlements (SPEC 6).
     #[arg(long, value_name = "CSV")]
     pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+    /// With a ledger: the first day of the period to export.
+    #[arg(long, value_name = "START")]
+    pub period: Option<String>,
+    /// With a ledger: when nothing is new, export the last lines again
+    /// (recorded as a repeat).
+    #[arg(long)]
+    pub again: bool,
     /// Write the CSV here instead of to standard output.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -246,6 +295,12 @@ pub struct ReconcileArgs {
     /// totals row, and every referral across providers.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+    /// With a ledger: this return replaces the one recorded for its provider
+    /// and period, for this reason.
+    #[arg(long, value_name = "REASON")]
+    pub resubmission: Option<String>,
     /// Replace report and summary files that already exist.
     #[arg(long)]
     pub force: bool,
@@ -313,5 +368,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Job::Monitor(job) => cmd::monitor::run(job, &config),
         Job::Explain(job) => cmd::explain::run(job, &config),
         Job::SpotCheck(job) => cmd::spot_check::run(job, &config),
+        Job::Status(job) => cmd::status::run(job, &config),
     }
 }

@@ -11,8 +11,8 @@ use anstream::ColorChoice;
 use anyhow::{Context, bail};
 
 use crate::cli::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, ReconcileArgs, SeverityArg, ShowArgs,
-    TemplateArgs,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, LedgerArgs, ReconcileArgs, SeverityArg,
+    ShowArgs, TemplateArgs,
 };
 use crate::engine::period::amount_in_force;
 use crate::findings::Severity;
@@ -49,6 +49,37 @@ pub enum Job {
     Monitor(Monitor),
     Explain(Explain),
     SpotCheck(SpotCheck),
+    Status(Status),
+}
+
+/// The ledger a command records in or draws from, and who is recorded.
+#[derive(Debug, Clone)]
+pub struct LedgerUse {
+    pub path: PathBuf,
+    pub officer: String,
+}
+
+#[derive(Debug)]
+pub struct Status {
+    pub ledger: PathBuf,
+    /// The period's first day; `None`: the latest the ledger holds.
+    pub period: Option<chrono::NaiveDate>,
+    pub as_of: chrono::NaiveDate,
+    pub json: bool,
+}
+
+/// Where an export's lines come from.
+#[derive(Debug)]
+pub enum ExportFrom {
+    /// The returns given, reconciled now (no ledger).
+    Returns(Vec<PathBuf>),
+    /// The current versions the ledger holds for the period starting
+    /// `period`; `again` repeats the last export when nothing is new.
+    Ledger {
+        ledger: LedgerUse,
+        period: chrono::NaiveDate,
+        again: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -92,12 +123,16 @@ pub struct Reconcile {
     /// Replace outputs that exist (`--force`).
     pub force: bool,
     pub show: Show,
+    /// The ledger to record in.
+    pub ledger: Option<LedgerUse>,
+    /// `--resubmission REASON`.
+    pub resubmission: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct Export {
     pub kind: ExportKind,
-    pub inputs: Vec<PathBuf>,
+    pub from: ExportFrom,
     /// Standard output when `None`.
     pub out: Option<PathBuf>,
     pub force: bool,
@@ -142,7 +177,8 @@ impl Config {
         let (settings, job) = match cli.command {
             Command::Reconcile(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
-                (settings, Job::Reconcile(reconcile(args)?))
+                let job = reconcile(args, &settings)?;
+                (settings, Job::Reconcile(job))
             }
             Command::Check(CheckArgs {
                 inputs,
@@ -175,12 +211,7 @@ impl Config {
             }
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
-                let as_of = match &args.as_of {
-                    Some(text) => text_date(text).with_context(|| {
-                        format!("--as-of \"{text}\" is not a date: give it as {DATE_FORMS}")
-                    })?,
-                    None => chrono::Local::now().date_naive(),
-                };
+                let as_of = as_of(args.as_of.as_deref())?;
                 if let Some(out) = &args.out {
                     not_over_an_input(out, std::slice::from_ref(&args.input), "the monitor")?;
                 }
@@ -196,7 +227,28 @@ impl Config {
             }
             Command::Export(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
-                (settings, Job::Export(export(args)?))
+                let job = export(args, &settings)?;
+                (settings, Job::Export(job))
+            }
+            Command::Status(args) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let Some(ledger) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
+                    bail!(
+                        "status reads the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
+                    );
+                };
+                let period = args
+                    .period
+                    .as_deref()
+                    .map(|text| period_start(text, &settings))
+                    .transpose()?;
+                let job = Status {
+                    ledger,
+                    period,
+                    as_of: as_of(args.as_of.as_deref())?,
+                    json: args.json,
+                };
+                (settings, Job::Status(job))
             }
         };
         let width = cli.width.or_else(|| {
@@ -219,7 +271,66 @@ impl Config {
     }
 }
 
-fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
+/// `--as-of`, default today.
+fn as_of(text: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
+    match text {
+        Some(text) => text_date(text)
+            .with_context(|| format!("--as-of \"{text}\" is not a date: give it as {DATE_FORMS}")),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// `--period START`: a date that starts a financial week.
+fn period_start(text: &str, settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
+    let Some(start) = text_date(text) else {
+        bail!("--period \"{text}\" is not a date: give the period's first day as {DATE_FORMS}");
+    };
+    if !settings.is_week_start(start) {
+        bail!(
+            "--period {start} is {}",
+            not_a_week_start(start, settings.week_start)
+        );
+    }
+    Ok(start)
+}
+
+/// The ledger from `--ledger` or council.toml, and the officer: `--officer`,
+/// else the login name.
+fn ledger_use(args: &LedgerArgs, settings: &Settings) -> anyhow::Result<Option<LedgerUse>> {
+    let Some(path) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
+        if args.officer.is_some() {
+            bail!("--officer names who is recorded in the ledger: give --ledger FILE too");
+        }
+        return Ok(None);
+    };
+    let officer = match &args.officer {
+        Some(name) if name.trim().is_empty() => bail!("--officer is blank: give the officer's name"),
+        Some(name) => name.trim().to_string(),
+        None => ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+            .with_context(
+                || "the ledger records who ran this and the login name is not known: give --officer NAME",
+            )?,
+    };
+    Ok(Some(LedgerUse { path, officer }))
+}
+
+fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconcile> {
+    let ledger = ledger_use(&args.ledger, settings)?;
+    let resubmission = match &args.resubmission {
+        None => None,
+        Some(_) if ledger.is_none() => bail!(
+            "--resubmission replaces a return recorded in the ledger: give --ledger FILE too (or `ledger` in council.toml)"
+        ),
+        Some(reason) if reason.trim().is_empty() => {
+            bail!("--resubmission needs the reason: --resubmission \"corrected weeks 3 to 5\"")
+        }
+        Some(_) if args.inputs.len() > 1 => bail!(
+            "--resubmission gives the reason for one return: reconcile the resubmitted return on its own"
+        ),
+        Some(reason) => Some(reason.trim().to_string()),
+    };
     let reports = if args.no_report {
         Vec::new()
     } else {
@@ -241,6 +352,8 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<Reconcile> {
         summary: args.summary,
         force: args.force,
         show: Show::from(&args.show),
+        ledger,
+        resubmission,
     })
 }
 
@@ -293,13 +406,42 @@ fn spot_check(args: crate::cli::SpotCheckArgs, settings: &Settings) -> anyhow::R
     })
 }
 
-fn export(args: ExportArgs) -> anyhow::Result<Export> {
+fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
     if let Some(out) = &args.out {
         not_over_an_input(out, &args.inputs, "the export")?;
     }
+    let from = match ledger_use(&args.ledger, settings)? {
+        Some(ledger) => {
+            if !args.inputs.is_empty() {
+                bail!(
+                    "with a ledger ({}) the payment run is drawn from it, so that nothing is paid twice: give --period START instead of the returns, after reconciling them with --ledger",
+                    ledger.path.display()
+                );
+            }
+            let Some(text) = &args.period else {
+                bail!("export from the ledger needs the period: --period START (its first day)");
+            };
+            ExportFrom::Ledger {
+                period: period_start(text, settings)?,
+                ledger,
+                again: args.again,
+            }
+        }
+        None => {
+            if args.period.is_some() || args.again {
+                bail!(
+                    "--period and --again draw on the ledger: give --ledger FILE too (or `ledger` in council.toml)"
+                );
+            }
+            if args.inputs.is_empty() {
+                bail!("give the returns to export from (or --ledger FILE --period START)");
+            }
+            ExportFrom::Returns(args.inputs)
+        }
+    };
     Ok(Export {
         kind: args.kind,
-        inputs: args.inputs,
+        from,
         out: args.out,
         force: args.force,
     })

@@ -103,6 +103,7 @@ codes! {
     ChangeInNeed = "change-in-need", Warning;
     DecisionUnused = "decision-unused", Warning;
     AuthorisedChangeInNeed = "authorised-change-in-need", Warning;
+    ReferredAgain = "referred-again", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
 }

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod engine;
 pub mod findings;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod read;

@@ -118,6 +118,8 @@ pub struct Settings {
     pub decisions: Vec<Decision>,
     /// The files these settings came from.
     pub files: Vec<SettingsFile>,
+    /// The council's ledger (`ledger` in council.toml, relative to it).
+    pub ledger: Option<std::path::PathBuf>,
     /// Whom a provider reports a change in need to (`change_in_need_contact`),
     /// named in the monitor's advice.
     pub change_in_need_contact: Option<String>,
@@ -137,6 +139,7 @@ impl Default for Settings {
             plans: None,
             decisions: Vec::new(),
             files: Vec::new(),
+            ledger: None,
             change_in_need_contact: None,
         }
     }

@@ -155,6 +155,12 @@ impl Hours {
         }
     }
 
+    /// An exact number of seconds, as [`Hours::seconds`] gives it (the
+    /// ledger keeps hours this way).
+    pub fn from_exact_seconds(seconds: Decimal) -> Hours {
+        Hours { seconds }
+    }
+
     /// A spreadsheet time or duration: a serial value in days. The value is
     /// taken at its shortest decimal form and rounded to the nearest second
     /// (SPEC 4), so LibreOffice's 15-significant-digit times become exact.

@@ -425,6 +425,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 plans,
                 decisions,
                 change_in_need_contact: None,
+                ledger: None,
                 files: Vec::new(),
             },
         )
@@ -461,6 +462,7 @@ fn write_all(submission: &Submission, result: &Reconciliation, settings: &Settin
             sha256: "0".repeat(64),
             settings,
             run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
+            ledger: Vec::new(),
         };
         report::build(submission, result, &audit)
             .and_then(|mut wb| wb.save_to_buffer())
@@ -564,6 +566,7 @@ fn report_of(submission: &Submission) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         sha256: "0".repeat(64),
         settings: &settings,
         run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
+        ledger: Vec::new(),
     };
     report::build(submission, &result, &audit).and_then(|mut wb| wb.save_to_buffer())
 }

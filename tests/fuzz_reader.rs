@@ -1105,6 +1105,7 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
             sha256: yourchoice::read::sha256_hex(bytes),
             settings,
             run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
+            ledger: Vec::new(),
         };
         report::build(&submission, &result, &audit)
             .and_then(|mut wb| wb.save_to_buffer())

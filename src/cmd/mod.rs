@@ -7,6 +7,7 @@ pub mod export;
 pub mod monitor;
 pub mod reconcile;
 pub mod spot_check;
+pub mod status;
 pub mod template;
 
 use std::io::Write;

@@ -1,6 +1,8 @@
 //! `yourchoice reconcile SUBMISSION...`: the monitoring officer's command.
 //! Figures on screen (or JSON Lines), a report workbook per submission, and
-//! with `--summary` the council's summary of them all.
+//! with `--summary` the council's summary of them all; with a ledger, each
+//! submission is recorded in it (one transaction each) before its report
+//! is written, so the report's Audit sheet says what the ledger did.
 //!
 //! The figures are printed first and the files written after, so a report
 //! that cannot be written (a read-only folder, a file that exists) never
@@ -12,18 +14,48 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{exit_code, load_inputs, print_all, reconcile_inputs, stdout};
-use crate::config::{Config, Reconcile};
+use super::{Input, exit_code, load_inputs, print_all, reconcile_inputs, stdout};
+use crate::config::{Config, LedgerUse, Reconcile};
+use crate::engine::ledger::{Admission, Candidate, add_referred_again, admit, decisions_applied, undecided};
+use crate::engine::{Reconciliation, Status};
+use crate::findings::Code;
+use crate::ledger::{self, Ledger, NewVersion};
 use crate::read::sha256_hex;
 use crate::write::{self, atomic, report};
 
 /// Run `reconcile`.
 ///
 /// # Errors
-/// An input that cannot be read, or output that cannot be printed.
+/// An input that cannot be read, the ledger that cannot be opened, or
+/// output that cannot be printed.
 pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
     let inputs = load_inputs(&job.inputs)?;
-    let (submissions, run) = reconcile_inputs(&inputs, config);
+    let mut book = job
+        .ledger
+        .as_ref()
+        .map(|l| Ledger::open(&l.path, true))
+        .transpose()?;
+    let (submissions, mut run) = reconcile_inputs(&inputs, config);
+    // What makes a run the same as one recorded: taken before the ledger
+    // adds its own findings, which depend on what else it holds.
+    let candidates: Vec<Option<Candidate>> = match &book {
+        Some(_) => run
+            .results
+            .iter()
+            .zip(&inputs)
+            .map(|(r, input)| candidate(r, input))
+            .collect::<anyhow::Result<_>>()?,
+        None => Vec::new(),
+    };
+    if let Some(book) = &book {
+        for r in run.results.iter_mut() {
+            if let (Status::Reconciled, Some(p)) = (r.status(), &r.period) {
+                let before =
+                    ledger::referred_before(book.conn(), p.period.start).map_err(|e| book.error(&e))?;
+                add_referred_again(r, &before);
+            }
+        }
+    }
 
     let mut out = stdout(config);
     print_all(&mut out, &run.results, job.json, |_, r| {
@@ -38,6 +70,40 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
 
+    let mut refused = false;
+    let mut ledger_rows: Vec<Vec<(&'static str, String)>> = vec![Vec::new(); run.results.len()];
+    if let (Some(book), Some(using)) = (book.as_mut(), &job.ledger) {
+        for (i, (r, candidate)) in run.results.iter().zip(&candidates).enumerate() {
+            let Some(candidate) = candidate else {
+                eprintln!("Ledger: {} was not recorded: {}.", r.source, unrecordable(r));
+                continue;
+            };
+            let admission = record(book, using, job, r, &inputs[i], candidate, &config.settings.files)?;
+            let reason = job.resubmission.as_deref();
+            match write::ledger::outcome(
+                &r.source,
+                &candidate.provider_reference,
+                candidate.period_start,
+                &admission,
+                reason,
+            ) {
+                Ok(line) => eprintln!("{line}"),
+                Err(line) => {
+                    refused = true;
+                    eprintln!("{line}");
+                }
+            }
+            ledger_rows[i] = write::ledger::audit_rows(
+                &using.path,
+                &candidate.provider_reference,
+                candidate.period_start,
+                &admission,
+                reason,
+                &using.officer,
+            );
+        }
+    }
+
     let mut failed = false;
     let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), String>| match result {
         Ok(()) => eprintln!("{what}: {}", path.display()),
@@ -48,10 +114,11 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
             );
         }
     };
-    for ((input, submission), (result, target)) in inputs
+    for (((input, submission), (result, target)), rows) in inputs
         .iter()
         .zip(&submissions)
         .zip(run.results.iter().zip(&job.reports))
+        .zip(ledger_rows)
     {
         // A file that could not be opened at all gets no report: there is
         // nothing in it to show, and its findings are on screen.
@@ -63,6 +130,7 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
             sha256: sha256_hex(&input.bytes),
             settings: &config.settings,
             run_at: chrono::Utc::now(),
+            ledger: rows,
         };
         let written = report::build(submission, result, &audit)
             .and_then(|mut wb| wb.save_to_buffer())
@@ -80,5 +148,120 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
     if failed {
         return Ok(ExitCode::from(2));
     }
+    if refused {
+        return Ok(ExitCode::from(1));
+    }
     Ok(exit_code(&run.results))
+}
+
+/// Why a result cannot go in the ledger, which keys each return by its
+/// provider and period.
+fn unrecordable(r: &Reconciliation) -> &'static str {
+    if r.findings.iter().any(|f| f.code == Code::DuplicateSubmission) {
+        "it is one of two returns of its provider for the same weeks in this run"
+    } else if r.provider.as_ref().and_then(|p| p.reference.as_ref()).is_none() {
+        "no provider reference could be read from it"
+    } else {
+        "no period could be read from it"
+    }
+}
+
+/// The ledger's key and fingerprint of a result; `None` when it has no
+/// provider reference or period, or is a duplicate in this run.
+fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candidate>> {
+    let reference = r
+        .provider
+        .as_ref()
+        .and_then(|p| p.reference.as_deref())
+        .map(|s| s.trim().to_uppercase())
+        .filter(|s| !s.is_empty());
+    let (Some(reference), Some(period)) = (reference, &r.period) else {
+        return Ok(None);
+    };
+    if r.findings.iter().any(|f| f.code == Code::DuplicateSubmission) {
+        return Ok(None);
+    }
+    let file_sha256 = sha256_hex(&input.bytes);
+    // The document with the file's name left out: the same file under
+    // another name is the same return.
+    let mut unnamed = r.clone();
+    unnamed.source.clear();
+    let json = write::json::to_line(&unnamed).context("writing JSON")?;
+    let fingerprint = sha256_hex(format!("{file_sha256}\n{json}").as_bytes());
+    Ok(Some(Candidate {
+        provider_reference: reference,
+        period_start: period.period.start,
+        period_end: period.end(),
+        file_sha256,
+        fingerprint,
+        reconciled: r.status() == Status::Reconciled,
+        decisions: decisions_applied(r),
+        undecided: undecided(r),
+    }))
+}
+
+/// Decide and record one submission in one transaction.
+fn record(
+    book: &mut Ledger,
+    using: &LedgerUse,
+    job: &Reconcile,
+    r: &Reconciliation,
+    input: &Input,
+    candidate: &Candidate,
+    files: &[crate::settings::SettingsFile],
+) -> anyhow::Result<Admission> {
+    let path = book.path().to_path_buf();
+    let failed = |e: rusqlite::Error| ledger::LedgerError::Sqlite {
+        path: path.clone(),
+        why: e.to_string(),
+    };
+    let tx = book.begin()?;
+    let current =
+        ledger::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;
+    let overlapping = match current {
+        Some(_) => None,
+        None => ledger::overlapping(
+            &tx,
+            &candidate.provider_reference,
+            candidate.period_start,
+            candidate.period_end,
+        )
+        .map_err(failed)?,
+    };
+    let admission = admit(
+        current.as_ref(),
+        overlapping.as_ref(),
+        candidate,
+        job.resubmission.is_some(),
+    );
+    if let Admission::Record {
+        version,
+        change,
+        supersedes,
+    } = &admission
+    {
+        let json = write::json::to_line(r).context("writing JSON")?;
+        ledger::insert_version(
+            &tx,
+            &NewVersion {
+                candidate,
+                version: *version,
+                change: *change,
+                supersedes: supersedes.as_ref().map(|s| s.id),
+                reason: job
+                    .resubmission
+                    .as_deref()
+                    .filter(|_| *change == crate::engine::ledger::Change::Resubmission),
+                file_name: &input.name,
+                result: r,
+                json: &json,
+                settings_files: files,
+                officer: &using.officer,
+                at: chrono::Utc::now(),
+            },
+        )
+        .map_err(failed)?;
+        tx.commit().map_err(failed)?;
+    }
+    Ok(admission)
 }

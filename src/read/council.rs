@@ -84,6 +84,7 @@ struct RawCouncil {
     table_top_days: Option<Spanned<i64>>,
     sustained_weeks: Option<Spanned<i64>>,
     plans: Option<Spanned<String>>,
+    ledger: Option<Spanned<String>>,
     change_in_need_contact: Option<String>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
@@ -265,6 +266,20 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
         });
     }
     settings.files.push(file);
+
+    if let Some(ledger) = &raw.ledger {
+        if ledger.get_ref().trim().is_empty() {
+            return Err(at(
+                ledger.span(),
+                "ledger is blank: name the ledger file, e.g. ledger = \"ledger.db\"".into(),
+            ));
+        }
+        let relative = PathBuf::from(ledger.get_ref());
+        settings.ledger = Some(match path.parent() {
+            Some(dir) if relative.is_relative() => dir.join(relative),
+            _ => relative,
+        });
+    }
 
     if let Some(plans) = &raw.plans {
         if plans.get_ref().trim().is_empty() {

@@ -33,6 +33,25 @@ fn plain(e: &std::io::Error) -> String {
 /// The path exists (and `replace` is false), its folder cannot be made, or
 /// the file cannot be written; the message names `path`.
 pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
+    prepare(path, bytes, replace)?.persist()
+}
+
+/// A file written in full to a temporary file beside its target, not yet
+/// renamed into place: [`Prepared::persist`] does that, and dropping it
+/// leaves nothing behind. The ledger's export commits between the two, so a
+/// file finance may pay from never exists without its record.
+pub struct Prepared {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    replace: bool,
+}
+
+/// Write `bytes` to a temporary file beside `path` (made durable), checking
+/// first that `path` may be written.
+///
+/// # Errors
+/// As [`write_file`].
+pub fn prepare(path: &Path, bytes: &[u8], replace: bool) -> Result<Prepared, WriteError> {
     if !replace && path.exists() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
@@ -60,20 +79,38 @@ pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteE
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| failed(&e))?;
-    let persisted = if replace {
-        tmp.persist(path)
-    } else {
-        // No clobbering even if the file appeared since the check above.
-        tmp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            WriteError::Exists(path.to_path_buf())
+    Ok(Prepared {
+        tmp,
+        path: path.to_path_buf(),
+        replace,
+    })
+}
+
+impl Prepared {
+    /// Rename the file into place.
+    ///
+    /// # Errors
+    /// The target appeared since (without `replace`), or the rename fails.
+    pub fn persist(self) -> Result<(), WriteError> {
+        let Prepared { tmp, path, replace } = self;
+        let persisted = if replace {
+            tmp.persist(&path)
         } else {
-            failed(&e.error)
-        }
-    })?;
-    Ok(())
+            // No clobbering even if the file appeared since the check.
+            tmp.persist_noclobber(&path)
+        };
+        persisted.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path.clone())
+            } else {
+                WriteError::Write {
+                    path: path.clone(),
+                    why: plain(&e.error),
+                }
+            }
+        })?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,10 @@
 //! `'` (OWASP's advice on CSV injection); amounts and hours stay plain
 //! numbers, a negative one included.
 
-use crate::engine::{Method, PersonResult, PersonStatus, Reconciliation};
+use rust_decimal::Decimal;
+
+use crate::engine::ledger::{Item, PayLine, PersonRow, Stream};
+use crate::engine::{Method, PersonStatus, Reconciliation, rules};
 use crate::units::{format_fixed, format_money};
 use crate::words::iso_date;
 use crate::write::words;
@@ -86,6 +89,73 @@ pub fn header(kind: ExportKind) -> &'static [&'static str] {
     }
 }
 
+/// The fields of a person's line: the person's figures, with `amount`
+/// (the settlement, the overcharge, or what is new of it in a ledger run).
+/// `person` is `None` for someone exported before and no longer in the
+/// current version: only the ID and amount are known then.
+fn person_fields(
+    kind: ExportKind,
+    reference: &str,
+    id: &str,
+    person: Option<&PersonRow>,
+    (start, end): (&str, &str),
+    amount: Decimal,
+) -> Vec<Field> {
+    let name = person.and_then(|p| p.name.clone()).unwrap_or_default();
+    let mut line = vec![text(reference), text(id), text(name)];
+    match kind {
+        ExportKind::Payments | ExportKind::Invoices => {}
+        ExportKind::Refunds => line.push(number(format_money(amount))),
+        ExportKind::Referrals => {
+            let p = person;
+            line.extend([
+                number(p.map(|p| p.net_variance.clone()).unwrap_or_default()),
+                number(
+                    p.and_then(|p| p.variance_percent)
+                        .map(|v| format_fixed(v, 2))
+                        .unwrap_or_default(),
+                ),
+                number(
+                    p.and_then(PersonRow::held_settlement)
+                        .map(format_money)
+                        .unwrap_or_default(),
+                ),
+                text(
+                    p.and_then(|p| p.change_in_need.as_ref())
+                        .map(words::change_in_need)
+                        .unwrap_or_default(),
+                ),
+                text(
+                    p.and_then(|p| p.decision.as_ref())
+                        .map(|d| words::decision_of(d.action, &d.officer, &d.reason))
+                        .unwrap_or_default(),
+                ),
+            ]);
+        }
+        ExportKind::Remittance => line.extend([
+            number(start),
+            number(end),
+            number(person.map(|p| p.commissioned.clone()).unwrap_or_default()),
+            number(person.map(|p| p.delivered.clone()).unwrap_or_default()),
+            number(format_money(amount)),
+            text(words::method(rules::method(amount))),
+        ]),
+    }
+    line
+}
+
+/// A provider's line of payments or invoices (the amount as a positive
+/// figure).
+fn provider_fields(reference: &str, name: &str, (start, end): (&str, &str), amount: Decimal) -> Vec<Field> {
+    vec![
+        text(reference),
+        text(name),
+        number(start),
+        number(end),
+        number(format_money(amount.abs())),
+    ]
+}
+
 /// The lines of one reconciled submission (none for a rejected one).
 fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
     let (Some(t), Some(period)) = (&r.totals, &r.period) else {
@@ -95,14 +165,13 @@ fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
     let reference = provider.and_then(|p| p.reference.clone()).unwrap_or_default();
     let name = provider.and_then(|p| p.name.clone()).unwrap_or_default();
     let (start, end) = (iso_date(period.period.start), iso_date(period.end()));
-    let person = |p: &PersonResult, fields: Vec<Field>| {
-        let mut line = vec![
-            text(&reference),
-            text(&p.person_id),
-            text(p.name.clone().unwrap_or_default()),
-        ];
-        line.extend(fields);
-        (p.person_id.clone(), line)
+    let dates = (start.as_str(), end.as_str());
+    let rows = r.people.iter().map(PersonRow::from);
+    let person = |p: &PersonRow, amount: Decimal| {
+        (
+            p.person_id.clone(),
+            person_fields(kind, &reference, &p.person_id, Some(p), dates, amount),
+        )
     };
     match kind {
         ExportKind::Payments | ExportKind::Invoices => {
@@ -116,72 +185,20 @@ fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
             }
             vec![(
                 String::new(),
-                vec![
-                    text(&reference),
-                    text(&name),
-                    number(&start),
-                    number(&end),
-                    number(format_money(t.provider_amount())),
-                ],
+                provider_fields(&reference, &name, dates, t.authorised),
             )]
         }
-        ExportKind::Refunds => r
-            .people
-            .iter()
-            .filter(|p| p.refund_due())
-            .filter_map(|p| {
-                let c = p.charge.as_ref()?;
-                Some(person(p, vec![number(format_money(c.overcharge))]))
-            })
+        ExportKind::Refunds => rows
+            .filter(|p| !p.overcharge.is_zero())
+            .map(|p| person(&p, p.overcharge))
             .collect(),
-        ExportKind::Referrals => r
-            .people
-            .iter()
+        ExportKind::Referrals => rows
             .filter(|p| p.status == PersonStatus::Referred)
-            .map(|p| {
-                let s = p.settlement.as_ref();
-                person(
-                    p,
-                    vec![
-                        number(p.net_variance.to_spec_string()),
-                        number(p.variance_percent.map(|v| format_fixed(v, 2)).unwrap_or_default()),
-                        number(
-                            s.filter(|s| !s.authorised)
-                                .map(|s| format_money(s.amount))
-                                .unwrap_or_default(),
-                        ),
-                        text(
-                            p.change_in_need
-                                .as_ref()
-                                .map(words::change_in_need)
-                                .unwrap_or_default(),
-                        ),
-                        text(
-                            s.and_then(|s| s.decision.as_ref())
-                                .map(words::decision)
-                                .unwrap_or_default(),
-                        ),
-                    ],
-                )
-            })
+            .map(|p| person(&p, Decimal::ZERO))
             .collect(),
-        ExportKind::Remittance => r
-            .people
-            .iter()
-            .filter_map(|p| {
-                let s = p.settlement.as_ref().filter(|s| s.authorised)?;
-                Some(person(
-                    p,
-                    vec![
-                        number(&start),
-                        number(&end),
-                        number(p.commissioned.to_spec_string()),
-                        number(p.delivered.to_spec_string()),
-                        number(format_money(s.amount)),
-                        text(words::method(s.method())),
-                    ],
-                ))
-            })
+        ExportKind::Remittance => rows
+            .filter(|p| p.authorised && p.settlement.is_some())
+            .map(|p| person(&p, p.authorised_settlement()))
             .collect(),
     }
 }
@@ -206,15 +223,147 @@ pub fn to_csv(kind: ExportKind, results: &[Reconciliation]) -> Result<Vec<u8>, c
     }
     // Stable: two submissions of one provider keep the order given.
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    write_csv(header(kind), rows.into_iter().map(|(_, _, fields)| fields))
+}
+
+fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<Field>>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(header(kind))?;
-    for (_, _, fields) in rows {
+    out.write_record(header)?;
+    for fields in rows {
         out.write_record(fields.iter().map(|f| match f {
             Field::Text(t) => inert(t),
             Field::Number(n) => n.clone(),
         }))?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The stream of the ledger an export kind draws on.
+pub fn stream(kind: ExportKind) -> Stream {
+    match kind {
+        ExportKind::Payments | ExportKind::Invoices => Stream::Settlement,
+        ExportKind::Remittance => Stream::Remittance,
+        ExportKind::Refunds => Stream::Refund,
+        ExportKind::Referrals => Stream::Referral,
+    }
+}
+
+/// The kind's name, as typed and as the ledger records it.
+pub fn kind_name(kind: ExportKind) -> &'static str {
+    match kind {
+        ExportKind::Payments => "payments",
+        ExportKind::Invoices => "invoices",
+        ExportKind::Refunds => "refunds",
+        ExportKind::Referrals => "referrals",
+        ExportKind::Remittance => "remittance",
+    }
+}
+
+/// The lines of a ledger run that go in a `kind` file: payments take the
+/// provider lines owed to the provider, invoices those owed back.
+pub fn ledger_lines<'a, 'b>(kind: ExportKind, lines: &'b [PayLine<'a>]) -> Vec<&'b PayLine<'a>> {
+    lines
+        .iter()
+        .filter(|l| match kind {
+            ExportKind::Payments => l.amount.is_sign_positive(),
+            ExportKind::Invoices => l.amount.is_sign_negative(),
+            _ => true,
+        })
+        .collect()
+}
+
+/// What a ledger line is, in the `Line` column.
+fn item_words(kind: ExportKind, item: Item) -> &'static str {
+    match (item, kind) {
+        (Item::First, ExportKind::Refunds) => "refund",
+        (Item::First, ExportKind::Referrals) => "referral",
+        (Item::First, _) => "settlement",
+        (Item::ReleasedHold, _) => "released hold",
+        (Item::Difference, _) => "difference",
+    }
+}
+
+/// The `Note` of a ledger line: which version it comes from and why, what
+/// was exported before, whose holds it releases.
+fn note(line: &PayLine<'_>) -> String {
+    let r = &line.version.recorded;
+    let mut parts = Vec::new();
+    if r.version > 1 {
+        let why = match (&r.reason, r.change) {
+            (Some(reason), _) => format!("{}: {reason}", r.change.as_str()),
+            (None, change) => format!("new {}", change.as_str()),
+        };
+        parts.push(format!("version {} ({why})", r.version));
+    }
+    match line.item {
+        Item::First => {}
+        Item::ReleasedHold => {
+            let who: Vec<String> = line
+                .parts
+                .iter()
+                .map(|p| {
+                    let officer = line
+                        .version
+                        .people
+                        .iter()
+                        .find(|q| q.person_id == p.person_id)
+                        .and_then(|q| q.decision.as_ref())
+                        .map(|d| format!(" by {}", d.officer))
+                        .unwrap_or_default();
+                    format!("{}{officer}", p.person_id)
+                })
+                .collect();
+            parts.push(format!(
+                "held settlement of the period from {} released: authorised {}",
+                crate::words::date(r.period_start),
+                who.join(", ")
+            ));
+        }
+        Item::Difference => parts.push(format!(
+            "{} exported before for the period from {}",
+            crate::words::pounds(line.before()),
+            crate::words::date(r.period_start)
+        )),
+    }
+    parts.join("; ")
+}
+
+/// The CSV of a ledger run: the kind's columns, then `Line` (settlement,
+/// refund, referral, released hold or difference) and `Note`.
+///
+/// # Errors
+/// Only the csv crate's, writing to memory.
+pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>]) -> Result<Vec<u8>, csv::Error> {
+    let mut head = header(kind).to_vec();
+    head.extend(["Line", "Note"]);
+    let rows = lines.iter().map(|line| {
+        let r = &line.version.recorded;
+        let (start, end) = (iso_date(r.period_start), iso_date(r.period_end));
+        let dates = (start.as_str(), end.as_str());
+        let mut fields = match (&line.person_id, kind) {
+            (Some(id), _) => person_fields(kind, &r.provider_reference, id, line.person, dates, line.amount),
+            (None, _) => provider_fields(
+                &r.provider_reference,
+                r.provider_name.as_deref().unwrap_or_default(),
+                dates,
+                line.amount,
+            ),
+        };
+        fields.push(text(item_words(kind, line.item)));
+        fields.push(text(note(line)));
+        fields
+    });
+    write_csv(&head, rows)
+}
+
+/// The total of the lines as written: payments and invoices as positive
+/// figures, person lines signed.
+pub fn ledger_total(kind: ExportKind, lines: &[&PayLine<'_>]) -> Decimal {
+    let sum: Decimal = lines.iter().map(|l| l.amount).sum();
+    match kind {
+        ExportKind::Invoices => -sum,
+        _ => sum,
+    }
 }
 
 #[cfg(test)]

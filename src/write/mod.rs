@@ -9,6 +9,7 @@ pub mod explain;
 pub mod export;
 pub mod formats;
 pub mod json;
+pub mod ledger;
 pub mod monitor;
 pub mod report;
 pub mod spot;

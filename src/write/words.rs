@@ -138,9 +138,14 @@ pub fn change_in_need(c: &ChangeInNeed) -> String {
 
 /// An officer's decision: `authorised by J Smith: one-off hospital stay`.
 pub fn decision(d: &AppliedDecision) -> String {
-    let done = match d.action {
+    decision_of(d.action, &d.officer, &d.reason)
+}
+
+/// A decision from its parts (as the ledger keeps it).
+pub fn decision_of(action: Action, officer: &str, reason: &str) -> String {
+    let done = match action {
         Action::Authorise => "authorised",
         Action::Hold => "held",
     };
-    format!("{done} by {}: {}", d.officer, d.reason)
+    format!("{done} by {officer}: {reason}")
 }

@@ -80,6 +80,7 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
         rows.push(("Decisions applied", "none".to_string()));
     }
     rows.extend(decisions);
+    rows.extend(audit.ledger.iter().cloned());
     ws.write_text_with_format(0, 0, "Item", &f.header)?;
     ws.write_text_with_format(0, 1, "Value", &f.header)?;
     for (i, (k, v)) in rows.iter().enumerate() {

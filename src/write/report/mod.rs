@@ -34,6 +34,9 @@ pub struct Audit<'a> {
     pub sha256: String,
     pub settings: &'a Settings,
     pub run_at: DateTime<Utc>,
+    /// What the council's ledger did with it (`write::ledger::audit_rows`);
+    /// empty without a ledger.
+    pub ledger: Vec<(&'static str, String)>,
 }
 
 /// Build the report workbook.
