@@ -23,11 +23,11 @@ pub struct Cli {
     pub command: Command,
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is
     /// set), always or never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", display_order = 900)]
     pub color: ColorWhen,
     /// Fit the text to this many columns (default: the terminal's width;
     /// not wrapped when the output is piped).
-    #[arg(long, global = true, value_name = "COLUMNS")]
+    #[arg(long, global = true, value_name = "COLUMNS", display_order = 901)]
     pub width: Option<usize>,
 }
 
@@ -64,7 +64,7 @@ pub enum Command {
     /// annotated report workbook for each.
     #[command(
         after_help = "Exit status: 0 reconciled (referrals included); 1 a submission has errors \
-and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json > result.jsonl\n  yourchoice reconcile provider.xlsx -o meeting/provider-report.xlsx\n  yourchoice reconcile returns/*.xlsx --council council.toml --decisions decisions.csv \\\n      -o reports/ --summary reports/summary.xlsx"
+and was not reconciled, or the ledger refused a return; 2 usage, settings, ledger or I/O failure.\n\nExamples:\n  yourchoice reconcile provider.xlsx\n  yourchoice reconcile provider.xlsx --json > result.jsonl\n  yourchoice reconcile provider.xlsx -o meeting/provider-report.xlsx\n  yourchoice reconcile returns/*.xlsx --council council.toml --decisions decisions.csv \\\n      -o reports/ --summary reports/summary.xlsx\n  yourchoice reconcile corrected.xlsx --council council.toml --ledger ledger.db \\\n      --resubmission \"P2002 week 4 corrected\""
     )]
     Reconcile(ReconcileArgs),
     /// Check a submission before sending it: every problem, with the cell to
@@ -99,10 +99,11 @@ and was not reconciled; 2 usage, settings or I/O failure.\n\nExamples:\n  yourch
     )]
     Monitor(MonitorArgs),
     /// Finance's files: payments, invoices, refunds, referrals or remittance
-    /// advice, as CSV, from the reconciled submissions.
+    /// advice, as CSV, from the reconciled submissions or from the ledger
+    /// (only what was not exported before).
     #[command(
         after_help = "Exit status: 0 every submission reconciled; 1 one was rejected and gave no line \
-(named on stderr); 2 usage, settings or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv"
+(named on stderr), or from a ledger there is nothing new to export; 2 usage, settings, ledger or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv\n  yourchoice export payments --ledger ledger.db --period 2026-04-06 -o payments.csv"
     )]
     Export(ExportArgs),
     /// The officer's quarter at a glance, from the ledger: for each provider,

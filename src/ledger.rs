@@ -143,19 +143,22 @@ impl Ledger {
             path: path.clone(),
             why: why.to_string(),
         };
-        let application_id: i32 = match conn.query_row("PRAGMA application_id", [], |row| row.get(0)) {
-            Ok(id) => id,
+        // One statement, so one snapshot: another run creating the ledger
+        // at this moment is seen before or after, never half-way.
+        let read = conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), \
+                    (SELECT user_version FROM pragma_user_version), \
+                    (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |row| Ok((row.get::<_, i32>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)),
+        );
+        let (application_id, user_version, objects) = match read {
+            Ok(read) => read,
             Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 return Err(not("not an SQLite database"));
             }
             Err(e) => return Err(sqlite(e)),
         };
-        let user_version: i64 = conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(sqlite)?;
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
-            .map_err(sqlite)?;
         match application_id {
             APPLICATION_ID => {}
             0 if objects == 0 && user_version == 0 => {}

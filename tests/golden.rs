@@ -294,6 +294,7 @@ fn help() {
     insta::assert_snapshot!("help_monitor", transcript(&["monitor", "--help"]));
     insta::assert_snapshot!("help_explain", transcript(&["explain", "--help"]));
     insta::assert_snapshot!("help_spot_check", transcript(&["spot-check", "--help"]));
+    insta::assert_snapshot!("help_status", transcript(&["status", "--help"]));
 }
 
 // ----- fitting the terminal, and showing less ---------------------------

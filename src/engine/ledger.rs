@@ -388,6 +388,9 @@ pub struct PayLine<'a> {
     /// Owed to the provider (or the person) when positive.
     pub amount: Decimal,
     pub parts: Vec<Part>,
+    /// What the stream exported before for the provider's period, everyone
+    /// included.
+    pub provider_before: Decimal,
 }
 
 impl PayLine<'_> {
@@ -427,6 +430,7 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
             .get(v.recorded.provider_reference.as_str())
             .unwrap_or(&empty);
         let exported_before = !done.is_empty();
+        let provider_before: Decimal = done.values().copied().sum();
         let mut person_lines: Vec<PayLine<'a>> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
         for p in &v.people {
@@ -470,6 +474,7 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
                     amount: due,
                     before: done.get(p.person_id.as_str()).copied().unwrap_or_default(),
                 }],
+                provider_before,
             });
         }
         // Someone exported before and no longer in the current version (a
@@ -490,6 +495,7 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
                         amount: -had,
                         before: had,
                     }],
+                    provider_before,
                 });
             }
         }
@@ -503,6 +509,7 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
                     item: line.item,
                     amount: Decimal::ZERO,
                     parts: Vec::new(),
+                    provider_before,
                 });
                 entry.amount += line.amount;
                 entry.parts.extend(line.parts);
@@ -916,7 +923,8 @@ mod tests {
         let diff = pay_run(Stream::Settlement, &versions, &exported);
         assert_eq!(diff.len(), 1);
         assert_eq!((diff[0].item, diff[0].amount), (Item::Difference, dec!(10.00)));
-        assert_eq!(diff[0].before(), dec!(30.00));
+        assert_eq!(diff[0].before(), dec!(30.00), "P1's £50 and P3's -£20");
+        assert_eq!(diff[0].provider_before, dec!(30.00));
         let remittance = pay_run(Stream::Remittance, &versions, &exported);
         let amounts: Vec<(Option<String>, Decimal)> = remittance
             .iter()

@@ -321,7 +321,11 @@ fn note(line: &PayLine<'_>) -> String {
         }
         Item::Difference => parts.push(format!(
             "{} exported before for the period from {}",
-            crate::words::pounds(line.before()),
+            crate::words::pounds(if line.person_id.is_some() {
+                line.before()
+            } else {
+                line.provider_before
+            }),
             crate::words::date(r.period_start)
         )),
     }

@@ -1,0 +1,1191 @@
+//! The council's ledger (issue 15), end to end: the real binary on the
+//! council's example round (`examples/council/`, whose figures the README
+//! and `tests/council_example.rs` work out by hand), a real SQLite file in a
+//! temporary folder, read back here with rusqlite. Several processes at
+//! once, and a process killed inside its transaction, are real too.
+//!
+//! The figures asserted, from the example round (README, "Council side"):
+//! Bro Morgannwg (SUP00123) £534.28 BACS with P1003's £509.43 authorised,
+//! £24.85 without it; Penarth (SUP00789) £18.90 BACS, P3003's -£516.60
+//! held; Cwm Taf (SUP00456) a £285.53 invoice. Cwm Taf's corrected return
+//! gives P2002 2 more hours at the council's £24.30: +£48.60, so a £236.93
+//! invoice.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+use rusqlite::Connection;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/council")
+        .join(name)
+}
+
+fn council() -> String {
+    example("council.toml").display().to_string()
+}
+
+fn decisions() -> String {
+    example("decisions.csv").display().to_string()
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Out {
+    let out = Command::new(cargo_bin("yourchoice"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding the ledger.
+struct Book {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Book {
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        Book { _dir: dir, path }
+    }
+
+    fn arg(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// `reconcile FILES --council ... --ledger ... --officer ... EXTRA`.
+    fn reconcile(&self, files: &[&str], extra: &[&str]) -> Out {
+        let paths: Vec<String> = files.iter().map(|f| example(f).display().to_string()).collect();
+        let ledger = self.arg();
+        let council = council();
+        let mut args: Vec<&str> = vec!["reconcile"];
+        args.extend(paths.iter().map(String::as_str));
+        args.extend([
+            "--council",
+            &council,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "Siân Thomas",
+            "--no-report",
+            "--quiet",
+        ]);
+        args.extend(extra);
+        run(&args)
+    }
+
+    fn export(&self, kind: &str, extra: &[&str]) -> Out {
+        let ledger = self.arg();
+        let council = council();
+        let mut args = vec![
+            "export",
+            kind,
+            "--council",
+            &council,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "Rhys Finance",
+            "--period",
+            "2026-04-06",
+        ];
+        args.extend(extra);
+        run(&args)
+    }
+
+    fn status(&self, as_of: &str) -> Value {
+        let ledger = self.arg();
+        let council = council();
+        let out = run(&[
+            "status",
+            "--council",
+            &council,
+            "--ledger",
+            &ledger,
+            "--period",
+            "2026-04-06",
+            "--as-of",
+            as_of,
+            "--json",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        serde_json::from_str(&out.stdout).unwrap()
+    }
+
+    fn db(&self) -> Connection {
+        Connection::open(&self.path).unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn text(&self, sql: &str) -> String {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+const ALL: [&str; 3] = ["bro-morgannwg.xlsx", "cwm-taf-care.xlsx", "penarth-homecare.xlsx"];
+
+/// The CSV's lines after the header, as fields.
+fn csv_lines(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn provider(status: &Value, reference: &str) -> Value {
+    status["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["reference"] == reference)
+        .cloned()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Recording
+
+#[test]
+fn each_return_is_recorded_once_with_its_figures_and_recognised_when_run_again() {
+    let book = Book::new();
+    let out = book.reconcile(&ALL, &["--decisions", &decisions()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (file, reference) in [
+        ("bro-morgannwg.xlsx", "SUP00123"),
+        ("cwm-taf-care.xlsx", "SUP00456"),
+        ("penarth-homecare.xlsx", "SUP00789"),
+    ] {
+        assert!(
+            out.stderr.contains(&format!(
+                "Ledger: recorded {file} as version 1 of {reference}'s return for the period from 06/04/2026."
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 3);
+    assert_eq!(
+        book.text("SELECT authorised FROM reconciliation WHERE provider_reference = 'SUP00123'"),
+        "534.28"
+    );
+    assert_eq!(
+        book.text("SELECT authorised FROM reconciliation WHERE provider_reference = 'SUP00456'"),
+        "-285.53"
+    );
+    let (settlement, authorised, officer): (String, bool, String) = book
+        .db()
+        .query_row(
+            "SELECT settlement, authorised, decision_officer FROM person WHERE person_id = 'P1003'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (settlement.as_str(), authorised, officer.as_str()),
+        ("509.43", true, "Siân Thomas")
+    );
+    // The input's SHA-256, the officer, the tool, the settings applied.
+    let sha = book.text("SELECT file_sha256 FROM reconciliation WHERE provider_reference = 'SUP00123'");
+    assert_eq!(
+        sha,
+        yourchoice::read::sha256_hex(&std::fs::read(example("bro-morgannwg.xlsx")).unwrap())
+    );
+    assert_eq!(
+        book.text("SELECT officer FROM reconciliation LIMIT 1"),
+        "Siân Thomas"
+    );
+    assert_eq!(
+        book.text("SELECT tool_version FROM reconciliation LIMIT 1"),
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        book.count(
+            "SELECT count(*) FROM settings_file WHERE role IN ('council settings', 'plans', 'decisions')"
+        ),
+        9
+    );
+    assert!(book.count("SELECT count(*) FROM finding WHERE code = 'rate-differs'") >= 1);
+
+    let again = book.reconcile(&ALL, &["--decisions", &decisions()]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        again.stderr.matches("is already recorded, on ").count(),
+        3,
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again
+            .stderr
+            .contains("by Siân Thomas (version 1 of SUP00123's return")
+    );
+    assert_eq!(
+        book.count("SELECT count(*) FROM reconciliation"),
+        3,
+        "nothing new written"
+    );
+}
+
+#[test]
+fn new_decisions_are_a_new_version_and_the_report_says_what_it_replaced() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["bro-morgannwg.xlsx"], &[]).code, 0);
+    assert_eq!(
+        book.text("SELECT authorised FROM reconciliation WHERE version = 1"),
+        "24.85",
+        "P1003 held without the decisions"
+    );
+    let report = book.dir().join("bro.report.xlsx");
+    let ledger = book.arg();
+    let out = run(&[
+        "reconcile",
+        &example("bro-morgannwg.xlsx").display().to_string(),
+        "--council",
+        &council(),
+        "--decisions",
+        &decisions(),
+        "--ledger",
+        &ledger,
+        "--officer",
+        "Siân Thomas",
+        "-o",
+        &report.display().to_string(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("as version 2 of SUP00123's return for the period from 06/04/2026, replacing version 1 (bro-morgannwg.xlsx, recorded "));
+    assert!(out.stderr.contains("the same file with other decisions applied"));
+    let versions: Vec<(u32, String, String)> = {
+        let db = book.db();
+        let mut s = db
+            .prepare("SELECT version, change, authorised FROM reconciliation ORDER BY version")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        versions,
+        vec![
+            (1, "first".into(), "24.85".into()),
+            (2, "decisions".into(), "534.28".into())
+        ],
+        "both versions stay on record"
+    );
+
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(&report).unwrap();
+    let audit = wb.worksheet_range("Audit").unwrap();
+    let value = |item: &str| -> String {
+        audit
+            .rows()
+            .find(|r| r[0] == item)
+            .map(|r| r[1].to_string())
+            .unwrap_or_else(|| panic!("no Audit row {item}"))
+    };
+    assert_eq!(value("Ledger"), ledger);
+    assert!(
+        value("Ledger record").starts_with("version 2 of SUP00123's return for the period from 06/04/2026")
+    );
+    assert!(value("Replaces").starts_with("version 1: bro-morgannwg.xlsx (SHA-256 "));
+    assert_eq!(value("Change"), "the same file with other decisions applied");
+}
+
+#[test]
+fn leaving_the_decisions_out_after_they_were_recorded_is_refused() {
+    let book = Book::new();
+    assert_eq!(
+        book.reconcile(&["bro-morgannwg.xlsx"], &["--decisions", &decisions()])
+            .code,
+        0
+    );
+    let out = book.reconcile(&["bro-morgannwg.xlsx"], &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("authorised the held settlement of P1003"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
+}
+
+#[test]
+fn another_file_for_the_period_is_refused_unless_it_is_a_resubmission() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["cwm-taf-care.xlsx"], &[]).code, 0);
+    let out = book.reconcile(&["cwm-taf-care-corrected.xlsx"], &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains(
+        "cwm-taf-care-corrected.xlsx was not recorded: the ledger already holds cwm-taf-care.xlsx (SHA-256 "
+    ));
+    assert!(out.stderr.contains("--resubmission \"REASON\""));
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
+
+    let reason = "P2002 week 4 was 28 hours, not 26";
+    let out = book.reconcile(&["cwm-taf-care-corrected.xlsx"], &["--resubmission", reason]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("replacing version 1 (cwm-taf-care.xlsx, recorded ")
+    );
+    assert!(out.stderr.contains(&format!("a resubmission: {reason}")));
+    let (version, change, stored, authorised, supersedes): (u32, String, String, String, i64) = book
+        .db()
+        .query_row(
+            "SELECT version, change, reason, authorised, supersedes FROM reconciliation ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            version,
+            change.as_str(),
+            stored.as_str(),
+            authorised.as_str(),
+            supersedes
+        ),
+        (2, "resubmission", reason, "-236.93", 1)
+    );
+    let status = book.status("2026-07-30");
+    let cwm = provider(&status, "SUP00456");
+    assert_eq!(cwm["version"], 2);
+    assert_eq!(cwm["file"], "cwm-taf-care-corrected.xlsx");
+}
+
+/// A SUP00456 return for 06/04/2026 with one person, `bad` a text in week 3
+/// (a `bad-hours` error: the return is rejected).
+fn small_return(
+    path: &Path,
+    reference: &str,
+    start: (u16, u8, u8),
+    rows: &[(&str, f64, [f64; 13])],
+    bad: bool,
+) {
+    let mut wb = Workbook::new();
+    let d = wb.add_worksheet();
+    d.set_name("Details").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    d.write_string(0, 0, "Provider name").unwrap();
+    d.write_string(0, 1, "Test Care Ltd").unwrap();
+    d.write_string(1, 0, "Provider reference").unwrap();
+    d.write_string(1, 1, reference).unwrap();
+    d.write_string(2, 0, "Period start").unwrap();
+    d.write_datetime_with_format(
+        2,
+        1,
+        ExcelDateTime::from_ymd(start.0, start.1, start.2).unwrap(),
+        &date,
+    )
+    .unwrap();
+    d.write_string(3, 0, "Blended hourly rate").unwrap();
+    d.write_number(3, 1, 24.0).unwrap();
+    let h = wb.add_worksheet();
+    h.set_name("Hours").unwrap();
+    h.write_string(0, 0, "Person ID").unwrap();
+    h.write_string(0, 1, "Weekly bundle").unwrap();
+    for k in 1..=13u16 {
+        h.write_string(0, 1 + k, format!("Week {k}")).unwrap();
+    }
+    for (i, (id, bundle, weeks)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        h.write_string(r, 0, *id).unwrap();
+        h.write_number(r, 1, *bundle).unwrap();
+        for (k, v) in weeks.iter().enumerate() {
+            h.write_number(r, 2 + k as u16, *v).unwrap();
+        }
+        if bad {
+            h.write_string(r, 4, "7 hrs").unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_rejected_return_is_recorded_and_replaced_by_its_correction_but_never_replaces_a_reconciled_one() {
+    let book = Book::new();
+    let rejected = book.dir().join("rejected.xlsx");
+    let fixed = book.dir().join("fixed.xlsx");
+    let weeks = [10.0; 13];
+    small_return(&rejected, "SUP09999", (2026, 4, 6), &[("P1", 10.0, weeks)], true);
+    small_return(&fixed, "SUP09999", (2026, 4, 6), &[("P1", 10.0, weeks)], false);
+    let ledger = book.arg();
+    let go = |file: &Path, extra: &[&str]| {
+        let file = file.display().to_string();
+        let mut args = vec![
+            "reconcile",
+            &file,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "--no-report",
+        ];
+        args.extend(extra);
+        run(&args)
+    };
+    let out = go(&rejected, &[]);
+    assert_eq!(out.code, 1, "rejected: {}", out.stderr);
+    assert!(out.stderr.contains("Ledger: recorded rejected.xlsx as version 1"));
+    assert_eq!(book.text("SELECT status FROM reconciliation"), "rejected");
+
+    let out = go(&fixed, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("a corrected return in place of a rejected one"),
+        "{}",
+        out.stderr
+    );
+
+    let out = go(&rejected, &["--resubmission", "oops"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("A rejected return never replaces figures that may have been paid"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 2);
+}
+
+#[test]
+fn a_period_overlapping_one_recorded_is_refused() {
+    let book = Book::new();
+    let a = book.dir().join("a.xlsx");
+    let b = book.dir().join("b.xlsx");
+    small_return(&a, "SUP09999", (2026, 4, 6), &[("P1", 10.0, [10.0; 13])], false);
+    small_return(&b, "SUP09999", (2026, 4, 13), &[("P1", 10.0, [10.0; 13])], false);
+    let ledger = book.arg();
+    let go = |file: &Path| {
+        run(&[
+            "reconcile",
+            &file.display().to_string(),
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "--no-report",
+        ])
+    };
+    assert_eq!(go(&a).code, 0);
+    let out = go(&b);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("its period shares weeks with SUP09999's return for the period from 06/04/2026"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_ledger_refuses_every_update_and_delete() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &[]).code, 0);
+    assert_eq!(book.export("payments", &[]).code, 0);
+    let db = book.db();
+    for sql in [
+        "UPDATE reconciliation SET authorised = '0.00'",
+        "DELETE FROM reconciliation",
+        "UPDATE person SET settlement = '0.00'",
+        "DELETE FROM person",
+        "DELETE FROM finding",
+        "UPDATE settings_file SET sha256 = ''",
+        "UPDATE export SET total = '0'",
+        "DELETE FROM export_part",
+    ] {
+        let err = db.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("the ledger is append-only"), "{sql}: {err}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Exports
+
+#[test]
+fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_again() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
+    let csv = book.dir().join("payments.csv");
+    let out = book.export("payments", &["-o", &csv.display().to_string()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        csv_lines(&first),
+        vec![
+            vec![
+                "SUP00123",
+                "Bro Morgannwg Home Care Ltd",
+                "2026-04-06",
+                "2026-07-05",
+                "534.28",
+                "settlement",
+                ""
+            ],
+            vec![
+                "SUP00789",
+                "Penarth Homecare Ltd",
+                "2026-04-06",
+                "2026-07-05",
+                "18.90",
+                "settlement",
+                ""
+            ],
+        ]
+    );
+    assert!(out.stderr.contains(
+        "recorded export 1 of the payments for the period from 06/04/2026: 2 lines, £553.18, by Rhys Finance"
+    ));
+
+    let again = book.export("payments", &[]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again
+            .stderr
+            .contains("nothing new to export: the payments of the period from 06/04/2026 were exported on ")
+    );
+    assert!(
+        again
+            .stderr
+            .contains("by Rhys Finance (export 1: 2 lines, £553.18, to ")
+    );
+    assert_eq!(again.stdout, "", "no file on a refusal");
+
+    let repeat = book.export("payments", &["--again"]);
+    assert_eq!(repeat.code, 0, "{}", repeat.stderr);
+    assert_eq!(repeat.stdout, first, "the same lines again");
+    assert!(
+        repeat
+            .stderr
+            .contains("a repeat of export 1, which pays nothing new")
+    );
+    assert_eq!(book.count("SELECT repeat_of FROM export WHERE id = 2"), 1);
+    assert_eq!(
+        book.count("SELECT count(*) FROM export_part WHERE export_id = 2"),
+        0
+    );
+
+    let invoices = book.export("invoices", &[]);
+    assert_eq!(invoices.code, 0, "{}", invoices.stderr);
+    assert_eq!(
+        csv_lines(&invoices.stdout),
+        vec![vec![
+            "SUP00456",
+            "Cwm Taf Care Ltd",
+            "2026-04-06",
+            "2026-07-05",
+            "285.53",
+            "settlement",
+            ""
+        ]]
+    );
+    // A file is never written over without --force.
+    let out = book.export("refunds", &["-o", &csv.display().to_string()]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        book.count("SELECT count(*) FROM export WHERE kind = 'refunds'"),
+        0,
+        "not recorded when not written"
+    );
+}
+
+#[test]
+fn a_hold_authorised_after_a_run_goes_in_the_next_run_as_a_released_hold() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &[]).code, 0);
+    let out = book.export("payments", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = csv_lines(&out.stdout);
+    assert_eq!(
+        lines[0][..6],
+        [
+            "SUP00123",
+            "Bro Morgannwg Home Care Ltd",
+            "2026-04-06",
+            "2026-07-05",
+            "24.85",
+            "settlement"
+        ]
+    );
+    assert_eq!(lines[1][4], "18.90");
+
+    assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
+    let out = book.export("payments", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = csv_lines(&out.stdout);
+    assert_eq!(lines.len(), 1, "{}", out.stdout);
+    assert_eq!(
+        lines[0][..6],
+        [
+            "SUP00123",
+            "Bro Morgannwg Home Care Ltd",
+            "2026-04-06",
+            "2026-07-05",
+            "509.43",
+            "released hold"
+        ]
+    );
+    assert!(
+        lines[0][6].contains(
+            "held settlement of the period from 06/04/2026 released: authorised P1003 by Siân Thomas"
+        )
+    );
+    // P3003 stays held: nothing of Penarth's is new.
+    let parts: Vec<(String, String)> = {
+        let db = book.db();
+        let mut s = db
+            .prepare("SELECT person_id, amount FROM export_part WHERE export_id = 2 ORDER BY person_id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(parts, vec![("P1003".to_string(), "509.43".to_string())]);
+}
+
+#[test]
+fn a_resubmission_exports_only_the_difference() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["cwm-taf-care.xlsx"], &[]).code, 0);
+    assert_eq!(book.export("invoices", &[]).code, 0);
+    let out = book.reconcile(
+        &["cwm-taf-care-corrected.xlsx"],
+        &["--resubmission", "week 4 corrected"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The invoice was for £285.53; the corrected return owes £236.93: the
+    // council pays the £48.60 back, and invoices nothing new.
+    let invoices = book.export("invoices", &[]);
+    assert_eq!(invoices.code, 1, "{}", invoices.stdout);
+    let payments = book.export("payments", &[]);
+    assert_eq!(payments.code, 0, "{}", payments.stderr);
+    let lines = csv_lines(&payments.stdout);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        lines[0][..6],
+        [
+            "SUP00456",
+            "Cwm Taf Care Ltd",
+            "2026-04-06",
+            "2026-07-05",
+            "48.60",
+            "difference"
+        ]
+    );
+    assert!(lines[0][6].contains("version 2 (resubmission: week 4 corrected)"));
+    assert!(lines[0][6].contains("-£285.53 exported before"));
+    let remittance = book.export("remittance", &[]);
+    let lines = csv_lines(&remittance.stdout);
+    let p2002: Vec<&Vec<String>> = lines.iter().filter(|l| l[1] == "P2002").collect();
+    assert_eq!(p2002.len(), 1);
+    // Remittance was never exported: each person's whole settlement.
+    assert_eq!(p2002[0][7], "-97.20", "P2002: -4 hours x £24.30");
+}
+
+#[test]
+fn export_from_the_ledger_takes_no_returns_and_needs_the_period() {
+    let book = Book::new();
+    let ledger = book.arg();
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    let out = run(&[
+        "export",
+        "payments",
+        &bro,
+        "--ledger",
+        &ledger,
+        "--period",
+        "2026-04-06",
+        "--officer",
+        "O",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("the payment run is drawn from it"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["export", "payments", "--ledger", &ledger, "--officer", "O"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--period START"), "{}", out.stderr);
+    let out = run(&[
+        "export",
+        "payments",
+        "--ledger",
+        &ledger,
+        "--period",
+        "2026-04-06",
+        "--officer",
+        "O",
+    ]);
+    assert_eq!(out.code, 2, "no ledger there: {}", out.stderr);
+    assert!(out.stderr.contains("there is no ledger at"));
+    assert!(!book.path.exists(), "export never creates a ledger");
+}
+
+// ---------------------------------------------------------------------------
+// Status
+
+#[test]
+fn status_shows_the_quarter_before_and_after() {
+    let book = Book::new();
+    assert_eq!(
+        book.reconcile(
+            &["bro-morgannwg.xlsx", "penarth-homecare.xlsx"],
+            &["--decisions", &decisions()]
+        )
+        .code,
+        0
+    );
+    let before = book.status("2026-07-20");
+    assert_eq!(before["schema"], "yourchoice.status/1");
+    assert_eq!(before["period"]["submission_due"], "2026-07-19");
+    assert_eq!(before["period"]["table_top_due"], "2026-08-02");
+    let cwm = provider(&before, "SUP00456");
+    assert_eq!(cwm["received"], false);
+    assert_eq!(cwm["timeliness"], "overdue");
+    assert_eq!(cwm["submission_due_in_days"], -1);
+    assert_eq!(cwm["table_top_due_in_days"], 13);
+    let bro = provider(&before, "SUP00123");
+    assert_eq!(bro["received"], true);
+    assert_eq!(bro["timeliness"], "on_time");
+    assert_eq!(bro["authorised"], "534.28");
+    assert_eq!(bro["to_export"], "534.28");
+    assert_eq!(bro["exported"], "0.00");
+    let penarth = provider(&before, "SUP00789");
+    assert_eq!(
+        (penarth["held"].as_str(), penarth["held_count"].as_u64()),
+        (Some("-516.60"), Some(1))
+    );
+    assert_eq!(penarth["referred_count"], 1);
+
+    assert_eq!(book.reconcile(&["cwm-taf-care.xlsx"], &[]).code, 0);
+    assert_eq!(book.export("payments", &[]).code, 0);
+    let after = book.status("2026-07-28");
+    let cwm = provider(&after, "SUP00456");
+    assert_eq!(
+        (cwm["received"].as_bool(), cwm["timeliness"].as_str()),
+        (Some(true), Some("late"))
+    );
+    assert_eq!(cwm["to_export"], "-285.53", "the invoice is not exported yet");
+    let bro = provider(&after, "SUP00123");
+    assert_eq!(
+        (bro["exported"].as_str(), bro["to_export"].as_str()),
+        (Some("534.28"), Some("0.00"))
+    );
+    assert_eq!(after["exports"].as_array().unwrap().len(), 1);
+    assert_eq!(after["exports"][0]["total"], "553.18");
+
+    let text = run(&[
+        "status",
+        "--council",
+        &council(),
+        "--ledger",
+        &book.arg(),
+        "--as-of",
+        "2026-07-28",
+    ]);
+    assert_eq!(text.code, 0);
+    assert!(
+        text.stdout
+            .contains("3 of 3 returns received (1 late); 0 overdue."),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("Export 1: payments on "));
+}
+
+// ---------------------------------------------------------------------------
+// Across periods
+
+#[test]
+fn a_person_referred_in_this_period_and_the_one_before_gets_referred_again() {
+    let book = Book::new();
+    // The period before: 13 weeks from Monday 05/01/2026, P1003 20% over.
+    let earlier = book.dir().join("bro-winter.xlsx");
+    small_return(
+        &earlier,
+        "SUP00123",
+        (2026, 1, 5),
+        &[("P1003", 10.0, [12.0; 13]), ("P1001", 8.5, [8.5; 13])],
+        false,
+    );
+    let ledger = book.arg();
+    let out = run(&[
+        "reconcile",
+        &earlier.display().to_string(),
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--no-report",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    let out = run(&[
+        "reconcile",
+        &bro,
+        "--council",
+        &council(),
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--no-report",
+        "--json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    let again: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "referred-again")
+        .collect();
+    assert_eq!(again.len(), 1, "{:#?}", doc["findings"]);
+    assert_eq!(again[0]["severity"], "warning");
+    assert_eq!(again[0]["person_id"], "P1003");
+    let message = again[0]["message"].as_str().unwrap();
+    assert!(message.contains("P1003 (Dafydd Rees) was referred in the period before too (from 05/01/2026, provider SUP00123, 26 hours, 20.00%)"), "{message}");
+    // In the ledger's record of the findings too.
+    assert_eq!(
+        book.count("SELECT count(*) FROM finding WHERE code = 'referred-again'"),
+        1
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Files that are not ledgers
+
+#[test]
+fn a_file_that_is_not_a_ledger_or_is_from_a_newer_version_is_exit_2_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "Minutes of the table-top meeting\n".repeat(200)).unwrap();
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE clients (id TEXT); INSERT INTO clients VALUES ('x');")
+        .unwrap();
+    let newer = dir.path().join("newer.db");
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["bro-morgannwg.xlsx"], &[]).code, 0);
+    std::fs::copy(&book.path, &newer).unwrap();
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+
+    for (path, words) in [
+        (
+            &text,
+            "is not a yourchoice ledger (not an SQLite database); it was left unchanged",
+        ),
+        (
+            &other,
+            "is not a yourchoice ledger (an SQLite database of another program); it was left unchanged",
+        ),
+        (
+            &newer,
+            "is a ledger of a newer yourchoice (schema 99; this version",
+        ),
+    ] {
+        let before = std::fs::read(path).unwrap();
+        let p = path.display().to_string();
+        let bro = example("bro-morgannwg.xlsx").display().to_string();
+        for args in [
+            vec!["reconcile", &bro, "--ledger", &p, "--officer", "O", "--no-report"],
+            vec![
+                "export",
+                "payments",
+                "--ledger",
+                &p,
+                "--officer",
+                "O",
+                "--period",
+                "2026-04-06",
+            ],
+            vec!["status", "--ledger", &p],
+        ] {
+            let out = run(&args);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+            assert!(out.stderr.contains(words), "{}", out.stderr);
+            assert!(out.stderr.contains(&p));
+        }
+        assert_eq!(std::fs::read(path).unwrap(), before, "{} changed", path.display());
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Two officers at once, and a run killed half-way
+
+#[test]
+fn officers_reconciling_and_exporting_at_once_lose_and_duplicate_nothing() {
+    let book = Book::new();
+    let ledger = book.arg();
+    let council = council();
+    let decisions = decisions();
+    // Everything at once on a ledger that does not exist yet: four
+    // reconciles (one of them twice) and three exports of the payments.
+    let mut children = Vec::new();
+    for files in [&ALL[..], &ALL[..1], &ALL[1..2], &ALL[2..]] {
+        let mut cmd = Command::new(cargo_bin("yourchoice"));
+        cmd.arg("reconcile");
+        for f in files {
+            cmd.arg(example(f));
+        }
+        cmd.args([
+            "--council",
+            &council,
+            "--decisions",
+            &decisions,
+            "--ledger",
+            &ledger,
+        ])
+        .args(["--officer", "Siân Thomas", "--no-report", "--quiet"]);
+        children.push((
+            "reconcile",
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap(),
+        ));
+    }
+    for _ in 0..3 {
+        let mut cmd = Command::new(cargo_bin("yourchoice"));
+        cmd.args([
+            "export",
+            "payments",
+            "--council",
+            &council,
+            "--ledger",
+            &ledger,
+            "--period",
+            "2026-04-06",
+        ])
+        .args(["--officer", "Rhys Finance"]);
+        children.push((
+            "export",
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap(),
+        ));
+    }
+    let mut exported = String::new();
+    for (what, child) in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let code = out.status.code().unwrap();
+        assert!(
+            !stderr.contains("locked") && !stderr.contains("busy"),
+            "{what}: {stderr}"
+        );
+        match what {
+            "reconcile" => assert_eq!(code, 0, "{stderr}"),
+            // An export before any return is recorded finds nothing yet,
+            // or no ledger at all yet.
+            _ => assert!(
+                code == 0 || code == 1 || (code == 2 && stderr.contains("there is no ledger at")),
+                "{stderr}"
+            ),
+        }
+        if what == "export" && code == 0 {
+            exported.push_str(&String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    // Each return once, whatever the order.
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 3);
+    // One more export picks up whatever the racing ones did not.
+    let last = book.export("payments", &[]);
+    if last.code == 0 {
+        exported.push_str(&last.stdout);
+    }
+    let mut amounts: Vec<(String, String)> = exported
+        .lines()
+        .filter(|l| !l.starts_with("Provider reference"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[4].to_string())
+        })
+        .collect();
+    amounts.sort();
+    assert_eq!(
+        amounts,
+        vec![
+            ("SUP00123".into(), "534.28".into()),
+            ("SUP00789".into(), "18.90".into())
+        ],
+        "each payment exactly once"
+    );
+    assert_eq!(
+        book.text("SELECT printf('%.2f', total(CAST(amount AS REAL))) FROM export_part"),
+        "553.18"
+    );
+    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+}
+
+/// Start `args` with the stall hook set; wait until it says it is inside
+/// its transaction; SIGKILL it.
+fn kill_inside_the_transaction(args: &[String]) {
+    let mut child = Command::new(cargo_bin("yourchoice"))
+        .args(args)
+        .env("YOURCHOICE_TEST_STALL_IN_TRANSACTION", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let stalled = lines.any(|l| l.unwrap().contains("stalled inside a ledger transaction"));
+    assert!(stalled, "the run never reached its transaction");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_run_killed_in_the_middle_of_a_write_is_wholly_absent() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["bro-morgannwg.xlsx"], &[]).code, 0);
+    let ledger = book.arg();
+    let council = council();
+    let penarth = example("penarth-homecare.xlsx").display().to_string();
+    let args: Vec<String> = [
+        "reconcile",
+        &penarth,
+        "--council",
+        &council,
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--no-report",
+    ]
+    .map(String::from)
+    .to_vec();
+    kill_inside_the_transaction(&args);
+    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+    assert_eq!(
+        book.count("SELECT count(*) FROM reconciliation"),
+        1,
+        "Penarth wholly absent"
+    );
+    assert_eq!(
+        book.count("SELECT count(*) FROM person"),
+        book.count("SELECT count(*) FROM person WHERE reconciliation_id = 1")
+    );
+    // Run again, it is recorded whole.
+    let out = book.reconcile(&["penarth-homecare.xlsx"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Ledger: recorded penarth-homecare.xlsx as version 1")
+    );
+
+    let export: Vec<String> = [
+        "export",
+        "remittance",
+        "--council",
+        &council,
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--period",
+        "2026-04-06",
+    ]
+    .map(String::from)
+    .to_vec();
+    kill_inside_the_transaction(&export);
+    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+    assert_eq!(book.count("SELECT count(*) FROM export"), 0);
+    assert_eq!(book.count("SELECT count(*) FROM export_part"), 0);
+    assert_eq!(
+        book.export("remittance", &[]).code,
+        0,
+        "the export runs whole after"
+    );
+}
+
+#[test]
+fn runs_killed_at_any_moment_leave_each_return_wholly_in_or_absent() {
+    let book = Book::new();
+    let ledger = book.arg();
+    let council = council();
+    let mut delay = 0u64;
+    for round in 0..12 {
+        let file = ALL[round % 3];
+        let mut child = Command::new(cargo_bin("yourchoice"))
+            .arg("reconcile")
+            .arg(example(file))
+            .args([
+                "--council",
+                &council,
+                "--ledger",
+                &ledger,
+                "--officer",
+                "O",
+                "--no-report",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        delay = (delay + 7) % 60;
+        yourchoice::ledger::check_integrity(&book.db()).unwrap();
+        if book.path.exists()
+            && book.count("SELECT count(*) FROM sqlite_schema WHERE name = 'reconciliation'") == 1
+        {
+            // Every recorded version has every person and finding of its JSON.
+            let db = book.db();
+            let mut s = db.prepare("SELECT id, result_json FROM reconciliation").unwrap();
+            let rows: Vec<(i64, String)> = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for (id, json) in rows {
+                let doc: Value = serde_json::from_str(&json).unwrap();
+                let people: i64 = db
+                    .query_row(
+                        "SELECT count(*) FROM person WHERE reconciliation_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                let findings: i64 = db
+                    .query_row(
+                        "SELECT count(*) FROM finding WHERE reconciliation_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(people as usize, doc["people"].as_array().unwrap().len());
+                assert_eq!(findings as usize, doc["findings"].as_array().unwrap().len());
+            }
+        }
+    }
+}
