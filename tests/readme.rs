@@ -9,13 +9,22 @@
 //! repository root, as a reader would type them there. The name `yourchoice`
 //! is resolved to the binary Cargo built for this test (`register_bin`), not
 //! to one on `PATH`. No block may write a file (`reconcile` blocks pass
-//! `--no-report`).
+//! `--no-report`), but for the quarter's ledger, `/tmp/yourchoice-quarter.db`,
+//! which this test removes before it starts.
 //!
 //! After an intended change of output, `TRYCMD=overwrite cargo test --test
 //! readme` rewrites the blocks in place; read the diff before committing.
 
+/// The ledger the README's quarter writes, in a fixed place so a reader
+/// can type the commands as shown; removed first, so the quarter starts
+/// from an empty ledger on every run.
+const QUARTER_LEDGER: &str = "/tmp/yourchoice-quarter.db";
+
 #[test]
 fn readme_examples() {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{QUARTER_LEDGER}{suffix}"));
+    }
     trycmd::TestCases::new()
         .register_bin("yourchoice", trycmd::cargo::cargo_bin!("yourchoice"))
         .env("NO_COLOR", "1")

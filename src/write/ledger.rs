@@ -217,7 +217,7 @@ fn received(p: &ProviderStatus<'_>) -> String {
         _ => "no submission date".to_string(),
     };
     let status = if r.reconciled { "" } else { ", REJECTED" };
-    format!("v{} {when}{status}", r.version)
+    format!("v{}, {when}{status}", r.version)
 }
 
 fn exported(p: &ProviderStatus<'_>) -> String {
