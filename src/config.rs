@@ -412,6 +412,11 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
     }
     let from = match ledger_use(&args.ledger, settings)? {
         Some(ledger) => {
+            if args.decisions.is_some() {
+                bail!(
+                    "--decisions belongs to `reconcile --ledger`, which records them: the payment run is drawn from what the ledger holds"
+                );
+            }
             if !args.inputs.is_empty() {
                 bail!(
                     "with a ledger ({}) the payment run is drawn from it, so that nothing is paid twice: give --period START instead of the returns, after reconciling them with --ledger",

@@ -150,7 +150,13 @@ impl Ledger {
                     (SELECT user_version FROM pragma_user_version), \
                     (SELECT count(*) FROM sqlite_schema)",
             [],
-            |row| Ok((row.get::<_, i32>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)),
+            |row| {
+                Ok((
+                    row.get::<_, i32>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            },
         );
         let (application_id, user_version, objects) = match read {
             Ok(read) => read,

@@ -1189,3 +1189,85 @@ fn runs_killed_at_any_moment_leave_each_return_wholly_in_or_absent() {
         }
     }
 }
+
+#[test]
+fn the_ledger_named_in_council_toml_is_used_relative_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = std::fs::read_to_string(example("council.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("council.toml"),
+        format!("ledger = \"records/ledger.db\"\n{toml}"),
+    )
+    .unwrap();
+    std::fs::copy(example("plans.csv"), dir.path().join("plans.csv")).unwrap();
+    let council = dir.path().join("council.toml").display().to_string();
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    let out = run(&[
+        "reconcile",
+        &bro,
+        "--council",
+        &council,
+        "--officer",
+        "O",
+        "--no-report",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Ledger: recorded bro-morgannwg.xlsx as version 1")
+    );
+    assert!(dir.path().join("records/ledger.db").exists());
+    let status = run(&["status", "--council", &council, "--as-of", "2026-07-20", "--json"]);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status.stdout.contains(
+            "\"reference\":\"SUP00123\",\"name\":\"Bro Morgannwg Home Care Ltd\",\"received\":true"
+        )
+    );
+    // With the council's ledger, exporting from files would bypass it.
+    let out = run(&[
+        "export",
+        "payments",
+        &bro,
+        "--council",
+        &council,
+        "--officer",
+        "O",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("the payment run is drawn from it"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&[
+        "export",
+        "payments",
+        "--council",
+        &council,
+        "--officer",
+        "O",
+        "--period",
+        "2026-04-06",
+        "--decisions",
+        &decisions(),
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--decisions belongs to `reconcile --ledger`"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&[
+        "export",
+        "payments",
+        "--council",
+        &council,
+        "--officer",
+        "O",
+        "--period",
+        "2026-04-06",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(csv_lines(&out.stdout)[0][4], "24.85");
+}
