@@ -878,6 +878,32 @@ fn a_person_referred_in_this_period_and_the_one_before_gets_referred_again() {
         book.count("SELECT count(*) FROM finding WHERE code = 'referred-again'"),
         1
     );
+
+    // And in the report: its Findings sheet lists it.
+    let report = book.dir().join("bro.report.xlsx");
+    let out = run(&[
+        "reconcile",
+        &bro,
+        "--council",
+        &council(),
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "-o",
+        &report.display().to_string(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("is already recorded"), "{}", out.stderr);
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(&report).unwrap();
+    let findings = wb.worksheet_range("Findings").unwrap();
+    assert!(
+        findings
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string() == "referred-again")),
+        "the Findings sheet lists it"
+    );
 }
 
 // ---------------------------------------------------------------------------
