@@ -259,10 +259,11 @@ pub struct ExportArgs {
     /// With a ledger: the first day of the period to export.
     #[arg(long, value_name = "START")]
     pub period: Option<String>,
-    /// With a ledger: when nothing is new, export the last lines again
-    /// (recorded as a repeat).
-    #[arg(long)]
-    pub again: bool,
+    /// With a ledger: export again the lines of an earlier export of this
+    /// kind and period (the latest, or export EXPORT), with its reference,
+    /// recorded as a repeat; nothing new is exported.
+    #[arg(long, value_name = "EXPORT", num_args = 0..=1, default_missing_value = "latest")]
+    pub again: Option<String>,
     /// Write the CSV here instead of to standard output.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -298,10 +299,15 @@ pub struct ReconcileArgs {
     pub summary: Option<PathBuf>,
     #[command(flatten)]
     pub ledger: LedgerArgs,
-    /// With a ledger: this return replaces the one recorded for its provider
-    /// and period, for this reason.
+    /// With a ledger: this run replaces the version recorded for the
+    /// return's provider and period (a corrected return, or corrected
+    /// council settings), for this reason.
     #[arg(long, value_name = "REASON")]
     pub resubmission: Option<String>,
+    /// Start a new, empty ledger at --ledger's path (refused if the file
+    /// exists): a ledger is never started by a mistyped path.
+    #[arg(long)]
+    pub new_ledger: bool,
     /// Replace report and summary files that already exist.
     #[arg(long)]
     pub force: bool,

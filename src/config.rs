@@ -74,12 +74,19 @@ pub enum ExportFrom {
     /// The returns given, reconciled now (no ledger).
     Returns(Vec<PathBuf>),
     /// The current versions the ledger holds for the period starting
-    /// `period`; `again` repeats the last export when nothing is new.
+    /// `period`; `again` repeats an earlier export instead.
     Ledger {
         ledger: LedgerUse,
         period: chrono::NaiveDate,
-        again: bool,
+        again: Option<Again>,
     },
+}
+
+/// `--again`: which earlier export to repeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Again {
+    Latest,
+    Export(i64),
 }
 
 #[derive(Debug)]
@@ -127,6 +134,8 @@ pub struct Reconcile {
     pub ledger: Option<LedgerUse>,
     /// `--resubmission REASON`.
     pub resubmission: Option<String>,
+    /// `--new-ledger`: start the ledger.
+    pub new_ledger: bool,
 }
 
 #[derive(Debug)]
@@ -297,14 +306,10 @@ fn period_start(text: &str, settings: &Settings) -> anyhow::Result<chrono::Naive
 /// The ledger from `--ledger` or council.toml, and the officer: `--officer`,
 /// else the login name.
 fn ledger_use(args: &LedgerArgs, settings: &Settings) -> anyhow::Result<Option<LedgerUse>> {
-    let Some(path) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
-        if args.officer.is_some() {
-            bail!("--officer names who is recorded in the ledger: give --ledger FILE too");
-        }
+    let Some(path) = ledger_path(args, settings)? else {
         return Ok(None);
     };
     let officer = match &args.officer {
-        Some(name) if name.trim().is_empty() => bail!("--officer is blank: give the officer's name"),
         Some(name) => name.trim().to_string(),
         None => ["USER", "USERNAME", "LOGNAME"]
             .iter()
@@ -316,8 +321,27 @@ fn ledger_use(args: &LedgerArgs, settings: &Settings) -> anyhow::Result<Option<L
     Ok(Some(LedgerUse { path, officer }))
 }
 
+/// The ledger's path, checking `--officer` goes with one; the officer
+/// itself is resolved last ([`ledger_use`]), so a missing login name never
+/// hides another mistake.
+fn ledger_path(args: &LedgerArgs, settings: &Settings) -> anyhow::Result<Option<PathBuf>> {
+    let path = args.ledger.clone().or_else(|| settings.ledger.clone());
+    match &args.officer {
+        Some(_) if path.is_none() => {
+            bail!("--officer names who is recorded in the ledger: give --ledger FILE too")
+        }
+        Some(name) if name.trim().is_empty() => bail!("--officer is blank: give the officer's name"),
+        _ => Ok(path),
+    }
+}
+
 fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconcile> {
-    let ledger = ledger_use(&args.ledger, settings)?;
+    let ledger = ledger_path(&args.ledger, settings)?;
+    if args.new_ledger && ledger.is_none() {
+        bail!(
+            "--new-ledger starts the ledger given with --ledger FILE (or `ledger` in council.toml): give one"
+        );
+    }
     let resubmission = match &args.resubmission {
         None => None,
         Some(_) if ledger.is_none() => bail!(
@@ -352,7 +376,8 @@ fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconci
         summary: args.summary,
         force: args.force,
         show: Show::from(&args.show),
-        ledger,
+        new_ledger: args.new_ledger,
+        ledger: ledger_use(&args.ledger, settings)?,
         resubmission,
     })
 }
@@ -410,8 +435,8 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
     if let Some(out) = &args.out {
         not_over_an_input(out, &args.inputs, "the export")?;
     }
-    let from = match ledger_use(&args.ledger, settings)? {
-        Some(ledger) => {
+    let from = match ledger_path(&args.ledger, settings)? {
+        Some(path) => {
             if args.decisions.is_some() {
                 bail!(
                     "--decisions belongs to `reconcile --ledger`, which records them: the payment run is drawn from what the ledger holds"
@@ -420,20 +445,31 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
             if !args.inputs.is_empty() {
                 bail!(
                     "with a ledger ({}) the payment run is drawn from it, so that nothing is paid twice: give --period START instead of the returns, after reconciling them with --ledger",
-                    ledger.path.display()
+                    path.display()
                 );
             }
             let Some(text) = &args.period else {
                 bail!("export from the ledger needs the period: --period START (its first day)");
             };
+            let period = period_start(text, settings)?;
+            let Some(ledger) = ledger_use(&args.ledger, settings)? else {
+                bail!("no ledger");
+            };
+            let again = match args.again.as_deref() {
+                None => None,
+                Some("latest") => Some(Again::Latest),
+                Some(n) => Some(Again::Export(n.trim().parse::<i64>().ok().filter(|n| *n > 0).with_context(
+                    || format!("--again {n}: give the number of the export to repeat (as `status` lists them), or no number for the latest"),
+                )?)),
+            };
             ExportFrom::Ledger {
-                period: period_start(text, settings)?,
+                period,
                 ledger,
-                again: args.again,
+                again,
             }
         }
         None => {
-            if args.period.is_some() || args.again {
+            if args.period.is_some() || args.again.is_some() {
                 bail!(
                     "--period and --again draw on the ledger: give --ledger FILE too (or `ledger` in council.toml)"
                 );

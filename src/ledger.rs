@@ -50,10 +50,19 @@ pub fn schema_version() -> usize {
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     #[error(
-        "there is no ledger at {}: record a reconciliation into it first (`yourchoice reconcile RETURN --ledger {}`), or check the path",
+        "there is no ledger at {}: check the path, or start a new ledger there with `yourchoice reconcile RETURN... --ledger {} --new-ledger`",
         .0.display(), .0.display()
     )]
     Missing(PathBuf),
+    #[error("{} exists already, so --new-ledger does not start one there: leave out --new-ledger to record in it, or choose a new path", .0.display())]
+    Exists(PathBuf),
+    #[error("{} is a folder, not a ledger: give the ledger's file", .0.display())]
+    Folder(PathBuf),
+    #[error(
+        "the ledger {} is busy: another run has been writing to it for {} seconds; nothing more was recorded by this one. Try again in a moment",
+        .0.display(), BUSY_TIMEOUT.as_secs()
+    )]
+    Busy(PathBuf),
     #[error("{} is not a yourchoice ledger ({why}); it was left unchanged. Give the council's ledger, or a new file name to start one", .path.display())]
     NotALedger { path: PathBuf, why: String },
     #[error(
@@ -71,6 +80,19 @@ pub struct Ledger {
     path: PathBuf,
 }
 
+/// SQLite's failure on the ledger at `path`: a busy ledger in words.
+pub fn sqlite_error(path: &Path, e: &rusqlite::Error) -> LedgerError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            LedgerError::Busy(path.to_path_buf())
+        }
+        _ => LedgerError::Sqlite {
+            path: path.to_path_buf(),
+            why: sqlite_why(e),
+        },
+    }
+}
+
 fn sqlite_why(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(f, Some(message)) => format!("{message} ({:?})", f.code),
@@ -79,20 +101,25 @@ fn sqlite_why(e: &rusqlite::Error) -> String {
 }
 
 impl Ledger {
-    /// Open the ledger at `path`; with `create`, a missing file (and its
-    /// folder) is made a new, empty ledger.
+    /// Open the ledger at `path`; with `create` (`--new-ledger`), start a
+    /// new, empty one there (and its folder) instead, refusing a path that
+    /// exists. A ledger is never started by accident: a mistyped path would
+    /// split the council's record in two.
     ///
     /// # Errors
-    /// The file is missing (without `create`), is not a ledger, is of a
-    /// newer schema, or SQLite fails; nothing is written in any of these.
+    /// The file is missing (without `create`) or exists (with it), is not a
+    /// ledger, is of a newer schema, or SQLite fails; nothing is written in
+    /// any of these.
     pub fn open(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
-        let sqlite = |e: rusqlite::Error| LedgerError::Sqlite {
-            path: path.to_path_buf(),
-            why: sqlite_why(&e),
-        };
+        let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
         let exists = path.exists();
-        if !exists && !create {
-            return Err(LedgerError::Missing(path.to_path_buf()));
+        if path.is_dir() {
+            return Err(LedgerError::Folder(path.to_path_buf()));
+        }
+        match (exists, create) {
+            (false, false) => return Err(LedgerError::Missing(path.to_path_buf())),
+            (true, true) => return Err(LedgerError::Exists(path.to_path_buf())),
+            _ => {}
         }
         if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| LedgerError::Sqlite {
@@ -135,10 +162,7 @@ impl Ledger {
 
     fn check_and_migrate(&self, conn: &mut Connection) -> Result<(), LedgerError> {
         let path = &self.path;
-        let sqlite = |e: rusqlite::Error| LedgerError::Sqlite {
-            path: path.clone(),
-            why: sqlite_why(&e),
-        };
+        let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
         let not = |why: &str| LedgerError::NotALedger {
             path: path.clone(),
             why: why.to_string(),
@@ -206,18 +230,12 @@ impl Ledger {
         let path = self.path.clone();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| LedgerError::Sqlite {
-                path,
-                why: sqlite_why(&e),
-            })
+            .map_err(|e| sqlite_error(&path, &e))
     }
 
     /// The ledger's own failure, naming its file.
     pub fn error(&self, e: &rusqlite::Error) -> LedgerError {
-        LedgerError::Sqlite {
-            path: self.path.clone(),
-            why: sqlite_why(e),
-        }
+        sqlite_error(&self.path, e)
     }
 
     /// A read-only view outside any explicit transaction.
@@ -640,6 +658,7 @@ pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Res
 pub struct ExportRecord {
     pub id: i64,
     pub kind: String,
+    pub period_start: NaiveDate,
     pub lines: i64,
     pub total: Decimal,
     pub file: Option<String>,
@@ -684,8 +703,8 @@ pub fn last_export(
     start: NaiveDate,
 ) -> rusqlite::Result<Option<ExportRecord>> {
     conn.query_row(
-        "SELECT id, kind, lines, total, file, csv, exported_at, officer, repeat_of FROM export \
-         WHERE kind = ?1 AND period_start = ?2 AND repeat_of IS NULL ORDER BY id DESC LIMIT 1",
+        "SELECT id, kind, lines, total, file, csv, exported_at, officer, repeat_of, period_start \
+         FROM export WHERE kind = ?1 AND period_start = ?2 AND repeat_of IS NULL ORDER BY id DESC LIMIT 1",
         params![kind, iso(start)],
         export_from,
     )
@@ -698,8 +717,8 @@ pub fn last_export(
 /// SQLite's.
 pub fn exports(conn: &Connection, start: NaiveDate) -> rusqlite::Result<Vec<ExportRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT id, kind, lines, total, file, csv, exported_at, officer, repeat_of FROM export \
-         WHERE period_start = ?1 ORDER BY id",
+        "SELECT id, kind, lines, total, file, csv, exported_at, officer, repeat_of, period_start \
+         FROM export WHERE period_start = ?1 ORDER BY id",
     )?;
     stmt.query_map(params![iso(start)], export_from)?.collect()
 }
@@ -717,11 +736,51 @@ fn export_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRecord> {
             .with_timezone(&Utc),
         officer: row.get(7)?,
         repeat_of: row.get(8)?,
+        period_start: date(&row.get::<_, String>(9)?)?,
     })
+}
+
+/// An export by its number.
+///
+/// # Errors
+/// SQLite's.
+pub fn export_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<ExportRecord>> {
+    conn.query_row(
+        "SELECT id, kind, lines, total, file, csv, exported_at, officer, repeat_of, period_start \
+         FROM export WHERE id = ?1",
+        [id],
+        export_from,
+    )
+    .optional()
+}
+
+/// The number the next export gets (inside the caller's write transaction,
+/// so no other run can take it), for the reference its lines carry.
+///
+/// # Errors
+/// SQLite's.
+pub fn next_export_id(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM export", [], |row| {
+        row.get(0)
+    })
+}
+
+/// Every period the ledger holds, oldest first.
+///
+/// # Errors
+/// SQLite's.
+pub fn periods(conn: &Connection) -> rusqlite::Result<Vec<NaiveDate>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT period_start FROM reconciliation ORDER BY period_start")?;
+    let texts: Vec<String> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    texts.iter().map(|t| date(t)).collect()
 }
 
 /// An export to record.
 pub struct NewExport<'a> {
+    /// From [`next_export_id`].
+    pub id: i64,
     pub kind: &'a str,
     pub stream: Stream,
     pub period_start: NaiveDate,
@@ -752,8 +811,9 @@ fn item_str(item: Item) -> &'static str {
 /// SQLite's.
 pub fn insert_export(tx: &Transaction<'_>, e: &NewExport<'_>) -> rusqlite::Result<i64> {
     tx.execute(
-        "INSERT INTO export (kind, stream, period_start, repeat_of, lines, total, file, csv, csv_sha256, \
-         tool_version, exported_at, officer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO export (id, kind, stream, period_start, repeat_of, lines, total, file, csv, \
+         csv_sha256, tool_version, exported_at, officer) VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+         ?10, ?11, ?12)",
         params![
             e.kind,
             e.stream.as_str(),
@@ -767,9 +827,10 @@ pub fn insert_export(tx: &Transaction<'_>, e: &NewExport<'_>) -> rusqlite::Resul
             env!("CARGO_PKG_VERSION"),
             stamp(e.at),
             e.officer,
+            e.id,
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = e.id;
     let mut part = tx.prepare_cached(
         "INSERT INTO export_part (export_id, line, reconciliation_id, provider_reference, person_id, \
          item, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -91,6 +91,9 @@ impl Book {
             "--no-report",
             "--quiet",
         ]);
+        if !self.path.exists() {
+            args.push("--new-ledger");
+        }
         args.extend(extra);
         run(&args)
     }
@@ -326,7 +329,8 @@ fn leaving_the_decisions_out_after_they_were_recorded_is_refused() {
     let out = book.reconcile(&["bro-morgannwg.xlsx"], &[]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("authorised the held settlement of P1003"),
+        out.stderr
+            .contains("applied the officer's decision on the held settlement of P1003"),
         "{}",
         out.stderr
     );
@@ -445,6 +449,9 @@ fn a_rejected_return_is_recorded_and_replaced_by_its_correction_but_never_replac
             "O",
             "--no-report",
         ];
+        if !Path::new(&ledger).exists() {
+            args.push("--new-ledger");
+        }
         args.extend(extra);
         run(&args)
     };
@@ -482,15 +489,20 @@ fn a_period_overlapping_one_recorded_is_refused() {
     small_return(&b, "SUP09999", (2026, 4, 13), &[("P1", 10.0, [10.0; 13])], false);
     let ledger = book.arg();
     let go = |file: &Path| {
-        run(&[
+        let file = file.display().to_string();
+        let mut args = vec![
             "reconcile",
-            &file.display().to_string(),
+            &file,
             "--ledger",
             &ledger,
             "--officer",
             "O",
             "--no-report",
-        ])
+        ];
+        if !Path::new(&ledger).exists() {
+            args.push("--new-ledger");
+        }
+        run(&args)
     };
     assert_eq!(go(&a).code, 0);
     let out = go(&b);
@@ -545,7 +557,8 @@ fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_ag
                 "2026-07-05",
                 "534.28",
                 "settlement",
-                ""
+                "",
+                "YC-00001"
             ],
             vec![
                 "SUP00789",
@@ -554,7 +567,8 @@ fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_ag
                 "2026-07-05",
                 "18.90",
                 "settlement",
-                ""
+                "",
+                "YC-00001"
             ],
         ]
     );
@@ -567,7 +581,7 @@ fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_ag
     assert!(
         again
             .stderr
-            .contains("nothing new to export: the payments of the period from 06/04/2026 were exported on ")
+            .contains("nothing new to export: the payments lines of the period from 06/04/2026 were exported on ")
     );
     assert!(
         again
@@ -601,7 +615,8 @@ fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_ag
             "2026-07-05",
             "285.53",
             "settlement",
-            ""
+            "",
+            "YC-00003"
         ]]
     );
     // A file is never written over without --force.
@@ -652,7 +667,7 @@ fn a_hold_authorised_after_a_run_goes_in_the_next_run_as_a_released_hold() {
     );
     assert!(
         lines[0][6].contains(
-            "held settlement of the period from 06/04/2026 released: authorised P1003 by Siân Thomas"
+            "held when the period was exported before, now released: P1003 (Dafydd Rees) authorised by Siân Thomas"
         )
     );
     // P3003 stays held: nothing of Penarth's is new.
@@ -844,6 +859,7 @@ fn a_person_referred_in_this_period_and_the_one_before_gets_referred_again() {
         "--officer",
         "O",
         "--no-report",
+        "--new-ledger",
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 
@@ -978,8 +994,13 @@ fn officers_reconciling_and_exporting_at_once_lose_and_duplicate_nothing() {
     let ledger = book.arg();
     let council = council();
     let decisions = decisions();
-    // Everything at once on a ledger that does not exist yet: four
-    // reconciles (one of them twice) and three exports of the payments.
+    // The ledger started, then everything at once: four reconciles (one
+    // return three times over) and three exports of the payments.
+    assert_eq!(
+        book.reconcile(&["bro-morgannwg.xlsx"], &["--decisions", &decisions])
+            .code,
+        0
+    );
     let mut children = Vec::new();
     for files in [&ALL[..], &ALL[..1], &ALL[1..2], &ALL[2..]] {
         let mut cmd = Command::new(cargo_bin("yourchoice"));
@@ -1236,6 +1257,7 @@ fn the_ledger_named_in_council_toml_is_used_relative_to_it() {
         "--officer",
         "O",
         "--no-report",
+        "--new-ledger",
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(

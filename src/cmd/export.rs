@@ -10,13 +10,15 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::{exit_code, load_inputs, reconcile_inputs};
-use crate::config::{Config, Export, ExportFrom, LedgerUse};
+use crate::config::{Again, Config, Export, ExportFrom, LedgerUse};
 use crate::engine::Status;
 use crate::engine::ledger::pay_run;
 use crate::findings::Severity;
 use crate::ledger::{self, Ledger, NewExport};
 use crate::words::{date, plural, pounds, printable};
-use crate::write::export::{kind_name, ledger_csv, ledger_lines, ledger_total, stream};
+use crate::write::export::{
+    ExportKind, export_reference, kind_name, ledger_csv, ledger_lines, ledger_total, stream,
+};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
 
@@ -74,21 +76,43 @@ fn deliver(job: &Export, csv: &[u8], commit: impl FnOnce() -> anyhow::Result<()>
     Ok(())
 }
 
-fn from_ledger(job: &Export, using: &LedgerUse, period: NaiveDate, again: bool) -> anyhow::Result<ExitCode> {
+/// `2 lines, £553.18` (a referrals list has no total worth stating).
+fn lines_and_total(kind: ExportKind, lines: usize, total: rust_decimal::Decimal) -> String {
+    let lines = plural(lines, "line", "lines");
+    if kind == ExportKind::Referrals {
+        lines
+    } else {
+        format!("{lines}, {}", pounds(total))
+    }
+}
+
+fn from_ledger(
+    job: &Export,
+    using: &LedgerUse,
+    period: NaiveDate,
+    again: Option<Again>,
+) -> anyhow::Result<ExitCode> {
     let mut book = Ledger::open(&using.path, false)?;
     let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| ledger::LedgerError::Sqlite {
-        path: path.clone(),
-        why: e.to_string(),
-    };
+    let failed = |e: rusqlite::Error| ledger::sqlite_error(&path, &e);
     let kind = kind_name(job.kind);
     let tx = book.begin()?;
     let versions = ledger::versions(&tx, period).map_err(failed)?;
     if versions.is_empty() {
+        let held: Vec<String> = ledger::periods(&tx)
+            .map_err(failed)?
+            .into_iter()
+            .map(date)
+            .collect();
         eprintln!(
-            "yourchoice: the ledger {} holds no return for the period from {}: reconcile the returns with --ledger first",
+            "yourchoice: the ledger {} holds no return for the period from {}{}",
             path.display(),
-            date(period)
+            date(period),
+            if held.is_empty() {
+                ": reconcile the returns with --ledger first".to_string()
+            } else {
+                format!("; it holds the periods from {}", held.join(", "))
+            }
         );
         return Ok(ExitCode::from(1));
     }
@@ -103,54 +127,90 @@ fn from_ledger(job: &Export, using: &LedgerUse, period: NaiveDate, again: bool) 
     let exported = ledger::exported_parts(&tx, stream(job.kind), period).map_err(failed)?;
     let run = pay_run(stream(job.kind), &versions, &exported);
     let lines = ledger_lines(job.kind, &run);
-    let last = ledger::last_export(&tx, kind, period).map_err(failed)?;
-    let (csv, repeat_of, line_count, total) = if lines.is_empty() {
-        match (again, &last) {
-            (true, Some(last)) => (last.csv.clone(), Some(last.id), last.lines as usize, last.total),
-            (false, Some(last)) => {
+    let id = ledger::next_export_id(&tx).map_err(failed)?;
+    let (csv, repeat_of, line_count, total, recorded) = match again {
+        Some(which) => {
+            let original = match which {
+                Again::Latest => ledger::last_export(&tx, kind, period).map_err(failed)?,
+                Again::Export(n) => ledger::export_by_id(&tx, n)
+                    .map_err(failed)?
+                    .filter(|e| e.kind == kind && e.period_start == period && e.repeat_of.is_none()),
+            };
+            let Some(original) = original else {
                 eprintln!(
-                    "yourchoice: nothing new to export: the {kind} of the period from {} were exported on {} by {} (export {}: {}, {}{}). Give --again to export those lines again (recorded as a repeat).",
-                    date(period),
-                    when(last.exported_at),
-                    last.officer,
-                    last.id,
-                    plural(last.lines as usize, "line", "lines"),
-                    pounds(last.total),
-                    last.file
-                        .as_ref()
-                        .map(|f| format!(", to {f}"))
-                        .unwrap_or_default()
-                );
-                return Ok(ExitCode::from(1));
-            }
-            (_, None) => {
-                eprintln!(
-                    "yourchoice: nothing to export: no {kind} line is due for the period from {} in the ledger {}",
+                    "yourchoice: nothing to export again: {} of the {kind} lines for the period from {} in the ledger {}",
+                    match which {
+                        Again::Latest => "there is no export".to_string(),
+                        Again::Export(n) => format!("export {n} is not an export"),
+                    },
                     date(period),
                     path.display()
                 );
                 return Ok(ExitCode::from(1));
+            };
+            eprintln!(
+                "yourchoice: this is a REPEAT of export {} ({} on {} by {}), with its reference {}: it pays nothing new, and a payment system that has seen that reference refuses it.{}",
+                original.id,
+                lines_and_total(job.kind, original.lines as usize, original.total),
+                when(original.exported_at),
+                original.officer,
+                export_reference(original.id),
+                if lines.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " There are also {} not yet exported: run without --again to export them.",
+                        plural(lines.len(), "new line", "new lines")
+                    )
+                }
+            );
+            (
+                original.csv.clone(),
+                Some(original.id),
+                original.lines as usize,
+                original.total,
+                Vec::new(),
+            )
+        }
+        None if lines.is_empty() => {
+            match ledger::last_export(&tx, kind, period).map_err(failed)? {
+                Some(last) => eprintln!(
+                    "yourchoice: nothing new to export: the {kind} lines of the period from {} were exported on {} by {} (export {}: {}{}). Give --again to export those lines again (recorded as a repeat).",
+                    date(period),
+                    when(last.exported_at),
+                    last.officer,
+                    last.id,
+                    lines_and_total(job.kind, last.lines as usize, last.total),
+                    last.file
+                        .as_ref()
+                        .map(|f| format!(", to {f}"))
+                        .unwrap_or_default()
+                ),
+                None => eprintln!(
+                    "yourchoice: nothing to export: no {kind} line is due for the period from {} in the ledger {}",
+                    date(period),
+                    path.display()
+                ),
             }
+            return Ok(ExitCode::from(1));
         }
-    } else {
-        if again {
-            eprintln!("yourchoice: --again is not needed: there are new lines, and only they are exported");
+        None => {
+            let csv = ledger_csv(job.kind, &lines, &export_reference(id)).context("writing the CSV")?;
+            let total = ledger_total(job.kind, &lines);
+            let owned: Vec<_> = lines.iter().map(|l| (*l).clone()).collect();
+            (csv, None, lines.len(), total, owned)
         }
-        let csv = ledger_csv(job.kind, &lines).context("writing the CSV")?;
-        (csv, None, lines.len(), ledger_total(job.kind, &lines))
     };
-    let none = Vec::new();
-    let recorded_lines = if repeat_of.is_some() { &none } else { &lines };
-    let owned: Vec<_> = recorded_lines.iter().map(|l| (*l).clone()).collect();
     let file = job.out.as_ref().map(|p| p.display().to_string());
-    let id = ledger::insert_export(
+    ledger::insert_export(
         &tx,
         &NewExport {
+            id,
             kind,
             stream: stream(job.kind),
             period_start: period,
             repeat_of,
-            lines: &owned,
+            lines: &recorded,
             line_count,
             total,
             file: file.as_deref(),
@@ -160,16 +220,27 @@ fn from_ledger(job: &Export, using: &LedgerUse, period: NaiveDate, again: bool) 
         },
     )
     .map_err(failed)?;
-    deliver(job, &csv, || tx.commit().map_err(|e| failed(e).into()))?;
-    eprintln!(
-        "Ledger: recorded export {id} of the {kind} for the period from {}: {}, {}, by {}{}.",
+    let recorded_line = format!(
+        "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}.",
         date(period),
-        plural(line_count, "line", "lines"),
-        pounds(total),
+        lines_and_total(job.kind, line_count, total),
         using.officer,
         repeat_of
             .map(|r| format!("; a repeat of export {r}, which pays nothing new"))
             .unwrap_or_default()
     );
+    if let Err(e) = deliver(job, &csv, || tx.commit().map_err(|e| failed(e).into())) {
+        // Committed or not, say which, so finance knows what to do.
+        let committed = ledger::export_by_id(book.conn(), id).ok().flatten().is_some();
+        if committed {
+            anyhow::bail!(
+                "{e:#}; export {id} is recorded in the ledger all the same: `yourchoice export {kind} --ledger {} --period {} --again {id}` writes its lines again",
+                path.display(),
+                crate::words::iso_date(period)
+            );
+        }
+        return Err(e);
+    }
+    eprintln!("{recorded_line}");
     Ok(ExitCode::SUCCESS)
 }

@@ -33,7 +33,7 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
     let mut book = job
         .ledger
         .as_ref()
-        .map(|l| Ledger::open(&l.path, true))
+        .map(|l| Ledger::open(&l.path, job.new_ledger))
         .transpose()?;
     let (submissions, mut run) = reconcile_inputs(&inputs, config);
     // What makes a run the same as one recorded: taken before the ledger
@@ -92,6 +92,9 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
                     refused = true;
                     eprintln!("{line}");
                 }
+            }
+            for note in write::ledger::notes(r, &admission, reason.is_some()) {
+                eprintln!("{note}");
             }
             ledger_rows[i] = write::ledger::audit_rows(
                 &using.path,
@@ -182,11 +185,23 @@ fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candida
         return Ok(None);
     }
     let file_sha256 = sha256_hex(&input.bytes);
-    // The document with the file's name left out: the same file under
-    // another name is the same return.
-    let mut unnamed = r.clone();
-    unnamed.source.clear();
-    let json = write::json::to_line(&unnamed).context("writing JSON")?;
+    // The figures, findings and decisions, without what names files or
+    // words things (the file's name, the decisions file and line, the
+    // findings' messages): the same file under another name, or the same
+    // decisions from another file, is the same return.
+    let mut bare = r.clone();
+    bare.source.clear();
+    for f in &mut bare.findings {
+        f.message.clear();
+    }
+    for d in bare
+        .people
+        .iter_mut()
+        .filter_map(|p| p.settlement.as_mut()?.decision.as_mut())
+    {
+        d.source.clear();
+    }
+    let json = write::json::to_line(&bare).context("writing JSON")?;
     let fingerprint = sha256_hex(format!("{file_sha256}\n{json}").as_bytes());
     Ok(Some(Candidate {
         provider_reference: reference,
@@ -211,10 +226,7 @@ fn record(
     files: &[crate::settings::SettingsFile],
 ) -> anyhow::Result<Admission> {
     let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| ledger::LedgerError::Sqlite {
-        path: path.clone(),
-        why: e.to_string(),
-    };
+    let failed = |e: rusqlite::Error| ledger::sqlite_error(&path, &e);
     let tx = book.begin()?;
     let current =
         ledger::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;

@@ -131,12 +131,16 @@ pub enum Refusal {
     /// A recorded period of the provider that starts on another day shares
     /// weeks with this one: paying both would pay those weeks twice.
     Overlaps(Recorded),
-    /// The current version authorised these people's held settlements and
-    /// this run leaves them held with no decision (the decisions file was
-    /// left out, or a line dropped): recording it would take back what may
-    /// have been paid. A decision is revoked by a `hold` line, not by
-    /// leaving it out.
+    /// The current version applied a decision to these people's held
+    /// settlements and this run leaves them held with no decision (the
+    /// decisions file was left out, or a line dropped): an authorisation
+    /// lost would take back what may have been paid, a hold lost its
+    /// reason. A decision is changed by another line, not by leaving it out.
     DecisionsDropped(Recorded, Vec<String>),
+    /// The same file and decisions give other figures: the council's
+    /// settings or plans differ from those the current version was
+    /// reconciled with (left out, or changed), and no reason was given.
+    SettingsChanged(Recorded),
 }
 
 /// The decisions applied to a result, one line each, in a fixed order: what
@@ -173,13 +177,9 @@ pub fn undecided(r: &Reconciliation) -> Vec<String> {
         .collect()
 }
 
-/// The people a recorded version authorised by a decision.
-fn authorised_by_decision(decisions: &str) -> impl Iterator<Item = &str> {
-    decisions.lines().filter_map(|line| {
-        let mut fields = line.split('\t');
-        let id = fields.next()?;
-        (fields.next()? == Action::Authorise.as_str()).then_some(id)
-    })
+/// The people a recorded version applied a decision to.
+fn decided(decisions: &str) -> impl Iterator<Item = &str> {
+    decisions.lines().filter_map(|line| line.split('\t').next())
 }
 
 /// Decide what to do with `new` (SPEC issue 15): `current` is the current
@@ -207,7 +207,7 @@ pub fn admit(
     if c.reconciled && !new.reconciled {
         return Admission::Refused(Refusal::RejectedOverReconciled(c.clone()));
     }
-    let dropped: Vec<String> = authorised_by_decision(&c.decisions)
+    let dropped: Vec<String> = decided(&c.decisions)
         .filter(|id| new.undecided.iter().any(|u| u == id))
         .map(str::to_string)
         .collect();
@@ -215,10 +215,12 @@ pub fn admit(
         return Admission::Refused(Refusal::DecisionsDropped(c.clone(), dropped));
     }
     let change = if c.file_sha256 == new.file_sha256 {
-        if c.decisions == new.decisions {
+        if c.decisions != new.decisions {
+            Change::Decisions
+        } else if resubmission {
             Change::Settings
         } else {
-            Change::Decisions
+            return Admission::Refused(Refusal::SettingsChanged(c.clone()));
         }
     } else if resubmission {
         Change::Resubmission
@@ -416,12 +418,19 @@ impl PayLine<'_> {
 pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[ExportedPart]) -> Vec<PayLine<'a>> {
     // provider -> person -> sum exported; one pass, so no search per person.
     let mut before: HashMap<&str, BTreeMap<&str, Decimal>> = HashMap::new();
+    // The referrals list is not money: what counts is the last line a
+    // person had (the settlement then held), not a sum.
+    let mut last: HashMap<(&str, &str), Decimal> = HashMap::new();
     for part in exported {
         *before
             .entry(part.provider_reference.as_str())
             .or_default()
             .entry(part.person_id.as_str())
             .or_default() += part.amount;
+        last.insert(
+            (part.provider_reference.as_str(), part.person_id.as_str()),
+            part.amount,
+        );
     }
     let mut lines = Vec::new();
     for v in versions.iter().filter(|v| v.recorded.reconciled) {
@@ -438,10 +447,17 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
             let had = done.get(p.person_id.as_str()).copied();
             let (due, item) = match stream {
                 Stream::Referral => {
-                    if p.status != PersonStatus::Referred || had.is_some() {
+                    if p.status != PersonStatus::Referred {
                         continue;
                     }
-                    (p.held_settlement().unwrap_or_default(), Item::First)
+                    // Listed once, and again when what is held changes (the
+                    // officer's decision released it).
+                    let held = p.held_settlement().unwrap_or_default();
+                    match last.get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str())) {
+                        None => (held, Item::First),
+                        Some(&was) if was == held => continue,
+                        Some(_) => (held, Item::Difference),
+                    }
                 }
                 Stream::Settlement | Stream::Remittance | Stream::Refund => {
                     let due = if stream == Stream::Refund {
@@ -807,6 +823,10 @@ mod tests {
         );
         assert_eq!(
             admit(Some(&v1), None, &candidate("s1", "f2", true, ""), false),
+            Admission::Refused(Refusal::SettingsChanged(v1.clone()))
+        );
+        assert_eq!(
+            admit(Some(&v1), None, &candidate("s1", "f2", true, ""), true),
             record(2, Change::Settings)
         );
         assert_eq!(
@@ -843,6 +863,13 @@ mod tests {
             admit(Some(&authorised), None, &again, false),
             Admission::Refused(Refusal::DecisionsDropped(authorised.clone(), vec!["P2".into()]))
         );
+        // A hold left out loses its reason: refused too.
+        let mut hold = v1.clone();
+        hold.decisions = "P2\thold\tO\tR".into();
+        assert!(matches!(
+            admit(Some(&hold), None, &again, false),
+            Admission::Refused(Refusal::DecisionsDropped(..))
+        ));
         // Revoked by a hold line: recorded.
         let mut held = candidate("s1", "f3", true, "P2\thold\tO\tR2");
         held.undecided = Vec::new();
@@ -956,5 +983,15 @@ mod tests {
             (Some("P2"), dec!(509.43))
         );
         assert!(pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))]).is_empty());
+        // Authorised since: listed again, nothing held now.
+        let mut v = versions[0].clone();
+        v.people[0] = person("P2", dec!(509.43), true, true);
+        let versions = vec![v];
+        let update = pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))]);
+        assert_eq!(update.len(), 1);
+        assert_eq!(
+            (update[0].item, update[0].amount),
+            (Item::Difference, Decimal::ZERO)
+        );
     }
 }

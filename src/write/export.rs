@@ -279,74 +279,128 @@ fn item_words(kind: ExportKind, item: Item) -> &'static str {
         (Item::First, ExportKind::Referrals) => "referral",
         (Item::First, _) => "settlement",
         (Item::ReleasedHold, _) => "released hold",
+        (Item::Difference, ExportKind::Referrals) => "update",
         (Item::Difference, _) => "difference",
     }
 }
 
-/// The `Note` of a ledger line: which version it comes from and why, what
-/// was exported before, whose holds it releases.
-fn note(line: &PayLine<'_>) -> String {
+/// The reference every line of a ledger export carries (`YC-00007`): a
+/// repeat carries its original's, so a payment system that refuses a
+/// reference it has seen refuses the repeat too.
+pub fn export_reference(id: i64) -> String {
+    format!("YC-{id:05}")
+}
+
+/// Which version a line comes from, and why it replaced the one before.
+fn version_words(line: &PayLine<'_>) -> Option<String> {
     let r = &line.version.recorded;
-    let mut parts = Vec::new();
-    if r.version > 1 {
-        let why = match (&r.reason, r.change) {
-            (Some(reason), _) => format!("{}: {reason}", r.change.as_str()),
-            (None, change) => format!("new {}", change.as_str()),
-        };
-        parts.push(format!("version {} ({why})", r.version));
-    }
-    match line.item {
-        Item::First => {}
-        Item::ReleasedHold => {
-            let who: Vec<String> = line
-                .parts
-                .iter()
-                .map(|p| {
-                    let officer = line
-                        .version
-                        .people
-                        .iter()
-                        .find(|q| q.person_id == p.person_id)
-                        .and_then(|q| q.decision.as_ref())
-                        .map(|d| format!(" by {}", d.officer))
-                        .unwrap_or_default();
-                    format!("{}{officer}", p.person_id)
-                })
-                .collect();
-            parts.push(format!(
-                "held settlement of the period from {} released: authorised {}",
-                crate::words::date(r.period_start),
-                who.join(", ")
-            ));
-        }
-        Item::Difference => parts.push(format!(
-            "{} exported before for the period from {}",
-            crate::words::pounds(if line.person_id.is_some() {
-                line.before()
-            } else {
-                line.provider_before
-            }),
-            crate::words::date(r.period_start)
+    (r.version > 1).then(|| match &r.reason {
+        Some(reason) => format!("version {} ({}: {reason})", r.version, r.change.as_str()),
+        None => format!("version {} (new {})", r.version, r.change.as_str()),
+    })
+}
+
+/// `P1003 (Dafydd Rees) authorised by Siân Thomas`, for each person whose
+/// hold a line releases.
+fn released_words(line: &PayLine<'_>) -> String {
+    line.parts
+        .iter()
+        .map(|p| {
+            let person = line.version.people.iter().find(|q| q.person_id == p.person_id);
+            let who = crate::words::who(&p.person_id, person.and_then(|q| q.name.as_deref()));
+            match person.and_then(|q| q.decision.as_ref()) {
+                Some(d) => format!("{who} authorised by {}", d.officer),
+                None => who,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What finance does with a difference: before and now, and for a
+/// provider's line whether it reduces or adds to the payment or invoice.
+fn difference_words(kind: ExportKind, line: &PayLine<'_>) -> String {
+    use crate::words::pounds;
+    let person_line = line.person_id.is_some();
+    let before = if person_line {
+        line.before()
+    } else {
+        line.provider_before
+    };
+    let now = before + line.amount;
+    let period = crate::words::date(line.version.recorded.period_start);
+    let mut text = format!(
+        "{} exported before for the period from {period}, {} due now: this line is the difference",
+        pounds(before),
+        pounds(now)
+    );
+    let act = match kind {
+        ExportKind::Refunds if line.amount.is_sign_negative() => Some(format!(
+            "{} was refunded too much: recover it from the person or set it against their next refund",
+            pounds(-line.amount)
         )),
+        ExportKind::Payments if before.is_sign_negative() && !now.is_sign_positive() => Some(format!(
+            "the invoice of {} becomes {}: repay or credit the provider {}",
+            pounds(-before),
+            pounds(-now),
+            pounds(line.amount)
+        )),
+        ExportKind::Invoices if before.is_sign_positive() && !now.is_sign_negative() => Some(format!(
+            "the payment of {} becomes {}: recover {} from the provider",
+            pounds(before),
+            pounds(now),
+            pounds(-line.amount)
+        )),
+        _ => None,
+    };
+    if let Some(act) = act {
+        text.push_str("; ");
+        text.push_str(&act);
     }
-    parts.join("; ")
+    text
+}
+
+/// The `Note` of a ledger line.
+fn note(kind: ExportKind, line: &PayLine<'_>) -> String {
+    match line.item {
+        Item::First => String::new(),
+        Item::ReleasedHold => format!(
+            "held when the period was exported before, now released: {}",
+            released_words(line)
+        ),
+        Item::Difference if kind == ExportKind::Referrals => {
+            let mut text = "listed before with a settlement held; the officer has decided since".to_string();
+            if let Some(v) = version_words(line) {
+                text = format!("{v}: {text}");
+            }
+            text
+        }
+        Item::Difference => {
+            let text = difference_words(kind, line);
+            match version_words(line) {
+                Some(v) => format!("{v}: {text}"),
+                None => text,
+            }
+        }
+    }
 }
 
 /// The CSV of a ledger run: the kind's columns, then `Line` (settlement,
-/// refund, referral, released hold or difference) and `Note`.
+/// refund, referral, released hold, difference or update), `Note` and
+/// `Reference` (the export's, [`export_reference`]).
 ///
 /// # Errors
 /// Only the csv crate's, writing to memory.
-pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>]) -> Result<Vec<u8>, csv::Error> {
+pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>], reference: &str) -> Result<Vec<u8>, csv::Error> {
     let mut head = header(kind).to_vec();
-    head.extend(["Line", "Note"]);
+    head.extend(["Line", "Note", "Reference"]);
     let rows = lines.iter().map(|line| {
         let r = &line.version.recorded;
         let (start, end) = (iso_date(r.period_start), iso_date(r.period_end));
         let dates = (start.as_str(), end.as_str());
-        let mut fields = match (&line.person_id, kind) {
-            (Some(id), _) => person_fields(kind, &r.provider_reference, id, line.person, dates, line.amount),
-            (None, _) => provider_fields(
+        let mut fields = match &line.person_id {
+            Some(id) => person_fields(kind, &r.provider_reference, id, line.person, dates, line.amount),
+            None => provider_fields(
                 &r.provider_reference,
                 r.provider_name.as_deref().unwrap_or_default(),
                 dates,
@@ -354,7 +408,8 @@ pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>]) -> Result<Vec<u8>, c
             ),
         };
         fields.push(text(item_words(kind, line.item)));
-        fields.push(text(note(line)));
+        fields.push(text(note(kind, line)));
+        fields.push(text(reference));
         fields
     });
     write_csv(&head, rows)

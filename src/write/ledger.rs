@@ -104,13 +104,21 @@ pub fn outcome(
             printable(&old.file_name)
         )),
         Admission::Refused(Refusal::DecisionsDropped(old, people)) => Err(format!(
-            "yourchoice: {file} was not recorded: version {} of {} authorised the held settlement of {}, \
-             and this run leaves it held with no decision, which would take back what may have been \
-             paid. Give the decisions file again (with any new decisions); to withdraw an \
-             authorisation, give a `hold` decision for the person with the reason.",
+            "yourchoice: {file} was not recorded: version {} of {} applied the officer's decision on \
+             the held settlement of {}, and this run leaves it held with no decision (an authorisation \
+             lost would take back what may have been paid). Give the decisions file again, with any \
+             new decisions; to change a decision, give another line for the person with its reason.",
             old.version,
             whose(old),
             people.join(", ")
+        )),
+        Admission::Refused(Refusal::SettingsChanged(old)) => Err(format!(
+            "yourchoice: {file} was not recorded: it is the file of version {} of {}, but its figures \
+             differ, so the council's settings or plans differ from those it was reconciled with \
+             (give the same --council as before). If the settings were corrected, run again with \
+             --resubmission \"REASON\" to record a new version.",
+            old.version,
+            whose(old)
         )),
         Admission::Refused(Refusal::Overlaps(old)) => Err(format!(
             "yourchoice: {file} was not recorded: its period shares weeks with {} ({} to {}, {}, {}); \
@@ -122,6 +130,40 @@ pub fn outcome(
             recorded_by(old)
         )),
     }
+}
+
+/// What else the officer should know about a recording: a
+/// `--resubmission` reason that was not needed, or a replacement whose
+/// Submission date is earlier than the one it replaced (an older file
+/// brought back?).
+pub fn notes(r: &crate::engine::Reconciliation, admission: &Admission, reason_given: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Admission::Record {
+        change, supersedes, ..
+    } = admission
+    else {
+        return notes;
+    };
+    if reason_given && !matches!(change, Change::Resubmission | Change::Settings) {
+        notes.push(format!(
+            "Ledger: the --resubmission reason was not recorded: {} is {}, which needs none.",
+            printable(&r.source),
+            change_words(*change, None)
+        ));
+    }
+    let submitted = r.period.as_ref().and_then(|p| p.submitted);
+    if let (Some(old), Some(new)) = (supersedes.as_ref().and_then(|o| o.submitted), submitted)
+        && new < old
+    {
+        notes.push(format!(
+            "Ledger: warning: {} is dated {}, before the return it replaces ({}, dated {}): check it is the provider's latest.",
+            printable(&r.source),
+            date(new),
+            supersedes.as_ref().map(|o| printable(&o.file_name).into_owned()).unwrap_or_default(),
+            date(old)
+        ));
+    }
+    notes
 }
 
 /// The Audit sheet's rows about the ledger.
