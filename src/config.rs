@@ -369,6 +369,12 @@ fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconci
             );
         }
     }
+    for report in &reports {
+        not_over_the_ledger(report, ledger.as_deref(), "the report")?;
+    }
+    if let Some(summary) = &args.summary {
+        not_over_the_ledger(summary, ledger.as_deref(), "the summary")?;
+    }
     Ok(Reconcile {
         inputs: args.inputs,
         json: args.json,
@@ -437,6 +443,9 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
     }
     let from = match ledger_path(&args.ledger, settings)? {
         Some(path) => {
+            if let Some(out) = &args.out {
+                not_over_the_ledger(out, Some(&path), "the export")?;
+            }
             if args.decisions.is_some() {
                 bail!(
                     "--decisions belongs to `reconcile --ledger`, which records them: the payment run is drawn from what the ledger holds"
@@ -486,6 +495,25 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
         out: args.out,
         force: args.force,
     })
+}
+
+/// Refuse to write an output over the ledger (or its `-wal` and `-shm`
+/// files): every record would be lost.
+fn not_over_the_ledger(target: &Path, ledger: Option<&Path>, what: &str) -> anyhow::Result<()> {
+    let Some(ledger) = ledger else { return Ok(()) };
+    let mut files = vec![ledger.to_path_buf()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = ledger.as_os_str().to_os_string();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    if files.iter().any(|f| same_file(f, target)) {
+        bail!(
+            "refusing to write {what} over the ledger {}: choose another path",
+            ledger.display()
+        );
+    }
+    Ok(())
 }
 
 /// Refuse to write an output over one of the inputs.

@@ -127,98 +127,42 @@ impl Ledger {
                 why: format!("cannot create the folder {}: {e}", dir.display()),
             })?;
         }
+        // An existing file is looked at read-only first: nothing is written
+        // to a file that turns out not to be a ledger (not even SQLite's
+        // recovery of another program's journal).
+        if exists {
+            let ro = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(sqlite)?;
+            ro.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
+            check(path, &ro)?;
+        }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-        let mut ledger = Ledger {
-            conn: Connection::open_in_memory().map_err(sqlite)?,
-            path: path.to_path_buf(),
-        };
-        // Up to a few tries: two officers starting a new ledger at once race
-        // to create it; the loser finds it made.
-        let mut tries = 0;
-        loop {
-            match ledger.check_and_migrate(&mut conn) {
-                Ok(()) => break,
-                Err(LedgerError::Sqlite { .. }) if tries < 20 => {
-                    tries += 1;
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(e) => return Err(e),
-            }
+        let found = check(path, &conn)?;
+        if found == Found::Empty && !create {
+            return Err(LedgerError::NotALedger {
+                path: path.to_path_buf(),
+                why: "an empty file".to_string(),
+            });
         }
+        migrate(path, &mut conn)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sqlite)?;
-        ledger.conn = conn;
-        Ok(ledger)
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// The path as the user gave it.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    fn check_and_migrate(&self, conn: &mut Connection) -> Result<(), LedgerError> {
-        let path = &self.path;
-        let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
-        let not = |why: &str| LedgerError::NotALedger {
-            path: path.clone(),
-            why: why.to_string(),
-        };
-        // One statement, so one snapshot: another run creating the ledger
-        // at this moment is seen before or after, never half-way.
-        let read = conn.query_row(
-            "SELECT (SELECT application_id FROM pragma_application_id), \
-                    (SELECT user_version FROM pragma_user_version), \
-                    (SELECT count(*) FROM sqlite_schema)",
-            [],
-            |row| {
-                Ok((
-                    row.get::<_, i32>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, i64>(2)?,
-                ))
-            },
-        );
-        let (application_id, user_version, objects) = match read {
-            Ok(read) => read,
-            Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                return Err(not("not an SQLite database"));
-            }
-            Err(e) => return Err(sqlite(e)),
-        };
-        match application_id {
-            APPLICATION_ID => {}
-            0 if objects == 0 && user_version == 0 => {}
-            0 => return Err(not("an SQLite database of another program")),
-            _ => return Err(not("an SQLite database of another program")),
-        }
-        let known = schema_version();
-        if user_version > known as i64 {
-            return Err(LedgerError::Newer {
-                path: path.clone(),
-                found: user_version,
-                known,
-            });
-        }
-        if user_version < known as i64 {
-            Migrations::from_slice(MIGRATIONS)
-                .to_latest(conn)
-                .map_err(|e| LedgerError::Sqlite {
-                    path: path.clone(),
-                    why: e.to_string(),
-                })?;
-        }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-            .map_err(sqlite)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
-                .map_err(sqlite)?;
-        }
-        Ok(())
     }
 
     /// Start a transaction that holds the write lock from its start (so two
@@ -242,6 +186,81 @@ impl Ledger {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// What opening found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Found {
+    /// A ledger (of this schema or an older one).
+    Ledger,
+    /// An empty database: only `--new-ledger` makes it one.
+    Empty,
+}
+
+/// Is this a ledger this version may use? Reads only.
+fn check(path: &Path, conn: &Connection) -> Result<Found, LedgerError> {
+    let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
+    let not = |why: &str| LedgerError::NotALedger {
+        path: path.to_path_buf(),
+        why: why.to_string(),
+    };
+    // One statement, so one snapshot.
+    let read = conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id), \
+                (SELECT user_version FROM pragma_user_version), \
+                (SELECT count(*) FROM sqlite_schema)",
+        [],
+        |row| {
+            Ok((
+                row.get::<_, i32>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        },
+    );
+    let (application_id, user_version, objects) = match read {
+        Ok(read) => read,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(not("not an SQLite database"));
+        }
+        Err(e) => return Err(sqlite(e)),
+    };
+    let found = match application_id {
+        APPLICATION_ID => Found::Ledger,
+        0 if objects == 0 && user_version == 0 => Found::Empty,
+        _ => return Err(not("an SQLite database of another program")),
+    };
+    let known = schema_version();
+    if user_version > known as i64 {
+        return Err(LedgerError::Newer {
+            path: path.to_path_buf(),
+            found: user_version,
+            known,
+        });
+    }
+    Ok(found)
+}
+
+/// Bring the ledger to this version's schema, and into WAL mode.
+fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
+    let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
+    Migrations::from_slice(MIGRATIONS)
+        .to_latest(conn)
+        .map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
+            other => LedgerError::Sqlite {
+                path: path.to_path_buf(),
+                why: other.to_string(),
+            },
+        })?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .map_err(sqlite)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
+            .map_err(sqlite)?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -517,11 +536,12 @@ pub struct NewVersion<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// A test hook: with `YOURCHOICE_TEST_STALL_IN_TRANSACTION` set, a run
+/// A test hook, in debug builds only (the tests'): with
+/// `YOURCHOICE_TEST_STALL_IN_TRANSACTION` set, a run
 /// stops half-way through writing a version (or an export), says so on
 /// stderr and sleeps, so a test can kill it there (`tests/ledger.rs`).
 fn stall_for_test() {
-    if std::env::var_os("YOURCHOICE_TEST_STALL_IN_TRANSACTION").is_some() {
+    if cfg!(debug_assertions) && std::env::var_os("YOURCHOICE_TEST_STALL_IN_TRANSACTION").is_some() {
         eprintln!("yourchoice: test: stalled inside a ledger transaction");
         std::thread::sleep(Duration::from_secs(60));
     }

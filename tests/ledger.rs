@@ -578,11 +578,9 @@ fn the_payment_run_is_exported_once_refused_the_second_time_and_repeated_with_ag
 
     let again = book.export("payments", &[]);
     assert_eq!(again.code, 1);
-    assert!(
-        again
-            .stderr
-            .contains("nothing new to export: the payments lines of the period from 06/04/2026 were exported on ")
-    );
+    assert!(again.stderr.contains(
+        "nothing new to export: the payments lines of the period from 06/04/2026 were exported on "
+    ));
     assert!(
         again
             .stderr
@@ -917,7 +915,7 @@ fn a_person_referred_in_this_period_and_the_one_before_gets_referred_again() {
     assert!(
         findings
             .rows()
-            .any(|r| r.iter().any(|c| c.to_string() == "referred-again")),
+            .any(|r| r.iter().any(|c| *c == "referred-again")),
         "the Findings sheet lists it"
     );
 }
@@ -1318,4 +1316,228 @@ fn the_ledger_named_in_council_toml_is_used_relative_to_it() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(csv_lines(&out.stdout)[0][4], "24.85");
+}
+
+// ---------------------------------------------------------------------------
+// Found by review and by a new user's trial
+
+#[test]
+fn a_correction_of_a_rejected_return_is_refused_when_its_period_overlaps_a_reconciled_one() {
+    let book = Book::new();
+    let (rejected, fixed, shifted) = (
+        book.dir().join("rejected.xlsx"),
+        book.dir().join("fixed.xlsx"),
+        book.dir().join("shifted.xlsx"),
+    );
+    small_return(
+        &rejected,
+        "SUP09999",
+        (2026, 4, 6),
+        &[("P1", 10.0, [10.0; 13])],
+        true,
+    );
+    small_return(
+        &fixed,
+        "SUP09999",
+        (2026, 4, 6),
+        &[("P1", 11.0, [12.0; 13])],
+        false,
+    );
+    small_return(
+        &shifted,
+        "SUP09999",
+        (2026, 4, 13),
+        &[("P1", 10.0, [11.0; 13])],
+        false,
+    );
+    let ledger = book.arg();
+    let go = |file: &Path, new: bool| {
+        let file = file.display().to_string();
+        let mut args = vec![
+            "reconcile",
+            &file,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "--no-report",
+        ];
+        if new {
+            args.push("--new-ledger");
+        }
+        run(&args)
+    };
+    assert_eq!(go(&rejected, true).code, 1, "rejected, recorded");
+    assert_eq!(go(&shifted, false).code, 0, "the only overlap is rejected");
+    let out = go(&fixed, false);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("its period shares weeks with SUP09999's return for the period from 13/04/2026"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn no_output_is_written_over_the_ledger() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &[]).code, 0);
+    let before = std::fs::read(&book.path).unwrap();
+    let ledger = book.arg();
+    let out = book.export("payments", &["-o", &ledger, "--force"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("refusing to write the export over the ledger"),
+        "{}",
+        out.stderr
+    );
+    let wal = format!("{ledger}-wal");
+    let out = book.export("payments", &["-o", &wal, "--force"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    for flag in ["-o", "--summary"] {
+        let out = run(&[
+            "reconcile",
+            &bro,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            flag,
+            &ledger,
+            "--force",
+        ]);
+        assert_eq!(out.code, 2, "{flag}: {}", out.stderr);
+        assert!(out.stderr.contains("over the ledger"), "{}", out.stderr);
+    }
+    assert_eq!(std::fs::read(&book.path).unwrap(), before);
+    assert_eq!(book.count("SELECT count(*) FROM export"), 0);
+    // A folder as the file is refused before anything is recorded.
+    let out = book.export("payments", &["-o", &book.dir().display().to_string(), "--force"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("it is a folder"), "{}", out.stderr);
+    assert_eq!(book.count("SELECT count(*) FROM export"), 0);
+}
+
+#[test]
+fn an_empty_file_is_not_made_a_ledger_and_a_mistyped_path_starts_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let e = empty.display().to_string();
+    let out = run(&["status", "--ledger", &e]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("is not a yourchoice ledger (an empty file)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(&empty).unwrap(), b"");
+    let typo = dir.path().join("ledgr.db").display().to_string();
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    let out = run(&[
+        "reconcile",
+        &bro,
+        "--ledger",
+        &typo,
+        "--officer",
+        "O",
+        "--no-report",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("there is no ledger at"), "{}", out.stderr);
+    assert!(out.stderr.contains("--new-ledger"));
+    assert!(!Path::new(&typo).exists());
+    // --new-ledger never starts one over a file that exists.
+    let out = run(&[
+        "reconcile",
+        &bro,
+        "--ledger",
+        &e,
+        "--officer",
+        "O",
+        "--no-report",
+        "--new-ledger",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("exists already"), "{}", out.stderr);
+}
+
+#[test]
+fn a_resubmission_with_nothing_recorded_to_replace_is_refused() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["bro-morgannwg.xlsx"], &[]).code, 0);
+    let out = book.reconcile(&["cwm-taf-care-corrected.xlsx"], &["--resubmission", "corrected"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the ledger holds none of SUP00456's for the period from 06/04/2026"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
+}
+
+#[test]
+fn the_same_return_and_decisions_from_other_paths_are_already_recorded() {
+    let book = Book::new();
+    assert_eq!(
+        book.reconcile(&["bro-morgannwg.xlsx"], &["--decisions", &decisions()])
+            .code,
+        0
+    );
+    // The same files, copied elsewhere under other names.
+    let copy = book.dir().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(example("bro-morgannwg.xlsx"), copy.join("bro-q1.xlsx")).unwrap();
+    std::fs::copy(example("decisions.csv"), copy.join("decided.csv")).unwrap();
+    let ledger = book.arg();
+    let out = run(&[
+        "reconcile",
+        &copy.join("bro-q1.xlsx").display().to_string(),
+        "--council",
+        &council(),
+        "--decisions",
+        &copy.join("decided.csv").display().to_string(),
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--no-report",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("bro-q1.xlsx is already recorded"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
+}
+
+#[test]
+fn the_same_file_without_the_council_settings_is_refused_not_a_new_version() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&["cwm-taf-care.xlsx"], &[]).code, 0);
+    let ledger = book.arg();
+    let cwm = example("cwm-taf-care.xlsx").display().to_string();
+    // Without --council the provider's own £24.60 would price the weeks.
+    let out = run(&[
+        "reconcile",
+        &cwm,
+        "--ledger",
+        &ledger,
+        "--officer",
+        "O",
+        "--no-report",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the council's settings or plans differ from those it was reconciled with"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
 }

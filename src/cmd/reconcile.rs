@@ -230,16 +230,13 @@ fn record(
     let tx = book.begin()?;
     let current =
         ledger::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;
-    let overlapping = match current {
-        Some(_) => None,
-        None => ledger::overlapping(
-            &tx,
-            &candidate.provider_reference,
-            candidate.period_start,
-            candidate.period_end,
-        )
-        .map_err(failed)?,
-    };
+    let overlapping = ledger::overlapping(
+        &tx,
+        &candidate.provider_reference,
+        candidate.period_start,
+        candidate.period_end,
+    )
+    .map_err(failed)?;
     let admission = admit(
         current.as_ref(),
         overlapping.as_ref(),

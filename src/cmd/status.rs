@@ -20,8 +20,11 @@ use crate::write::ledger::{StatusView, render_status, status_json};
 /// The ledger cannot be opened or read, or output cannot be printed.
 pub fn run(job: &Status, config: &Config) -> anyhow::Result<ExitCode> {
     let book = Ledger::open(&job.ledger, false)?;
-    let conn = book.conn();
     let failed = |e: rusqlite::Error| book.error(&e);
+    // One read transaction: every query sees the same ledger, whatever
+    // another officer commits meanwhile.
+    let snapshot = book.conn().unchecked_transaction().map_err(failed)?;
+    let conn: &rusqlite::Connection = &snapshot;
     let start = match job.period {
         Some(start) => start,
         None => ledger::latest_period(conn).map_err(failed)?.with_context(|| {

@@ -137,6 +137,10 @@ pub enum Refusal {
     /// lost would take back what may have been paid, a hold lost its
     /// reason. A decision is changed by another line, not by leaving it out.
     DecisionsDropped(Recorded, Vec<String>),
+    /// `--resubmission` was given but nothing is recorded for the provider
+    /// and period: a mistyped reference or period start must not be paid as
+    /// a new return.
+    NothingToReplace,
     /// The same file and decisions give other figures: the council's
     /// settings or plans differ from those the current version was
     /// reconciled with (left out, or changed), and no reason was given.
@@ -191,9 +195,14 @@ pub fn admit(
     new: &Candidate,
     resubmission: bool,
 ) -> Admission {
+    // Whatever else, two reconciled periods of one provider never share a
+    // week (a correction of a rejected return included).
+    if let Some(o) = overlapping {
+        return Admission::Refused(Refusal::Overlaps(o.clone()));
+    }
     let Some(c) = current else {
-        if let Some(o) = overlapping {
-            return Admission::Refused(Refusal::Overlaps(o.clone()));
+        if resubmission {
+            return Admission::Refused(Refusal::NothingToReplace);
         }
         return Admission::Record {
             version: 1,
@@ -206,13 +215,6 @@ pub fn admit(
     }
     if c.reconciled && !new.reconciled {
         return Admission::Refused(Refusal::RejectedOverReconciled(c.clone()));
-    }
-    let dropped: Vec<String> = decided(&c.decisions)
-        .filter(|id| new.undecided.iter().any(|u| u == id))
-        .map(str::to_string)
-        .collect();
-    if !dropped.is_empty() {
-        return Admission::Refused(Refusal::DecisionsDropped(c.clone(), dropped));
     }
     let change = if c.file_sha256 == new.file_sha256 {
         if c.decisions != new.decisions {
@@ -229,6 +231,13 @@ pub fn admit(
     } else {
         return Admission::Refused(Refusal::OtherFile(c.clone()));
     };
+    let dropped: Vec<String> = decided(&c.decisions)
+        .filter(|id| new.undecided.iter().any(|u| u == id))
+        .map(str::to_string)
+        .collect();
+    if !dropped.is_empty() {
+        return Admission::Refused(Refusal::DecisionsDropped(c.clone(), dropped));
+    }
     Admission::Record {
         version: c.version + 1,
         change,
@@ -304,6 +313,11 @@ impl PersonRow {
     /// The settlement still held for the officer.
     pub fn held_settlement(&self) -> Option<Decimal> {
         self.settlement.filter(|_| !self.authorised)
+    }
+
+    /// Held with no decision yet: the officer has still to decide.
+    pub fn undecided(&self) -> bool {
+        self.settlement.is_some() && !self.authorised && self.decision.is_none()
     }
 
     /// Authorised by the officer's decision (a held settlement released).
@@ -460,12 +474,16 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
                     }
                 }
                 Stream::Settlement | Stream::Remittance | Stream::Refund => {
+                    let had = had.unwrap_or_default();
                     let due = if stream == Stream::Refund {
                         p.overcharge
+                    } else if p.undecided() {
+                        // Held, waiting for the officer: nothing moves for
+                        // them, either way, until a decision says so.
+                        had
                     } else {
                         p.authorised_settlement()
                     };
-                    let had = had.unwrap_or_default();
                     if due == had {
                         continue;
                     }
@@ -964,6 +982,29 @@ mod tests {
                 (Some("P3".into()), dec!(20.00))
             ]
         );
+    }
+
+    #[test]
+    fn a_paid_settlement_held_after_a_resubmission_waits_for_the_officer() {
+        // P1 +£24 was paid within tolerance; the resubmission refers P1 and
+        // holds a -£30: nothing moves until the officer decides.
+        let paid = vec![part("P1", dec!(24.00))];
+        let held = Version {
+            recorded: recorded(2, "s2", "f2", true),
+            people: vec![person("P1", dec!(-30.00), false, false)],
+        };
+        let versions = vec![held.clone()];
+        assert!(pay_run(Stream::Settlement, &versions, &paid).is_empty());
+        // The officer's hold: the £24 paid is recovered.
+        let mut decided = held;
+        decided.people[0].decision = Some(RecordedDecision {
+            action: Action::Hold,
+            officer: "O".into(),
+            reason: "R".into(),
+        });
+        let versions = vec![decided];
+        let run = pay_run(Stream::Settlement, &versions, &paid);
+        assert_eq!((run[0].item, run[0].amount), (Item::Difference, dec!(-24.00)));
     }
 
     #[test]

@@ -52,6 +52,12 @@ pub struct Prepared {
 /// # Errors
 /// As [`write_file`].
 pub fn prepare(path: &Path, bytes: &[u8], replace: bool) -> Result<Prepared, WriteError> {
+    if path.is_dir() {
+        return Err(WriteError::Write {
+            path: path.to_path_buf(),
+            why: "it is a folder: give a file name".to_string(),
+        });
+    }
     if !replace && path.exists() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
@@ -109,6 +115,18 @@ impl Prepared {
                 }
             }
         })?;
+        // The rename itself made durable: a crash now cannot lose the file.
+        #[cfg(unix)]
+        if let Some(dir) = path.parent().map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        }) && let Ok(dir) = std::fs::File::open(dir)
+        {
+            let _ = dir.sync_all();
+        }
         Ok(())
     }
 }

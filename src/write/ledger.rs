@@ -112,6 +112,12 @@ pub fn outcome(
             whose(old),
             people.join(", ")
         )),
+        Admission::Refused(Refusal::NothingToReplace) => Err(format!(
+            "yourchoice: {file} was not recorded: --resubmission replaces a recorded return, but the \
+             ledger holds none of {reference}'s for the period from {}. Check the return's Provider \
+             reference and Period start; if it is the first, run again without --resubmission.",
+            date(start)
+        )),
         Admission::Refused(Refusal::SettingsChanged(old)) => Err(format!(
             "yourchoice: {file} was not recorded: it is the file of version {} of {}, but its figures \
              differ, so the council's settings or plans differ from those it was reconciled with \
