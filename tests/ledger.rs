@@ -40,6 +40,14 @@ struct Out {
     stderr: String,
 }
 
+/// Run, and check the exit code and that stderr says `says`.
+fn expect(args: &[&str], code: i32, says: &str) -> Out {
+    let out = run(args);
+    assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
+    assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+    out
+}
+
 fn run(args: &[&str]) -> Out {
     let out = Command::new(cargo_bin("yourchoice"))
         .args(args)
@@ -264,22 +272,24 @@ fn new_decisions_are_a_new_version_and_the_report_says_what_it_replaced() {
     );
     let report = book.dir().join("bro.report.xlsx");
     let ledger = book.arg();
-    let out = run(&[
-        "reconcile",
-        &example("bro-morgannwg.xlsx").display().to_string(),
-        "--council",
-        &council(),
-        "--decisions",
-        &decisions(),
-        "--ledger",
-        &ledger,
-        "--officer",
-        "Siân Thomas",
-        "-o",
-        &report.display().to_string(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("as version 2 of SUP00123's return for the period from 06/04/2026, replacing version 1 (bro-morgannwg.xlsx, recorded "));
+    let out = expect(
+        &[
+            "reconcile",
+            &example("bro-morgannwg.xlsx").display().to_string(),
+            "--council",
+            &council(),
+            "--decisions",
+            &decisions(),
+            "--ledger",
+            &ledger,
+            "--officer",
+            "Siân Thomas",
+            "-o",
+            &report.display().to_string(),
+        ],
+        0,
+        "as version 2 of SUP00123's return for the period from 06/04/2026, replacing version 1 (bro-morgannwg.xlsx, recorded ",
+    );
     assert!(out.stderr.contains("the same file with other decisions applied"));
     let versions: Vec<(u32, String, String)> = {
         let db = book.db();
@@ -726,38 +736,40 @@ fn export_from_the_ledger_takes_no_returns_and_needs_the_period() {
     let book = Book::new();
     let ledger = book.arg();
     let bro = example("bro-morgannwg.xlsx").display().to_string();
-    let out = run(&[
-        "export",
-        "payments",
-        &bro,
-        "--ledger",
-        &ledger,
-        "--period",
-        "2026-04-06",
-        "--officer",
-        "O",
-    ]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("the payment run is drawn from it"),
-        "{}",
-        out.stderr
+    expect(
+        &[
+            "export",
+            "payments",
+            &bro,
+            "--ledger",
+            &ledger,
+            "--period",
+            "2026-04-06",
+            "--officer",
+            "O",
+        ],
+        2,
+        "the payment run is drawn from it",
     );
-    let out = run(&["export", "payments", "--ledger", &ledger, "--officer", "O"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("--period START"), "{}", out.stderr);
-    let out = run(&[
-        "export",
-        "payments",
-        "--ledger",
-        &ledger,
-        "--period",
-        "2026-04-06",
-        "--officer",
-        "O",
-    ]);
-    assert_eq!(out.code, 2, "no ledger there: {}", out.stderr);
-    assert!(out.stderr.contains("there is no ledger at"));
+    expect(
+        &["export", "payments", "--ledger", &ledger, "--officer", "O"],
+        2,
+        "--period START",
+    );
+    expect(
+        &[
+            "export",
+            "payments",
+            "--ledger",
+            &ledger,
+            "--period",
+            "2026-04-06",
+            "--officer",
+            "O",
+        ],
+        2,
+        "there is no ledger at",
+    );
     assert!(!book.path.exists(), "export never creates a ledger");
 }
 
@@ -895,27 +907,27 @@ fn a_person_referred_in_this_period_and_the_one_before_gets_referred_again() {
 
     // And in the report: its Findings sheet lists it.
     let report = book.dir().join("bro.report.xlsx");
-    let out = run(&[
-        "reconcile",
-        &bro,
-        "--council",
-        &council(),
-        "--ledger",
-        &ledger,
-        "--officer",
-        "O",
-        "-o",
-        &report.display().to_string(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("is already recorded"), "{}", out.stderr);
+    expect(
+        &[
+            "reconcile",
+            &bro,
+            "--council",
+            &council(),
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "-o",
+            &report.display().to_string(),
+        ],
+        0,
+        "is already recorded",
+    );
     use calamine::{Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(&report).unwrap();
     let findings = wb.worksheet_range("Findings").unwrap();
     assert!(
-        findings
-            .rows()
-            .any(|r| r.iter().any(|c| *c == "referred-again")),
+        findings.rows().any(|r| r.iter().any(|c| *c == "referred-again")),
         "the Findings sheet lists it"
     );
 }
@@ -1271,38 +1283,34 @@ fn the_ledger_named_in_council_toml_is_used_relative_to_it() {
         )
     );
     // With the council's ledger, exporting from files would bypass it.
-    let out = run(&[
-        "export",
-        "payments",
-        &bro,
-        "--council",
-        &council,
-        "--officer",
-        "O",
-    ]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("the payment run is drawn from it"),
-        "{}",
-        out.stderr
+    expect(
+        &[
+            "export",
+            "payments",
+            &bro,
+            "--council",
+            &council,
+            "--officer",
+            "O",
+        ],
+        2,
+        "the payment run is drawn from it",
     );
-    let out = run(&[
-        "export",
-        "payments",
-        "--council",
-        &council,
-        "--officer",
-        "O",
-        "--period",
-        "2026-04-06",
-        "--decisions",
-        &decisions(),
-    ]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("--decisions belongs to `reconcile --ledger`"),
-        "{}",
-        out.stderr
+    expect(
+        &[
+            "export",
+            "payments",
+            "--council",
+            &council,
+            "--officer",
+            "O",
+            "--period",
+            "2026-04-06",
+            "--decisions",
+            &decisions(),
+        ],
+        2,
+        "--decisions belongs to `reconcile --ledger`",
     );
     let out = run(&[
         "export",
@@ -1398,19 +1406,21 @@ fn no_output_is_written_over_the_ledger() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     let bro = example("bro-morgannwg.xlsx").display().to_string();
     for flag in ["-o", "--summary"] {
-        let out = run(&[
-            "reconcile",
-            &bro,
-            "--ledger",
-            &ledger,
-            "--officer",
-            "O",
-            flag,
-            &ledger,
-            "--force",
-        ]);
-        assert_eq!(out.code, 2, "{flag}: {}", out.stderr);
-        assert!(out.stderr.contains("over the ledger"), "{}", out.stderr);
+        expect(
+            &[
+                "reconcile",
+                &bro,
+                "--ledger",
+                &ledger,
+                "--officer",
+                "O",
+                flag,
+                &ledger,
+                "--force",
+            ],
+            2,
+            "over the ledger",
+        );
     }
     assert_eq!(std::fs::read(&book.path).unwrap(), before);
     assert_eq!(book.count("SELECT count(*) FROM export"), 0);
@@ -1427,42 +1437,44 @@ fn an_empty_file_is_not_made_a_ledger_and_a_mistyped_path_starts_none() {
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
     let e = empty.display().to_string();
-    let out = run(&["status", "--ledger", &e]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("is not a yourchoice ledger (an empty file)"),
-        "{}",
-        out.stderr
+    expect(
+        &["status", "--ledger", &e],
+        2,
+        "is not a yourchoice ledger (an empty file)",
     );
     assert_eq!(std::fs::read(&empty).unwrap(), b"");
     let typo = dir.path().join("ledgr.db").display().to_string();
     let bro = example("bro-morgannwg.xlsx").display().to_string();
-    let out = run(&[
-        "reconcile",
-        &bro,
-        "--ledger",
-        &typo,
-        "--officer",
-        "O",
-        "--no-report",
-    ]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("there is no ledger at"), "{}", out.stderr);
+    let out = expect(
+        &[
+            "reconcile",
+            &bro,
+            "--ledger",
+            &typo,
+            "--officer",
+            "O",
+            "--no-report",
+        ],
+        2,
+        "there is no ledger at",
+    );
     assert!(out.stderr.contains("--new-ledger"));
     assert!(!Path::new(&typo).exists());
     // --new-ledger never starts one over a file that exists.
-    let out = run(&[
-        "reconcile",
-        &bro,
-        "--ledger",
-        &e,
-        "--officer",
-        "O",
-        "--no-report",
-        "--new-ledger",
-    ]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("exists already"), "{}", out.stderr);
+    expect(
+        &[
+            "reconcile",
+            &bro,
+            "--ledger",
+            &e,
+            "--officer",
+            "O",
+            "--no-report",
+            "--new-ledger",
+        ],
+        2,
+        "exists already",
+    );
 }
 
 #[test]
@@ -1494,24 +1506,22 @@ fn the_same_return_and_decisions_from_other_paths_are_already_recorded() {
     std::fs::copy(example("bro-morgannwg.xlsx"), copy.join("bro-q1.xlsx")).unwrap();
     std::fs::copy(example("decisions.csv"), copy.join("decided.csv")).unwrap();
     let ledger = book.arg();
-    let out = run(&[
-        "reconcile",
-        &copy.join("bro-q1.xlsx").display().to_string(),
-        "--council",
-        &council(),
-        "--decisions",
-        &copy.join("decided.csv").display().to_string(),
-        "--ledger",
-        &ledger,
-        "--officer",
-        "O",
-        "--no-report",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("bro-q1.xlsx is already recorded"),
-        "{}",
-        out.stderr
+    expect(
+        &[
+            "reconcile",
+            &copy.join("bro-q1.xlsx").display().to_string(),
+            "--council",
+            &council(),
+            "--decisions",
+            &copy.join("decided.csv").display().to_string(),
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "--no-report",
+        ],
+        0,
+        "bro-q1.xlsx is already recorded",
     );
     assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
 }
