@@ -419,6 +419,18 @@ pub fn fit_row(ws: &mut Worksheet, row: u32, lines: usize) -> Result<(), XlsxErr
     Ok(())
 }
 
+/// End a sheet written in constant memory whose last row was given a
+/// height (`lines` > 1): rust_xlsxwriter 0.102 writes such a last row twice
+/// when it saves (its final flush passes the current row as the next one),
+/// which Excel may refuse. A blank cell on the row after moves the last row
+/// out by the ordinary path, once. Recheck on a rust_xlsxwriter upgrade.
+pub fn end_streamed_rows(ws: &mut Worksheet, last_row: u32, lines: usize) -> Result<(), XlsxError> {
+    if lines > 1 {
+        ws.write_blank(last_row + 1, 0, &Format::new())?;
+    }
+    Ok(())
+}
+
 /// A table's header row, frozen, filtered and repeated on every page.
 pub fn table_header(
     ws: &mut Worksheet,

@@ -14,7 +14,7 @@ use crate::engine::{Reconciliation, Status};
 use crate::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
 use crate::write::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, fit_row, hours_value, lines_height,
+    DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, end_streamed_rows, fit_row, hours_value, lines_height,
     print_setup, severity_fill, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::words;
@@ -24,13 +24,13 @@ use crate::write::words;
 /// Cells with findings are filled by severity and carry a note; on a
 /// reconciled Hours sheet each week's hours are shaded against the bundle.
 pub fn sheet(
+    mut ws: Worksheet,
     sheet: Sheet,
     cells: &[ShownCell],
     submission: &Submission,
     r: &Reconciliation,
     f: &Formats,
 ) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
     ws.set_name(sheet.name())?;
 
     // Findings by cell: the most severe decides the fill; all go in the note.
@@ -47,61 +47,92 @@ pub fn sheet(
 
     let header_row = (sheet == Sheet::Hours).then_some(submission.layout.header_row);
     let layout = header_row.map(|h| Layout::of(cells, h, submission));
-    let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(cells.len());
-    for c in cells {
-        seen.insert((c.row, c.col));
-        let base = match flagged.get(&(c.row, c.col)) {
-            Some((sev, _)) => Some(
-                Format::new()
-                    .set_background_color(severity_fill(*sev))
-                    .set_border(FormatBorder::Thin)
-                    .set_border_color(Color::RGB(0x80_00_00)),
-            ),
-            None if Some(c.row) == header_row => Some(f.header.clone()),
-            None => None,
-        };
-        match &layout {
-            // Below the header row; a title above it is written as it is.
-            Some(l) if header_row.is_some_and(|h| c.row > h) => l.write(&mut ws, c, base, f)?,
-            _ => write_shown(&mut ws, c, base, f)?,
+    // The widths and each row's height are worked out first, so that the
+    // sheet is written row by row, top to bottom, once: a large Hours sheet
+    // is then streamed (rust_xlsxwriter's constant memory), not held.
+    let plan = match (&layout, header_row) {
+        (Some(l), Some(h)) => Some(l.plan(cells, h)),
+        _ => None,
+    };
+
+    // Every cell to write, in row order: the cells as read, then (in their
+    // places) flagged cells that were blank, a missing figure, which still
+    // get their fill.
+    let seen: HashSet<(u32, u32)> = cells.iter().map(|c| (c.row, c.col)).collect();
+    let mut order: Vec<(u32, u32, Option<&ShownCell>)> = cells.iter().map(|c| (c.row, c.col, Some(c))).collect();
+    order.extend(
+        flagged
+            .keys()
+            .filter(|key| !seen.contains(key))
+            .map(|&(row, col)| (row, col, None)),
+    );
+    order.sort_by_key(|&(row, col, _)| (row, col));
+    let mut i = 0;
+    while i < order.len() {
+        let row = order[i].0;
+        while i < order.len() && order[i].0 == row {
+            let (_, col, cell) = order[i];
+            let fill = flagged.get(&(row, col)).map(|(sev, _)| *sev);
+            match cell {
+                Some(c) => {
+                    let base = match fill {
+                        Some(sev) => Some(
+                            Format::new()
+                                .set_background_color(severity_fill(sev))
+                                .set_border(FormatBorder::Thin)
+                                .set_border_color(Color::RGB(0x80_00_00)),
+                        ),
+                        None if Some(c.row) == header_row => Some(f.header.clone()),
+                        None => None,
+                    };
+                    match &layout {
+                        // Below the header row; a title above it is written as it is.
+                        Some(l) if header_row.is_some_and(|h| c.row > h) => l.write(&mut ws, c, base, f)?,
+                        _ => write_shown(&mut ws, c, base, f)?,
+                    }
+                }
+                None => {
+                    if let Some(sev) = fill {
+                        ws.write_blank(row, col as u16, &Format::new().set_background_color(severity_fill(sev)))?;
+                    }
+                }
+            }
+            if let Some((_, list)) = flagged.get(&(row, col)) {
+                let text = list
+                    .iter()
+                    .map(|x| words::finding_note(x))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                ws.insert_note(
+                    row,
+                    col as u16,
+                    &Note::new(crate::write::formats::note_text(&text))
+                        .set_author("yourchoice")
+                        .add_author_prefix(false)
+                        .set_width(400)
+                        .set_height(160),
+                )?;
+            }
+            i += 1;
         }
-    }
-    // Flagged cells that were blank (a missing figure) still get their fill.
-    for (&(row, col), (sev, _)) in &flagged {
-        if !seen.contains(&(row, col)) {
-            ws.write_blank(
-                row,
-                col as u16,
-                &Format::new().set_background_color(severity_fill(*sev)),
-            )?;
+        if let Some(plan) = &plan {
+            let lines = plan.lines.get(row as usize).copied().unwrap_or(1);
+            fit_row(&mut ws, row, lines)?;
+            if i == order.len() {
+                end_streamed_rows(&mut ws, row, lines)?;
+            }
         }
-    }
-    for (&(row, col), (_, list)) in &flagged {
-        let text = list
-            .iter()
-            .map(|x| words::finding_note(x))
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        ws.insert_note(
-            row,
-            col as u16,
-            &Note::new(crate::write::formats::note_text(&text))
-                .set_author("yourchoice")
-                .add_author_prefix(false)
-                .set_width(400)
-                .set_height(160),
-        )?;
     }
 
-    match (&layout, header_row) {
-        (Some(layout), Some(header)) => {
+    match (plan, header_row) {
+        (Some(plan), Some(header)) => {
             if r.status() == Status::Reconciled {
                 shade_weeks(&mut ws, submission)?;
             }
             if !cells.is_empty() {
                 ws.set_freeze_panes(header + 1, 1)?;
             }
-            layout.finish(&mut ws, cells, header)?;
+            plan.finish(&mut ws)?;
         }
         _ => {
             print_setup(&mut ws, 0)?;
@@ -205,10 +236,9 @@ impl Layout {
         Ok(())
     }
 
-    /// Column widths, each row as tall as its wrapped text (the header row
-    /// too), and the print set-up: the header row and the Person ID
-    /// repeated on every page.
-    fn finish(&self, ws: &mut Worksheet, cells: &[ShownCell], header: u32) -> Result<(), XlsxError> {
+    /// Column widths, each row's lines (the header row too), and the print
+    /// set-up: the header row and the Person ID repeated on every page.
+    fn plan(&self, cells: &[ShownCell], header: u32) -> Plan {
         let last = cells.iter().map(|c| c.row).max().unwrap_or(0);
         // Each row's lines at these widths (the rows above the header: one).
         let lines = |widths: &[f64]| -> Vec<usize> {
@@ -230,7 +260,7 @@ impl Layout {
             }
             lines
         };
-        let heights = |widths: &[f64]| -> Vec<f64> { lines(widths).into_iter().map(lines_height).collect() };
+        let heights = |lines: &[usize]| -> Vec<f64> { lines.iter().copied().map(lines_height).collect() };
         // Keep the weeks and the Total on the page of the person's details:
         // a second page had better start after the last figure.
         let break_before: Vec<u32> = self.figures.iter().max().map(|c| c + 1).into_iter().collect();
@@ -248,27 +278,51 @@ impl Layout {
         // The last column (the Notes, if they wrap) widened into the room
         // left on its printed page, so that fewer notes wrap.
         let mut widths = self.widths.clone();
-        let (scale, left) = table(&widths, &heights(&widths));
+        let (scale, left) = table(&widths, &heights(&lines(&widths)));
         if widths.last() == Some(&MAX_WIDTH)
             && let Some(w) = widths.last_mut()
         {
             *w += (left / 7.0).floor().min(MAX_WIDTH);
         }
         let lines = lines(&widths);
-        for (row, n) in lines.iter().enumerate() {
-            fit_row(ws, row as u32, *n)?;
+        let heights = heights(&lines);
+        Plan {
+            widths,
+            lines,
+            heights,
+            scale,
+            header,
+            break_before,
         }
-        for (c, w) in widths.iter().enumerate() {
+    }
+}
+
+/// How the Hours sheet is laid out, worked out before it is written.
+struct Plan {
+    widths: Vec<f64>,
+    /// Each row's lines, from row 0.
+    lines: Vec<usize>,
+    heights: Vec<f64>,
+    scale: Option<u16>,
+    header: u32,
+    break_before: Vec<u32>,
+}
+
+impl Plan {
+    /// The column widths and the print set-up (the rows' heights are set as
+    /// each row is written).
+    fn finish(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
         WidePrint {
-            widths: &widths,
-            heights: &heights(&widths),
-            rows: (header, header),
+            widths: &self.widths,
+            heights: &self.heights,
+            rows: (self.header, self.header),
             repeat_cols: 1,
-            break_before: &break_before,
+            break_before: &self.break_before,
         }
-        .apply_at(ws, scale)
+        .apply_at(ws, self.scale)
     }
 }
 

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, FormatUnderline, Url, Worksheet, XlsxError};
 use crate::engine::Reconciliation;
 use crate::findings::{Location, column_letters};
 use crate::write::formats::{
-    Formats, WriteText, fit_row, print_setup, severity_fill, table_header, text_pixels, width_for,
+    Formats, WriteText, end_streamed_rows, fit_row, print_setup, severity_fill, table_header, text_pixels, width_for,
     wrapped_lines,
 };
 
@@ -19,8 +19,7 @@ const MESSAGE_WIDTH: f64 = 84.0;
 const HEADERS: [&str; 5] = ["Severity", "Code", "Cell", "Person ID", "Message"];
 
 /// Findings: severity, code, a link to the cell, the person, the message.
-pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_name("Findings")?;
     table_header(&mut ws, 0, &HEADERS, r.findings.len() as u32, f)?;
     let link = f
@@ -48,7 +47,11 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
             ws.write_text_with_format(row, 3, id, &f.text)?;
         }
         ws.write_text_with_format(row, 4, &x.message, &f.text_wrap)?;
-        fit_row(&mut ws, row, wrapped_lines(&x.message, MESSAGE_WIDTH, true))?;
+        let lines = wrapped_lines(&x.message, MESSAGE_WIDTH, true);
+        fit_row(&mut ws, row, lines)?;
+        if i + 1 == r.findings.len() {
+            end_streamed_rows(&mut ws, row, lines)?;
+        }
     }
     for (c, px) in widest.iter().take(4).enumerate() {
         ws.set_column_width(c as u16, width_for(*px, true))?;

@@ -15,7 +15,7 @@ use crate::settings::Settings;
 use crate::units::Hours;
 use crate::words::{plural, week_runs};
 use crate::write::formats::{
-    Formats, WidePrint, WriteText, cell_text, column_pixels, fit_row, hours_value, lines_height,
+    Formats, WidePrint, WriteText, cell_text, end_streamed_rows, column_pixels, fit_row, hours_value, lines_height,
     table_header, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::words;
@@ -294,8 +294,7 @@ fn row_lines(values: &[Vec<Value>], widths: &[f64]) -> Vec<usize> {
 /// The widest the Notes column grows to fill its printed page.
 const NOTES_MOST: f64 = 100.0;
 
-pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+pub fn sheet(mut ws: Worksheet, r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_name(NAME)?;
     let weeks = r
         .period
@@ -365,6 +364,9 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
             }
         }
         fit_row(&mut ws, row, lines[i + 1])?;
+        if i + 1 == r.people.len() {
+            end_streamed_rows(&mut ws, row, lines[i + 1])?;
+        }
     }
     if r.people.is_empty() {
         no_people(&mut ws, r, &widths)?;

@@ -5,7 +5,10 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::engine::Reconciliation;
-use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
+use crate::write::formats::{Formats, WriteText, hours_value, table_header, text_pixels, width_for};
+
+/// The widest a column grows, in pixels (a long name wraps past it).
+const MAX_PIXELS: u32 = 220 * 7;
 
 const HEADERS: [&str; 12] = [
     "Person ID",
@@ -22,11 +25,29 @@ const HEADERS: [&str; 12] = [
     "Charge £",
 ];
 
-pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_name("Weeks")?;
     let rows: usize = r.people.iter().map(|p| p.weeks.len()).sum();
     table_header(&mut ws, 0, &HEADERS, rows as u32, f)?;
+    // Each column as wide as its header (with the filter's arrow) and its
+    // widest cell, measured as written: the sheet is streamed, so there is
+    // nothing left to autofit afterwards.
+    let mut widest: Vec<u32> = HEADERS.iter().map(|h| text_pixels(h) + 16).collect();
+    for (c, shown) in [(3, "00/00/0000"), (6, "000.00"), (7, "000.00"), (8, "-000.00"), (9, "-000.00")] {
+        widest[c] = widest[c].max(text_pixels(shown));
+    }
+    for p in &r.people {
+        widest[0] = widest[0].max(text_pixels(&p.person_id));
+        widest[1] = widest[1].max(text_pixels(p.name.as_deref().unwrap_or("")));
+        for w in &p.weeks {
+            if let Some(rate) = w.rate {
+                widest[10] = widest[10].max(text_pixels(&format!("£{rate:.2}")));
+            }
+            if let Some(c) = w.charge {
+                widest[11] = widest[11].max(text_pixels(&format!("£{c:.2}")));
+            }
+        }
+    }
     let mut row = 1;
     for p in &r.people {
         for w in &p.weeks {
@@ -59,6 +80,8 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
             row += 1;
         }
     }
-    autofit(&mut ws);
+    for (c, px) in widest.iter().enumerate() {
+        ws.set_column_width(c as u16, width_for((*px).min(MAX_PIXELS), false))?;
+    }
     Ok(ws)
 }
