@@ -14,6 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use crate::engine::{self, Reconciliation, Run, Status};
 use crate::limits::MAX_FILE_BYTES;
@@ -81,14 +82,20 @@ fn file_name(path: &Path) -> String {
 /// reports. The run's own findings (a decision for a provider not given)
 /// are printed on stderr here, one line each.
 pub fn reconcile_inputs(inputs: &[Input], config: &crate::config::Config) -> (Vec<Submission>, Run) {
-    let (submissions, findings): (Vec<Submission>, Vec<_>) = inputs
-        .iter()
-        .map(|input| match input.too_large {
-            Some(size) => read::refused(&input.name, read::too_large(&input.name, size)),
-            None => read::read_submission(&input.name, &input.bytes, &config.settings),
+    // Each input is read and reconciled on its own, several at once (one
+    // per core); the checks across them come after, in input order.
+    let (submissions, results): (Vec<Submission>, Vec<engine::Reconciliation>) = inputs
+        .par_iter()
+        .map(|input| {
+            let (submission, findings) = match input.too_large {
+                Some(size) => read::refused(&input.name, read::too_large(&input.name, size)),
+                None => read::read_submission(&input.name, &input.bytes, &config.settings),
+            };
+            let result = engine::reconcile(&submission, findings, &config.settings);
+            (submission, result)
         })
         .unzip();
-    let run = engine::reconcile_all(submissions.iter().zip(findings), &config.settings);
+    let run = engine::run::combine(results, &config.settings);
     if !run.findings.is_empty() {
         let mut err = anstream::AutoStream::new(std::io::stderr().lock(), config.color);
         for f in &run.findings {

@@ -13,6 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use super::{Input, exit_code, load_inputs, print_all, reconcile_inputs, stdout};
 use crate::config::{Config, LedgerUse, Reconcile};
@@ -117,29 +118,38 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
             );
         }
     };
-    for (((input, submission), (result, target)), rows) in inputs
-        .iter()
+    // The reports are built and written several at once (one per core),
+    // then said in input order.
+    let written: Vec<Option<Result<(), String>>> = inputs
+        .par_iter()
         .zip(&submissions)
-        .zip(run.results.iter().zip(&job.reports))
+        .zip(run.results.par_iter().zip(&job.reports))
         .zip(ledger_rows)
-    {
-        // A file that could not be opened at all gets no report: there is
-        // nothing in it to show, and its findings are on screen.
-        if !submission.opened {
-            continue;
+        .map(|(((input, submission), (result, target)), rows)| {
+            // A file that could not be opened at all gets no report: there
+            // is nothing in it to show, and its findings are on screen.
+            if !submission.opened {
+                return None;
+            }
+            let audit = report::Audit {
+                input_name: &input.name,
+                sha256: sha256_hex(&input.bytes),
+                settings: &config.settings,
+                run_at: chrono::Utc::now(),
+                ledger: rows,
+            };
+            Some(
+                report::build(submission, result, &audit)
+                    .and_then(|mut wb| wb.save_to_buffer())
+                    .map_err(|e| format!("cannot build the report for {}: {e}", input.path.display()))
+                    .and_then(|bytes| atomic::write_file(target, &bytes, job.force).map_err(|e| e.to_string())),
+            )
+        })
+        .collect();
+    for (result, target) in written.into_iter().zip(&job.reports) {
+        if let Some(result) = result {
+            wrote("Report", target, result);
         }
-        let audit = report::Audit {
-            input_name: &input.name,
-            sha256: sha256_hex(&input.bytes),
-            settings: &config.settings,
-            run_at: chrono::Utc::now(),
-            ledger: rows,
-        };
-        let written = report::build(submission, result, &audit)
-            .and_then(|mut wb| wb.save_to_buffer())
-            .map_err(|e| format!("cannot build the report for {}: {e}", input.path.display()))
-            .and_then(|bytes| atomic::write_file(target, &bytes, job.force).map_err(|e| e.to_string()));
-        wrote("Report", target, written);
     }
     if let Some(path) = &job.summary {
         let written = write::summary::build(&run)

@@ -17,10 +17,17 @@ pub fn reconcile_all<'a>(
     submissions: impl IntoIterator<Item = (&'a Submission, Findings)>,
     settings: &Settings,
 ) -> Run {
-    let mut results: Vec<Reconciliation> = submissions
+    let results: Vec<Reconciliation> = submissions
         .into_iter()
         .map(|(submission, findings)| reconcile(submission, findings, settings))
         .collect();
+    combine(results, settings)
+}
+
+/// The checks across submissions each reconciled on its own (by
+/// [`reconcile`], in any order or at once): duplicates refused, the
+/// decisions applied, the council's totals added up.
+pub fn combine(mut results: Vec<Reconciliation>, settings: &Settings) -> Run {
     reject_duplicates(&mut results);
     let findings = apply_decisions(&mut results, &settings.decisions);
     let totals = run_totals(&results);
