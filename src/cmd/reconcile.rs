@@ -138,12 +138,16 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
                 run_at: chrono::Utc::now(),
                 ledger: rows,
             };
-            Some(
-                report::build(submission, result, &audit)
-                    .and_then(|mut wb| wb.save_to_buffer())
-                    .map_err(|e| format!("cannot build the report for {}: {e}", input.path.display()))
-                    .and_then(|bytes| atomic::write_file(target, &bytes, job.force).map_err(|e| e.to_string())),
-            )
+            let built = report::build(submission, result, &audit);
+            let why = |e: rust_xlsxwriter::XlsxError| format!("cannot build the report for {}: {e}", input.path.display());
+            Some(match built {
+                Err(e) => Err(why(e)),
+                // Saved straight into the temporary file, not into memory.
+                Ok(mut wb) => atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
+                    Ok(e) => why(e),
+                    Err(e) => e.to_string(),
+                }),
+            })
         })
         .collect();
     for (result, target) in written.into_iter().zip(&job.reports) {

@@ -36,6 +36,32 @@ pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteE
     prepare(path, bytes, replace)?.persist()
 }
 
+/// Write what `write` writes straight to a temporary file beside `path`,
+/// then rename it into place (a large report is then never held whole in
+/// memory). A failure of `write` is `Err(Ok(e))`; of the file, `Err(Err(_))`.
+///
+/// # Errors
+/// As [`write_file`], or what `write` returns.
+pub fn write_with<E>(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<(), Result<E, WriteError>> {
+    let prepared = prepare(path, &[], replace).map_err(Err)?;
+    let failed = |e: &std::io::Error| WriteError::Write {
+        path: path.to_path_buf(),
+        why: plain(e),
+    };
+    {
+        let file = prepared.tmp.as_file();
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).map_err(Ok)?;
+        out.flush().map_err(|e| Err(failed(&e)))?;
+        file.sync_all().map_err(|e| Err(failed(&e)))?;
+    }
+    prepared.persist().map_err(Err)
+}
+
 /// A file written in full to a temporary file beside its target, not yet
 /// renamed into place: [`Prepared::persist`] does that, and dropping it
 /// leaves nothing behind. The ledger's export commits between the two, so a
