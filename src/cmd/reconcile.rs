@@ -58,18 +58,22 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let mut out = stdout(config);
-    print_all(&mut out, &run.results, job.json, |_, r| {
-        if job.json {
+    if job.json {
+        // JSON has no styles to strip: straight to stdout, buffered.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        print_all(&mut out, &run.results, true, |_, r| {
             write::json::to_line(r).context("writing JSON")
-        } else {
+        })?;
+    } else {
+        let mut out = stdout(config);
+        print_all(&mut out, &run.results, false, |_, r| {
             Ok(write::table::render(r, job.show, config.width))
+        })?;
+        if run.results.len() > 1 {
+            write!(out, "\n{}", write::table::render_run(&run.totals))?;
         }
-    })?;
-    if run.results.len() > 1 && !job.json {
-        write!(out, "\n{}", write::table::render_run(&run.totals))?;
+        out.flush()?;
     }
-    out.flush()?;
 
     let mut refused = false;
     let mut ledger_rows: Vec<Vec<(&'static str, String)>> = vec![Vec::new(); run.results.len()];
