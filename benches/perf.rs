@@ -263,7 +263,11 @@ struct Sample {
 
 fn sample(cmd: &[String]) -> Sample {
     let me = std::env::current_exe().expect("this program");
-    let out = Command::new(me).arg("measure").args(cmd).output().expect("measured");
+    let out = Command::new(me)
+        .arg("measure")
+        .args(cmd)
+        .output()
+        .expect("measured");
     let text = String::from_utf8_lossy(&out.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(fields.len(), 3, "{text} {}", String::from_utf8_lossy(&out.stderr));
@@ -280,6 +284,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+#[derive(Clone)]
 struct Row4 {
     what: String,
     seconds: f64,
@@ -309,6 +314,13 @@ fn bench(args: &[String]) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("perf");
     std::fs::create_dir_all(&dir).expect("a folder");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let analyst = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !analyst {
+        println!("(openpyxl is not installed: `pip install openpyxl` to time an analyst's script too)");
+    }
     println!(
         "yourchoice {} on {cores} cores; medians of {runs} runs; each run a fresh process\n",
         env!("CARGO_PKG_VERSION")
@@ -350,18 +362,40 @@ fn bench(args: &[String]) {
         four.extend(copies.iter().map(|c| s(c)));
         four.extend(["--json".into(), "-o".into(), s(&four_dir), "--force".into()]);
         let cases: Vec<(&str, Vec<String>)> = vec![
-            ("input floor", vec![me.clone(), "floor-input".into(), s(&input), s(&floor_out)]),
+            (
+                "input floor",
+                vec![me.clone(), "floor-input".into(), s(&input), s(&floor_out)],
+            ),
             (
                 "report floor",
                 vec![me.clone(), "floor-report".into(), s(&input), shape, s(&floor_out)],
             ),
             (
                 "reconcile --json --no-report",
-                vec![tool.into(), "reconcile".into(), s(&input), "--json".into(), "--no-report".into()],
+                vec![
+                    tool.into(),
+                    "reconcile".into(),
+                    s(&input),
+                    "--json".into(),
+                    "--no-report".into(),
+                ],
             ),
             ("reconcile --json, with the report", full),
             ("four files in one reconcile", four),
         ];
+        // A council analyst's openpyxl script, where openpyxl is installed.
+        let mut cases = cases;
+        if analyst {
+            cases.push((
+                "an analyst's openpyxl script",
+                vec![
+                    "python3".into(),
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/benches/analyst.py").into(),
+                    s(&input),
+                    s(&dir.join("analyst.xlsx")),
+                ],
+            ));
+        }
         let mut results: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
         for _ in 0..runs {
             // Interleaved, so a slow moment of the machine touches each.
@@ -421,7 +455,22 @@ fn bench(args: &[String]) {
                 ),
             },
         ];
-        println!("{n} people ({} KiB input)", std::fs::metadata(&input).map_or(0, |m| m.len() / 1024));
+        let mut rows = rows.to_vec();
+        if let Some(script) = med.get(5) {
+            rows.push(Row4 {
+                what: cases[5].0.into(),
+                seconds: script.seconds,
+                mib: script.mib,
+                against: format!(
+                    "the tool with its report is {:.1}x faster (goal 5x)",
+                    script.seconds / med[3].seconds
+                ),
+            });
+        }
+        println!(
+            "{n} people ({} KiB input)",
+            std::fs::metadata(&input).map_or(0, |m| m.len() / 1024)
+        );
         for r in rows {
             println!(
                 "  {:<44} {:>8.3} s {:>8.1} MiB  {}",

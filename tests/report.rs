@@ -241,7 +241,11 @@ fn row_heights(sheet: &str) -> Vec<(u32, Option<f64>)> {
     sheet
         .split("<row ")
         .skip(1)
-        .filter(|row| row.split("</row>").next().is_some_and(|cells| cells.contains("<c ")))
+        .filter(|row| {
+            row.split("</row>")
+                .next()
+                .is_some_and(|cells| cells.contains("<c "))
+        })
         .map(|row| {
             let head = &row[..row.find('>').unwrap()];
             let attr = |name: &str| -> Option<&str> {

@@ -143,14 +143,18 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
                 ledger: rows,
             };
             let built = report::build(submission, result, &audit);
-            let why = |e: rust_xlsxwriter::XlsxError| format!("cannot build the report for {}: {e}", input.path.display());
+            let why = |e: rust_xlsxwriter::XlsxError| {
+                format!("cannot build the report for {}: {e}", input.path.display())
+            };
             Some(match built {
                 Err(e) => Err(why(e)),
                 // Saved straight into the temporary file, not into memory.
-                Ok(mut wb) => atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
-                    Ok(e) => why(e),
-                    Err(e) => e.to_string(),
-                }),
+                Ok(mut wb) => {
+                    atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
+                        Ok(e) => why(e),
+                        Err(e) => e.to_string(),
+                    })
+                }
             })
         })
         .collect();

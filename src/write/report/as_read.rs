@@ -14,8 +14,9 @@ use crate::engine::{Reconciliation, Status};
 use crate::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
 use crate::write::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, end_streamed_rows, fit_row, hours_value, lines_height,
-    print_setup, severity_fill, text_pixels, widest_word, width_for, wrapped_lines,
+    DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, end_streamed_rows, fit_row,
+    hours_value, lines_height, print_setup, severity_fill, text_pixels, widest_word, width_for,
+    wrapped_lines,
 };
 use crate::write::words;
 
@@ -59,7 +60,8 @@ pub fn sheet(
     // places) flagged cells that were blank, a missing figure, which still
     // get their fill.
     let seen: HashSet<(u32, u32)> = cells.iter().map(|c| (c.row, c.col)).collect();
-    let mut order: Vec<(u32, u32, Option<&ShownCell>)> = cells.iter().map(|c| (c.row, c.col, Some(c))).collect();
+    let mut order: Vec<(u32, u32, Option<&ShownCell>)> =
+        cells.iter().map(|c| (c.row, c.col, Some(c))).collect();
     order.extend(
         flagged
             .keys()
@@ -93,7 +95,11 @@ pub fn sheet(
                 }
                 None => {
                     if let Some(sev) = fill {
-                        ws.write_blank(row, col as u16, &Format::new().set_background_color(severity_fill(sev)))?;
+                        ws.write_blank(
+                            row,
+                            col as u16,
+                            &Format::new().set_background_color(severity_fill(sev)),
+                        )?;
                     }
                 }
             }

@@ -15,8 +15,8 @@ use crate::settings::Settings;
 use crate::units::Hours;
 use crate::words::{plural, week_runs};
 use crate::write::formats::{
-    Formats, WidePrint, WriteText, cell_text, end_streamed_rows, column_pixels, fit_row, hours_value, lines_height,
-    table_header, text_pixels, widest_word, width_for, wrapped_lines,
+    Formats, WidePrint, WriteText, cell_text, column_pixels, end_streamed_rows, fit_row, hours_value,
+    lines_height, table_header, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::words;
 
@@ -294,7 +294,12 @@ fn row_lines(values: &[Vec<Value>], widths: &[f64]) -> Vec<usize> {
 /// The widest the Notes column grows to fill its printed page.
 const NOTES_MOST: f64 = 100.0;
 
-pub fn sheet(mut ws: Worksheet, r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
+pub fn sheet(
+    mut ws: Worksheet,
+    r: &Reconciliation,
+    settings: &Settings,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     ws.set_name(NAME)?;
     let weeks = r
         .period

@@ -33,7 +33,13 @@ pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Works
     // widest cell, measured as written: the sheet is streamed, so there is
     // nothing left to autofit afterwards.
     let mut widest: Vec<u32> = HEADERS.iter().map(|h| text_pixels(h) + 16).collect();
-    for (c, shown) in [(3, "00/00/0000"), (6, "000.00"), (7, "000.00"), (8, "-000.00"), (9, "-000.00")] {
+    for (c, shown) in [
+        (3, "00/00/0000"),
+        (6, "000.00"),
+        (7, "000.00"),
+        (8, "-000.00"),
+        (9, "-000.00"),
+    ] {
         widest[c] = widest[c].max(text_pixels(shown));
     }
     for p in &r.people {
