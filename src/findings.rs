@@ -276,6 +276,21 @@ impl Findings {
         has_errors(&self.kept)
     }
 
+    /// Take in `other`'s findings after these, as if each had been pushed
+    /// here in turn (its kept ones kept while their code has room; every one
+    /// counted).
+    pub fn absorb(&mut self, other: Findings) {
+        let mut kept: HashMap<Code, usize> = HashMap::new();
+        for f in other.kept {
+            *kept.entry(f.code).or_default() += 1;
+            self.push(f);
+        }
+        for (code, n) in other.per_code {
+            let dropped = n - kept.get(&code).copied().unwrap_or(0);
+            *self.per_code.entry(code).or_default() += dropped;
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.kept.is_empty()
     }
@@ -339,6 +354,29 @@ mod tests {
         assert_eq!(column_letters(702), "AAA");
         assert_eq!(Location::cell(Sheet::Hours, 6, 5).to_string(), "Hours!F7");
         assert_eq!(Location::row(Sheet::Hours, 6).to_string(), "Hours!7");
+    }
+
+    #[test]
+    fn absorbing_is_pushing_one_by_one() {
+        let finding = |i: usize| Finding::new(Code::BadHours, format!("cell {i}"));
+        let mut one_by_one = Findings::new();
+        for i in 0..150 {
+            one_by_one.push(finding(i));
+        }
+        // In two halves, each pushed on its own (the second keeps all 90;
+        // joined, only the first 100 in all are kept).
+        let (mut first, mut second) = (Findings::new(), Findings::new());
+        for i in 0..60 {
+            first.push(finding(i));
+        }
+        for i in 60..150 {
+            second.push(finding(i));
+        }
+        first.absorb(second);
+        let joined = first.into_sorted();
+        assert_eq!(joined, one_by_one.into_sorted());
+        assert_eq!(joined.len(), 101, "100 kept and one saying 50 more");
+        assert!(joined[100].message.contains("50"), "{}", joined[100].message);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod run;
 pub mod spot;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::findings::{Code, Finding, Findings, Location, Sheet};
@@ -176,13 +177,22 @@ pub fn reconcile(
     );
     let (results, totals) = match (period, week_rates) {
         (Some(p), Some(rates)) if !findings.has_errors() => {
-            let results: Vec<PersonResult> = people
-                .iter()
-                .zip(&slots)
+            // Each person on their own, several at once (the findings
+            // then joined in the people's order, as if one by one).
+            let outcomes: Vec<(PersonResult, Findings)> = people
+                .par_iter()
+                .zip(slots.par_iter())
                 .map(|(person, slots)| {
-                    people::reconcile_person(person, slots, &p, &rates, settings, &mut findings)
+                    let mut own = Findings::new();
+                    let result = people::reconcile_person(person, slots, &p, &rates, settings, &mut own);
+                    (result, own)
                 })
                 .collect();
+            let mut results = Vec::with_capacity(outcomes.len());
+            for (result, own) in outcomes {
+                results.push(result);
+                findings.absorb(own);
+            }
             let totals = totals(&results);
             (results, Some(totals))
         }
