@@ -450,7 +450,7 @@ fn read_person_row(
         .iter()
         .enumerate()
         .map(|(i, col)| {
-            let what = format!("{who} week {}", i + 1);
+            let what = || format!("{who} week {}", i + 1);
             week_cell(grid, row, *col, &what, Some(&person_id), true, findings)
         })
         .collect();
@@ -459,7 +459,7 @@ fn read_person_row(
             grid,
             row,
             Some(c),
-            &format!("The Total of {who}"),
+            &|| format!("The Total of {who}"),
             Some(&person_id),
             false,
             findings,
@@ -519,7 +519,7 @@ fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Finding
                 grid,
                 row,
                 *col,
-                &format!("The Totals row, week {}", i + 1),
+                &|| format!("The Totals row, week {}", i + 1),
                 None,
                 false,
                 findings,
@@ -531,7 +531,7 @@ fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Finding
             grid,
             row,
             Some(c),
-            "The Totals row's Total",
+            &|| "The Totals row's Total".to_string(),
             None,
             false,
             findings,
@@ -549,7 +549,7 @@ fn week_cell(
     grid: &Grid,
     row: u32,
     col: Option<u32>,
-    what: &str,
+    what: &dyn Fn() -> String,
     person_id: Option<&str>,
     one_week: bool,
     findings: &mut Findings,
@@ -558,6 +558,15 @@ fn week_cell(
         return Located::new(WeekCell::Invalid, Location::row(Sheet::Hours, row));
     };
     let l = Location::cell(Sheet::Hours, row, col);
+    // The common case, a blank or a plausible week's hours, needs no words:
+    // they are written only for a finding (a return has millions of cells).
+    match cell::read(grid.get(row, col), cell::hours) {
+        Cell::Blank => return Located::new(WeekCell::Blank, l),
+        Cell::Value(h) if limits::week_hours(h).is_ok() => return Located::new(WeekCell::Hours(h), l),
+        _ => {}
+    }
+    let what = what();
+    let what = what.as_str();
     let check = |h: &Hours| match limits::week_hours(*h) {
         Ok(_) => None,
         // Totals may be more than a week's hours.
