@@ -39,28 +39,11 @@ mod support;
 
 use rust_xlsxwriter::XlsxError;
 use support::{
-    Row, Style, WEEKS, bro_morgannwg, bundle_raised, date, examples_dir, minutes, row, write_return,
+    Lcg, Row, Style, WEEKS, bro_morgannwg, bundle_raised, date, examples_dir, minutes, row, write_return,
 };
 
 /// The ordinary people's generator seed: change it for a different sample.
 const SEED: u64 = 20_260_406;
-
-/// A 64-bit linear congruential generator (Knuth's MMIX constants): the
-/// same numbers on every run and every machine.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// True when a full-period person with these weeks raises no warning, with
 /// a margin: net variance within 6% and bank balance within 7% of the

@@ -17,6 +17,26 @@ use rust_xlsxwriter::{
 
 pub const WEEKS: usize = 13;
 
+/// A 64-bit linear congruential generator (Knuth's MMIX constants): the
+/// same numbers on every run and every machine.
+#[allow(dead_code, reason = "make_council draws no numbers")]
+pub struct Lcg(pub u64);
+
+#[allow(dead_code, reason = "make_council draws no numbers")]
+impl Lcg {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
