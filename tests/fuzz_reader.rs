@@ -1905,6 +1905,24 @@ fn an_xls_that_made_the_reader_loop_or_abort_is_refused() {
     assert_read("last-column.xls", &last_column);
 }
 
+/// Found by a long release-build run (the fuzzer's own bytes, kept as
+/// `tests/corpus/found-xls-then-zip.xls`): a file that begins as an Excel
+/// 97-2003 file whose sectors calamine cannot follow, and ends with a zip
+/// package whose shared formula is numbered 4294967295. calamine's
+/// automatic opening, failing the `.xls`, read the zip its checks never saw
+/// and asked for 171 GB (an abort). It is opened as what its first bytes
+/// say, only.
+#[test]
+fn a_file_that_is_an_xls_and_a_zip_is_read_as_the_xls_only() {
+    let bytes = seed_bytes("found-xls-then-zip.xls");
+    assert_refused(
+        "found-xls-then-zip.xls",
+        &bytes,
+        "unreadable-workbook",
+        "could not be opened as a workbook",
+    );
+}
+
 #[test]
 fn an_xls_the_reader_panics_on_is_unreadable_not_a_crash() {
     assert_refused(
