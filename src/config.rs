@@ -306,19 +306,26 @@ fn period_start(text: &str, settings: &Settings) -> anyhow::Result<chrono::Naive
 /// The ledger from `--ledger` or council.toml, and the officer: `--officer`,
 /// else the login name.
 fn ledger_use(args: &LedgerArgs, settings: &Settings) -> anyhow::Result<Option<LedgerUse>> {
-    let Some(path) = ledger_path(args, settings)? else {
-        return Ok(None);
-    };
-    let officer = match &args.officer {
-        Some(name) => name.trim().to_string(),
+    match ledger_path(args, settings)? {
+        Some(path) => Ok(Some(LedgerUse {
+            path,
+            officer: officer(args)?,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// `--officer`, else the login name.
+fn officer(args: &LedgerArgs) -> anyhow::Result<String> {
+    match &args.officer {
+        Some(name) => Ok(name.trim().to_string()),
         None => ["USER", "USERNAME", "LOGNAME"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
             .with_context(
                 || "the ledger records who ran this and the login name is not known: give --officer NAME",
-            )?,
-    };
-    Ok(Some(LedgerUse { path, officer }))
+            ),
+    }
 }
 
 /// The ledger's path, checking `--officer` goes with one; the officer
@@ -461,8 +468,9 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
                 bail!("export from the ledger needs the period: --period START (its first day)");
             };
             let period = period_start(text, settings)?;
-            let Some(ledger) = ledger_use(&args.ledger, settings)? else {
-                bail!("no ledger");
+            let ledger = LedgerUse {
+                officer: officer(&args.ledger)?,
+                path,
             };
             let again = match args.again.as_deref() {
                 None => None,
