@@ -475,3 +475,28 @@ fn every_sheet_lists_each_row_once_in_order() {
         }
     }
 }
+
+/// The streamed sheets' temporary files go beside the report, not to the
+/// system's temporary folder (which may be missing, full or a small
+/// memory disk), and none is left behind.
+#[test]
+fn the_report_needs_no_temporary_folder_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    let report = dir.path().join("out/provider.report.xlsx");
+    let out = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+        .arg("reconcile")
+        .arg(&sample)
+        .arg("-o")
+        .arg(&report)
+        .arg("--quiet")
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["provider.report.xlsx".to_string()]);
+}

@@ -142,7 +142,17 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
                 run_at: chrono::Utc::now(),
                 ledger: rows,
             };
-            let built = report::build(submission, result, &audit);
+            // The report's folder, made if it is missing (as the report's
+            // own writing would): the streamed sheets' temporary files go
+            // there.
+            let folder = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            if let Err(e) = std::fs::create_dir_all(&folder) {
+                return Some(Err(format!("cannot create the folder {}: {e}", folder.display())));
+            }
+            let built = report::build(submission, result, &audit, Some(&folder));
             let why = |e: rust_xlsxwriter::XlsxError| {
                 format!("cannot build the report for {}: {e}", input.path.display())
             };

@@ -39,13 +39,25 @@ pub struct Audit<'a> {
     pub ledger: Vec<(&'static str, String)>,
 }
 
-/// Build the report workbook.
+/// Build the report workbook. The sheets that grow with the people are
+/// streamed to temporary files in `tempdir` (the report's own folder, so
+/// that they need no more than the report does; the system's temporary
+/// folder when `None`).
 ///
 /// # Errors
-/// Only rust_xlsxwriter's own limits (e.g. more than 1,048,576 rows).
-pub fn build(submission: &Submission, r: &Reconciliation, audit: &Audit<'_>) -> Result<Workbook, XlsxError> {
+/// rust_xlsxwriter's own limits (e.g. more than 1,048,576 rows), or a
+/// temporary file that cannot be made.
+pub fn build(
+    submission: &Submission,
+    r: &Reconciliation,
+    audit: &Audit<'_>,
+    tempdir: Option<&std::path::Path>,
+) -> Result<Workbook, XlsxError> {
     let f = crate::write::formats::Formats::new();
     let mut wb = Workbook::new();
+    if let Some(dir) = tempdir {
+        wb.set_tempdir(dir)?;
+    }
     // Excel's own level: most of the time of a large report was deflate at
     // the default 6 (issue 16); 3 is about 5% larger and far faster.
     wb.set_zip_compression_level(3);
