@@ -25,6 +25,12 @@ pub fn same_reference(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// A supplier reference as it is compared and kept as a key (the ledger's,
+/// a run's): trimmed, upper case, so that [`same_reference`] ones are equal.
+pub fn reference_key(reference: &str) -> String {
+    reference.trim().to_uppercase()
+}
+
 /// A provider the council knows, with its blended hourly rates by date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderSettings {

@@ -204,12 +204,7 @@ fn unrecordable(r: &Reconciliation) -> &'static str {
 /// The ledger's key and fingerprint of a result; `None` when it has no
 /// provider reference or period, or is a duplicate in this run.
 fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candidate>> {
-    let reference = r
-        .provider
-        .as_ref()
-        .and_then(|p| p.reference.as_deref())
-        .map(|s| s.trim().to_uppercase())
-        .filter(|s| !s.is_empty());
+    let reference = r.reference_key();
     let (Some(reference), Some(period)) = (reference, &r.period) else {
         return Ok(None);
     };

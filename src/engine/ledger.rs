@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::result::{ChangeInNeed, PersonResult, PersonStatus, Reconciliation, Totals};
 use crate::findings::{Code, Finding, Location, Sheet};
-use crate::settings::Action;
+use crate::settings::{Action, reference_key};
 use crate::words;
 
 /// Why a version of a reconciliation was recorded.
@@ -422,6 +422,26 @@ impl PayLine<'_> {
     pub fn before(&self) -> Decimal {
         self.parts.iter().map(|p| p.before).sum()
     }
+
+    /// What was exported before, as a line's note states it: the person's
+    /// on a person's line, the provider's whole period on a provider's.
+    pub fn exported_before(&self) -> Decimal {
+        if self.person_id.is_some() {
+            self.before()
+        } else {
+            self.provider_before
+        }
+    }
+
+    /// What is due now, all told: what was exported before and this line.
+    pub fn due_now(&self) -> Decimal {
+        self.exported_before() + self.amount
+    }
+}
+
+/// The sum of lines (signed: owed to the provider or person when positive).
+pub fn total(lines: &[&PayLine<'_>]) -> Decimal {
+    lines.iter().map(|l| l.amount).sum()
 }
 
 /// What `stream` still has to export for the current versions of a period:
@@ -706,10 +726,7 @@ pub fn status<'a>(
         .map(|v| (v.recorded.provider_reference.as_str(), v))
         .collect();
     let mut all: Vec<Known> = providers.to_vec();
-    let named: HashSet<String> = providers
-        .iter()
-        .map(|p| p.reference.trim().to_uppercase())
-        .collect();
+    let named: HashSet<String> = providers.iter().map(|p| reference_key(&p.reference)).collect();
     for v in versions {
         if !named.contains(&v.recorded.provider_reference) {
             all.push(Known {
@@ -725,7 +742,7 @@ pub fn status<'a>(
     }
     all.into_iter()
         .map(|known| {
-            let key = known.reference.trim().to_uppercase();
+            let key = reference_key(&known.reference);
             let current = by_reference.get(key.as_str()).copied();
             let (submission_due, table_top_due) = (due.submission, due.table_top);
             let timeliness = match current {

@@ -405,6 +405,17 @@ impl Reconciliation {
         self.totals = None;
     }
 
+    /// The provider reference, where the Details sheet gave one, as compared
+    /// and kept as a key ([`crate::settings::reference_key`]); `None` when
+    /// blank.
+    pub fn reference_key(&self) -> Option<String> {
+        self.provider
+            .as_ref()
+            .and_then(|p| p.reference.as_deref())
+            .map(crate::settings::reference_key)
+            .filter(|k| !k.is_empty())
+    }
+
     /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity() == severity).count()

@@ -8,7 +8,7 @@ use super::result::{AppliedDecision, Direction, PersonResult, Reconciliation, Ru
 use super::{reconcile, totals};
 use crate::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::model::Submission;
-use crate::settings::{Action, Decision, Settings};
+use crate::settings::{Action, Decision, Settings, reference_key};
 use crate::words;
 
 /// Reconcile every submission (with the reader's findings for each), then
@@ -38,22 +38,13 @@ pub fn combine(mut results: Vec<Reconciliation>, settings: &Settings) -> Run {
     }
 }
 
-/// The provider reference of a result, where the Details sheet gave one, as
-/// compared (`settings::same_reference`): trimmed, upper case.
-fn reference(r: &Reconciliation) -> Option<String> {
-    r.provider
-        .as_ref()
-        .and_then(|p| p.reference.as_deref())
-        .map(|r| r.trim().to_uppercase())
-}
-
 /// Two reconciled returns of one provider whose periods share a week would
 /// pay those weeks twice: each is rejected with an error naming the others,
 /// and none enters the totals.
 fn reject_duplicates(results: &mut [Reconciliation]) {
     let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
-        if let (Status::Reconciled, Some(reference), Some(_)) = (r.status(), reference(r), &r.period) {
+        if let (Status::Reconciled, Some(reference), Some(_)) = (r.status(), r.reference_key(), &r.period) {
             by_provider.entry(reference).or_default().push(i);
         }
     }
@@ -110,7 +101,7 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
                         .as_ref()
                         .map_or_else(String::new, |p| words::date(p.period.start)),
                     names.join(", "),
-                    reference(r).unwrap_or_default()
+                    r.reference_key().unwrap_or_default()
                 ),
             );
             (*i, error)
@@ -133,7 +124,9 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
     let mut people: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
     let mut providers: HashMap<String, usize> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
-        let Some(reference) = reference(r) else { continue };
+        let Some(reference) = r.reference_key() else {
+            continue;
+        };
         providers.entry(reference.clone()).or_insert(i);
         for (j, p) in r.people.iter().enumerate() {
             people
@@ -145,7 +138,7 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
     let mut unmatched = Vec::new();
     let mut changed = vec![false; results.len()];
     for d in decisions {
-        let key = (d.provider_reference.trim().to_uppercase(), d.person_id.clone());
+        let key = (reference_key(&d.provider_reference), d.person_id.clone());
         let all = people.get(&key).map(Vec::as_slice).unwrap_or_default();
         // A decision for a period applies to that period's submission; one
         // without may apply only where it can mean one submission.
@@ -194,9 +187,7 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         if !matches.is_empty() {
             continue;
         }
-        let provider = providers
-            .get(&d.provider_reference.trim().to_uppercase())
-            .copied();
+        let provider = providers.get(&reference_key(&d.provider_reference)).copied();
         let why = if provider.is_some() {
             format!(
                 "no reconciled submission of provider {} in this run has {}",

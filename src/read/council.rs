@@ -274,11 +274,7 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
                 "ledger is blank: name the ledger file, e.g. ledger = \"ledger.db\"".into(),
             ));
         }
-        let relative = PathBuf::from(ledger.get_ref());
-        settings.ledger = Some(match path.parent() {
-            Some(dir) if relative.is_relative() => dir.join(relative),
-            _ => relative,
-        });
+        settings.ledger = Some(beside(path, ledger.get_ref()));
     }
 
     if let Some(plans) = &raw.plans {
@@ -288,11 +284,7 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
                 "plans is blank: name the plans CSV, e.g. plans = \"plans.csv\"".into(),
             ));
         }
-        let relative = PathBuf::from(plans.get_ref());
-        let plans_path = match path.parent() {
-            Some(dir) if relative.is_relative() => dir.join(relative),
-            _ => relative,
-        };
+        let plans_path = beside(path, plans.get_ref());
         let (plans_text, plans_file) = read_text(&plans_path, "plans").map_err(|e| match e {
             SettingsError::Unreadable { file, why } => at(
                 plans.span(),
@@ -304,6 +296,15 @@ fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsErro
         settings.files.push(plans_file);
     }
     Ok(())
+}
+
+/// A file council.toml names: relative to council.toml's folder.
+fn beside(council: &Path, named: &str) -> PathBuf {
+    let named = PathBuf::from(named);
+    match council.parent() {
+        Some(dir) if named.is_relative() => dir.join(named),
+        _ => named,
+    }
 }
 
 /// `"8%"` -> 0.08; `"0.08"` -> 0.08. A bare number above 1 (`"8"`) is

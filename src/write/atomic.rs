@@ -47,19 +47,7 @@ pub fn write_with<E>(
     replace: bool,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
 ) -> Result<(), Result<E, WriteError>> {
-    let prepared = prepare(path, &[], replace).map_err(Err)?;
-    let failed = |e: &std::io::Error| WriteError::Write {
-        path: path.to_path_buf(),
-        why: plain(e),
-    };
-    {
-        let file = prepared.tmp.as_file();
-        let mut out = std::io::BufWriter::new(file);
-        write(&mut out).map_err(Ok)?;
-        out.flush().map_err(|e| Err(failed(&e)))?;
-        file.sync_all().map_err(|e| Err(failed(&e)))?;
-    }
-    prepared.persist().map_err(Err)
+    prepare_with(path, replace, write)?.persist().map_err(Err)
 }
 
 /// A file written in full to a temporary file beside its target, not yet
@@ -78,26 +66,48 @@ pub struct Prepared {
 /// # Errors
 /// As [`write_file`].
 pub fn prepare(path: &Path, bytes: &[u8], replace: bool) -> Result<Prepared, WriteError> {
+    prepare_with(path, replace, |out| out.write_all(bytes)).map_err(|e| match e {
+        Ok(e) => WriteError::Write {
+            path: path.to_path_buf(),
+            why: plain(&e),
+        },
+        Err(e) => e,
+    })
+}
+
+/// The one way every output is begun: check `path` may be written (not a
+/// folder; not a file that exists, unless `replace`), make its folder, then
+/// `write` into a temporary file beside it, made durable. A failure of
+/// `write` is `Err(Ok(e))`; of the file, `Err(Err(_))`.
+fn prepare_with<E>(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<Prepared, Result<E, WriteError>> {
     if path.is_dir() {
-        return Err(WriteError::Write {
+        return Err(Err(WriteError::Write {
             path: path.to_path_buf(),
             why: "it is a folder: give a file name".to_string(),
-        });
+        }));
     }
     if !replace && path.exists() {
-        return Err(WriteError::Exists(path.to_path_buf()));
+        return Err(Err(WriteError::Exists(path.to_path_buf())));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(|e| WriteError::Folder {
-        folder: dir.to_path_buf(),
-        why: plain(&e),
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Err(WriteError::Folder {
+            folder: dir.to_path_buf(),
+            why: plain(&e),
+        })
     })?;
-    let failed = |e: &std::io::Error| WriteError::Write {
-        path: path.to_path_buf(),
-        why: plain(e),
+    let failed = |e: &std::io::Error| {
+        Err(WriteError::Write {
+            path: path.to_path_buf(),
+            why: plain(e),
+        })
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".yourchoice-").suffix(".tmp");
@@ -107,10 +117,14 @@ pub fn prepare(path: &Path, bytes: &[u8], replace: bool) -> Result<Prepared, Wri
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| failed(&e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| failed(&e))?;
+    let tmp = builder.tempfile_in(dir).map_err(|e| failed(&e))?;
+    {
+        let file = tmp.as_file();
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).map_err(Ok)?;
+        out.flush().map_err(|e| failed(&e))?;
+        file.sync_all().map_err(|e| failed(&e))?;
+    }
     Ok(Prepared {
         tmp,
         path: path.to_path_buf(),

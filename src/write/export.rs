@@ -321,13 +321,7 @@ fn released_words(line: &PayLine<'_>) -> String {
 /// provider's line whether it reduces or adds to the payment or invoice.
 fn difference_words(kind: ExportKind, line: &PayLine<'_>) -> String {
     use crate::words::pounds;
-    let person_line = line.person_id.is_some();
-    let before = if person_line {
-        line.before()
-    } else {
-        line.provider_before
-    };
-    let now = before + line.amount;
+    let (before, now) = (line.exported_before(), line.due_now());
     let period = crate::words::date(line.version.recorded.period_start);
     let mut text = format!(
         "{} exported before for the period from {period}, {} due now: this line is the difference",
@@ -418,7 +412,7 @@ pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>], reference: &str) -> 
 /// The total of the lines as written: payments and invoices as positive
 /// figures, person lines signed.
 pub fn ledger_total(kind: ExportKind, lines: &[&PayLine<'_>]) -> Decimal {
-    let sum: Decimal = lines.iter().map(|l| l.amount).sum();
+    let sum = crate::engine::ledger::total(lines);
     match kind {
         ExportKind::Invoices => -sum,
         _ => sum,
