@@ -1,11 +1,12 @@
-//! The `yourchoice` binary: run the command, print any error once, map the
-//! outcome to an exit code (SPEC 0: 0 reconciled, 1 rejected, 2 failure).
+//! The `yourchoice` binary: resolve the command line, run the command, print
+//! any error once, map the outcome to an exit code (0 reconciled, 1
+//! rejected, 2 failure).
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match yourchoice::cli::run() {
-        Ok(code) => code,
+    match yourchoice::cli::parse().and_then(|config| yourchoice::cmd::run(&config)) {
+        Ok(outcome) => outcome.exit_code(),
         Err(err) => {
             let broken_pipe = err
                 .chain()

@@ -9,7 +9,7 @@
 //! 3600), rounds half away from zero with its own integer division, and
 //! formats the SPEC 8.2 strings itself. It reads only the JSON, never the
 //! engine's result structs, and calls nothing in `yourchoice::engine` or
-//! `yourchoice::units` but the reconcile entry point and `Hours::from_seconds`
+//! `yourchoice::base::units` but the reconcile entry point and `Hours::from_seconds`
 //! to build the submission.
 
 use std::collections::BTreeMap;
@@ -20,11 +20,11 @@ use proptest::option;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, DatedAmount, Settings};
-use yourchoice::findings::{Location, Sheet};
+use yourchoice::model::findings::{Location, Sheet};
+use yourchoice::model::settings::ProviderSettings;
 use yourchoice::model::{Details, Located, PersonRow, Submission, WeekCell};
-use yourchoice::settings::ProviderSettings;
-use yourchoice::units::Hours;
 
 const WEEKS: u32 = 13;
 

@@ -8,15 +8,15 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use yourchoice::base::units::{Hours, round2};
 use yourchoice::engine::rules::{
     BillableWeek, bank_balance, change_in_need, net_variance, service_user_charge, settlement_amount,
 };
 use yourchoice::engine::{
     self, Direction, Method, PersonResult, PersonStatus, Reconciliation, Settings, Status,
 };
-use yourchoice::findings::{Location, Sheet};
+use yourchoice::model::findings::{Location, Sheet};
 use yourchoice::model::{Details, Located, PersonRow, Submission, WeekCell};
-use yourchoice::units::{Hours, round2};
 
 // ---------------------------------------------------------------------------
 // Generators

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, Settings};
-use yourchoice::findings::{Code, Location, Sheet};
+use yourchoice::model::findings::{Code, Location, Sheet};
 use yourchoice::model::{Details, Located, PersonRow, Submission, WeekCell};
-use yourchoice::units::Hours;
 
 fn details() -> Details {
     let at = |row: u32| Location::cell(Sheet::Details, row, 1);

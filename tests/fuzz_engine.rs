@@ -32,12 +32,12 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, Reconciliation};
-use yourchoice::findings::{Code, Finding, Findings, Location, Sheet};
+use yourchoice::model::export::ExportKind;
+use yourchoice::model::findings::{Code, Finding, Findings, Location, Sheet};
+use yourchoice::model::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings};
 use yourchoice::model::{Details, Located, PersonRow, Submission, TotalsRow, WeekCell};
-use yourchoice::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings};
-use yourchoice::units::Hours;
-use yourchoice::write::export::ExportKind;
 use yourchoice::write::{self, report};
 
 // ---------------------------------------------------------------------------

@@ -46,8 +46,8 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use yourchoice::engine;
-use yourchoice::settings::Settings;
-use yourchoice::write::export::ExportKind;
+use yourchoice::model::export::ExportKind;
+use yourchoice::model::settings::Settings;
 use yourchoice::write::{self, report};
 
 // ---------------------------------------------------------------------------

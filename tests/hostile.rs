@@ -57,7 +57,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 const KILL_AFTER: Duration = Duration::from_secs(180);
 
 /// The input limit: a larger file is refused unread.
-use yourchoice::limits::MAX_FILE_BYTES;
+use yourchoice::base::limits::MAX_FILE_BYTES;
 
 /// What one limited run of the binary did.
 struct Output {

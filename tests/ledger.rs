@@ -1100,7 +1100,7 @@ fn officers_reconciling_and_exporting_at_once_lose_and_duplicate_nothing() {
         book.text("SELECT printf('%.2f', total(CAST(amount AS REAL))) FROM export_part"),
         "553.18"
     );
-    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+    yourchoice::store::check_integrity(&book.db()).unwrap();
 }
 
 /// Start `args` with the stall hook set; wait until it says it is inside
@@ -1141,7 +1141,7 @@ fn a_run_killed_in_the_middle_of_a_write_is_wholly_absent() {
     .map(String::from)
     .to_vec();
     kill_inside_the_transaction(&args);
-    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+    yourchoice::store::check_integrity(&book.db()).unwrap();
     assert_eq!(
         book.count("SELECT count(*) FROM reconciliation"),
         1,
@@ -1174,7 +1174,7 @@ fn a_run_killed_in_the_middle_of_a_write_is_wholly_absent() {
     .map(String::from)
     .to_vec();
     kill_inside_the_transaction(&export);
-    yourchoice::ledger::check_integrity(&book.db()).unwrap();
+    yourchoice::store::check_integrity(&book.db()).unwrap();
     assert_eq!(book.count("SELECT count(*) FROM export"), 0);
     assert_eq!(book.count("SELECT count(*) FROM export_part"), 0);
     assert_eq!(
@@ -1212,7 +1212,7 @@ fn runs_killed_at_any_moment_leave_each_return_wholly_in_or_absent() {
         let _ = child.kill();
         child.wait().unwrap();
         delay = (delay + 7) % 60;
-        yourchoice::ledger::check_integrity(&book.db()).unwrap();
+        yourchoice::store::check_integrity(&book.db()).unwrap();
         if book.path.exists()
             && book.count("SELECT count(*) FROM sqlite_schema WHERE name = 'reconciliation'") == 1
         {

@@ -9,12 +9,12 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, Weekday};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
+use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, period};
-use yourchoice::findings::Code;
+use yourchoice::model::findings::Code;
+use yourchoice::model::settings::Settings;
 use yourchoice::model::{Period, PlannedPerson, TemplateRequest};
 use yourchoice::read::read_submission;
-use yourchoice::settings::Settings;
-use yourchoice::units::Hours;
 use yourchoice::write::template::build;
 
 fn council() -> Settings {

@@ -10,9 +10,9 @@ use std::path::Path;
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde::Deserialize;
+use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, PersonStatus, Settings, Status};
 use yourchoice::read::read_submission;
-use yourchoice::units::Hours;
 
 const P1_HOURS: [u32; 13] = [12, 12, 12, 10, 0, 10, 9, 9, 9, 10, 10, 10, 10];
 const P2_HOURS: [u32; 13] = [3, 3, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3];

@@ -2,19 +2,18 @@
 //! and the same findings as `reconcile`, without the money: every cell to
 //! fix, and how.
 
-use std::process::ExitCode;
-
 use anyhow::Context;
 
-use super::{exit_code, load_inputs, print_all, reconcile_inputs, stdout};
-use crate::config::{Check, Config};
+use super::inputs::{load_inputs, reconcile_inputs};
+use super::{Outcome, print_all, stdout};
+use crate::cli::config::{Check, Config};
 use crate::write;
 
 /// Run `check`: exit 0 when no submission has an error, 1 when one has.
 ///
 /// # Errors
 /// An input that cannot be read, or output that cannot be printed.
-pub fn run(job: &Check, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Check, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(&job.inputs)?;
     let (_, run) = reconcile_inputs(&inputs, config);
     print_all(&mut stdout(config), &run.results, job.json, |_, r| {
@@ -24,5 +23,5 @@ pub fn run(job: &Check, config: &Config) -> anyhow::Result<ExitCode> {
             Ok(write::check::render(r, job.show, config.width))
         }
     })?;
-    Ok(exit_code(&run.results))
+    Ok(Outcome::of(&run.results))
 }

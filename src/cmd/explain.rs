@@ -1,12 +1,12 @@
 //! `yourchoice explain SUBMISSION PERSON_ID`: one person, week by week.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::{load_inputs, reconcile_one, stdout};
-use crate::config::{Config, Explain};
+use super::inputs::{load_inputs, reconcile_one};
+use super::{Outcome, stdout};
+use crate::cli::config::{Config, Explain};
 use crate::write;
 
 /// The IDs of the submission nearest to `wanted`, closest first.
@@ -28,7 +28,7 @@ fn nearest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Vec<&'a str>
 /// # Errors
 /// The submission cannot be read, the Person ID is not in it, or output
 /// cannot be printed.
-pub fn run(job: &Explain, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Explain, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(std::slice::from_ref(&job.input))?;
     let r = match reconcile_one(&inputs[0], config, "there is nothing to explain yet")? {
         Ok(r) => r,
@@ -63,5 +63,5 @@ pub fn run(job: &Explain, config: &Config) -> anyhow::Result<ExitCode> {
         )?;
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

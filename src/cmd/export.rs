@@ -4,21 +4,20 @@
 //! only what no earlier export did, and recording the export.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use super::{exit_code, load_inputs, reconcile_inputs};
-use crate::config::{Again, Config, Export, ExportFrom, LedgerUse};
+use super::Outcome;
+use super::inputs::{load_inputs, reconcile_inputs};
+use crate::base::text::{date, plural, pounds, printable};
+use crate::cli::config::{Again, Config, Export, ExportFrom, LedgerUse};
 use crate::engine::Status;
 use crate::engine::ledger::pay_run;
-use crate::findings::Severity;
-use crate::ledger::{self, Ledger, NewExport};
-use crate::words::{date, plural, pounds, printable};
-use crate::write::export::{
-    ExportKind, export_reference, kind_name, ledger_csv, ledger_lines, ledger_total, stream,
-};
+use crate::model::export::ExportKind;
+use crate::model::findings::Severity;
+use crate::store::{self, Ledger, NewExport};
+use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
 
@@ -28,7 +27,7 @@ use crate::write::{atomic, export};
 /// # Errors
 /// An input or the ledger that cannot be read, or the CSV that cannot be
 /// written.
-pub fn run(job: &Export, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Export, config: &Config) -> anyhow::Result<Outcome> {
     match &job.from {
         ExportFrom::Returns(paths) => from_returns(job, paths, config),
         ExportFrom::Ledger {
@@ -39,7 +38,7 @@ pub fn run(job: &Export, config: &Config) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> anyhow::Result<ExitCode> {
+fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(paths)?;
     let (_, run) = reconcile_inputs(&inputs, config);
     for r in run.results.iter().filter(|r| r.status() == Status::Rejected) {
@@ -52,7 +51,7 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
     }
     let csv = export::to_csv(job.kind, &run.results).context("writing the CSV")?;
     deliver(job, &csv, || Ok(()))?;
-    Ok(exit_code(&run.results))
+    Ok(Outcome::of(&run.results))
 }
 
 /// Write the CSV to `-o` (prepared, then `commit`, then renamed into place)
@@ -91,15 +90,15 @@ fn from_ledger(
     using: &LedgerUse,
     period: NaiveDate,
     again: Option<Again>,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Outcome> {
     let mut book = Ledger::open(&using.path, false)?;
     let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| ledger::sqlite_error(&path, &e);
-    let kind = kind_name(job.kind);
+    let failed = |e: rusqlite::Error| store::sqlite_error(&path, &e);
+    let kind = job.kind.name();
     let tx = book.begin()?;
-    let versions = ledger::versions(&tx, period).map_err(failed)?;
+    let versions = store::versions(&tx, period).map_err(failed)?;
     if versions.is_empty() {
-        let held: Vec<String> = ledger::periods(&tx)
+        let held: Vec<String> = store::periods(&tx)
             .map_err(failed)?
             .into_iter()
             .map(date)
@@ -114,7 +113,7 @@ fn from_ledger(
                 format!("; it holds the periods from {}", held.join(", "))
             }
         );
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Refused);
     }
     for v in versions.iter().filter(|v| !v.recorded.reconciled) {
         eprintln!(
@@ -124,15 +123,15 @@ fn from_ledger(
             printable(&v.recorded.file_name)
         );
     }
-    let exported = ledger::exported_parts(&tx, stream(job.kind), period).map_err(failed)?;
-    let run = pay_run(stream(job.kind), &versions, &exported);
+    let exported = store::exported_parts(&tx, job.kind.stream(), period).map_err(failed)?;
+    let run = pay_run(job.kind.stream(), &versions, &exported);
     let lines = ledger_lines(job.kind, &run);
-    let id = ledger::next_export_id(&tx).map_err(failed)?;
+    let id = store::next_export_id(&tx).map_err(failed)?;
     let (csv, repeat_of, line_count, total, recorded) = match again {
         Some(which) => {
             let original = match which {
-                Again::Latest => ledger::last_export(&tx, kind, period).map_err(failed)?,
-                Again::Export(n) => ledger::export_by_id(&tx, n)
+                Again::Latest => store::last_export(&tx, kind, period).map_err(failed)?,
+                Again::Export(n) => store::export_by_id(&tx, n)
                     .map_err(failed)?
                     .filter(|e| e.kind == kind && e.period_start == period && e.repeat_of.is_none()),
             };
@@ -146,7 +145,7 @@ fn from_ledger(
                     date(period),
                     path.display()
                 );
-                return Ok(ExitCode::from(1));
+                return Ok(Outcome::Refused);
             };
             eprintln!(
                 "yourchoice: this is a REPEAT of export {} ({} on {} by {}), with its reference {}: it pays nothing new, and a payment system that has seen that reference refuses it.{}",
@@ -173,7 +172,7 @@ fn from_ledger(
             )
         }
         None if lines.is_empty() => {
-            match ledger::last_export(&tx, kind, period).map_err(failed)? {
+            match store::last_export(&tx, kind, period).map_err(failed)? {
                 Some(last) => eprintln!(
                     "yourchoice: nothing new to export: the {kind} lines of the period from {} were exported on {} by {} (export {}: {}{}). Give --again to export those lines again (recorded as a repeat).",
                     date(period),
@@ -192,7 +191,7 @@ fn from_ledger(
                     path.display()
                 ),
             }
-            return Ok(ExitCode::from(1));
+            return Ok(Outcome::Refused);
         }
         None => {
             let csv = ledger_csv(job.kind, &lines, &export_reference(id)).context("writing the CSV")?;
@@ -202,12 +201,12 @@ fn from_ledger(
         }
     };
     let file = job.out.as_ref().map(|p| p.display().to_string());
-    ledger::insert_export(
+    store::insert_export(
         &tx,
         &NewExport {
             id,
             kind,
-            stream: stream(job.kind),
+            stream: job.kind.stream(),
             period_start: period,
             repeat_of,
             lines: &recorded,
@@ -231,16 +230,16 @@ fn from_ledger(
     );
     if let Err(e) = deliver(job, &csv, || tx.commit().map_err(|e| failed(e).into())) {
         // Committed or not, say which, so finance knows what to do.
-        let committed = ledger::export_by_id(book.conn(), id).ok().flatten().is_some();
+        let committed = store::export_by_id(book.conn(), id).ok().flatten().is_some();
         if committed {
             anyhow::bail!(
                 "{e:#}; export {id} is recorded in the ledger all the same: `yourchoice export {kind} --ledger {} --period {} --again {id}` writes its lines again",
                 path.display(),
-                crate::words::iso_date(period)
+                crate::base::text::iso_date(period)
             );
         }
         return Err(e);
     }
     eprintln!("{recorded_line}");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

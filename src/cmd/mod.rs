@@ -1,9 +1,11 @@
-//! One module per command: each takes its resolved [`crate::config`] job,
-//! runs reader -> engine -> writers, and returns the exit code.
+//! The commands: [`run`] dispatches the resolved configuration to one module
+//! per command; each runs reader -> engine -> writers (and the ledger) and
+//! returns an [`Outcome`], which becomes the exit code in one place.
 
 pub mod check;
 pub mod explain;
 pub mod export;
+pub mod inputs;
 pub mod monitor;
 pub mod reconcile;
 pub mod spot_check;
@@ -11,131 +13,67 @@ pub mod status;
 pub mod template;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use rayon::prelude::*;
+use std::process::ExitCode;
 
-use crate::engine::{self, Reconciliation, Run, Status};
-use crate::limits::MAX_FILE_BYTES;
-use crate::model::Submission;
-use crate::read;
+use crate::cli::config::{Config, Job};
+use crate::engine::{Reconciliation, Status};
 
-/// One input file, read into memory once (the reader parses it from these
-/// bytes; the report's audit sheet hashes them).
-pub struct Input {
-    pub path: PathBuf,
-    /// The file name as findings and outputs show it.
-    pub name: String,
-    pub bytes: Vec<u8>,
-    /// The file's size when it is past [`MAX_FILE_BYTES`]: it was not read.
-    pub too_large: Option<u64>,
+/// How a command ended, mapped to the exit status in one place
+/// ([`Outcome::exit_code`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done: every submission reconciled (referrals included), or the
+    /// command's work was done (exit 0).
+    Done,
+    /// A submission has errors and was not reconciled, or the ledger
+    /// refused a return or an export (exit 1).
+    Refused,
+    /// The figures were shown but an output could not be written (exit 2,
+    /// as for a usage or I/O failure).
+    NotWritten,
 }
 
-/// Read every input before any work starts, so a missing file fails the run
-/// (exit 2) before anything is written.
-///
-/// # Errors
-/// The first input that cannot be read, naming it.
-pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
-    let names: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
-    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for name in &names {
-        *count.entry(name).or_default() += 1;
-    }
-    paths
-        .iter()
-        .zip(&names)
-        .map(|(path, name)| {
-            let cannot = || format!("cannot read {}", path.display());
-            let size = std::fs::metadata(path).with_context(cannot)?.len();
-            let too_large = (size > MAX_FILE_BYTES).then_some(size);
-            let bytes = match too_large {
-                Some(_) => Vec::new(),
-                None => std::fs::read(path).with_context(cannot)?,
-            };
-            // Two inputs of one name (from two folders) are shown by their
-            // paths, so findings and outputs can tell them apart.
-            let shared = count.get(name.as_str()).is_some_and(|n| *n > 1);
-            Ok(Input {
-                path: path.clone(),
-                name: if shared {
-                    path.display().to_string()
-                } else {
-                    name.clone()
-                },
-                bytes,
-                too_large,
-            })
-        })
-        .collect()
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-/// Read every input and reconcile them together (duplicates refused,
-/// decisions applied); the submissions as read come back too, for the
-/// reports. The run's own findings (a decision for a provider not given)
-/// are printed on stderr here, one line each.
-pub fn reconcile_inputs(inputs: &[Input], config: &crate::config::Config) -> (Vec<Submission>, Run) {
-    // Each input is read and reconciled on its own, several at once (one
-    // per core); the checks across them come after, in input order.
-    let (submissions, results): (Vec<Submission>, Vec<engine::Reconciliation>) = inputs
-        .par_iter()
-        .map(|input| {
-            let (submission, findings) = match input.too_large {
-                Some(size) => read::refused(&input.name, read::too_large(&input.name, size)),
-                None => read::read_submission(&input.name, &input.bytes, &config.settings),
-            };
-            let result = engine::reconcile(&submission, findings, &config.settings);
-            (submission, result)
-        })
-        .unzip();
-    let run = engine::run::combine(results, &config.settings);
-    if !run.findings.is_empty() {
-        let mut err = anstream::AutoStream::new(std::io::stderr().lock(), config.color);
-        for f in &run.findings {
-            let _ = writeln!(err, "{}", crate::write::words::finding_line(f));
+impl Outcome {
+    /// The process's exit status: 0 done, 1 refused, 2 not written.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Done => ExitCode::SUCCESS,
+            Outcome::Refused => ExitCode::from(1),
+            Outcome::NotWritten => ExitCode::from(2),
         }
     }
-    (submissions, run)
+
+    /// [`Outcome::Refused`] when any submission was rejected, else
+    /// [`Outcome::Done`].
+    pub fn of(results: &[Reconciliation]) -> Outcome {
+        if results.iter().any(|r| r.status() == Status::Rejected) {
+            Outcome::Refused
+        } else {
+            Outcome::Done
+        }
+    }
 }
 
-/// Reconcile the one submission a single-file command works on (with the
-/// settings and decisions in force). `Err(code)` when it was rejected: its
-/// findings and `why` have been printed, and `code` is the exit status.
+/// Run the command the configuration holds.
 ///
 /// # Errors
-/// The input cannot be read, or output cannot be printed.
-pub fn reconcile_one(
-    input: &Input,
-    config: &crate::config::Config,
-    why: &str,
-) -> anyhow::Result<Result<Reconciliation, std::process::ExitCode>> {
-    let (_, run) = reconcile_inputs(std::slice::from_ref(input), config);
-    let Some(r) = run.results.into_iter().next() else {
-        anyhow::bail!("nothing was read from {}", input.path.display());
-    };
-    if r.status() == Status::Rejected {
-        let mut out = stdout(config);
-        write!(
-            out,
-            "{}",
-            crate::write::check::render(&r, crate::write::Show::default(), config.width)
-        )?;
-        writeln!(out, "{} was not reconciled, so {why}.", r.source)?;
-        out.flush()?;
-        return Ok(Err(std::process::ExitCode::from(1)));
+/// Usage, settings and I/O failures (exit 2 at the binary's edge).
+pub fn run(config: &Config) -> anyhow::Result<Outcome> {
+    match &config.job {
+        Job::Reconcile(job) => reconcile::run(job, config),
+        Job::Check(job) => check::run(job, config),
+        Job::Template(job) => template::run(job, config),
+        Job::Export(job) => export::run(job, config),
+        Job::Monitor(job) => monitor::run(job, config),
+        Job::Explain(job) => explain::run(job, config),
+        Job::SpotCheck(job) => spot_check::run(job, config),
+        Job::Status(job) => status::run(job, config),
     }
-    Ok(Ok(r))
 }
 
 /// Standard output, coloured or not as the configuration says.
-pub fn stdout(config: &crate::config::Config) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+pub fn stdout(config: &crate::cli::config::Config) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
     anstream::AutoStream::new(std::io::stdout().lock(), config.color)
 }
 
@@ -163,13 +101,4 @@ pub fn print_all<W: Write>(
     }
     out.flush()?;
     Ok(())
-}
-
-/// Exit 1 when any submission was rejected, 0 otherwise (SPEC 0).
-pub fn exit_code(results: &[Reconciliation]) -> std::process::ExitCode {
-    if results.iter().any(|r| r.status() == Status::Rejected) {
-        std::process::ExitCode::from(1)
-    } else {
-        std::process::ExitCode::SUCCESS
-    }
 }

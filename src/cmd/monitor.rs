@@ -1,14 +1,14 @@
 //! `yourchoice monitor RETURN`: the provider's mid-period monitor.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{load_inputs, stdout};
-use crate::config::{Config, Monitor};
+use super::inputs::load_inputs;
+use super::{Outcome, stdout};
+use crate::cli::config::{Config, Monitor};
 use crate::engine::monitor;
-use crate::findings::has_errors;
+use crate::model::findings::has_errors;
 use crate::read;
 use crate::write::{self, atomic};
 
@@ -17,7 +17,7 @@ use crate::write::{self, atomic};
 /// # Errors
 /// The return cannot be read, the workbook cannot be written, or output
 /// cannot be printed.
-pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(std::slice::from_ref(&job.input))?;
     let input = &inputs[0];
     let (submission, findings) = match input.too_large {
@@ -40,8 +40,8 @@ pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<ExitCode> {
         eprintln!("Monitor: {}", path.display());
     }
     Ok(if has_errors(&m.findings) {
-        ExitCode::from(1)
+        Outcome::Refused
     } else {
-        ExitCode::SUCCESS
+        Outcome::Done
     })
 }

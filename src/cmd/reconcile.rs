@@ -10,18 +10,18 @@
 //! and what to do, and the exit status is then 2.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::{Input, exit_code, load_inputs, print_all, reconcile_inputs, stdout};
-use crate::config::{Config, LedgerUse, Reconcile};
+use super::inputs::{Input, load_inputs, reconcile_inputs};
+use super::{Outcome, print_all, stdout};
+use crate::cli::config::{Config, LedgerUse, Reconcile};
 use crate::engine::ledger::{Admission, Candidate, add_referred_again, admit, decisions_applied, undecided};
 use crate::engine::{Reconciliation, Status};
-use crate::findings::Code;
-use crate::ledger::{self, Ledger, NewVersion};
+use crate::model::findings::Code;
 use crate::read::sha256_hex;
+use crate::store::{self, Ledger, NewVersion};
 use crate::write::{self, atomic, report};
 
 /// Run `reconcile`.
@@ -29,7 +29,7 @@ use crate::write::{self, atomic, report};
 /// # Errors
 /// An input that cannot be read, the ledger that cannot be opened, or
 /// output that cannot be printed.
-pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(&job.inputs)?;
     let mut book = job
         .ledger
@@ -52,7 +52,7 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         for r in run.results.iter_mut() {
             if let (Status::Reconciled, Some(p)) = (r.status(), &r.period) {
                 let before =
-                    ledger::referred_before(book.conn(), p.period.start).map_err(|e| book.error(&e))?;
+                    store::referred_before(book.conn(), p.period.start).map_err(|e| book.error(&e))?;
                 add_referred_again(r, &before);
             }
         }
@@ -181,12 +181,12 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<ExitCode> {
         wrote("Summary", path, written);
     }
     if failed {
-        return Ok(ExitCode::from(2));
+        return Ok(Outcome::NotWritten);
     }
     if refused {
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Refused);
     }
-    Ok(exit_code(&run.results))
+    Ok(Outcome::of(&run.results))
 }
 
 /// Why a result cannot go in the ledger, which keys each return by its
@@ -250,14 +250,14 @@ fn record(
     r: &Reconciliation,
     input: &Input,
     candidate: &Candidate,
-    files: &[crate::settings::SettingsFile],
+    files: &[crate::model::settings::SettingsFile],
 ) -> anyhow::Result<Admission> {
     let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| ledger::sqlite_error(&path, &e);
+    let failed = |e: rusqlite::Error| store::sqlite_error(&path, &e);
     let tx = book.begin()?;
     let current =
-        ledger::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;
-    let overlapping = ledger::overlapping(
+        store::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;
+    let overlapping = store::overlapping(
         &tx,
         &candidate.provider_reference,
         candidate.period_start,
@@ -277,7 +277,7 @@ fn record(
     } = &admission
     {
         let json = write::json::to_line(r).context("writing JSON")?;
-        ledger::insert_version(
+        store::insert_version(
             &tx,
             &NewVersion {
                 candidate,

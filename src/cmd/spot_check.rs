@@ -2,12 +2,12 @@
 //! for the calls, or (`--compare`) read it back and list the anomalies.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{load_inputs, reconcile_one, stdout};
-use crate::config::{Config, SpotCheck};
+use super::inputs::{load_inputs, reconcile_one};
+use super::{Outcome, stdout};
+use crate::cli::config::{Config, SpotCheck};
 use crate::engine::spot;
 use crate::read::{self, sha256_hex};
 use crate::write::{self, atomic};
@@ -17,7 +17,7 @@ use crate::write::{self, atomic};
 /// # Errors
 /// The submission or the filled workbook cannot be read or is not the
 /// right one, or a file cannot be written.
-pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(std::slice::from_ref(&job.input))?;
     let sha256 = sha256_hex(&inputs[0].bytes);
     let r = match reconcile_one(&inputs[0], config, "nobody can be spot-checked against it yet")? {
@@ -52,7 +52,7 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
             atomic::write_file(path, &bytes, job.force)?;
             eprintln!("Anomalies: {}", path.display());
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Done);
     }
     let seed = job.seed.unwrap_or_else(|| spot::default_seed(&sha256));
     let size = spot::sample_size(r.people.len(), job.sample, job.percent);
@@ -81,5 +81,5 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<ExitCode> {
         atomic::write_file(path, &bytes, job.force)?;
         eprintln!("Spot check: {}", path.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

@@ -2,23 +2,23 @@
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::stdout;
-use crate::config::{Config, Status};
-use crate::engine::ledger::{self as rules, Due, Known, Stream};
+use super::{Outcome, stdout};
+use crate::cli::config::{Config, Status};
+use crate::engine::ledger::{self as rules, Due, Known};
 use crate::engine::period::{submission_due, table_top_due};
-use crate::ledger::{self, Ledger};
 use crate::model::Period;
+use crate::model::export::Stream;
+use crate::store::{self, Ledger};
 use crate::write::ledger::{StatusView, render_status, status_json};
 
 /// Run `status`.
 ///
 /// # Errors
 /// The ledger cannot be opened or read, or output cannot be printed.
-pub fn run(job: &Status, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
     let book = Ledger::open(&job.ledger, false)?;
     let failed = |e: rusqlite::Error| book.error(&e);
     // One read transaction: every query sees the same ledger, whatever
@@ -27,7 +27,7 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<ExitCode> {
     let conn: &rusqlite::Connection = &snapshot;
     let start = match job.period {
         Some(start) => start,
-        None => ledger::latest_period(conn).map_err(failed)?.with_context(|| {
+        None => store::latest_period(conn).map_err(failed)?.with_context(|| {
             format!(
                 "the ledger {} holds no return yet: give the period with --period START",
                 job.ledger.display()
@@ -43,13 +43,13 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<ExitCode> {
         submission: submission_due(&period, settings.submission_days),
         table_top: table_top_due(&period, settings.table_top_days),
     };
-    let versions = ledger::versions(conn, start).map_err(failed)?;
-    let before: HashSet<String> = ledger::referred_before(conn, start)
+    let versions = store::versions(conn, start).map_err(failed)?;
+    let before: HashSet<String> = store::referred_before(conn, start)
         .map_err(failed)?
         .into_keys()
         .collect();
-    let exported = ledger::exported_parts(conn, Stream::Settlement, start).map_err(failed)?;
-    let exports = ledger::exports(conn, start).map_err(failed)?;
+    let exported = store::exported_parts(conn, Stream::Settlement, start).map_err(failed)?;
+    let exports = store::exports(conn, start).map_err(failed)?;
     let known: Vec<Known> = settings
         .providers
         .iter()
@@ -76,5 +76,5 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<ExitCode> {
         write!(out, "{}", render_status(&view))?;
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

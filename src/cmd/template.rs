@@ -6,25 +6,32 @@
 //! the council never sends a return that `check` would reject for what the
 //! council filled in.
 
-use std::process::ExitCode;
-
 use anyhow::{Context, bail};
 
-use crate::config::{Config, Template};
+use super::Outcome;
+use crate::cli::config::{Config, Template};
 use crate::engine::{self, period};
-use crate::findings::Code;
+use crate::model::findings::Code;
 use crate::read;
-use crate::write::{atomic, template, words};
+use crate::write::{atomic, phrases, template};
 
 /// Run `template`.
 ///
 /// # Errors
 /// People the template cannot list as given, or a file that cannot be
 /// written.
-pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(job: &Template, config: &Config) -> anyhow::Result<Outcome> {
     let settings = &config.settings;
     let due = period::submission_due(&job.request.period, settings.submission_days);
-    let bytes = template::build(&job.request, settings, due)
+    // Without --rate, the council's rate for the provider in force on the
+    // period's first day.
+    let mut request = job.request.clone();
+    if request.rate.is_none() {
+        request.rate = settings
+            .provider(&request.provider_reference)
+            .and_then(|p| period::amount_in_force(&p.rates, request.period.start));
+    }
+    let bytes = template::build(&request, settings, due)
         .and_then(|mut wb| wb.save_to_buffer())
         .context("cannot build the template")?;
 
@@ -38,7 +45,7 @@ pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
         bail!(
             "the template would not pass `yourchoice check`, so it was not written: {}{} \
              (row {} of its Hours sheet is line 2 of the people file)",
-            words::finding_plain(first),
+            phrases::finding_plain(first),
             if more > 0 {
                 format!(" (and {more} more)")
             } else {
@@ -49,5 +56,5 @@ pub fn run(job: &Template, config: &Config) -> anyhow::Result<ExitCode> {
     }
     atomic::write_file(&job.out, &bytes, job.force)?;
     eprintln!("Wrote {}", job.out.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

@@ -1,7 +1,7 @@
 //! The ledger's rules (issue 15), as pure functions over what the ledger
 //! holds: whether a reconciliation is new, a new version or refused; what a
 //! payment run still has to export; a provider's quarter at a glance; and a
-//! person referred two periods running. `crate::ledger` stores and loads
+//! person referred two periods running. `crate::store` stores and loads
 //! these plain values in SQLite; nothing here does I/O.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -10,9 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::result::{ChangeInNeed, PersonResult, PersonStatus, Reconciliation, Totals};
-use crate::findings::{Code, Finding, Location, Sheet};
-use crate::settings::{Action, reference_key};
-use crate::words;
+use crate::base::text;
+use crate::model::export::Stream;
+use crate::model::findings::{Code, Finding, Location, Sheet};
+use crate::model::settings::{Action, reference_key};
 
 /// Why a version of a reconciliation was recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,28 +338,6 @@ pub struct Version {
     pub people: Vec<PersonRow>,
 }
 
-/// What an export keeps track of: payments and invoices are one stream (the
-/// provider's net settlement, paid or recovered), the remittance advice,
-/// refunds and referrals each their own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stream {
-    Settlement,
-    Remittance,
-    Refund,
-    Referral,
-}
-
-impl Stream {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stream::Settlement => "settlement",
-            Stream::Remittance => "remittance",
-            Stream::Refund => "refund",
-            Stream::Referral => "referral",
-        }
-    }
-}
-
 /// One person's share of an exported line, as recorded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportedPart {
@@ -619,12 +598,12 @@ pub fn referred_again(r: &Reconciliation, before: &HashMap<String, EarlierReferr
                          outside the tolerance two periods running is the policy's \"sustained care \
                          and support outside of the 8%\". Raise it at the social work review: the \
                          bundle may no longer meet their needs.",
-                        words::who(&p.person_id, p.name.as_deref()),
-                        words::date(e.period_start),
+                        text::who(&p.person_id, p.name.as_deref()),
+                        text::date(e.period_start),
                         e.provider_reference,
                         e.net_variance,
                         e.variance_percent
-                            .map(|v| format!(", {}%", crate::units::format_fixed(v, 2)))
+                            .map(|v| format!(", {}%", crate::base::units::format_fixed(v, 2)))
                             .unwrap_or_default(),
                     ),
                 )

@@ -21,10 +21,10 @@ pub mod spot;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::base::units::Hours;
+use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
+pub use crate::model::settings::{DatedAmount, Settings};
 use crate::model::{Located, Submission, WeekCell};
-pub use crate::settings::{DatedAmount, Settings};
-use crate::units::Hours;
 pub use result::*;
 pub use run::reconcile_all;
 

@@ -15,10 +15,10 @@ use rust_decimal::Decimal;
 use super::result::{ChangeInNeed, PeriodDates, Provider};
 use super::rules::{self, BillableWeek};
 use super::{Checked, check};
-use crate::findings::{Finding, Findings};
+use crate::base::units::Hours;
+use crate::model::findings::{Finding, Findings};
+use crate::model::settings::Settings;
 use crate::model::{Period, Submission, WeekCell};
-use crate::settings::Settings;
-use crate::units::Hours;
 
 /// How urgently a person needs attention, most urgent first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

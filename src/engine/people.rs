@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use super::period::amount_in_force;
 use super::result::{Direction, PersonResult, PersonStatus, PersonWeek, Settlement};
 use super::rules::{self, BillableWeek};
-use crate::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::base::text::{self, percent, pounds};
+use crate::base::units::{Hours, format_fixed};
+use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::model::settings::{Plan, Settings};
 use crate::model::{Period, PersonRow, WeekCell};
-use crate::settings::{Plan, Settings};
-use crate::units::{Hours, format_fixed};
-use crate::words::{self, percent, pounds};
 
 /// The week-over-3x-bundle warning's factor.
 const UNUSUAL_MULTIPLE: i64 = 3;
@@ -70,12 +70,12 @@ pub struct Slot<'a> {
 }
 
 pub(crate) fn who(person: &Person<'_>) -> String {
-    words::who(person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
+    text::who(person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
 }
 
 fn week_label(period: Option<&Period>, k: u32) -> String {
     match period {
-        Some(p) => format!("week {k} (w/c {})", words::date(p.week_commencing(k))),
+        Some(p) => format!("week {k} (w/c {})", text::date(p.week_commencing(k))),
         None => format!("week {k}"),
     }
 }
@@ -121,8 +121,8 @@ fn slots<'a>(
                         "The care end of {who} in {} is {}, before the care start {} in {}. \
                          Correct whichever date is wrong.",
                         e.at,
-                        words::date(e.value),
-                        words::date(s.value),
+                        text::date(e.value),
+                        text::date(s.value),
                         s.at
                     ),
                 )
@@ -334,8 +334,8 @@ fn apply_plans(
         let runs = plans
             .iter()
             .map(|p| match p.to {
-                Some(to) => format!("{} to {}", words::date(p.from), words::date(to)),
-                None => format!("from {}", words::date(p.from)),
+                Some(to) => format!("{} to {}", text::date(p.from), text::date(to)),
+                None => format!("from {}", text::date(p.from)),
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -346,7 +346,7 @@ fn apply_plans(
                     "{who} has hours in weeks {}, which no council plan for this provider covers \
                      (the plans run {runs}). The submission's bundle is used for those weeks; \
                      check the care dates, or ask the council to update the plan.",
-                    words::week_runs(&uncovered)
+                    text::week_runs(&uncovered)
                 ),
             )
             .at(id_cell)
@@ -366,13 +366,13 @@ fn planned_words(weeks: &[(u32, Hours)]) -> String {
     }
     bundles
         .iter()
-        .map(|(b, ks)| format!("{b} hours for weeks {}", words::week_runs(ks)))
+        .map(|(b, ks)| format!("{b} hours for weeks {}", text::week_runs(ks)))
         .collect::<Vec<_>>()
         .join(" and ")
 }
 
 fn care_dates(row: &PersonRow) -> String {
-    let f = |d: &Option<crate::model::Located<chrono::NaiveDate>>| d.as_ref().map(|d| words::date(d.value));
+    let f = |d: &Option<crate::model::Located<chrono::NaiveDate>>| d.as_ref().map(|d| text::date(d.value));
     match (f(&row.care_start), f(&row.care_end)) {
         (Some(s), Some(e)) => format!("care {s} to {e}"),
         (Some(s), None) => format!("care from {s}"),
@@ -492,11 +492,11 @@ pub fn reconcile_person(
         .collect();
     if !no_care.is_empty() && !billable.is_empty() {
         let dates = match (no_care.first(), no_care.last()) {
-            (Some(&a), Some(&b)) if a == b => format!("w/c {}", words::date(period.week_commencing(a))),
+            (Some(&a), Some(&b)) if a == b => format!("w/c {}", text::date(period.week_commencing(a))),
             (Some(&a), Some(&b)) => format!(
                 "w/c {} to w/c {}",
-                words::date(period.week_commencing(a)),
-                words::date(period.week_commencing(b))
+                text::date(period.week_commencing(a)),
+                text::date(period.week_commencing(b))
             ),
             _ => String::new(),
         };
@@ -507,7 +507,7 @@ pub fn reconcile_person(
                     "{who}: 0 hours in {} {} ({dates}). No care was provided, so {} bundle is \
                      not commissioned, billed or charged.",
                     if no_care.len() == 1 { "week" } else { "weeks" },
-                    words::week_runs(&no_care),
+                    text::week_runs(&no_care),
                     if no_care.len() == 1 {
                         "that week's"
                     } else {

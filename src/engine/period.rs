@@ -4,10 +4,10 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::result::PeriodDates;
-use crate::findings::{Code, Finding, Findings};
+use crate::base::text::{self, weekday};
+use crate::model::findings::{Code, Finding, Findings};
+use crate::model::settings::{DatedAmount, Settings};
 use crate::model::{Details, Period};
-use crate::settings::{DatedAmount, Settings};
-use crate::words::{self, weekday};
 
 /// `period end + submission_days`.
 pub fn submission_due(period: &Period, submission_days: u32) -> NaiveDate {
@@ -41,9 +41,9 @@ pub fn period_dates(details: &Details, settings: &Settings, findings: &mut Findi
                     "The period start in {} is {}, {}. The {week_start} before is {}. Enter \
                      the date of the {week_start} the {} weeks begin.",
                     start.at,
-                    words::date(start.value),
-                    words::not_a_week_start(start.value, settings.week_start),
-                    words::date(previous_week_start(start.value, settings.week_start)),
+                    text::date(start.value),
+                    text::not_a_week_start(start.value, settings.week_start),
+                    text::date(previous_week_start(start.value, settings.week_start)),
                     settings.period_weeks,
                     week_start = weekday(settings.week_start),
                 ),
@@ -66,10 +66,10 @@ pub fn period_dates(details: &Details, settings: &Settings, findings: &mut Findi
                     "Submitted on {}, after the due date {} ({} days after the period ended on \
                      {}). The submission is still reconciled; the lateness is recorded for the \
                      contract monitoring meeting.",
-                    words::date(s.value),
-                    words::date(due),
+                    text::date(s.value),
+                    text::date(due),
                     settings.submission_days,
-                    words::date(period.end()),
+                    text::date(period.end()),
                 ),
             )
             .at(s.at),
@@ -115,9 +115,9 @@ pub fn rate_table(
                          period ({} to {}, weeks commencing on {week_start}s). Enter the \
                          {week_start} the new rate applies from.",
                         from.at,
-                        words::date(from.value),
-                        words::date(p.start),
-                        words::date(p.end()),
+                        text::date(from.value),
+                        text::date(p.start),
+                        text::date(p.end()),
                         week_start = weekday(p.start.weekday()),
                     ),
                 )
@@ -164,9 +164,9 @@ pub fn rate_table(
                             "The submission states a rate of {} from {} in {at}, but the \
                              council's rate for this provider then is {}. The council's rate is \
                              used.",
-                            words::rate(*rate),
-                            words::date(*from),
-                            words::rate(theirs),
+                            text::rate(*rate),
+                            text::date(*from),
+                            text::rate(theirs),
                         ),
                     )
                     .at(*at),
@@ -219,9 +219,9 @@ pub fn week_rates(rates: &[DatedAmount], period: &Period, findings: &mut Finding
                 "No rate is in force for weeks {} (from {}): the first rate applies from {}. \
                  Add the rate in force then to the council's settings for this provider, or \
                  correct the rates' dates.",
-                words::week_runs(&uncovered),
-                words::date(period.start),
-                rates.first().map_or_else(String::new, |r| words::date(r.from)),
+                text::week_runs(&uncovered),
+                text::date(period.start),
+                rates.first().map_or_else(String::new, |r| text::date(r.from)),
             ),
         ));
     }

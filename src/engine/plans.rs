@@ -3,16 +3,16 @@
 
 use std::collections::HashMap;
 
+use crate::base::units::Hours;
 use crate::model::Period;
-use crate::settings::Plan;
-use crate::units::Hours;
+use crate::model::settings::Plan;
 
 /// This provider's plans, by Person ID, each person's in date order.
 pub fn by_person<'a>(plans: &'a [Plan], provider: &str) -> HashMap<&'a str, Vec<&'a Plan>> {
     let mut map: HashMap<&str, Vec<&Plan>> = HashMap::new();
     for plan in plans
         .iter()
-        .filter(|p| crate::settings::same_reference(&p.provider_reference, provider))
+        .filter(|p| crate::model::settings::same_reference(&p.provider_reference, provider))
     {
         map.entry(plan.person_id.as_str()).or_default().push(plan);
     }

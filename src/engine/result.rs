@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::rules;
-use crate::findings::{Finding, Severity, has_errors};
+use crate::base::units::Hours;
 use crate::model::Period;
-use crate::settings::{Action, DatedAmount};
-use crate::units::Hours;
+use crate::model::findings::{Finding, Severity, has_errors};
+use crate::model::settings::{Action, DatedAmount};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -406,13 +406,13 @@ impl Reconciliation {
     }
 
     /// The provider reference, where the Details sheet gave one, as compared
-    /// and kept as a key ([`crate::settings::reference_key`]); `None` when
+    /// and kept as a key ([`crate::model::settings::reference_key`]); `None` when
     /// blank.
     pub fn reference_key(&self) -> Option<String> {
         self.provider
             .as_ref()
             .and_then(|p| p.reference.as_deref())
-            .map(crate::settings::reference_key)
+            .map(crate::model::settings::reference_key)
             .filter(|k| !k.is_empty())
     }
 

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::result::{Bank, ChangeInNeed, Charge, Direction, Method};
-use crate::units::{Hours, PoundSeconds, round2};
+use crate::base::units::{Hours, PoundSeconds, round2};
 
 /// One billable week of one person: a care week with hours delivered.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use super::result::{AppliedDecision, Direction, PersonResult, Reconciliation, Run, RunTotals, Status};
 use super::{reconcile, totals};
-use crate::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::base::text;
 use crate::model::Submission;
-use crate::settings::{Action, Decision, Settings, reference_key};
-use crate::words;
+use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::model::settings::{Action, Decision, Settings, reference_key};
 
 /// Reconcile every submission (with the reader's findings for each), then
 /// refuse duplicates, apply the decisions and add up the council's totals.
@@ -85,7 +85,7 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
                         o.source.clone()
                     };
                     match &o.period {
-                        Some(p) => format!("{name} (from {})", words::date(p.period.start)),
+                        Some(p) => format!("{name} (from {})", text::date(p.period.start)),
                         None => name,
                     }
                 })
@@ -99,7 +99,7 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
                     r.source,
                     r.period
                         .as_ref()
-                        .map_or_else(String::new, |p| words::date(p.period.start)),
+                        .map_or_else(String::new, |p| text::date(p.period.start)),
                     names.join(", "),
                     r.reference_key().unwrap_or_default()
                 ),
@@ -157,7 +157,7 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         if matches.len() > 1 {
             let periods: Vec<String> = matches
                 .iter()
-                .filter_map(|&(i, _)| results[i].period.as_ref().map(|p| words::date(p.period.start)))
+                .filter_map(|&(i, _)| results[i].period.as_ref().map(|p| text::date(p.period.start)))
                 .collect();
             unmatched.push(
                 Finding::new(
@@ -233,7 +233,7 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
 /// Apply one decision to one person: the finding it raises, if any.
 fn apply(person: &mut PersonResult, d: &Decision) -> Option<Finding> {
     let row_at = person.rows.first().map(|&row| Location::row(Sheet::Hours, row));
-    let who = words::who(&person.person_id, person.name.as_deref());
+    let who = text::who(&person.person_id, person.name.as_deref());
     let Some(settlement) = person.settlement.as_mut().filter(|s| !s.authorised) else {
         return Some(
             Finding::new(

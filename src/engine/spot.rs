@@ -16,9 +16,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::result::{PersonResult, PersonStatus};
+use crate::base::units::Hours;
 use crate::model::Reported;
-use crate::settings::Settings;
-use crate::units::Hours;
+use crate::model::settings::Settings;
 
 /// Why a person was picked.
 #[derive(Clone, Debug, PartialEq)]

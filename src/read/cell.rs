@@ -9,11 +9,11 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::grid::Value;
-use crate::findings::{Code, Finding, Findings, Location};
-use crate::limits;
-use crate::limits::MAX_QUOTED_CHARS;
-use crate::units::{Hours, MoneyText, decimal_from_f64, money_text, parse_money};
-use crate::words;
+use crate::base::limits;
+use crate::base::limits::MAX_QUOTED_CHARS;
+use crate::base::text;
+use crate::base::units::{Hours, MoneyText, decimal_from_f64, money_text, parse_money};
+use crate::model::findings::{Code, Finding, Findings, Location};
 
 /// The result of reading one cell as a given kind of value.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,7 +169,7 @@ pub fn describe(cell: &Data) -> String {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
                 _ if dt.is_duration() => format!("the duration {}", dt.as_f64() * 24.0),
-                Some(date) => format!("the date/time {}", words::date(date)),
+                Some(date) => format!("the date/time {}", text::date(date)),
                 None => format!("the date/time {d:02}/{m:02}/{y:04}"),
             }
         }
@@ -214,7 +214,7 @@ pub fn text(cell: &Data) -> Option<String> {
         },
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(_) => match date(cell) {
-            Cell::Value(d) => words::iso_date(d),
+            Cell::Value(d) => text::iso_date(d),
             _ => describe(cell),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),

@@ -12,7 +12,7 @@
 //! reader then refuses the file in its own words.
 
 use super::package::Refusal;
-use crate::limits::MAX_CELLS;
+use crate::base::limits::MAX_CELLS;
 
 /// Sector ids at and past this mark the end of a chain, or free sectors.
 const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;

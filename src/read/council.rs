@@ -13,10 +13,10 @@ use toml::Spanned;
 
 use super::settings_error::SettingsError;
 use super::{normalise_label, sha256_hex, text_date};
-use crate::limits::{self, HOURS_IN_A_WEEK};
-use crate::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings, SettingsFile};
-use crate::units::{Hours, parse_money};
-use crate::words::{DATE_FORMS, iso_date};
+use crate::base::limits::{self, HOURS_IN_A_WEEK};
+use crate::base::text::{DATE_FORMS, iso_date};
+use crate::base::units::{Hours, parse_money};
+use crate::model::settings::{Action, DatedAmount, Decision, Plan, ProviderSettings, Settings, SettingsFile};
 
 /// Load the settings: SPEC defaults, then `council.toml` (and the plans it
 /// names) and `decisions.csv` where given.
@@ -585,7 +585,7 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
             })?)
         };
         if let Some((_, _, _, first)) = seen.iter().find(|(p, id, when, _)| {
-            crate::settings::same_reference(p, provider) && id == person_id && *when == period_start
+            crate::model::settings::same_reference(p, provider) && id == person_id && *when == period_start
         }) {
             return Err(err(format!(
                 "a second decision for {person_id} with {provider} (the first is on line {first}): keep one"

@@ -6,11 +6,11 @@ use rust_decimal::Decimal;
 use super::cell::{self, Judged, judge};
 use super::grid::{Grid, Value};
 use super::normalise_label;
-use crate::findings::{Code, Finding, Findings, Location, Sheet};
-use crate::limits::{self, MoneyProblem};
+use crate::base::limits::{self, MoneyProblem};
+use crate::base::text::weekday;
+use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::model::settings::Settings;
 use crate::model::{DetailLabel, Details, Located};
-use crate::settings::Settings;
-use crate::words::weekday;
 
 /// Read the Details sheet. Rows with other labels are ignored; a label that
 /// appears twice is read from its first row.

@@ -7,14 +7,14 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{self, Cell, Judged, judge};
 use super::grid::{Grid, Value};
 use super::normalise_label;
-use crate::findings::{Code, Finding, Findings, Location, Sheet};
-use crate::limits::{self, HOURS_IN_A_WEEK, HoursProblem, MoneyProblem};
+use crate::base::limits::{self, HOURS_IN_A_WEEK, HoursProblem, MoneyProblem};
+use crate::base::text;
+use crate::base::units::Hours;
+use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
+use crate::model::settings::Settings;
 use crate::model::{
     Column, HoursLayout, Located, Period, PersonRow, Submission, TotalsRow, WeekCell, week_header,
 };
-use crate::settings::Settings;
-use crate::units::Hours;
-use crate::words;
 use rust_decimal::Decimal;
 
 /// The header row must be within the first this-many rows.
@@ -54,7 +54,7 @@ impl Header {
         match self {
             Header::Named(c) => c.text().into(),
             Header::Week(k) => week_header(k),
-            Header::DatedWeek(d) => words::date(d),
+            Header::DatedWeek(d) => text::date(d),
             Header::Decision => "Decision".into(),
         }
     }
@@ -62,7 +62,7 @@ impl Header {
 
 /// `Monday 06/04/2026`.
 fn dated(d: NaiveDate) -> String {
-    format!("{} {}", words::weekday(d.weekday()), words::date(d))
+    format!("{} {}", text::weekday(d.weekday()), text::date(d))
 }
 
 /// Columns of the header row, 0-based.
@@ -303,7 +303,7 @@ fn read_header(
                             header_at(col),
                             dated(date),
                             dated(p.week_commencing(k)),
-                            words::date(p.start),
+                            text::date(p.start),
                         ),
                     )
                     .at(header_at(col)),
@@ -332,7 +332,7 @@ fn read_header(
                     "The header {} reads {}, which is not the commencing date of any week of \
                      this period. Correct it, or delete the column if it is not a week.",
                     header_at(col),
-                    words::date(date)
+                    text::date(date)
                 ),
             )
             .at(header_at(col)),
@@ -371,7 +371,7 @@ fn read_person_row(
             findings,
         )
     });
-    let who = words::who(&person_id, name.as_deref());
+    let who = text::who(&person_id, name.as_deref());
     let loc = |col: u32| Location::cell(Sheet::Hours, row, col);
     let tag = |f: Finding| f.person(&person_id);
 
@@ -384,7 +384,7 @@ fn read_person_row(
             limits::bundle(*h).err().map(|why| match why {
                 HoursProblem::Negative => Finding::new(Code::Negative, format!("{what} in {l} is {h} hours, which is negative. Enter the bundle as commissioned on the care plan, e.g. 10.")),
                 HoursProblem::Zero => Finding::new(Code::ZeroBundle, format!("{what} in {l} is 0. Every person has a bundle of more than 0 hours: enter the bundle as commissioned on the care plan, or delete the row if the person had no package this period.")),
-                HoursProblem::OverWeek => Finding::new(Code::HoursOverWeek, format!("{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", words::hours(*h))),
+                HoursProblem::OverWeek => Finding::new(Code::HoursOverWeek, format!("{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. Enter the weekly hours commissioned on the care plan, e.g. 10 or 7:30.", text::hours(*h))),
             })
         };
         let wrong = |found: &str| Finding::new(Code::BadNumber, format!("{what} in {l} is {found}, which is not a number of hours. Enter the weekly hours as a number (10, 7.5) or as h:mm (7:30)."));
@@ -576,7 +576,7 @@ fn week_cell(
             Code::HoursOverWeek,
             format!(
                 "{what} is {} hours, more than the {HOURS_IN_A_WEEK} hours in a week. If a date or a time of day was typed, enter the hours delivered instead, as a number (7.5) or h:mm (7:30).",
-                words::hours(*h)
+                text::hours(*h)
             ),
         )),
         Err(HoursProblem::Negative) => Some(Finding::new(

@@ -19,9 +19,9 @@ mod workbook;
 
 use calamine::Data;
 
-use crate::findings::Findings;
+use crate::model::findings::Findings;
+use crate::model::settings::Settings;
 use crate::model::{Shown, ShownCell, Submission};
-use crate::settings::Settings;
 use grid::{Grid, Value};
 
 pub use cell::text_date;
@@ -36,7 +36,7 @@ pub use workbook::too_large;
 /// length and week start. Never fails: a file that is not a workbook, or
 /// not exactly one, is an `unreadable-workbook` or `limit-exceeded`
 /// finding. Memory follows the cells the sheets hold, within
-/// [`crate::limits`].
+/// [`crate::base::limits`].
 pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Submission, Findings) {
     let mut submission = Submission {
         source: source.to_string(),
@@ -65,7 +65,7 @@ pub fn read_submission(source: &str, bytes: &[u8], settings: &Settings) -> (Subm
 
 /// A submission that could not be opened at all, with the finding that
 /// says why.
-pub fn refused(source: &str, why: crate::findings::Finding) -> (Submission, Findings) {
+pub fn refused(source: &str, why: crate::model::findings::Finding) -> (Submission, Findings) {
     let submission = Submission {
         source: source.to_string(),
         opened: false,

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::limits::{MAX_CELLS, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS};
+use crate::base::limits::{MAX_CELLS, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS};
 
 /// Why a package is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]

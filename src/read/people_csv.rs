@@ -10,11 +10,11 @@ use std::path::Path;
 use super::council::{decode_text, record_line};
 use super::normalise_label;
 use super::settings_error::SettingsError;
-use crate::limits::{self, HOURS_IN_A_WEEK};
+use crate::base::limits::{self, HOURS_IN_A_WEEK};
+use crate::base::text::DATE_FORMS;
+use crate::base::units::{Hours, parse_money};
 use crate::model::{Column, PlannedPerson};
 use crate::read::text_date;
-use crate::units::{Hours, parse_money};
-use crate::words::DATE_FORMS;
 
 /// Read the people CSV.
 ///

@@ -87,7 +87,7 @@ pub fn read_spot_check(
         ) else {
             return Err(refuse(format!("its record of {person_id}'s block is damaged")));
         };
-        let hours = |row: u32| -> Result<Option<crate::units::Hours>, SettingsError> {
+        let hours = |row: u32| -> Result<Option<crate::base::units::Hours>, SettingsError> {
             match cell::hours(at(row)) {
                 Cell::Blank => Ok(None),
                 Cell::Value(h) if !h.is_negative() => Ok(Some(h)),

@@ -9,8 +9,8 @@ use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
 
 use super::grid::{Grid, Value};
 use super::package::{self, Kind, Refusal};
-use crate::findings::{Code, Finding, Findings, Sheet};
-use crate::limits::{MAX_CELLS, MAX_FILE_BYTES, MAX_SHEET_TEXT_BYTES};
+use crate::base::limits::{MAX_CELLS, MAX_FILE_BYTES, MAX_SHEET_TEXT_BYTES};
+use crate::model::findings::{Code, Finding, Findings, Sheet};
 
 /// The two sheets of council format 1, each `None` when it could not be
 /// read (a finding says why).
@@ -328,7 +328,7 @@ fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, R
     Grid::from_cells(cells).map_err(|(row, col)| {
         Refusal::Corrupt(format!(
             "the file gives cell {} twice, with different contents possible, so which one counts is ambiguous",
-            crate::findings::column_letters(col) + &(row + 1).to_string()
+            crate::model::findings::column_letters(col) + &(row + 1).to_string()
         ))
     })
 }

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::Show;
 use super::json::FindingJson;
-use super::words::{self, paint};
+use super::phrases::{self, paint};
+use crate::base::text::{plural, printable};
 use crate::engine::{Reconciliation, Status};
-use crate::findings::Severity;
-use crate::words::{plural, printable};
+use crate::model::findings::Severity;
 
 /// Render the findings of one submission for a provider: those `show`
 /// lets through, fitted to `width` columns where given (a terminal).
@@ -19,7 +19,7 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     // The engine already orders findings errors, warnings, notices.
     let shown: Vec<_> = r.findings.iter().filter(|f| show.shows(f)).collect();
     for f in &shown {
-        let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
+        let _ = writeln!(out, "{}", phrases::wrap(&phrases::finding_line(f), width));
     }
     let (errors, warnings, notices) = (
         r.count(Severity::Error),
@@ -48,7 +48,7 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
             } else {
                 "Not ready to submit: fix every error above, then run this check again."
             },
-            words::severity_style(Severity::Error),
+            phrases::severity_style(Severity::Error),
         )
     } else if warnings > 0 {
         "Ready to submit. Read the warnings: correct any that are mistakes, and explain the rest in the Notes column."
@@ -56,7 +56,7 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     } else {
         "Ready to submit.".to_string()
     };
-    let _ = writeln!(out, "{}", words::wrap(&format!("{counts} {next}"), width));
+    let _ = writeln!(out, "{}", phrases::wrap(&format!("{counts} {next}"), width));
     out
 }
 

@@ -11,12 +11,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::json;
-use super::words;
+use super::phrases;
+use crate::base::text::{date, hours, iso_date, percent, pounds, printable, rate, who};
+use crate::base::units::{Hours, format_fixed};
 use crate::engine::{Direction, PersonResult, PersonStatus, PersonWeek, Reconciliation};
 use crate::model::Period;
-use crate::settings::Settings;
-use crate::units::{Hours, format_fixed};
-use crate::words::{date, hours, iso_date, percent, pounds, printable, rate, who};
+use crate::model::settings::Settings;
 
 fn signed(h: Hours) -> String {
     if h.is_negative() || h.is_zero() {
@@ -68,8 +68,8 @@ fn weeks_table(p: &PersonResult, period: &Period) -> Table {
             num(dash(w.variance(), signed)),
             num(dash(w.variance_percent(), |v| format_fixed(v, 2))),
             num(dash(w.balance, signed)),
-            num(dash(w.rate, crate::units::format_money)),
-            num(dash(w.charge, crate::units::format_money)),
+            num(dash(w.rate, crate::base::units::format_money)),
+            num(dash(w.charge, crate::base::units::format_money)),
         ]);
     }
     t
@@ -83,7 +83,7 @@ fn sum_of(terms: &[Hours], total: Hours) -> String {
             format!(
                 "{} × {} = {}",
                 hours(*first),
-                crate::words::plural(terms.len(), "week", "weeks"),
+                crate::base::text::plural(terms.len(), "week", "weeks"),
                 hours(total)
             )
         }
@@ -123,7 +123,7 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
         } else {
             format!(
                 " (no-care weeks {} are not counted)",
-                crate::words::week_runs(&no_care)
+                crate::base::text::week_runs(&no_care)
             )
         },
         sum_of(&bundles, p.commissioned)
@@ -205,9 +205,9 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
             "Settlement: {} = {} ({}), {}.",
             terms.join(" + "),
             pounds(s.amount),
-            words::method(s.method()),
+            phrases::method(s.method()),
             match (&s.decision, s.authorised) {
-                (Some(d), _) => words::decision(d),
+                (Some(d), _) => phrases::decision(d),
                 (None, true) => "authorised: within tolerance".to_string(),
                 (None, false) => "held until the officer decides: referred".to_string(),
             }
@@ -220,7 +220,7 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
                 format!(
                     "{} a week × {}",
                     pounds(*first),
-                    crate::words::plural(charges.len(), "week", "weeks")
+                    crate::base::text::plural(charges.len(), "week", "weeks")
                 )
             }
             _ => charges.iter().map(|x| pounds(*x)).collect::<Vec<_>>().join(" + "),
@@ -266,13 +266,13 @@ pub fn render(r: &Reconciliation, p: &PersonResult, settings: &Settings, width: 
             "Period {} to {}; {}\n",
             date(period.period.start),
             date(period.end()),
-            words::provider(r)
+            phrases::provider(r)
         );
         let _ = writeln!(out, "{}", weeks_table(p, &period.period));
     }
     let _ = writeln!(out, "\nHow each figure comes about:");
     for line in arithmetic(p, settings) {
-        let _ = writeln!(out, "{}", words::wrap(&line, width));
+        let _ = writeln!(out, "{}", phrases::wrap(&line, width));
     }
     out
 }
@@ -319,8 +319,8 @@ pub fn to_json(r: &Reconciliation, p: &PersonResult, settings: &Settings) -> ser
                 delivered_hours: w.delivered.map(Hours::to_spec_string),
                 variance_hours: w.variance().map(Hours::to_spec_string),
                 bank_balance_hours: w.balance.map(Hours::to_spec_string),
-                rate: w.rate.map(crate::units::format_money),
-                charge: w.charge.map(crate::units::format_money),
+                rate: w.rate.map(crate::base::units::format_money),
+                charge: w.charge.map(crate::base::units::format_money),
             })
             .collect(),
         None => Vec::new(),

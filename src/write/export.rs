@@ -9,27 +9,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::engine::ledger::{Item, PayLine, PersonRow, Stream};
+use crate::base::text::iso_date;
+use crate::base::units::{format_fixed, format_money};
+use crate::engine::ledger::{Item, PayLine, PersonRow};
 use crate::engine::{Method, PersonStatus, Reconciliation, rules};
-use crate::units::{format_fixed, format_money};
-use crate::words::iso_date;
-use crate::write::words;
-
-/// What finance exports (SPEC 8.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportKind {
-    /// One line per provider with a BACS payment.
-    Payments,
-    /// One line per provider with an invoice.
-    Invoices,
-    /// One line per person with an overcharge to refund.
-    Refunds,
-    /// One line per referred person.
-    Referrals,
-    /// The provider's remittance advice: one line per person of each
-    /// authorised settlement.
-    Remittance,
-}
+use crate::model::export::ExportKind;
+use crate::write::phrases;
 
 /// One field of a line: text to make inert, or a number to leave alone.
 enum Field {
@@ -122,12 +107,12 @@ fn person_fields(
                 ),
                 text(
                     p.and_then(|p| p.change_in_need.as_ref())
-                        .map(words::change_in_need)
+                        .map(phrases::change_in_need)
                         .unwrap_or_default(),
                 ),
                 text(
                     p.and_then(|p| p.decision.as_ref())
-                        .map(|d| words::decision_of(d.action, &d.officer, &d.reason))
+                        .map(|d| phrases::decision_of(d.action, &d.officer, &d.reason))
                         .unwrap_or_default(),
                 ),
             ]);
@@ -138,7 +123,7 @@ fn person_fields(
             number(person.map(|p| p.commissioned.clone()).unwrap_or_default()),
             number(person.map(|p| p.delivered.clone()).unwrap_or_default()),
             number(format_money(amount)),
-            text(words::method(rules::method(amount))),
+            text(phrases::method(rules::method(amount))),
         ]),
     }
     line
@@ -238,27 +223,6 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<Field>>) -> Result<
     out.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The stream of the ledger an export kind draws on.
-pub fn stream(kind: ExportKind) -> Stream {
-    match kind {
-        ExportKind::Payments | ExportKind::Invoices => Stream::Settlement,
-        ExportKind::Remittance => Stream::Remittance,
-        ExportKind::Refunds => Stream::Refund,
-        ExportKind::Referrals => Stream::Referral,
-    }
-}
-
-/// The kind's name, as typed and as the ledger records it.
-pub fn kind_name(kind: ExportKind) -> &'static str {
-    match kind {
-        ExportKind::Payments => "payments",
-        ExportKind::Invoices => "invoices",
-        ExportKind::Refunds => "refunds",
-        ExportKind::Referrals => "referrals",
-        ExportKind::Remittance => "remittance",
-    }
-}
-
 /// The lines of a ledger run that go in a `kind` file: payments take the
 /// provider lines owed to the provider, invoices those owed back.
 pub fn ledger_lines<'a, 'b>(kind: ExportKind, lines: &'b [PayLine<'a>]) -> Vec<&'b PayLine<'a>> {
@@ -307,7 +271,7 @@ fn released_words(line: &PayLine<'_>) -> String {
         .iter()
         .map(|p| {
             let person = line.version.people.iter().find(|q| q.person_id == p.person_id);
-            let who = crate::words::who(&p.person_id, person.and_then(|q| q.name.as_deref()));
+            let who = crate::base::text::who(&p.person_id, person.and_then(|q| q.name.as_deref()));
             match person.and_then(|q| q.decision.as_ref()) {
                 Some(d) => format!("{who} authorised by {}", d.officer),
                 None => who,
@@ -320,9 +284,9 @@ fn released_words(line: &PayLine<'_>) -> String {
 /// What finance does with a difference: before and now, and for a
 /// provider's line whether it reduces or adds to the payment or invoice.
 fn difference_words(kind: ExportKind, line: &PayLine<'_>) -> String {
-    use crate::words::pounds;
+    use crate::base::text::pounds;
     let (before, now) = (line.exported_before(), line.due_now());
-    let period = crate::words::date(line.version.recorded.period_start);
+    let period = crate::base::text::date(line.version.recorded.period_start);
     let mut text = format!(
         "{} exported before for the period from {period}, {} due now: this line is the difference",
         pounds(before),

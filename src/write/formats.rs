@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
+use crate::base::units::Hours;
 use crate::engine::PersonStatus;
-use crate::findings::Severity;
-use crate::units::Hours;
+use crate::model::findings::Severity;
 
 pub const HOURS_FORMAT: &str = "0.00";
 pub const DATE_FORMAT: &str = "dd/mm/yyyy";

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use crate::base::units::{format_fixed, format_money};
 use crate::engine::{PeriodDates, PersonResult, Reconciliation, Totals};
-use crate::findings::Finding;
-use crate::units::{format_fixed, format_money};
+use crate::model::findings::Finding;
 
 pub const SCHEMA: &str = "yourchoice.reconciliation/1";
 
@@ -124,7 +124,7 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    crate::words::iso_date(d)
+    crate::base::text::iso_date(d)
 }
 
 fn period(p: &PeriodDates) -> Period {

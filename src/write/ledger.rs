@@ -9,10 +9,10 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
+use crate::base::text::{date, iso_date, plural, pounds, printable};
+use crate::base::units::format_money;
 use crate::engine::ledger::{Admission, Change, ProviderStatus, Recorded, Refusal, Timeliness};
-use crate::ledger::ExportRecord;
-use crate::units::format_money;
-use crate::words::{date, iso_date, plural, pounds, printable};
+use crate::store::ExportRecord;
 
 /// `01/12/2026 18:05 UTC`.
 pub fn when(t: DateTime<Utc>) -> String {

@@ -1,6 +1,6 @@
 //! Writers: one module per output (`table`, `json`, `check`, `report`,
 //! `summary`, `export`, `template`), each laying out what the engine
-//! computed and computing nothing of its own; `words` and `formats` hold the
+//! computed and computing nothing of its own; `phrases` and `formats` hold the
 //! wording and cell formats they share, `atomic` the safe file write.
 
 pub mod atomic;
@@ -11,14 +11,14 @@ pub mod formats;
 pub mod json;
 pub mod ledger;
 pub mod monitor;
+pub mod phrases;
 pub mod report;
 pub mod spot;
 pub mod summary;
 pub mod table;
 pub mod template;
-pub mod words;
 
-use crate::findings::Severity;
+use crate::model::findings::Severity;
 
 /// What the text output shows (`--quiet`, `--severity`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ impl Default for Show {
 
 impl Show {
     /// The finding is shown.
-    pub fn shows(&self, f: &crate::findings::Finding) -> bool {
+    pub fn shows(&self, f: &crate::model::findings::Finding) -> bool {
         f.severity() <= self.least
     }
 }

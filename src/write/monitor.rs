@@ -11,12 +11,12 @@ use serde::Serialize;
 use super::Show;
 use super::formats::{Formats, WriteText, autofit, hours_value, table_header};
 use super::json::FindingJson;
-use super::words::{self, paint};
+use super::phrases::{self, paint};
+use crate::base::text::{date, hours, hours_of, iso_date, plural, printable, who};
+use crate::base::units::Hours;
 use crate::engine::Direction;
 use crate::engine::monitor::{Monitor, PersonMonitor, Risk};
-use crate::findings::Severity;
-use crate::units::Hours;
-use crate::words::{date, hours, hours_of, iso_date, plural, printable, who};
+use crate::model::findings::Severity;
 
 /// Signed hours: `+4.5` banked, `-3` used early.
 fn signed(h: Hours) -> String {
@@ -108,7 +108,7 @@ pub fn render(m: &Monitor, show: Show, width: Option<usize>) -> String {
                 date(p.end())
             )
         };
-        let _ = writeln!(out, "{}", words::wrap(&line, width));
+        let _ = writeln!(out, "{}", phrases::wrap(&line, width));
     }
     if !m.people.is_empty() && !show.quiet {
         let mut table = Table::new();
@@ -143,18 +143,18 @@ pub fn render(m: &Monitor, show: Show, width: Option<usize>) -> String {
         for p in &m.people {
             let line = printable(&advice(p, contact)).into_owned();
             let line = if p.risk == Risk::OverLimit {
-                paint(&line, words::severity_style(Severity::Warning))
+                paint(&line, phrases::severity_style(Severity::Warning))
             } else {
                 line
             };
-            let _ = writeln!(out, "{}", words::wrap(&line, width));
+            let _ = writeln!(out, "{}", phrases::wrap(&line, width));
         }
     }
     let shown: Vec<_> = m.findings.iter().filter(|f| show.shows(f)).collect();
     if !shown.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for f in shown {
-            let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
+            let _ = writeln!(out, "{}", phrases::wrap(&phrases::finding_line(f), width));
         }
     }
     out

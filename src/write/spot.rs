@@ -11,11 +11,11 @@ use rust_xlsxwriter::{
 };
 
 use super::formats::{Formats, INPUT_FILL, WriteText, hours_value};
-use super::words;
+use super::phrases;
+use crate::base::limits::HOURS_IN_A_WEEK;
+use crate::base::text::date;
 use crate::engine::spot::{Pick, Reason};
 use crate::engine::{PersonResult, Reconciliation};
-use crate::limits::HOURS_IN_A_WEEK;
-use crate::words::date;
 
 use crate::model::spot_check::{INPUT_COL, META, SCHEMA, SHEET};
 
@@ -31,7 +31,10 @@ pub fn reason(r: &Reason) -> String {
             last_week,
         } => format!("a possible change in need, weeks {first_week}-{last_week}"),
         Reason::LargestVariance(v) => {
-            format!("one of the largest variances ({} hours)", crate::words::hours(*v))
+            format!(
+                "one of the largest variances ({} hours)",
+                crate::base::text::hours(*v)
+            )
         }
         Reason::Random => "chosen at random".into(),
     }
@@ -63,7 +66,7 @@ pub fn build(s: &SpotCheck<'_>) -> Result<Workbook, XlsxError> {
     ws.write_text_with_format(
         0,
         0,
-        format!("Your Choice spot check: {}", words::provider(r)),
+        format!("Your Choice spot check: {}", phrases::provider(r)),
         &f.title,
     )?;
     ws.write_text(1, 0, format!("Submission {} (SHA-256 {})", r.source, s.sha256))?;
@@ -197,8 +200,8 @@ fn block(
 pub fn render_picks(r: &Reconciliation, picks: &[Pick], seed: u64) -> String {
     let mut out = format!(
         "{}: {} picked of {} with seed {} (give --seed {} to pick the same again)\n",
-        crate::words::printable(&r.source),
-        crate::words::plural(picks.len(), "person", "people"),
+        crate::base::text::printable(&r.source),
+        crate::base::text::plural(picks.len(), "person", "people"),
         r.people.len(),
         seed,
         seed
@@ -211,7 +214,7 @@ pub fn render_picks(r: &Reconciliation, picks: &[Pick], seed: u64) -> String {
             .and_then(|p| p.name.as_deref());
         out += &format!(
             "  {}: {}\n",
-            crate::words::printable(&crate::words::who(&pick.person_id, name)),
+            crate::base::text::printable(&crate::base::text::who(&pick.person_id, name)),
             reason(&pick.reason)
         );
     }
@@ -268,17 +271,17 @@ pub fn render_anomalies(
     anomalies: &[crate::engine::spot::Anomaly],
     checked: usize,
 ) -> String {
-    use crate::words::hours;
+    use crate::base::text::hours;
     let mut out = format!(
         "{}: {} spot-checked, {}\n",
-        crate::words::printable(&r.source),
-        crate::words::plural(checked, "person", "people"),
-        crate::words::plural(anomalies.len(), "anomaly", "anomalies")
+        crate::base::text::printable(&r.source),
+        crate::base::text::plural(checked, "person", "people"),
+        crate::base::text::plural(anomalies.len(), "anomaly", "anomalies")
     );
     for a in anomalies {
         out += &format!(
             "  {} {}: the provider says {} hours, the person says {} ({} hours, more than the {} allowed)\n",
-            crate::words::printable(&a.person_id),
+            crate::base::text::printable(&a.person_id),
             anomaly_week(a),
             hours(a.provider),
             hours(a.reported),
@@ -348,7 +351,7 @@ pub fn anomalies_workbook(
     ws.write_text_with_format(
         0,
         0,
-        format!("Spot-check anomalies: {}", words::provider(r)),
+        format!("Spot-check anomalies: {}", phrases::provider(r)),
         &f.title,
     )?;
     let headers = [

@@ -6,9 +6,9 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::words;
+use super::phrases;
 use crate::engine::{Method, PersonStatus, Run};
-use crate::findings::Finding;
+use crate::model::findings::Finding;
 use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
 
 const SUBMISSIONS: [&str; 16] = [
@@ -145,14 +145,14 @@ fn referrals(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
         }
         if let Some(s) = &p.settlement {
             ws.write_with_format(row, 5, s.amount, &f.money)?;
-            ws.write_text(row, 6, words::method(s.method()))?;
-            ws.write_text(row, 7, words::authorised(s))?;
+            ws.write_text(row, 6, phrases::method(s.method()))?;
+            ws.write_text(row, 7, phrases::authorised(s))?;
             if let Some(d) = &s.decision {
-                ws.write_text(row, 9, words::decision(d))?;
+                ws.write_text(row, 9, phrases::decision(d))?;
             }
         }
         if let Some(c) = &p.change_in_need {
-            ws.write_text(row, 8, words::change_in_need(c))?;
+            ws.write_text(row, 8, phrases::change_in_need(c))?;
         }
     }
     autofit(&mut ws);

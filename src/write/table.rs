@@ -7,20 +7,20 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::words::{self, paint};
+use super::phrases::{self, paint};
 use rust_decimal::Decimal;
 
 use super::Show;
+use crate::base::text::{date, plural, pounds, printable};
+use crate::base::units::{format_fixed, format_money};
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, RunTotals, Status};
-use crate::findings::Severity;
-use crate::units::{format_fixed, format_money};
-use crate::words::{date, plural, pounds, printable};
+use crate::model::findings::Severity;
 
 /// Render one submission for the terminal: fitted to `width` columns where
 /// given (a terminal), unwrapped otherwise (piped).
 pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", printable(&r.source), words::provider(r));
+    let _ = writeln!(out, "{}: {}", printable(&r.source), phrases::provider(r));
     if let Some(p) = &r.period {
         let line = format!(
             "Period {} to {} ({} weeks); submission due {}{}; table-top meeting by {}",
@@ -35,14 +35,14 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
             },
             date(p.table_top_due),
         );
-        let _ = writeln!(out, "{}", words::wrap(&line, width));
+        let _ = writeln!(out, "{}", phrases::wrap(&line, width));
     }
 
     if r.status() == Status::Rejected {
         let _ = writeln!(
             out,
             "\n{}",
-            paint(&words::rejected(r), words::severity_style(Severity::Error))
+            paint(&phrases::rejected(r), phrases::severity_style(Severity::Error))
         );
     } else {
         if !show.quiet {
@@ -55,20 +55,20 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
                     "({} left out to fit the terminal: widen it, or see the report.)",
                     plural(hidden, "column", "columns")
                 );
-                let _ = writeln!(out, "{}", words::wrap(&note, width));
+                let _ = writeln!(out, "{}", phrases::wrap(&note, width));
             }
         }
         if let Some(t) = &r.totals {
             let pay = format!(
                 "{}: {}",
-                words::provider_total(t.method()),
+                phrases::provider_total(t.method()),
                 pounds(t.provider_amount())
             );
             let _ = writeln!(out, "\n{}", paint(&pay, anstyle::Style::new().bold()));
             let held = held(t.held_payments, t.held_recoveries, t.held, t.held_count);
-            let _ = writeln!(out, "{}", words::wrap(&held, width));
-            let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
-            let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
+            let _ = writeln!(out, "{}", phrases::wrap(&held, width));
+            let _ = writeln!(out, "{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds));
+            let _ = writeln!(out, "{}: {}", phrases::REFERRED, t.referred_count);
         }
         let decisions: Vec<String> = r
             .people
@@ -77,8 +77,8 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
                 let d = p.settlement.as_ref()?.decision.as_ref()?;
                 Some(format!(
                     "  {}: {}",
-                    printable(&crate::words::who(&p.person_id, p.name.as_deref())),
-                    printable(&words::decision(d))
+                    printable(&crate::base::text::who(&p.person_id, p.name.as_deref())),
+                    printable(&phrases::decision(d))
                 ))
             })
             .collect();
@@ -91,7 +91,7 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     if !shown.is_empty() {
         let _ = writeln!(out, "\nFindings:");
         for f in shown {
-            let _ = writeln!(out, "{}", words::wrap(&words::finding_line(f), width));
+            let _ = writeln!(out, "{}", phrases::wrap(&phrases::finding_line(f), width));
         }
     }
     out
@@ -102,7 +102,7 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
 fn held(payments: Decimal, recoveries: Decimal, net: Decimal, count: usize) -> String {
     let mut line = format!(
         "{}: {} ({})",
-        words::HELD,
+        phrases::HELD,
         pounds(net),
         plural(count, "person", "people")
     );
@@ -140,8 +140,8 @@ pub fn render_run(t: &RunTotals) -> String {
         "{}",
         held(t.held_payments, t.held_recoveries, t.held, t.held_count)
     );
-    let _ = writeln!(out, "{}: {}", words::REFUNDS, pounds(t.overcharge_refunds));
-    let _ = writeln!(out, "{}: {}", words::REFERRED, t.referred_count);
+    let _ = writeln!(out, "{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds));
+    let _ = writeln!(out, "{}: {}", phrases::REFERRED, t.referred_count);
     let _ = writeln!(out, "Late: {}", t.late);
     out
 }
@@ -174,7 +174,7 @@ fn status_colour(status: PersonStatus) -> Color {
 fn row(p: &PersonResult) -> [String; 11] {
     let dash = || "-".to_string();
     let (amount, how) = match &p.settlement {
-        Some(s) => (format_money(s.amount), words::settlement(s)),
+        Some(s) => (format_money(s.amount), phrases::settlement(s)),
         None => (dash(), String::new()),
     };
     [

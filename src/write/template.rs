@@ -17,11 +17,11 @@ use super::formats::{
     DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, WidePrint, fit_row, lines_height,
     text_pixels, width_for, wrapped_lines,
 };
-use crate::findings::column_letters;
-use crate::limits::HOURS_IN_A_WEEK;
+use crate::base::limits::HOURS_IN_A_WEEK;
+use crate::base::text::{date as dmy, percent, weekday};
+use crate::model::findings::column_letters;
+use crate::model::settings::Settings;
 use crate::model::{Column, DetailLabel, TemplateRequest, week_header};
-use crate::settings::Settings;
-use crate::words::{date as dmy, percent, weekday};
 
 /// Rows left ready (validation, Total formula) below the listed people, for
 /// people the council did not list.

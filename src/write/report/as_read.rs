@@ -11,14 +11,14 @@ use rust_xlsxwriter::{
 };
 
 use crate::engine::{Reconciliation, Status};
-use crate::findings::{Finding, Severity, Sheet, column_letters};
+use crate::model::findings::{Finding, Severity, Sheet, column_letters};
 use crate::model::{Shown, ShownCell, Submission};
 use crate::write::formats::{
     DATE_FORMAT, Formats, HOURS_FORMAT, WidePrint, WriteText, autofit, end_streamed_rows, fit_row,
     hours_value, lines_height, print_setup, severity_fill, text_pixels, widest_word, width_for,
     wrapped_lines,
 };
-use crate::write::words;
+use crate::write::phrases;
 
 /// A sheet of the submission as read, each cell at its own position, so a
 /// finding's reference points at the same cell here as in the submission.
@@ -106,7 +106,7 @@ pub fn sheet(
             if let Some((_, list)) = flagged.get(&(row, col)) {
                 let text = list
                     .iter()
-                    .map(|x| words::finding_note(x))
+                    .map(|x| phrases::finding_note(x))
                     .collect::<Vec<_>>()
                     .join("\n\n");
                 ws.insert_note(

@@ -3,11 +3,11 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Audit;
+use crate::base::text::{date, percent};
 use crate::engine::{RatesFrom, Reconciliation};
-use crate::settings::{Action, DatedAmount};
-use crate::words::{date, percent};
+use crate::model::settings::{Action, DatedAmount};
 use crate::write::formats::{Formats, WriteText, autofit, print_setup};
-use crate::write::words;
+use crate::write::phrases;
 
 /// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.
 fn dated_amounts(amounts: &[DatedAmount]) -> String {
@@ -66,11 +66,11 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
         .iter()
         .filter_map(|p| {
             let d = p.settlement.as_ref()?.decision.as_ref()?;
-            let mut text = format!("{}: {} ({})", p.person_id, words::decision(d), d.source);
+            let mut text = format!("{}: {} ({})", p.person_id, phrases::decision(d), d.source);
             if let (Action::Authorise, Some(c)) = (d.action, &p.change_in_need) {
                 text += &format!(
                     "; authorised despite a possible change in need ({})",
-                    words::change_in_need(c)
+                    phrases::change_in_need(c)
                 );
             }
             Some(("Decision applied", text))

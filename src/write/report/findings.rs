@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Color, FormatUnderline, Url, Worksheet, XlsxError};
 
 use crate::engine::Reconciliation;
-use crate::findings::{Location, column_letters};
+use crate::model::findings::{Location, column_letters};
 use crate::write::formats::{
     Formats, WriteText, end_streamed_rows, fit_row, print_setup, severity_fill, table_header, text_pixels,
     width_for, wrapped_lines,

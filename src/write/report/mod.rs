@@ -23,9 +23,9 @@ use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use crate::engine::Reconciliation;
-use crate::findings::Sheet;
 use crate::model::Submission;
-use crate::settings::Settings;
+use crate::model::findings::Sheet;
+use crate::model::settings::Settings;
 
 /// What the Audit sheet records besides the result.
 pub struct Audit<'a> {

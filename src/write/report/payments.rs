@@ -5,10 +5,10 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use crate::base::text::pounds;
 use crate::engine::{PersonResult, Reconciliation, Status};
-use crate::words::pounds;
 use crate::write::formats::{Formats, WriteText, autofit, table_header};
-use crate::write::words;
+use crate::write::phrases;
 
 const HEADERS: [&str; 7] = [
     "Line",
@@ -34,10 +34,10 @@ fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
         return Vec::new();
     };
     let mut lines = vec![Line {
-        what: words::provider_total(t.method()),
+        what: phrases::provider_total(t.method()),
         person: None,
         amount: t.provider_amount(),
-        method: words::method(t.method()),
+        method: phrases::method(t.method()),
         note: "sum of the authorised settlements below".into(),
     }];
     for p in &r.people {
@@ -51,14 +51,14 @@ fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
                 )
             };
             let note = match &s.decision {
-                Some(d) => format!("{note}; {}", words::decision(d)),
+                Some(d) => format!("{note}; {}", phrases::decision(d)),
                 None => note.to_string(),
             };
             lines.push(Line {
                 what,
                 person: Some(p),
                 amount: s.amount,
-                method: words::method(s.method()),
+                method: phrases::method(s.method()),
                 note,
             });
         }
@@ -69,7 +69,7 @@ fn lines(r: &Reconciliation) -> Vec<Line<'_>> {
                 what: "Refund to service user",
                 person: Some(p),
                 amount: c.overcharge,
-                method: words::REFUND.into(),
+                method: phrases::REFUND.into(),
                 note: format!(
                     "charged {} for care costing {}",
                     pounds(c.charged),

@@ -10,15 +10,15 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Sparkline, SparklineType, Worksheet, XlsxError};
 
+use crate::base::text::{plural, week_runs};
+use crate::base::units::Hours;
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, Status};
-use crate::settings::Settings;
-use crate::units::Hours;
-use crate::words::{plural, week_runs};
+use crate::model::settings::Settings;
 use crate::write::formats::{
     Formats, WidePrint, WriteText, cell_text, column_pixels, end_streamed_rows, fit_row, hours_value,
     lines_height, table_header, text_pixels, widest_word, width_for, wrapped_lines,
 };
-use crate::write::words;
+use crate::write::phrases;
 
 /// The sheet's name, which the sparklines' ranges name too.
 const NAME: &str = "People";
@@ -123,7 +123,7 @@ const COLUMNS: &[Column] = &[
         value: |p| {
             p.change_in_need
                 .as_ref()
-                .map_or(Value::Empty, |x| Value::Text(words::change_in_need(x)))
+                .map_or(Value::Empty, |x| Value::Text(phrases::change_in_need(x)))
         },
     },
     Column {
@@ -141,7 +141,7 @@ const COLUMNS: &[Column] = &[
         value: |p| {
             p.settlement
                 .as_ref()
-                .map_or(Value::Empty, |s| Value::Text(words::method(s.method())))
+                .map_or(Value::Empty, |s| Value::Text(phrases::method(s.method())))
         },
     },
     Column {
@@ -150,14 +150,14 @@ const COLUMNS: &[Column] = &[
         value: |p| {
             p.settlement
                 .as_ref()
-                .map_or(Value::Empty, |s| Value::Text(words::authorised(s).into()))
+                .map_or(Value::Empty, |s| Value::Text(phrases::authorised(s).into()))
         },
     },
     Column {
         header: "Decision",
         width: Width::Text { max: 26.0 },
         value: |p| match p.settlement.as_ref().and_then(|s| s.decision.as_ref()) {
-            Some(d) => Value::Text(words::decision(d)),
+            Some(d) => Value::Text(phrases::decision(d)),
             None => Value::Empty,
         },
     },
@@ -400,7 +400,7 @@ pub fn sheet(
 /// a header alone.
 fn no_people(ws: &mut Worksheet, r: &Reconciliation, widths: &[f64]) -> Result<(), XlsxError> {
     let text = if r.status() == Status::Rejected {
-        let errors = r.count(crate::findings::Severity::Error);
+        let errors = r.count(crate::model::findings::Severity::Error);
         format!(
             "No one's figures are worked out: the submission was rejected, with {} for the provider to fix \
              (the Findings sheet lists each with its cell). Nothing is paid or recovered until a corrected \

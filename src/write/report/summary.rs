@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Worksheet, XlsxError};
 
+use crate::base::text::{date, hours, percent, plural, pounds};
 use crate::engine::{Method, Reconciliation, Status};
-use crate::findings::Severity;
-use crate::settings::Settings;
-use crate::words::{date, hours, percent, plural, pounds};
+use crate::model::findings::Severity;
+use crate::model::settings::Settings;
 use crate::write::formats::{Formats, WriteText, fit_row, print_setup, wrapped_lines};
-use crate::write::words;
+use crate::write::phrases;
 
 /// One line of the Summary: a label and its value (and a remark).
 enum Item {
@@ -28,13 +28,13 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     ws.write_text_with_format(
         0,
         0,
-        format!("Your Choice reconciliation: {}", words::provider(r)),
+        format!("Your Choice reconciliation: {}", phrases::provider(r)),
         &f.title,
     )?;
 
     let rejected = r.status() == Status::Rejected;
     let status = if rejected {
-        words::rejected(r)
+        phrases::rejected(r)
     } else {
         "Reconciled".to_string()
     };
@@ -65,15 +65,15 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
         items.extend([
             ("", Item::Gap),
             (
-                words::provider_total(t.method()),
+                phrases::provider_total(t.method()),
                 Item::Money(t.provider_amount(), None),
             ),
             (
-                words::HELD,
+                phrases::HELD,
                 Item::Money(t.held, Some(plural(t.held_count, "person", "people"))),
             ),
             (
-                words::REFUNDS,
+                phrases::REFUNDS,
                 Item::Money(
                     t.overcharge_refunds,
                     Some(plural(t.refund_count, "person", "people")),
@@ -81,7 +81,7 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
             ),
             ("People", Item::Count(r.people.len())),
             ("Within tolerance", Item::Count(t.within_tolerance_count)),
-            (words::REFERRED, Item::Count(t.referred_count)),
+            (phrases::REFERRED, Item::Count(t.referred_count)),
             ("No care in the period", Item::Count(t.no_care_count)),
         ]);
     }
@@ -138,10 +138,10 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
 
 /// The summary as sentences to read aloud at the meeting.
 pub fn in_words(r: &Reconciliation, tolerance: Decimal) -> String {
-    let name = words::provider(r);
+    let name = phrases::provider(r);
     let tolerance = percent(tolerance);
     let Some(t) = &r.totals else {
-        return format!("{name}: {}", words::rejected(r));
+        return format!("{name}: {}", phrases::rejected(r));
     };
     let period = r
         .period

@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
-use crate::units::Hours;
+use crate::base::units::Hours;
 
 /// An amount (a rate, or a maximum weekly charge) and the date it applies
 /// from.

@@ -1,15 +1,12 @@
 //! Command-line definitions (clap): the raw arguments as typed. They are
-//! turned into one validated [`crate::config::Config`] before any command
+//! turned into one validated [`crate::cli::config::Config`] before any command
 //! runs; each command lives in `cmd/`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cmd;
-use crate::config::{Config, Job};
-pub use crate::write::export::ExportKind;
+use crate::model::export::ExportKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +45,35 @@ pub enum SeverityArg {
     Error,
     Warning,
     Info,
+}
+
+/// What to export (`export KIND`): the command line's names for
+/// [`ExportKind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportArg {
+    /// One line per provider with a BACS payment.
+    Payments,
+    /// One line per provider with an invoice.
+    Invoices,
+    /// One line per person with an overcharge to refund.
+    Refunds,
+    /// One line per referred person.
+    Referrals,
+    /// The provider's remittance advice: one line per person of each
+    /// authorised settlement.
+    Remittance,
+}
+
+impl From<ExportArg> for ExportKind {
+    fn from(arg: ExportArg) -> Self {
+        match arg {
+            ExportArg::Payments => ExportKind::Payments,
+            ExportArg::Invoices => ExportKind::Invoices,
+            ExportArg::Refunds => ExportKind::Refunds,
+            ExportArg::Referrals => ExportKind::Referrals,
+            ExportArg::Remittance => ExportKind::Remittance,
+        }
+    }
 }
 
 /// `--color`.
@@ -244,7 +270,7 @@ pub struct CouncilArgs {
 pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
-    pub kind: ExportKind,
+    pub kind: ExportArg,
     /// The providers' submission workbooks (none with a ledger: the run is
     /// drawn from it).
     #[arg(value_name = "SUBMISSION")]
@@ -358,23 +384,4 @@ pub struct TemplateArgs {
     /// --rate is not given, the provider's rate in force at the period start.
     #[command(flatten)]
     pub council: CouncilArgs,
-}
-
-/// Parse the command line, resolve it into one configuration, and run the
-/// command.
-///
-/// # Errors
-/// Usage, settings and I/O failures (exit 2 at the binary's edge).
-pub fn run() -> anyhow::Result<ExitCode> {
-    let config = Config::from_cli(Cli::parse())?;
-    match &config.job {
-        Job::Reconcile(job) => cmd::reconcile::run(job, &config),
-        Job::Check(job) => cmd::check::run(job, &config),
-        Job::Template(job) => cmd::template::run(job, &config),
-        Job::Export(job) => cmd::export::run(job, &config),
-        Job::Monitor(job) => cmd::monitor::run(job, &config),
-        Job::Explain(job) => cmd::explain::run(job, &config),
-        Job::SpotCheck(job) => cmd::spot_check::run(job, &config),
-        Job::Status(job) => cmd::status::run(job, &config),
-    }
 }

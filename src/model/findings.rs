@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::limits::MAX_FINDINGS_PER_CODE;
+use crate::base::limits::MAX_FINDINGS_PER_CODE;
 
 /// How serious a finding is. An error blocks reconciliation of the whole
 /// submission; warnings and notices do not.

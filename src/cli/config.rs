@@ -4,24 +4,24 @@
 //! the settings, before any command runs; a command only does its work.
 //! A problem here is a usage error: one line, exit 2.
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anstream::ColorChoice;
 use anyhow::{Context, bail};
 
-use crate::cli::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, ExportKind, LedgerArgs, ReconcileArgs, SeverityArg,
-    ShowArgs, TemplateArgs,
+use crate::base::limits;
+use crate::base::text::{DATE_FORMS, not_a_week_start};
+use crate::base::units::parse_money;
+use crate::cli::args::{
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, ReconcileArgs, SeverityArg, ShowArgs,
+    TemplateArgs,
 };
-use crate::engine::period::amount_in_force;
-use crate::findings::Severity;
-use crate::limits;
+use crate::cli::paths::{not_over_an_input, not_over_the_ledger, report_paths, same_file};
+use crate::model::export::ExportKind;
+use crate::model::findings::Severity;
+use crate::model::settings::Settings;
 use crate::model::{Period, TemplateRequest};
 use crate::read::{load_settings, read_people_csv, text_date};
-use crate::settings::Settings;
-use crate::units::parse_money;
-use crate::words::{DATE_FORMS, not_a_week_start};
 pub use crate::write::Show;
 
 /// Everything a run needs, checked.
@@ -395,7 +395,7 @@ fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconci
     })
 }
 
-fn spot_check(args: crate::cli::SpotCheckArgs, settings: &Settings) -> anyhow::Result<SpotCheck> {
+fn spot_check(args: crate::cli::args::SpotCheckArgs, settings: &Settings) -> anyhow::Result<SpotCheck> {
     let percent = match &args.percent {
         Some(text) => Some(
             rust_decimal::Decimal::from_str_exact(text.trim().trim_end_matches('%'))
@@ -407,7 +407,7 @@ fn spot_check(args: crate::cli::SpotCheckArgs, settings: &Settings) -> anyhow::R
     };
     let mut thresholds = crate::engine::spot::Thresholds::from_settings(settings);
     if let Some(text) = &args.week_threshold {
-        thresholds.week = crate::units::Hours::parse(text)
+        thresholds.week = crate::base::units::Hours::parse(text)
             .filter(|h| !h.is_negative())
             .with_context(|| format!("--week-threshold \"{text}\" is not a number of hours"))?;
     }
@@ -498,82 +498,11 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
         }
     };
     Ok(Export {
-        kind: args.kind,
+        kind: args.kind.into(),
         from,
         out: args.out,
         force: args.force,
     })
-}
-
-/// Refuse to write an output over the ledger (or its `-wal` and `-shm`
-/// files): every record would be lost.
-fn not_over_the_ledger(target: &Path, ledger: Option<&Path>, what: &str) -> anyhow::Result<()> {
-    let Some(ledger) = ledger else { return Ok(()) };
-    let mut files = vec![ledger.to_path_buf()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = ledger.as_os_str().to_os_string();
-        name.push(suffix);
-        files.push(PathBuf::from(name));
-    }
-    if files.iter().any(|f| same_file(f, target)) {
-        bail!(
-            "refusing to write {what} over the ledger {}: choose another path",
-            ledger.display()
-        );
-    }
-    Ok(())
-}
-
-/// Refuse to write an output over one of the inputs.
-fn not_over_an_input(target: &Path, inputs: &[PathBuf], what: &str) -> anyhow::Result<()> {
-    if inputs.iter().any(|i| same_file(i, target)) {
-        bail!(
-            "refusing to write {what} over the input {}: choose another path",
-            target.display()
-        );
-    }
-    Ok(())
-}
-
-/// `NAME.report.xlsx` for input `NAME.xlsx`.
-fn report_name(input: &Path) -> String {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "submission".into());
-    format!("{stem}.report.xlsx")
-}
-
-/// Where each input's report goes: beside the input by default; `-o FILE`
-/// for one input; `-o FOLDER` for several (or for one, when it is a folder).
-/// Refuses to write over an input or to give two inputs the same report.
-fn report_paths(inputs: &[PathBuf], out: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
-    let several = inputs.len() > 1;
-    let mut seen = HashSet::new();
-    let mut paths = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let target = match out {
-            Some(dir) if several || dir.is_dir() => dir.join(report_name(input)),
-            Some(file) => file.to_path_buf(),
-            None => input.with_file_name(report_name(input)),
-        };
-        not_over_an_input(&target, inputs, "the report")?;
-        if !seen.insert(target.clone()) {
-            bail!(
-                "two submissions would both write the report {}: give them different names or separate -o folders",
-                target.display()
-            );
-        }
-        paths.push(target);
-    }
-    Ok(paths)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
 }
 
 fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template> {
@@ -597,10 +526,9 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
                     format!("--rate \"{text}\" is not a rate in £ per hour more than 0, e.g. 24.85")
                 })?,
         ),
-        // The council's rate for the provider in force on the first day.
-        None => settings
-            .provider(&args.provider_ref)
-            .and_then(|p| amount_in_force(&p.rates, start)),
+        // The council's rate for the provider in force on the first day is
+        // found by the engine when the template is built.
+        None => None,
     };
     let people = match &args.people {
         Some(path) => read_people_csv(path)?,

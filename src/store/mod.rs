@@ -23,13 +23,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use rusqlite_migration::{M, Migrations};
 use rust_decimal::Decimal;
 
+use crate::base::units::Hours;
 use crate::engine::ledger::{
     Candidate, Change, EarlierReferral, ExportedPart, Item, PayLine, PersonRow, Recorded, RecordedDecision,
-    Stream, Version, day_before,
+    Version, day_before,
 };
 use crate::engine::{ChangeInNeed, Direction, PersonStatus, Reconciliation, Totals};
-use crate::settings::{Action, SettingsFile};
-use crate::units::Hours;
+use crate::model::export::Stream;
+use crate::model::settings::{Action, SettingsFile};
 
 /// `PRAGMA application_id` of a yourchoice ledger ("YCLG").
 pub const APPLICATION_ID: i32 = 0x5943_4C47;
@@ -39,7 +40,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The schema, one migration per version; never edit a released one, add
 /// the next.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("ledger/schema_1.sql"))];
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql"))];
 
 /// The ledger schema this version writes.
 pub fn schema_version() -> usize {

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
-use crate::units::format_money;
+use crate::base::units::format_money;
 
 /// Text from a file made safe to print on a terminal: every control
 /// character (ESC, BEL, a line break typed in a cell) is shown escaped
@@ -37,12 +37,12 @@ pub fn iso_date(d: NaiveDate) -> String {
 }
 
 /// Hours for people to read, to at most two decimals: `95.33`, `10`.
-pub fn hours(h: crate::units::Hours) -> String {
+pub fn hours(h: crate::base::units::Hours) -> String {
     h.rounded(2).normalize().to_string()
 }
 
 /// An amount of hours with its noun: `1 hour`, `0.5 hours`, `12 hours`.
-pub fn hours_of(h: crate::units::Hours) -> String {
+pub fn hours_of(h: crate::base::units::Hours) -> String {
     let n = hours(h);
     if n == "1" {
         "1 hour".to_string()
@@ -83,7 +83,7 @@ pub fn not_a_week_start(day: NaiveDate, week_start: Weekday) -> String {
 /// A rate for people to read, never rounded: `£24.85`, `£25.125`, `£24.00`.
 pub fn rate(amount: Decimal) -> String {
     let dp = amount.normalize().scale().max(2);
-    format!("£{}", crate::units::format_fixed(amount, dp))
+    format!("£{}", crate::base::units::format_fixed(amount, dp))
 }
 
 /// An amount for people to read: `£72.00`, `-£168.00`, `£1,209.38`.

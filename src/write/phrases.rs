@@ -8,10 +8,10 @@
 
 use anstyle::{AnsiColor, Style};
 
+use crate::base::text::printable;
 use crate::engine::{AppliedDecision, ChangeInNeed, Method, Reconciliation, Settlement};
-use crate::findings::{Finding, Severity};
-use crate::settings::Action;
-use crate::words::printable;
+use crate::model::findings::{Finding, Severity};
+use crate::model::settings::Action;
 
 /// The colour of a severity's head.
 pub fn severity_style(sev: Severity) -> Style {
@@ -72,8 +72,8 @@ pub fn finding_note(f: &Finding) -> String {
 /// Why a submission was not reconciled: `REJECTED: 1 error must be fixed
 /// by the provider; nothing is paid or recovered until then.`
 pub fn rejected(r: &Reconciliation) -> String {
-    let errors = r.count(crate::findings::Severity::Error);
-    let n = crate::words::plural(errors, "error", "errors");
+    let errors = r.count(crate::model::findings::Severity::Error);
+    let n = crate::base::text::plural(errors, "error", "errors");
     format!("REJECTED: {n} must be fixed by the provider; nothing is paid or recovered until then.")
 }
 

@@ -1,12 +1,12 @@
-//! The submission model: what a provider's workbook says, as plain typed
-//! values with the cells they came from. The reader builds it; the engine
+//! The submission: what a provider's workbook says, as plain typed values
+//! with the cells they came from. The reader builds it; the engine
 //! reconciles it; nothing here knows calamine or money rules.
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::findings::Location;
-use crate::units::Hours;
+use crate::base::units::Hours;
+use crate::model::findings::Location;
 
 /// A value together with the cell it was read from.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,15 +138,6 @@ pub struct TotalsRow {
     pub total: Option<Located<Hours>>,
 }
 
-/// Where the `Hours` sheet's columns are, for writers that point at cells.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HoursLayout {
-    pub header_row: u32,
-    /// The 0-based column of each week, week 1 first (`None`: missing).
-    pub week_columns: Vec<Option<u32>>,
-    pub bundle_column: Option<u32>,
-}
-
 /// A cell as the provider typed it, for the report to show "as read".
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shown {
@@ -203,136 +194,11 @@ impl Default for Submission {
     }
 }
 
-/// A person the council expects on a provider's return (`template
-/// --people`): what the template lists on the Hours sheet.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlannedPerson {
-    pub person_id: String,
-    pub name: Option<String>,
-    pub bundle: Hours,
-    pub charge: Option<Decimal>,
-    pub care_start: Option<NaiveDate>,
-    pub care_end: Option<NaiveDate>,
-}
-
-/// A label of the `Details` sheet (SPEC 7), as the council's template
-/// writes it; the reader matches it ignoring case, spaces and a trailing
-/// colon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DetailLabel {
-    ProviderName,
-    ProviderReference,
-    PeriodStart,
-    Rate,
-    NewRate,
-    NewRateFrom,
-    SubmittedBy,
-    SubmissionDate,
-}
-
-impl DetailLabel {
-    /// Every label, in the template's order.
-    pub const ALL: [DetailLabel; 8] = [
-        DetailLabel::ProviderName,
-        DetailLabel::ProviderReference,
-        DetailLabel::PeriodStart,
-        DetailLabel::Rate,
-        DetailLabel::NewRate,
-        DetailLabel::NewRateFrom,
-        DetailLabel::SubmittedBy,
-        DetailLabel::SubmissionDate,
-    ];
-
-    pub fn text(self) -> &'static str {
-        match self {
-            DetailLabel::ProviderName => "Provider name",
-            DetailLabel::ProviderReference => "Provider reference",
-            DetailLabel::PeriodStart => "Period start",
-            DetailLabel::Rate => "Blended hourly rate",
-            DetailLabel::NewRate => "New blended hourly rate",
-            DetailLabel::NewRateFrom => "New rate from",
-            DetailLabel::SubmittedBy => "Submitted by",
-            DetailLabel::SubmissionDate => "Submission date",
-        }
-    }
-}
-
-/// A named column of the `Hours` sheet (SPEC 7), besides `Week 1 ... Week
-/// N`; the same headers name the columns of the people CSV.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Column {
-    PersonId,
-    Name,
-    Bundle,
-    Charge,
-    CareStart,
-    CareEnd,
-    Total,
-    Notes,
-}
-
-impl Column {
-    /// The columns before the weeks, in the template's order.
-    pub const BEFORE_WEEKS: [Column; 6] = [
-        Column::PersonId,
-        Column::Name,
-        Column::Bundle,
-        Column::Charge,
-        Column::CareStart,
-        Column::CareEnd,
-    ];
-
-    pub fn text(self) -> &'static str {
-        match self {
-            Column::PersonId => "Person ID",
-            Column::Name => "Name",
-            Column::Bundle => "Weekly bundle",
-            Column::Charge => "Assessed weekly charge",
-            Column::CareStart => "Care start",
-            Column::CareEnd => "Care end",
-            Column::Total => "Total",
-            Column::Notes => "Notes",
-        }
-    }
-}
-
-/// The header of week `k`'s column: `Week 3`.
-pub fn week_header(k: u32) -> String {
-    format!("Week {k}")
-}
-
-/// What a council asks for in a template (`yourchoice template`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TemplateRequest {
-    pub provider_reference: String,
-    pub provider_name: String,
-    pub period: Period,
-    pub rate: Option<Decimal>,
-    pub people: Vec<PlannedPerson>,
-}
-
-/// The layout of a spot-check workbook, which `write::spot` writes and
-/// `read` reads back.
-pub mod spot_check {
-    /// The schema on its hidden sheet.
-    pub const SCHEMA: &str = "yourchoice.spot-check/1";
-    /// The very hidden sheet that records how it was made.
-    pub const META: &str = "yourchoice";
-    /// The sheet the officer fills in.
-    pub const SHEET: &str = "Spot check";
-    /// The column of the cells the officer fills in (D).
-    pub const INPUT_COL: u16 = 3;
-}
-
-/// What a filled spot check reported for one person.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reported {
-    pub person_id: String,
-    /// Hours the person says they received, by week (`None`: not asked).
-    pub weeks: Vec<Option<Hours>>,
-    /// Hours for the whole period, when given as one figure.
-    pub total: Option<Hours>,
-    pub spoken_to: Option<String>,
-    pub when: Option<String>,
-    pub notes: Option<String>,
+/// Where the `Hours` sheet's columns are, for writers that point at cells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HoursLayout {
+    pub header_row: u32,
+    /// The 0-based column of each week, week 1 first (`None`: missing).
+    pub week_columns: Vec<Option<u32>>,
+    pub bundle_column: Option<u32>,
 }

@@ -13,7 +13,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::units::Hours;
+use crate::base::units::Hours;
 
 /// Hours in a week (7 × 24): no week's hours, and no weekly bundle, can be
 /// more.
