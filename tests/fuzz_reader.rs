@@ -1102,7 +1102,7 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
     if submission.opened {
         let audit = report::Audit {
             input_name: name,
-            sha256: yourchoice::read::sha256_hex(bytes),
+            sha256: yourchoice::base::digest::sha256_hex(bytes),
             settings,
             run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
             ledger: Vec::new(),

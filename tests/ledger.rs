@@ -223,7 +223,7 @@ fn each_return_is_recorded_once_with_its_figures_and_recognised_when_run_again()
     let sha = book.text("SELECT file_sha256 FROM reconciliation WHERE provider_reference = 'SUP00123'");
     assert_eq!(
         sha,
-        yourchoice::read::sha256_hex(&std::fs::read(example("bro-morgannwg.xlsx")).unwrap())
+        yourchoice::base::digest::sha256_hex(&std::fs::read(example("bro-morgannwg.xlsx")).unwrap())
     );
     assert_eq!(
         book.text("SELECT officer FROM reconciliation LIMIT 1"),

@@ -16,7 +16,7 @@ use crate::engine::Status;
 use crate::engine::ledger::pay_run;
 use crate::model::export::ExportKind;
 use crate::model::findings::Severity;
-use crate::store::{self, Ledger, NewExport};
+use crate::store::{Ledger, NewExport};
 use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
@@ -92,17 +92,12 @@ fn from_ledger(
     again: Option<Again>,
 ) -> anyhow::Result<Outcome> {
     let mut book = Ledger::open(&using.path, false)?;
-    let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| store::sqlite_error(&path, &e);
     let kind = job.kind.name();
+    let path = book.path().to_path_buf();
     let tx = book.begin()?;
-    let versions = store::versions(&tx, period).map_err(failed)?;
+    let versions = tx.versions(period)?;
     if versions.is_empty() {
-        let held: Vec<String> = store::periods(&tx)
-            .map_err(failed)?
-            .into_iter()
-            .map(date)
-            .collect();
+        let held: Vec<String> = tx.periods()?.into_iter().map(date).collect();
         eprintln!(
             "yourchoice: the ledger {} holds no return for the period from {}{}",
             path.display(),
@@ -123,16 +118,16 @@ fn from_ledger(
             printable(&v.recorded.file_name)
         );
     }
-    let exported = store::exported_parts(&tx, job.kind.stream(), period).map_err(failed)?;
+    let exported = tx.exported_parts(job.kind.stream(), period)?;
     let run = pay_run(job.kind.stream(), &versions, &exported);
     let lines = ledger_lines(job.kind, &run);
-    let id = store::next_export_id(&tx).map_err(failed)?;
+    let id = tx.next_export_id()?;
     let (csv, repeat_of, line_count, total, recorded) = match again {
         Some(which) => {
             let original = match which {
-                Again::Latest => store::last_export(&tx, kind, period).map_err(failed)?,
-                Again::Export(n) => store::export_by_id(&tx, n)
-                    .map_err(failed)?
+                Again::Latest => tx.last_export(kind, period)?,
+                Again::Export(n) => tx
+                    .export_by_id(n)?
                     .filter(|e| e.kind == kind && e.period_start == period && e.repeat_of.is_none()),
             };
             let Some(original) = original else {
@@ -172,7 +167,7 @@ fn from_ledger(
             )
         }
         None if lines.is_empty() => {
-            match store::last_export(&tx, kind, period).map_err(failed)? {
+            match tx.last_export(kind, period)? {
                 Some(last) => eprintln!(
                     "yourchoice: nothing new to export: the {kind} lines of the period from {} were exported on {} by {} (export {}: {}{}). Give --again to export those lines again (recorded as a repeat).",
                     date(period),
@@ -201,24 +196,20 @@ fn from_ledger(
         }
     };
     let file = job.out.as_ref().map(|p| p.display().to_string());
-    store::insert_export(
-        &tx,
-        &NewExport {
-            id,
-            kind,
-            stream: job.kind.stream(),
-            period_start: period,
-            repeat_of,
-            lines: &recorded,
-            line_count,
-            total,
-            file: file.as_deref(),
-            csv: &csv,
-            officer: &using.officer,
-            at: chrono::Utc::now(),
-        },
-    )
-    .map_err(failed)?;
+    tx.insert_export(&NewExport {
+        id,
+        kind,
+        stream: job.kind.stream(),
+        period_start: period,
+        repeat_of,
+        lines: &recorded,
+        line_count,
+        total,
+        file: file.as_deref(),
+        csv: &csv,
+        officer: &using.officer,
+        at: chrono::Utc::now(),
+    })?;
     let recorded_line = format!(
         "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}.",
         date(period),
@@ -228,9 +219,9 @@ fn from_ledger(
             .map(|r| format!("; a repeat of export {r}, which pays nothing new"))
             .unwrap_or_default()
     );
-    if let Err(e) = deliver(job, &csv, || tx.commit().map_err(|e| failed(e).into())) {
+    if let Err(e) = deliver(job, &csv, || tx.commit().map_err(Into::into)) {
         // Committed or not, say which, so finance knows what to do.
-        let committed = store::export_by_id(book.conn(), id).ok().flatten().is_some();
+        let committed = book.export_by_id(id).ok().flatten().is_some();
         if committed {
             anyhow::bail!(
                 "{e:#}; export {id} is recorded in the ledger all the same: `yourchoice export {kind} --ledger {} --period {} --again {id}` writes its lines again",

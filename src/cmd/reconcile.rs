@@ -16,12 +16,12 @@ use rayon::prelude::*;
 
 use super::inputs::{Input, load_inputs, reconcile_inputs};
 use super::{Outcome, print_all, stdout};
+use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, LedgerUse, Reconcile};
 use crate::engine::ledger::{Admission, Candidate, add_referred_again, admit, decisions_applied, undecided};
 use crate::engine::{Reconciliation, Status};
 use crate::model::findings::Code;
-use crate::read::sha256_hex;
-use crate::store::{self, Ledger, NewVersion};
+use crate::store::{Ledger, NewVersion};
 use crate::write::{self, atomic, report};
 
 /// Run `reconcile`.
@@ -51,8 +51,7 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
     if let Some(book) = &book {
         for r in run.results.iter_mut() {
             if let (Status::Reconciled, Some(p)) = (r.status(), &r.period) {
-                let before =
-                    store::referred_before(book.conn(), p.period.start).map_err(|e| book.error(&e))?;
+                let before = book.referred_before(p.period.start)?;
                 add_referred_again(r, &before);
             }
         }
@@ -252,18 +251,13 @@ fn record(
     candidate: &Candidate,
     files: &[crate::model::settings::SettingsFile],
 ) -> anyhow::Result<Admission> {
-    let path = book.path().to_path_buf();
-    let failed = |e: rusqlite::Error| store::sqlite_error(&path, &e);
     let tx = book.begin()?;
-    let current =
-        store::current(&tx, &candidate.provider_reference, candidate.period_start).map_err(failed)?;
-    let overlapping = store::overlapping(
-        &tx,
+    let current = tx.current(&candidate.provider_reference, candidate.period_start)?;
+    let overlapping = tx.overlapping(
         &candidate.provider_reference,
         candidate.period_start,
         candidate.period_end,
-    )
-    .map_err(failed)?;
+    )?;
     let admission = admit(
         current.as_ref(),
         overlapping.as_ref(),
@@ -277,27 +271,23 @@ fn record(
     } = &admission
     {
         let json = write::json::to_line(r).context("writing JSON")?;
-        store::insert_version(
-            &tx,
-            &NewVersion {
-                candidate,
-                version: *version,
-                change: *change,
-                supersedes: supersedes.as_ref().map(|s| s.id),
-                reason: job
-                    .resubmission
-                    .as_deref()
-                    .filter(|_| *change == crate::engine::ledger::Change::Resubmission),
-                file_name: &input.name,
-                result: r,
-                json: &json,
-                settings_files: files,
-                officer: &using.officer,
-                at: chrono::Utc::now(),
-            },
-        )
-        .map_err(failed)?;
-        tx.commit().map_err(failed)?;
+        tx.insert_version(&NewVersion {
+            candidate,
+            version: *version,
+            change: *change,
+            supersedes: supersedes.as_ref().map(|s| s.id),
+            reason: job
+                .resubmission
+                .as_deref()
+                .filter(|_| *change == crate::engine::ledger::Change::Resubmission),
+            file_name: &input.name,
+            result: r,
+            json: &json,
+            settings_files: files,
+            officer: &using.officer,
+            at: chrono::Utc::now(),
+        })?;
+        tx.commit()?;
     }
     Ok(admission)
 }

@@ -7,9 +7,10 @@ use anyhow::Context;
 
 use super::inputs::{load_inputs, reconcile_one};
 use super::{Outcome, stdout};
+use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, SpotCheck};
 use crate::engine::spot;
-use crate::read::{self, sha256_hex};
+use crate::read;
 use crate::write::{self, atomic};
 
 /// Run `spot-check`.

@@ -11,7 +11,7 @@ use crate::engine::ledger::{self as rules, Due, Known};
 use crate::engine::period::{submission_due, table_top_due};
 use crate::model::Period;
 use crate::model::export::Stream;
-use crate::store::{self, Ledger};
+use crate::store::Ledger;
 use crate::write::ledger::{StatusView, render_status, status_json};
 
 /// Run `status`.
@@ -20,14 +20,12 @@ use crate::write::ledger::{StatusView, render_status, status_json};
 /// The ledger cannot be opened or read, or output cannot be printed.
 pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
     let book = Ledger::open(&job.ledger, false)?;
-    let failed = |e: rusqlite::Error| book.error(&e);
     // One read transaction: every query sees the same ledger, whatever
     // another officer commits meanwhile.
-    let snapshot = book.conn().unchecked_transaction().map_err(failed)?;
-    let conn: &rusqlite::Connection = &snapshot;
+    let snapshot = book.snapshot()?;
     let start = match job.period {
         Some(start) => start,
-        None => store::latest_period(conn).map_err(failed)?.with_context(|| {
+        None => snapshot.latest_period()?.with_context(|| {
             format!(
                 "the ledger {} holds no return yet: give the period with --period START",
                 job.ledger.display()
@@ -43,13 +41,10 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
         submission: submission_due(&period, settings.submission_days),
         table_top: table_top_due(&period, settings.table_top_days),
     };
-    let versions = store::versions(conn, start).map_err(failed)?;
-    let before: HashSet<String> = store::referred_before(conn, start)
-        .map_err(failed)?
-        .into_keys()
-        .collect();
-    let exported = store::exported_parts(conn, Stream::Settlement, start).map_err(failed)?;
-    let exports = store::exports(conn, start).map_err(failed)?;
+    let versions = snapshot.versions(start)?;
+    let before: HashSet<String> = snapshot.referred_before(start)?.into_keys().collect();
+    let exported = snapshot.exported_parts(Stream::Settlement, start)?;
+    let exports = snapshot.exports(start)?;
     let known: Vec<Known> = settings
         .providers
         .iter()

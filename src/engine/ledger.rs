@@ -338,6 +338,21 @@ pub struct Version {
     pub people: Vec<PersonRow>,
 }
 
+/// An export as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRecord {
+    pub id: i64,
+    pub kind: String,
+    pub period_start: NaiveDate,
+    pub lines: i64,
+    pub total: Decimal,
+    pub file: Option<String>,
+    pub csv: Vec<u8>,
+    pub exported_at: DateTime<Utc>,
+    pub officer: String,
+    pub repeat_of: Option<i64>,
+}
+
 /// One person's share of an exported line, as recorded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportedPart {

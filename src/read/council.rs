@@ -12,7 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::settings_error::SettingsError;
-use super::{normalise_label, sha256_hex, text_date};
+use super::{normalise_label, text_date};
+use crate::base::digest::sha256_hex;
 use crate::base::limits::{self, HOURS_IN_A_WEEK};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::{Hours, parse_money};

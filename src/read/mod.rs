@@ -74,12 +74,6 @@ pub fn refused(source: &str, why: crate::model::findings::Finding) -> (Submissio
     (submission, Findings::from(vec![why]))
 }
 
-/// Hex SHA-256 of a file's bytes, for the audit trail.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A label or header as matched: trimmed, lower case, inner spaces folded,
 /// a trailing colon dropped.
 fn normalise_label(text: &str) -> String {

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::base::text::{date, iso_date, plural, pounds, printable};
 use crate::base::units::format_money;
+use crate::engine::ledger::ExportRecord;
 use crate::engine::ledger::{Admission, Change, ProviderStatus, Recorded, Refusal, Timeliness};
-use crate::store::ExportRecord;
 
 /// `01/12/2026 18:05 UTC`.
 pub fn when(t: DateTime<Utc>) -> String {
