@@ -1,0 +1,19 @@
+//! The ledger's rules (issue 15), as pure functions over what the ledger
+//! holds: whether a reconciliation is new, a new version or refused; what a
+//! payment run still has to export; a provider's quarter at a glance; and a
+//! person referred two periods running. `crate::store` stores and loads
+//! these plain values in SQLite; nothing here does I/O.
+
+mod admit;
+mod pay_run;
+mod records;
+mod referrals;
+mod status;
+#[cfg(test)]
+mod tests;
+
+pub use admit::*;
+pub use pay_run::*;
+pub use records::*;
+pub use referrals::*;
+pub use status::*;
