@@ -18,7 +18,7 @@ use super::inputs::{Input, load_inputs, reconcile_inputs};
 use super::{Outcome, print_all, stdout};
 use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, LedgerUse, Reconcile};
-use crate::engine::ledger::{Admission, Candidate, add_referred_again, admit, decisions_applied, undecided};
+use crate::engine::ledger::{Admission, Candidate, Fingerprint, fingerprint, add_referred_again, admit, decisions_applied, undecided};
 use crate::engine::{Reconciliation, Status};
 use crate::model::findings::Code;
 use crate::store::{Ledger, NewVersion};
@@ -211,10 +211,6 @@ fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candida
         return Ok(None);
     }
     let file_sha256 = sha256_hex(&input.bytes);
-    // The figures, findings and decisions, without what names files or
-    // words things (the file's name, the decisions file and line, the
-    // findings' messages): the same file under another name, or the same
-    // decisions from another file, is the same return.
     let mut bare = r.clone();
     bare.source.clear();
     for f in &mut bare.findings {
@@ -227,8 +223,13 @@ fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candida
     {
         d.source.clear();
     }
+    // The fingerprint an earlier version of the tool recorded (over the
+    // JSON document), so a return recorded then is still recognised.
     let json = write::json::to_line(&bare).context("writing JSON")?;
-    let fingerprint = sha256_hex(format!("{file_sha256}\n{json}").as_bytes());
+    let fingerprint = Fingerprint {
+        current: fingerprint(r, &file_sha256),
+        legacy: Some(sha256_hex(format!("{file_sha256}\n{json}").as_bytes())),
+    };
     Ok(Some(Candidate {
         provider_reference: reference,
         period_start: period.period.start,

@@ -60,7 +60,7 @@ impl Plan {
 }
 
 /// What the officer decided for a held settlement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Action {
     /// Release the held settlement into the provider's total.
     Authorise,

@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
 use crate::engine::PersonStatus;
+use crate::engine::ledger::DecisionRecord;
+use crate::model::settings::Action;
 
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -34,5 +36,115 @@ pub fn person_status(text: &str) -> PersonStatus {
         "referred" => PersonStatus::Referred,
         "no_care" => PersonStatus::NoCare,
         _ => PersonStatus::WithinTolerance,
+    }
+}
+
+/// One field of a decisions line: tabs, line breaks and backslashes escaped
+/// so a reason typed over several lines stays one field.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The `decisions` column: one line per decision, Person ID, action,
+/// officer and reason tab-separated (each field escaped).
+pub fn decisions_text(decisions: &[DecisionRecord]) -> String {
+    decisions
+        .iter()
+        .map(|d| {
+            format!(
+                "{}\t{}\t{}\t{}",
+                escape(&d.person_id),
+                d.action.as_str(),
+                escape(&d.officer),
+                escape(&d.reason)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `decisions` column read back, in the engine's order.
+///
+/// # Errors
+/// A line that is not four fields with a known action.
+pub fn decisions(text: &str) -> rusqlite::Result<Vec<DecisionRecord>> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [person_id, action, officer, reason] = fields[..] else {
+            return Err(conversion(Unreadable(line.to_string())));
+        };
+        let action = match action {
+            "authorise" => Action::Authorise,
+            "hold" => Action::Hold,
+            _ => return Err(conversion(Unreadable(line.to_string()))),
+        };
+        out.push(DecisionRecord {
+            person_id: unescape(person_id),
+            action,
+            officer: unescape(officer),
+            reason: unescape(reason),
+        });
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A `decisions` line that is not a decision.
+#[derive(Debug, thiserror::Error)]
+#[error("a recorded decision cannot be read: {0:?}")]
+struct Unreadable(String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_read_back_as_written_whatever_the_reason_holds() {
+        let written = vec![
+            DecisionRecord {
+                person_id: "P1".into(),
+                action: Action::Authorise,
+                officer: "Ann Jones".into(),
+                reason: "two lines\nand a\ttab, a back\\slash".into(),
+            },
+            DecisionRecord {
+                person_id: "P2".into(),
+                action: Action::Hold,
+                officer: "Bob".into(),
+                reason: String::new(),
+            },
+        ];
+        let text = decisions_text(&written);
+        assert_eq!(text.lines().count(), 2);
+        assert_eq!(decisions(&text).unwrap(), written);
+        // The form recorded before fields were escaped reads the same.
+        assert_eq!(
+            decisions("P2\thold\tBob\t\nP1\tauthorise\tAnn\tok").unwrap()[0].person_id,
+            "P1"
+        );
+        assert!(decisions("P1\tpay\tAnn\tok").is_err());
     }
 }

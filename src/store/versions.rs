@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 
-use super::codec::{conversion, date, iso, money, person_status, stamp};
+use super::codec::{conversion, date, decisions, decisions_text, iso, money, person_status, stamp};
 use crate::base::units::Hours;
 use crate::engine::ledger::{
     Candidate, Change, EarlierReferral, PersonRow, Recorded, RecordedDecision, Version, day_before,
@@ -60,7 +60,7 @@ fn recorded_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
         reconciled,
         submitted: text(12)?.map(|d| date(&d)).transpose()?,
         late: row.get(13)?,
-        decisions: row.get(14)?,
+        decisions: decisions(&row.get::<_, String>(14)?)?,
         totals,
         recorded_at: DateTime::parse_from_rfc3339(&row.get::<_, String>(27)?)
             .map_err(conversion)?
@@ -295,11 +295,11 @@ pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Res
             v.reason,
             v.file_name,
             c.file_sha256,
-            c.fingerprint,
+            c.fingerprint.current,
             if c.reconciled { "reconciled" } else { "rejected" },
             submitted,
             late,
-            c.decisions,
+            decisions_text(&c.decisions),
             m(|t| t.authorised),
             m(|t| t.held),
             m(|t| t.held_payments),

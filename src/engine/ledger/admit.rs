@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::fingerprint::Fingerprint;
+use crate::model::settings::Action;
 use crate::engine::result::{Reconciliation, Totals};
 
 /// Why a version of a reconciliation was recorded.
@@ -69,13 +71,22 @@ pub struct Recorded {
     /// The return's own Submission date, and whether it was late.
     pub submitted: Option<NaiveDate>,
     pub late: bool,
-    /// The decisions applied, one line each (what a `decisions` version
+    /// The decisions applied, in a fixed order (what a `decisions` version
     /// changed).
-    pub decisions: String,
+    pub decisions: Vec<DecisionRecord>,
     /// The provider's totals; `None` when rejected.
     pub totals: Option<Totals>,
     pub recorded_at: DateTime<Utc>,
     pub officer: String,
+}
+
+/// A decision a version applied, as the ledger keeps it with the version.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DecisionRecord {
+    pub person_id: String,
+    pub action: Action,
+    pub officer: String,
+    pub reason: String,
 }
 
 /// A reconciliation about to be recorded.
@@ -85,12 +96,11 @@ pub struct Candidate {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub file_sha256: String,
-    /// The SHA-256 of the input's SHA-256 and of its figures, findings and
-    /// decisions as the JSON document gives them: equal exactly when the
-    /// same file gave the same result.
-    pub fingerprint: String,
+    /// Equal exactly when the same file gave the same figures, findings
+    /// and decisions ([`super::fingerprint`]).
+    pub fingerprint: Fingerprint,
     pub reconciled: bool,
-    pub decisions: String,
+    pub decisions: Vec<DecisionRecord>,
     /// The people whose settlement is held with no decision.
     pub undecided: Vec<String>,
 }
@@ -138,25 +148,24 @@ pub enum Refusal {
     SettingsChanged(Recorded),
 }
 
-/// The decisions applied to a result, one line each, in a fixed order: what
-/// tells a `decisions` version from a `settings` one.
-pub fn decisions_applied(r: &Reconciliation) -> String {
-    let mut lines: Vec<String> = r
+/// The decisions applied to a result, in a fixed order (by person, then
+/// the decision): what tells a `decisions` version from a `settings` one.
+pub fn decisions_applied(r: &Reconciliation) -> Vec<DecisionRecord> {
+    let mut applied: Vec<DecisionRecord> = r
         .people
         .iter()
         .filter_map(|p| {
             let d = p.settlement.as_ref()?.decision.as_ref()?;
-            Some(format!(
-                "{}\t{}\t{}\t{}",
-                p.person_id,
-                d.action.as_str(),
-                d.officer,
-                d.reason
-            ))
+            Some(DecisionRecord {
+                person_id: p.person_id.clone(),
+                action: d.action,
+                officer: d.officer.clone(),
+                reason: d.reason.clone(),
+            })
         })
         .collect();
-    lines.sort();
-    lines.join("\n")
+    applied.sort();
+    applied
 }
 
 /// The people whose held settlement has no decision in `r`.
@@ -170,11 +179,6 @@ pub fn undecided(r: &Reconciliation) -> Vec<String> {
         })
         .map(|p| p.person_id.clone())
         .collect()
-}
-
-/// The people a recorded version applied a decision to.
-fn decided(decisions: &str) -> impl Iterator<Item = &str> {
-    decisions.lines().filter_map(|line| line.split('\t').next())
 }
 
 /// Decide what to do with `new` (SPEC issue 15): `current` is the current
@@ -201,7 +205,7 @@ pub fn admit(
             supersedes: None,
         };
     };
-    if c.fingerprint == new.fingerprint {
+    if new.fingerprint.matches(&c.fingerprint) {
         return Admission::Already(c.clone());
     }
     if c.reconciled && !new.reconciled {
@@ -222,7 +226,10 @@ pub fn admit(
     } else {
         return Admission::Refused(Refusal::OtherFile(c.clone()));
     };
-    let dropped: Vec<String> = decided(&c.decisions)
+    let dropped: Vec<String> = c
+        .decisions
+        .iter()
+        .map(|d| d.person_id.as_str())
         .filter(|id| new.undecided.iter().any(|u| u == id))
         .map(str::to_string)
         .collect();

@@ -5,6 +5,7 @@
 //! these plain values in SQLite; nothing here does I/O.
 
 mod admit;
+mod fingerprint;
 mod pay_run;
 mod records;
 mod referrals;
@@ -13,6 +14,7 @@ mod status;
 mod tests;
 
 pub use admit::*;
+pub use fingerprint::*;
 pub use pay_run::*;
 pub use records::*;
 pub use referrals::*;

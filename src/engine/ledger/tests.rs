@@ -26,7 +26,7 @@ fn recorded(version: u32, sha: &str, fingerprint: &str, reconciled: bool) -> Rec
         reconciled,
         submitted: None,
         late: false,
-        decisions: String::new(),
+        decisions: Vec::new(),
         totals: None,
         recorded_at: DateTime::<Utc>::UNIX_EPOCH,
         officer: "A".into(),
@@ -39,11 +39,30 @@ fn candidate(sha: &str, fingerprint: &str, reconciled: bool, decisions: &str) ->
         period_start: NaiveDate::from_ymd_opt(2026, 4, 6).unwrap(),
         period_end: NaiveDate::from_ymd_opt(2026, 7, 5).unwrap(),
         file_sha256: sha.into(),
-        fingerprint: fingerprint.into(),
+        fingerprint: Fingerprint {
+            current: fingerprint.into(),
+            legacy: None,
+        },
         reconciled,
-        decisions: decisions.into(),
+        decisions: decisions_of(decisions),
         undecided: Vec::new(),
     }
+}
+
+/// Decisions written as the ledger's column writes them: one per line,
+/// Person ID, action, officer and reason tab-separated.
+fn decisions_of(text: &str) -> Vec<DecisionRecord> {
+    text.lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            DecisionRecord {
+                person_id: f[0].into(),
+                action: if f[1] == "hold" { Action::Hold } else { Action::Authorise },
+                officer: f[2].into(),
+                reason: f[3].into(),
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -70,7 +89,7 @@ fn admission_follows_the_issue() {
         admit(
             Some(&v1),
             None,
-            &candidate("s1", "f2", true, "P1\tauthorise"),
+            &candidate("s1", "f2", true, "P1\tauthorise\tO\tR"),
             false
         ),
         record(2, Change::Decisions)
@@ -110,7 +129,7 @@ fn admission_follows_the_issue() {
     );
     // Authorised before, held with no decision now: refused.
     let mut authorised = v1.clone();
-    authorised.decisions = "P2\tauthorise\tO\tR".into();
+    authorised.decisions = decisions_of("P2\tauthorise\tO\tR");
     let mut again = candidate("s1", "f3", true, "");
     again.undecided = vec!["P2".into()];
     assert_eq!(
@@ -119,7 +138,7 @@ fn admission_follows_the_issue() {
     );
     // A hold left out loses its reason: refused too.
     let mut hold = v1.clone();
-    hold.decisions = "P2\thold\tO\tR".into();
+    hold.decisions = decisions_of("P2\thold\tO\tR");
     assert!(matches!(
         admit(Some(&hold), None, &again, false),
         Admission::Refused(Refusal::DecisionsDropped(..))
@@ -270,4 +289,17 @@ fn referrals_are_exported_once_each() {
         (update[0].item, update[0].amount),
         (Item::Difference, Decimal::ZERO)
     );
+}
+
+#[test]
+fn a_fingerprint_recorded_in_the_earlier_form_still_matches() {
+    let current = recorded(1, "sha", "legacyhex", true);
+    let mut again = candidate("sha", "2:newhex", true, "");
+    // Without the earlier form, the same return looks changed.
+    assert_eq!(
+        admit(Some(&current), None, &again, false),
+        Admission::Refused(Refusal::SettingsChanged(current.clone()))
+    );
+    again.fingerprint.legacy = Some("legacyhex".into());
+    assert_eq!(admit(Some(&current), None, &again, false), Admission::Already(current.clone()));
 }
