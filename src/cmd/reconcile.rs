@@ -18,7 +18,9 @@ use super::inputs::{Input, load_inputs, reconcile_inputs};
 use super::{Outcome, print_all, stdout};
 use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, LedgerUse, Reconcile};
-use crate::engine::ledger::{Admission, Candidate, Fingerprint, fingerprint, add_referred_again, admit, decisions_applied, undecided};
+use crate::engine::ledger::{
+    Admission, Candidate, Fingerprint, add_referred_again, admit, decisions_applied, fingerprint, undecided,
+};
 use crate::engine::{Reconciliation, Status};
 use crate::model::findings::Code;
 use crate::store::{Ledger, NewVersion};

@@ -8,6 +8,7 @@
 //! - this module: the order of work, the provider's checks of its own
 //!   totals, and the provider's totals.
 
+pub mod export;
 pub mod ledger;
 pub mod monitor;
 pub mod people;
@@ -242,7 +243,7 @@ pub fn totals(people: &[PersonResult]) -> Totals {
                 t.authorised += s.amount;
             } else {
                 t.held += s.amount;
-                if s.amount.is_sign_positive() {
+                if rules::method(s.amount) == Method::Bacs {
                     t.held_payments += s.amount;
                 } else {
                     t.held_recoveries += s.amount;

@@ -299,7 +299,7 @@ pub fn run_totals(results: &[Reconciliation]) -> RunTotals {
         };
         t.reconciled += 1;
         t.people += r.people.len();
-        if x.authorised.is_sign_positive() {
+        if super::rules::method(x.authorised) == super::Method::Bacs {
             t.payments += x.authorised;
         } else {
             t.invoices += x.provider_amount();

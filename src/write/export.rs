@@ -11,8 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::base::text::iso_date;
 use crate::base::units::{format_fixed, format_money};
+use crate::engine::export::{due_now, file_of, listed, takes};
 use crate::engine::ledger::{Item, PayLine, PersonRow};
-use crate::engine::{Method, PersonStatus, Reconciliation, rules};
+use crate::engine::{Reconciliation, rules};
 use crate::model::export::ExportKind;
 use crate::write::phrases;
 
@@ -160,12 +161,7 @@ fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
     };
     match kind {
         ExportKind::Payments | ExportKind::Invoices => {
-            let wanted = if kind == ExportKind::Payments {
-                Method::Bacs
-            } else {
-                Method::Invoice
-            };
-            if t.method() != wanted {
+            if !takes(kind, t.authorised) {
                 return Vec::new();
             }
             vec![(
@@ -173,18 +169,18 @@ fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
                 provider_fields(&reference, &name, dates, t.authorised),
             )]
         }
-        ExportKind::Refunds => rows
-            .filter(|p| !p.overcharge.is_zero())
-            .map(|p| person(&p, p.overcharge))
-            .collect(),
-        ExportKind::Referrals => rows
-            .filter(|p| p.status == PersonStatus::Referred)
-            .map(|p| person(&p, Decimal::ZERO))
-            .collect(),
-        ExportKind::Remittance => rows
-            .filter(|p| p.authorised && p.settlement.is_some())
-            .map(|p| person(&p, p.authorised_settlement()))
-            .collect(),
+        ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance => {
+            let stream = kind.stream();
+            rows.filter(|p| listed(stream, p))
+                .map(|p| {
+                    let amount = match kind {
+                        ExportKind::Referrals => Decimal::ZERO,
+                        _ => due_now(stream, &p).unwrap_or_default(),
+                    };
+                    person(&p, amount)
+                })
+                .collect()
+        }
     }
 }
 
@@ -226,14 +222,7 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<Field>>) -> Result<
 /// The lines of a ledger run that go in a `kind` file: payments take the
 /// provider lines owed to the provider, invoices those owed back.
 pub fn ledger_lines<'a, 'b>(kind: ExportKind, lines: &'b [PayLine<'a>]) -> Vec<&'b PayLine<'a>> {
-    lines
-        .iter()
-        .filter(|l| match kind {
-            ExportKind::Payments => l.amount.is_sign_positive(),
-            ExportKind::Invoices => l.amount.is_sign_negative(),
-            _ => true,
-        })
-        .collect()
+    lines.iter().filter(|l| takes(kind, l.amount)).collect()
 }
 
 /// What a ledger line is, in the `Line` column.
@@ -297,18 +286,28 @@ fn difference_words(kind: ExportKind, line: &PayLine<'_>) -> String {
             "{} was refunded too much: recover it from the person or set it against their next refund",
             pounds(-line.amount)
         )),
-        ExportKind::Payments if before.is_sign_negative() && !now.is_sign_positive() => Some(format!(
-            "the invoice of {} becomes {}: repay or credit the provider {}",
-            pounds(-before),
-            pounds(-now),
-            pounds(line.amount)
-        )),
-        ExportKind::Invoices if before.is_sign_positive() && !now.is_sign_negative() => Some(format!(
-            "the payment of {} becomes {}: recover {} from the provider",
-            pounds(before),
-            pounds(now),
-            pounds(-line.amount)
-        )),
+        ExportKind::Payments
+            if file_of(before) == Some(ExportKind::Invoices)
+                && file_of(now) != Some(ExportKind::Payments) =>
+        {
+            Some(format!(
+                "the invoice of {} becomes {}: repay or credit the provider {}",
+                pounds(-before),
+                pounds(-now),
+                pounds(line.amount)
+            ))
+        }
+        ExportKind::Invoices
+            if file_of(before) == Some(ExportKind::Payments)
+                && file_of(now) != Some(ExportKind::Invoices) =>
+        {
+            Some(format!(
+                "the payment of {} becomes {}: recover {} from the provider",
+                pounds(before),
+                pounds(now),
+                pounds(-line.amount)
+            ))
+        }
         _ => None,
     };
     if let Some(act) = act {

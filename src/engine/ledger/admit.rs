@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::fingerprint::Fingerprint;
-use crate::model::settings::Action;
 use crate::engine::result::{Reconciliation, Totals};
+use crate::model::settings::Action;
 
 /// Why a version of a reconciliation was recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

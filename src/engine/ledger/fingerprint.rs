@@ -139,7 +139,9 @@ fn person(t: &mut String, p: &PersonResult) {
         hours(p.tolerance),
         hours(p.bank.peak),
         opt(p.bank.limit_first_week),
-        opt(p.change_in_need.map(|c| format!("{}-{}:{}", c.first_week, c.last_week, c.direction.as_str())))
+        opt(p
+            .change_in_need
+            .map(|c| format!("{}-{}:{}", c.first_week, c.last_week, c.direction.as_str())))
     );
     if !p.rows.is_empty() || !p.notes.is_empty() {
         let rows: Vec<String> = p.rows.iter().map(u32::to_string).collect();
@@ -152,7 +154,13 @@ fn person(t: &mut String, p: &PersonResult) {
     if let Some(s) = &p.settlement {
         let _ = write!(t, "settlement\t{}\t{}", s.amount.normalize(), s.authorised);
         if let Some(d) = &s.decision {
-            let _ = write!(t, "\t{}\t{}\t{}", d.action.as_str(), field(&d.officer), field(&d.reason));
+            let _ = write!(
+                t,
+                "\t{}\t{}\t{}",
+                d.action.as_str(),
+                field(&d.officer),
+                field(&d.reason)
+            );
         }
         t.push('\n');
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::records::{ExportedPart, Item, Part, PersonRow, Version};
-use crate::engine::result::PersonStatus;
+use crate::engine::export::{due_now, listed};
 use crate::model::export::Stream;
 
 /// One line of a payment run: a provider's line (payments, invoices) or a
@@ -100,12 +100,12 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
             let had = done.get(p.person_id.as_str()).copied();
             let (due, item) = match stream {
                 Stream::Referral => {
-                    if p.status != PersonStatus::Referred {
+                    if !listed(stream, p) {
                         continue;
                     }
                     // Listed once, and again when what is held changes (the
                     // officer's decision released it).
-                    let held = p.held_settlement().unwrap_or_default();
+                    let held = due_now(stream, p).unwrap_or_default();
                     match last.get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str())) {
                         None => (held, Item::First),
                         Some(&was) if was == held => continue,
@@ -114,15 +114,9 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
                 }
                 Stream::Settlement | Stream::Remittance | Stream::Refund => {
                     let had = had.unwrap_or_default();
-                    let due = if stream == Stream::Refund {
-                        p.overcharge
-                    } else if p.undecided() {
-                        // Held, waiting for the officer: nothing moves for
-                        // them, either way, until a decision says so.
-                        had
-                    } else {
-                        p.authorised_settlement()
-                    };
+                    // Held, waiting for the officer: nothing moves for them,
+                    // either way, until a decision says so.
+                    let due = due_now(stream, p).unwrap_or(had);
                     if due == had {
                         continue;
                     }

@@ -57,7 +57,11 @@ fn decisions_of(text: &str) -> Vec<DecisionRecord> {
             let f: Vec<&str> = line.split('\t').collect();
             DecisionRecord {
                 person_id: f[0].into(),
-                action: if f[1] == "hold" { Action::Hold } else { Action::Authorise },
+                action: if f[1] == "hold" {
+                    Action::Hold
+                } else {
+                    Action::Authorise
+                },
                 officer: f[2].into(),
                 reason: f[3].into(),
             }
@@ -301,5 +305,8 @@ fn a_fingerprint_recorded_in_the_earlier_form_still_matches() {
         Admission::Refused(Refusal::SettingsChanged(current.clone()))
     );
     again.fingerprint.legacy = Some("legacyhex".into());
-    assert_eq!(admit(Some(&current), None, &again, false), Admission::Already(current.clone()));
+    assert_eq!(
+        admit(Some(&current), None, &again, false),
+        Admission::Already(current.clone())
+    );
 }

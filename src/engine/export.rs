@@ -1,0 +1,118 @@
+//! Which lines each export holds: one rule per stream, called by both modes
+//! (an export over returns given on the command line, and a payment run
+//! over the ledger), so the payments, invoices, remittance advice, refunds
+//! and referrals never disagree on who is in them or for how much.
+
+use rust_decimal::Decimal;
+
+use super::ledger::PersonRow;
+use super::result::{Method, PersonStatus};
+use super::rules;
+use crate::model::export::{ExportKind, Stream};
+
+/// The file a provider's line of `amount` goes in: payments when it is owed
+/// to the provider, invoices when owed back (SPEC 3's sign rule, through
+/// [`rules::method`]); none for 0.
+pub fn file_of(amount: Decimal) -> Option<ExportKind> {
+    match rules::method(amount) {
+        Method::Bacs => Some(ExportKind::Payments),
+        Method::Invoice => Some(ExportKind::Invoices),
+        Method::None => None,
+    }
+}
+
+/// Whether a provider's line of `amount` belongs in a `kind` export: a
+/// payments or invoices file takes only its own sign; the person-by-person
+/// exports take every line.
+pub fn takes(kind: ExportKind, amount: Decimal) -> bool {
+    match kind {
+        ExportKind::Payments | ExportKind::Invoices => file_of(amount) == Some(kind),
+        ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance => true,
+    }
+}
+
+/// What a money stream owes for a person in the current version, all told:
+/// the authorised settlement (0 when held by a decision or when there is
+/// none) for payments, invoices and the remittance advice; the overcharge
+/// for refunds. `None` while the settlement is held with no decision: the
+/// officer has still to decide, so nothing moves for the person either way.
+/// Referrals are not money: see [`listed`].
+pub fn due_now(stream: Stream, p: &PersonRow) -> Option<Decimal> {
+    match stream {
+        Stream::Refund => Some(p.overcharge),
+        Stream::Settlement | Stream::Remittance if p.undecided() => None,
+        Stream::Settlement | Stream::Remittance => Some(p.authorised_settlement()),
+        Stream::Referral => p.held_settlement(),
+    }
+}
+
+/// Whether a person has a line in a listing of one return's stream (an
+/// export over returns): a refund when an overcharge is due, a referral
+/// when referred, a remittance line when the settlement is authorised (a
+/// settlement of £0.00 included, so the advice lists everyone it settles).
+pub fn listed(stream: Stream, p: &PersonRow) -> bool {
+    match stream {
+        Stream::Refund => !p.overcharge.is_zero(),
+        Stream::Referral => p.status == PersonStatus::Referred,
+        Stream::Settlement | Stream::Remittance => p.authorised && p.settlement.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ledger::RecordedDecision;
+    use crate::model::settings::Action;
+    use rust_decimal::dec;
+
+    fn person(settlement: Option<Decimal>, authorised: bool, decided: bool) -> PersonRow {
+        PersonRow {
+            person_id: "P1".into(),
+            name: None,
+            status: PersonStatus::Referred,
+            commissioned: "10".into(),
+            delivered: "12".into(),
+            net_variance: "2".into(),
+            variance_percent: None,
+            settlement,
+            authorised,
+            decision: decided.then(|| RecordedDecision {
+                action: if authorised {
+                    Action::Authorise
+                } else {
+                    Action::Hold
+                },
+                officer: "O".into(),
+                reason: "R".into(),
+            }),
+            change_in_need: None,
+            overcharge: dec!(3.10),
+        }
+    }
+
+    #[test]
+    fn the_sign_decides_the_file() {
+        assert_eq!(file_of(dec!(0.01)), Some(ExportKind::Payments));
+        assert_eq!(file_of(dec!(-0.01)), Some(ExportKind::Invoices));
+        assert_eq!(file_of(Decimal::ZERO), None);
+        assert!(takes(ExportKind::Payments, dec!(5)) && !takes(ExportKind::Payments, dec!(-5)));
+        assert!(takes(ExportKind::Invoices, dec!(-5)) && !takes(ExportKind::Invoices, Decimal::ZERO));
+        assert!(takes(ExportKind::Remittance, Decimal::ZERO));
+    }
+
+    #[test]
+    fn each_stream_owes_one_figure_per_person() {
+        let paid = person(Some(dec!(49.70)), true, false);
+        let held = person(Some(dec!(49.70)), false, false);
+        let kept = person(Some(dec!(49.70)), false, true);
+        for stream in [Stream::Settlement, Stream::Remittance] {
+            assert_eq!(due_now(stream, &paid), Some(dec!(49.70)));
+            assert_eq!(due_now(stream, &held), None, "undecided: nothing moves");
+            assert_eq!(due_now(stream, &kept), Some(Decimal::ZERO), "held by a decision");
+        }
+        assert_eq!(due_now(Stream::Refund, &held), Some(dec!(3.10)));
+        assert_eq!(due_now(Stream::Referral, &held), Some(dec!(49.70)));
+        assert!(listed(Stream::Remittance, &paid) && !listed(Stream::Remittance, &kept));
+        assert!(listed(Stream::Refund, &kept) && listed(Stream::Referral, &kept));
+    }
+}
