@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::rules;
+pub use super::rules::{Bank, ChangeInNeed, Charge, Direction, Method};
 use crate::base::units::Hours;
 use crate::model::Period;
 use crate::model::findings::{Finding, Severity, has_errors};
@@ -79,53 +80,6 @@ impl PersonStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    More,
-    Less,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::More => "more",
-            Direction::Less => "less",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChangeInNeed {
-    pub first_week: u32,
-    pub last_week: u32,
-    pub direction: Direction,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bank {
-    /// The largest |*b_k*|.
-    pub peak: Hours,
-    /// The first week where |*b_k*| > *T*.
-    pub limit_first_week: Option<u32>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    Bacs,
-    Invoice,
-    None,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Bacs => "bacs",
-            Method::Invoice => "invoice",
-            Method::None => "none",
-        }
-    }
-}
-
 /// The officer's decision as applied to a person's settlement.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppliedDecision {
@@ -151,13 +105,6 @@ impl Settlement {
     pub fn method(&self) -> Method {
         rules::method(self.amount)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Charge {
-    pub charged: Decimal,
-    pub cost_of_care_received: Decimal,
-    pub overcharge: Decimal,
 }
 
 /// One week of one person, as the report shows it.

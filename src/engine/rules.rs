@@ -4,8 +4,63 @@
 
 use rust_decimal::Decimal;
 
-use super::result::{Bank, ChangeInNeed, Charge, Direction, Method};
 use crate::base::units::{Hours, PoundSeconds, round2};
+
+// The values the rules give, which the result carries.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    More,
+    Less,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::More => "more",
+            Direction::Less => "less",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeInNeed {
+    pub first_week: u32,
+    pub last_week: u32,
+    pub direction: Direction,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bank {
+    /// The largest |*b_k*|.
+    pub peak: Hours,
+    /// The first week where |*b_k*| > *T*.
+    pub limit_first_week: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Bacs,
+    Invoice,
+    None,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Bacs => "bacs",
+            Method::Invoice => "invoice",
+            Method::None => "none",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Charge {
+    pub charged: Decimal,
+    pub cost_of_care_received: Decimal,
+    pub overcharge: Decimal,
+}
 
 /// One billable week of one person: a care week with hours delivered.
 #[derive(Clone, Copy, Debug, PartialEq)]
