@@ -1,0 +1,27 @@
+//! The integration tests, one binary (one link of the library instead of
+//! twenty): each module is what was once its own test file, named for what
+//! it covers. Run one with `cargo test --test it MODULE::` (for example
+//! `cargo test --test it ledger::`).
+
+mod fuzz_support;
+
+mod check_template;
+mod council;
+mod council_example;
+mod engine_oracle;
+mod engine_properties;
+mod engine_shapes;
+mod finding_codes;
+mod fuzz_engine;
+mod fuzz_reader;
+mod golden;
+mod hostile;
+mod ledger;
+mod monitor;
+mod readme;
+mod report;
+mod settings_words;
+mod shared_fixtures;
+mod spot_check;
+mod users_see;
+mod worked_example;
