@@ -4,6 +4,7 @@
 //! only what no earlier export did, and recording the export.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -13,10 +14,10 @@ use super::inputs::{load_inputs, reconcile_inputs};
 use crate::base::text::{date, plural, pounds, printable};
 use crate::cli::config::{Again, Config, Export, ExportFrom, LedgerUse};
 use crate::engine::Status;
-use crate::engine::ledger::pay_run;
+use crate::engine::ledger::{PayLine, pay_run};
 use crate::model::export::ExportKind;
 use crate::model::findings::Severity;
-use crate::store::{Ledger, NewExport};
+use crate::store::{Ledger, NewExport, Tx};
 use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
@@ -85,6 +86,20 @@ fn lines_and_total(kind: ExportKind, lines: usize, total: rust_decimal::Decimal)
     }
 }
 
+/// What an export writes and records: the lines drawn now, or a repeat of
+/// an earlier export's.
+struct Drawn<'a> {
+    csv: Vec<u8>,
+    repeat_of: Option<i64>,
+    line_count: usize,
+    total: rust_decimal::Decimal,
+    /// The lines recorded as paid by this export (none for a repeat).
+    recorded: Vec<PayLine<'a>>,
+}
+
+/// Export from the ledger: what the period's current versions still owe
+/// (or, with `--again`, an earlier export's lines), recorded in the same
+/// transaction as the file is delivered.
 fn from_ledger(
     job: &Export,
     using: &LedgerUse,
@@ -97,17 +112,7 @@ fn from_ledger(
     let tx = book.begin()?;
     let versions = tx.versions(period)?;
     if versions.is_empty() {
-        let held: Vec<String> = tx.periods()?.into_iter().map(date).collect();
-        eprintln!(
-            "yourchoice: the ledger {} holds no return for the period from {}{}",
-            path.display(),
-            date(period),
-            if held.is_empty() {
-                ": reconcile the returns with --ledger first".to_string()
-            } else {
-                format!("; it holds the periods from {}", held.join(", "))
-            }
-        );
+        say_no_return(&tx, &path, period)?;
         return Ok(Outcome::Refused);
     }
     for v in versions.iter().filter(|v| !v.recorded.reconciled) {
@@ -122,78 +127,22 @@ fn from_ledger(
     let run = pay_run(job.kind.stream(), &versions, &exported);
     let lines = ledger_lines(job.kind, &run);
     let id = tx.next_export_id()?;
-    let (csv, repeat_of, line_count, total, recorded) = match again {
-        Some(which) => {
-            let original = match which {
-                Again::Latest => tx.last_export(kind, period)?,
-                Again::Export(n) => tx
-                    .export_by_id(n)?
-                    .filter(|e| e.kind == kind && e.period_start == period && e.repeat_of.is_none()),
-            };
-            let Some(original) = original else {
-                eprintln!(
-                    "yourchoice: nothing to export again: {} of the {kind} lines for the period from {} in the ledger {}",
-                    match which {
-                        Again::Latest => "there is no export".to_string(),
-                        Again::Export(n) => format!("export {n} is not an export"),
-                    },
-                    date(period),
-                    path.display()
-                );
-                return Ok(Outcome::Refused);
-            };
-            eprintln!(
-                "yourchoice: this is a REPEAT of export {} ({} on {} by {}), with its reference {}: it pays nothing new, and a payment system that has seen that reference refuses it.{}",
-                original.id,
-                lines_and_total(job.kind, original.lines as usize, original.total),
-                when(original.exported_at),
-                original.officer,
-                export_reference(original.id),
-                if lines.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " There are also {} not yet exported: run without --again to export them.",
-                        plural(lines.len(), "new line", "new lines")
-                    )
-                }
-            );
-            (
-                original.csv.clone(),
-                Some(original.id),
-                original.lines as usize,
-                original.total,
-                Vec::new(),
-            )
-        }
+    let drawn = match again {
+        Some(which) => match repeat(&tx, job, which, period, &path, lines.len())? {
+            Some(drawn) => drawn,
+            None => return Ok(Outcome::Refused),
+        },
         None if lines.is_empty() => {
-            match tx.last_export(kind, period)? {
-                Some(last) => eprintln!(
-                    "yourchoice: nothing new to export: the {kind} lines of the period from {} were exported on {} by {} (export {}: {}{}). Give --again to export those lines again (recorded as a repeat).",
-                    date(period),
-                    when(last.exported_at),
-                    last.officer,
-                    last.id,
-                    lines_and_total(job.kind, last.lines as usize, last.total),
-                    last.file
-                        .as_ref()
-                        .map(|f| format!(", to {f}"))
-                        .unwrap_or_default()
-                ),
-                None => eprintln!(
-                    "yourchoice: nothing to export: no {kind} line is due for the period from {} in the ledger {}",
-                    date(period),
-                    path.display()
-                ),
-            }
+            say_nothing_new(&tx, job, period, &path)?;
             return Ok(Outcome::Refused);
         }
-        None => {
-            let csv = ledger_csv(job.kind, &lines, &export_reference(id)).context("writing the CSV")?;
-            let total = ledger_total(job.kind, &lines);
-            let owned: Vec<_> = lines.iter().map(|l| (*l).clone()).collect();
-            (csv, None, lines.len(), total, owned)
-        }
+        None => Drawn {
+            csv: ledger_csv(job.kind, &lines, &export_reference(id)).context("writing the CSV")?,
+            repeat_of: None,
+            line_count: lines.len(),
+            total: ledger_total(job.kind, &lines),
+            recorded: lines.iter().map(|l| (*l).clone()).collect(),
+        },
     };
     let file = job.out.as_ref().map(|p| p.display().to_string());
     tx.insert_export(&NewExport {
@@ -201,25 +150,26 @@ fn from_ledger(
         kind,
         stream: job.kind.stream(),
         period_start: period,
-        repeat_of,
-        lines: &recorded,
-        line_count,
-        total,
+        repeat_of: drawn.repeat_of,
+        lines: &drawn.recorded,
+        line_count: drawn.line_count,
+        total: drawn.total,
         file: file.as_deref(),
-        csv: &csv,
+        csv: &drawn.csv,
         officer: &using.officer,
         at: chrono::Utc::now(),
     })?;
     let recorded_line = format!(
         "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}.",
         date(period),
-        lines_and_total(job.kind, line_count, total),
+        lines_and_total(job.kind, drawn.line_count, drawn.total),
         using.officer,
-        repeat_of
+        drawn
+            .repeat_of
             .map(|r| format!("; a repeat of export {r}, which pays nothing new"))
             .unwrap_or_default()
     );
-    if let Err(e) = deliver(job, &csv, || tx.commit().map_err(Into::into)) {
+    if let Err(e) = deliver(job, &drawn.csv, || tx.commit().map_err(Into::into)) {
         // Committed or not, say which, so finance knows what to do.
         let committed = book.export_by_id(id).ok().flatten().is_some();
         if committed {
@@ -233,4 +183,101 @@ fn from_ledger(
     }
     eprintln!("{recorded_line}");
     Ok(Outcome::Done)
+}
+
+/// Say that the ledger holds no return for the period, and which periods
+/// it holds.
+fn say_no_return(tx: &Tx<'_>, path: &Path, period: NaiveDate) -> anyhow::Result<()> {
+    let held: Vec<String> = tx.periods()?.into_iter().map(date).collect();
+    eprintln!(
+        "yourchoice: the ledger {} holds no return for the period from {}{}",
+        path.display(),
+        date(period),
+        if held.is_empty() {
+            ": reconcile the returns with --ledger first".to_string()
+        } else {
+            format!("; it holds the periods from {}", held.join(", "))
+        }
+    );
+    Ok(())
+}
+
+/// `--again`: an earlier export's lines, as they were, under its reference;
+/// `None` (said why) when there is no such export.
+fn repeat(
+    tx: &Tx<'_>,
+    job: &Export,
+    which: Again,
+    period: NaiveDate,
+    path: &Path,
+    new_lines: usize,
+) -> anyhow::Result<Option<Drawn<'static>>> {
+    let kind = job.kind.name();
+    let original = match which {
+        Again::Latest => tx.last_export(kind, period)?,
+        Again::Export(n) => tx
+            .export_by_id(n)?
+            .filter(|e| e.kind == kind && e.period_start == period && e.repeat_of.is_none()),
+    };
+    let Some(original) = original else {
+        eprintln!(
+            "yourchoice: nothing to export again: {} of the {kind} lines for the period from {} in the ledger {}",
+            match which {
+                Again::Latest => "there is no export".to_string(),
+                Again::Export(n) => format!("export {n} is not an export"),
+            },
+            date(period),
+            path.display()
+        );
+        return Ok(None);
+    };
+    eprintln!(
+        "yourchoice: this is a REPEAT of export {} ({} on {} by {}), with its reference {}: it pays nothing new, and a payment system that has seen that reference refuses it.{}",
+        original.id,
+        lines_and_total(job.kind, original.lines as usize, original.total),
+        when(original.exported_at),
+        original.officer,
+        export_reference(original.id),
+        if new_lines == 0 {
+            String::new()
+        } else {
+            format!(
+                " There are also {} not yet exported: run without --again to export them.",
+                plural(new_lines, "new line", "new lines")
+            )
+        }
+    );
+    Ok(Some(Drawn {
+        csv: original.csv.clone(),
+        repeat_of: Some(original.id),
+        line_count: original.lines as usize,
+        total: original.total,
+        recorded: Vec::new(),
+    }))
+}
+
+/// Say that nothing is new since the last export of the kind (or that
+/// nothing is due at all).
+fn say_nothing_new(tx: &Tx<'_>, job: &Export, period: NaiveDate, path: &Path) -> anyhow::Result<()> {
+    let kind = job.kind.name();
+    match tx.last_export(kind, period)? {
+        Some(last) => eprintln!(
+            "yourchoice: nothing new to export: the {kind} lines of the period from {} were exported on {} by {} (export {}: {}{}). Give --again to export those lines again (recorded as a repeat).",
+            date(period),
+            when(last.exported_at),
+            last.officer,
+            last.id,
+            lines_and_total(job.kind, last.lines as usize, last.total),
+            last.file
+                .as_ref()
+                .map(|f| format!(", to {f}"))
+                .unwrap_or_default()
+        ),
+        None => eprintln!(
+            "yourchoice: nothing to export: no {kind} line is due for the period from {} in the ledger {}",
+            date(period),
+            path.display()
+        ),
+    }
+    Ok(())
 }

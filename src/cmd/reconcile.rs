@@ -21,12 +21,15 @@ use crate::cli::config::{Config, LedgerUse, Reconcile};
 use crate::engine::ledger::{
     Admission, Candidate, Fingerprint, add_referred_again, admit, decisions_applied, fingerprint, undecided,
 };
-use crate::engine::{Reconciliation, Status};
+use crate::engine::{Reconciliation, Run, Status};
+use crate::model::Submission;
 use crate::model::findings::Code;
 use crate::store::{Ledger, NewVersion};
 use crate::write::{self, atomic, report};
 
-/// Run `reconcile`.
+/// Run `reconcile`: read and reconcile every input, show the figures,
+/// record each return in the ledger (when one is given), then write the
+/// reports and the summary.
 ///
 /// # Errors
 /// An input that cannot be read, the ledger that cannot be opened, or
@@ -58,7 +61,25 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
             }
         }
     }
+    show(job, config, &run)?;
 
+    let (refused, ledger_rows) = match (book.as_mut(), &job.ledger) {
+        (Some(book), Some(using)) => record_all(book, using, job, config, &run, &inputs, &candidates)?,
+        _ => (false, vec![Vec::new(); run.results.len()]),
+    };
+    let failed = !write_outputs(job, config, &run, &inputs, &submissions, ledger_rows);
+    Ok(if failed {
+        Outcome::NotWritten
+    } else if refused {
+        Outcome::Refused
+    } else {
+        Outcome::of(&run.results)
+    })
+}
+
+/// The figures on screen: a table per submission (and the run's totals), or
+/// one JSON line each.
+fn show(job: &Reconcile, config: &Config, run: &Run) -> anyhow::Result<()> {
     if job.json {
         // JSON has no styles to strip: straight to stdout, buffered.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -75,44 +96,71 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
         }
         out.flush()?;
     }
+    Ok(())
+}
 
+/// The Audit sheet's ledger rows of each submission.
+type LedgerRows = Vec<Vec<(&'static str, String)>>;
+
+/// Record each return in the ledger, saying what happened to it; whether
+/// any was refused, and each one's rows for its report's Audit sheet.
+fn record_all(
+    book: &mut Ledger,
+    using: &LedgerUse,
+    job: &Reconcile,
+    config: &Config,
+    run: &Run,
+    inputs: &[Input],
+    candidates: &[Option<Candidate>],
+) -> anyhow::Result<(bool, LedgerRows)> {
     let mut refused = false;
-    let mut ledger_rows: Vec<Vec<(&'static str, String)>> = vec![Vec::new(); run.results.len()];
-    if let (Some(book), Some(using)) = (book.as_mut(), &job.ledger) {
-        for (i, (r, candidate)) in run.results.iter().zip(&candidates).enumerate() {
-            let Some(candidate) = candidate else {
-                eprintln!("Ledger: {} was not recorded: {}.", r.source, unrecordable(r));
-                continue;
-            };
-            let admission = record(book, using, job, r, &inputs[i], candidate, &config.settings.files)?;
-            let reason = job.resubmission.as_deref();
-            match write::ledger::outcome(
-                &r.source,
-                &candidate.provider_reference,
-                candidate.period_start,
-                &admission,
-                reason,
-            ) {
-                Ok(line) => eprintln!("{line}"),
-                Err(line) => {
-                    refused = true;
-                    eprintln!("{line}");
-                }
+    let mut ledger_rows: LedgerRows = vec![Vec::new(); run.results.len()];
+    for (i, (r, candidate)) in run.results.iter().zip(candidates).enumerate() {
+        let Some(candidate) = candidate else {
+            eprintln!("Ledger: {} was not recorded: {}.", r.source, unrecordable(r));
+            continue;
+        };
+        let admission = record(book, using, job, r, &inputs[i], candidate, &config.settings.files)?;
+        let reason = job.resubmission.as_deref();
+        match write::ledger::outcome(
+            &r.source,
+            &candidate.provider_reference,
+            candidate.period_start,
+            &admission,
+            reason,
+        ) {
+            Ok(line) => eprintln!("{line}"),
+            Err(line) => {
+                refused = true;
+                eprintln!("{line}");
             }
-            for note in write::ledger::notes(r, &admission, reason.is_some()) {
-                eprintln!("{note}");
-            }
-            ledger_rows[i] = write::ledger::audit_rows(
-                &using.path,
-                &candidate.provider_reference,
-                candidate.period_start,
-                &admission,
-                reason,
-                &using.officer,
-            );
         }
+        for note in write::ledger::notes(r, &admission, reason.is_some()) {
+            eprintln!("{note}");
+        }
+        ledger_rows[i] = write::ledger::audit_rows(
+            &using.path,
+            &candidate.provider_reference,
+            candidate.period_start,
+            &admission,
+            reason,
+            &using.officer,
+        );
     }
+    Ok((refused, ledger_rows))
+}
 
+/// Write each input's report (several at once, one per core) and the
+/// summary, then say what was written in input order; `false` when any
+/// could not be written (the figures are on screen already).
+fn write_outputs(
+    job: &Reconcile,
+    config: &Config,
+    run: &Run,
+    inputs: &[Input],
+    submissions: &[Submission],
+    ledger_rows: LedgerRows,
+) -> bool {
     let mut failed = false;
     let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), String>| match result {
         Ok(()) => eprintln!("{what}: {}", path.display()),
@@ -123,50 +171,17 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
             );
         }
     };
-    // The reports are built and written several at once (one per core),
-    // then said in input order.
     let written: Vec<Option<Result<(), String>>> = inputs
         .par_iter()
-        .zip(&submissions)
+        .zip(submissions)
         .zip(run.results.par_iter().zip(&job.reports))
         .zip(ledger_rows)
         .map(|(((input, submission), (result, target)), rows)| {
             // A file that could not be opened at all gets no report: there
             // is nothing in it to show, and its findings are on screen.
-            if !submission.opened {
-                return None;
-            }
-            let audit = report::Audit {
-                input_name: &input.name,
-                sha256: sha256_hex(&input.bytes),
-                settings: &config.settings,
-                run_at: chrono::Utc::now(),
-                ledger: rows,
-            };
-            // The report's folder, made if it is missing (as the report's
-            // own writing would): the streamed sheets' temporary files go
-            // there.
-            let folder = match target.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
-            };
-            if let Err(e) = std::fs::create_dir_all(&folder) {
-                return Some(Err(format!("cannot create the folder {}: {e}", folder.display())));
-            }
-            let built = report::build(submission, result, &audit, Some(&folder));
-            let why = |e: rust_xlsxwriter::XlsxError| {
-                format!("cannot build the report for {}: {e}", input.path.display())
-            };
-            Some(match built {
-                Err(e) => Err(why(e)),
-                // Saved straight into the temporary file, not into memory.
-                Ok(mut wb) => {
-                    atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
-                        Ok(e) => why(e),
-                        Err(e) => e.to_string(),
-                    })
-                }
-            })
+            submission
+                .opened
+                .then(|| write_report(job, config, input, submission, result, target, rows))
         })
         .collect();
     for (result, target) in written.into_iter().zip(&job.reports) {
@@ -175,19 +190,49 @@ pub fn run(job: &Reconcile, config: &Config) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(path) = &job.summary {
-        let written = write::summary::build(&run)
+        let written = write::summary::build(run)
             .and_then(|mut wb| wb.save_to_buffer())
             .map_err(|e| format!("cannot build the summary: {e}"))
             .and_then(|bytes| atomic::write_file(path, &bytes, job.force).map_err(|e| e.to_string()));
         wrote("Summary", path, written);
     }
-    if failed {
-        return Ok(Outcome::NotWritten);
+    !failed
+}
+
+/// Build one report and save it, atomically, at `target`.
+fn write_report(
+    job: &Reconcile,
+    config: &Config,
+    input: &Input,
+    submission: &Submission,
+    result: &Reconciliation,
+    target: &std::path::Path,
+    rows: Vec<(&'static str, String)>,
+) -> Result<(), String> {
+    let audit = report::Audit {
+        input_name: &input.name,
+        sha256: sha256_hex(&input.bytes),
+        settings: &config.settings,
+        run_at: chrono::Utc::now(),
+        ledger: rows,
+    };
+    // The report's folder, made if it is missing (as the report's own
+    // writing would): the streamed sheets' temporary files go there.
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        return Err(format!("cannot create the folder {}: {e}", folder.display()));
     }
-    if refused {
-        return Ok(Outcome::Refused);
-    }
-    Ok(Outcome::of(&run.results))
+    let why =
+        |e: rust_xlsxwriter::XlsxError| format!("cannot build the report for {}: {e}", input.path.display());
+    let mut wb = report::build(submission, result, &audit, Some(&folder)).map_err(why)?;
+    // Saved straight into the temporary file, not into memory.
+    atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
+        Ok(e) => why(e),
+        Err(e) => e.to_string(),
+    })
 }
 
 /// Why a result cannot go in the ledger, which keys each return by its

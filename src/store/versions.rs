@@ -263,11 +263,27 @@ pub(super) fn stall_for_test() {
     }
 }
 
-/// Record a version, in the caller's transaction; its id.
+/// Record a version, in the caller's transaction: the reconciliation, its
+/// people, its findings and the settings files applied; its id.
 ///
 /// # Errors
 /// SQLite's (the caller's transaction is then rolled back).
 pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Result<i64> {
+    let id = insert_reconciliation(tx, v)?;
+    insert_people(tx, id, v.result)?;
+    insert_findings(tx, id, v.result)?;
+    let mut file = tx.prepare_cached(
+        "INSERT INTO settings_file (reconciliation_id, role, path, sha256) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for f in v.settings_files {
+        file.execute(params![id, f.role, f.path, f.sha256])?;
+    }
+    Ok(id)
+}
+
+/// The version's row of `reconciliation`, with the provider's totals; its
+/// id.
+fn insert_reconciliation(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Result<i64> {
     let r = v.result;
     let c = v.candidate;
     let t = r.totals.as_ref();
@@ -318,7 +334,11 @@ pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Res
             v.officer,
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+/// A row of `person` for each person of the result, in its order.
+fn insert_people(tx: &Transaction<'_>, id: i64, r: &Reconciliation) -> rusqlite::Result<()> {
     let mut person = tx.prepare_cached(
         "INSERT INTO person (reconciliation_id, seq, person_id, name, status, commissioned_hours, \
          delivered_hours, net_variance_hours, variance_percent, tolerance_hours, bank_peak_hours, \
@@ -362,6 +382,11 @@ pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Res
             c.map_or(Decimal::ZERO, |c| c.overcharge).to_string(),
         ])?;
     }
+    Ok(())
+}
+
+/// A row of `finding` for each finding of the result, in its order.
+fn insert_findings(tx: &Transaction<'_>, id: i64, r: &Reconciliation) -> rusqlite::Result<()> {
     let mut finding = tx.prepare_cached(
         "INSERT INTO finding (reconciliation_id, seq, severity, code, message, cell, person_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -377,11 +402,5 @@ pub fn insert_version(tx: &Transaction<'_>, v: &NewVersion<'_>) -> rusqlite::Res
             f.person_id,
         ])?;
     }
-    let mut file = tx.prepare_cached(
-        "INSERT INTO settings_file (reconciliation_id, role, path, sha256) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for f in v.settings_files {
-        file.execute(params![id, f.role, f.path, f.sha256])?;
-    }
-    Ok(id)
+    Ok(())
 }
