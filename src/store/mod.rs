@@ -15,6 +15,7 @@
 //! - Triggers refuse every `UPDATE` and `DELETE`: nothing is changed in
 //!   place, every version stays on record.
 
+mod chain;
 mod codec;
 mod exports;
 mod integrity;
@@ -43,11 +44,20 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The schema, one migration per version; never edit a released one, add
 /// the next.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql"))];
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("schema_1.sql")),
+        // The chain, and a link for every record made before it: once, here.
+        M::up_with_hook(include_str!("schema_2.sql"), |tx: &rusqlite::Transaction<'_>| {
+            chain::link_existing(tx)?;
+            Ok(())
+        }),
+    ])
+}
 
 /// The ledger schema this version writes.
 pub fn schema_version() -> usize {
-    MIGRATIONS.len()
+    2
 }
 
 /// Why the ledger cannot be used: one line naming the user's file (exit 2).
@@ -413,7 +423,7 @@ fn check(path: &Path, conn: &Connection) -> Result<Found, LedgerError> {
 /// Bring the ledger to this version's schema, and into WAL mode.
 fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
     let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
-    Migrations::from_slice(MIGRATIONS)
+    migrations()
         .to_latest(conn)
         .map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
