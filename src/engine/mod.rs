@@ -53,6 +53,7 @@ pub(crate) struct Checked<'a> {
     pub findings: Findings,
 }
 
+/// Owns the order of the checks every use of a submission makes first.
 pub(crate) fn check<'a>(
     submission: &'a Submission,
     mut findings: Findings,
@@ -62,17 +63,7 @@ pub(crate) fn check<'a>(
     let Some(details) = &submission.details else {
         // The workbook could not be read or has no Details sheet: the
         // reader's findings say which, and nothing more can be said.
-        return Checked {
-            provider: None,
-            dates: None,
-            period: None,
-            rates: Vec::new(),
-            rates_from: RatesFrom::Submission,
-            week_rates: None,
-            people: Vec::new(),
-            slots: Vec::new(),
-            findings,
-        };
+        return Checked::unread(findings);
     };
     let provider = Some(Provider {
         name: details.provider_name.as_ref().map(|n| n.value.clone()),
@@ -87,20 +78,8 @@ pub(crate) fn check<'a>(
         .filter(|p| settings.is_week_start(p.start));
     let reference = details.provider_reference.as_ref();
     let council = reference.and_then(|r| settings.provider(&r.value));
-    if let Some(r) = reference.filter(|_| council.is_none() && !settings.providers.is_empty()) {
-        findings.push(
-            Finding::new(
-                Code::UnknownProvider,
-                format!(
-                    "The provider reference \"{}\" in {} is not one of the providers in the \
-                     council's settings, so the council's rates and plans cannot be applied and \
-                     the return is not reconciled. Correct the reference, or the council adds \
-                     the provider to its settings.",
-                    r.value, r.at
-                ),
-            )
-            .at(r.at),
-        );
+    if council.is_none() {
+        report_unknown_provider(reference, settings, &mut findings);
     }
     let council_rates = council.map(|c| c.rates.as_slice()).filter(|r| !r.is_empty());
     let rates = period::rate_table(details, period.as_ref(), council_rates, &mut findings);
@@ -127,6 +106,63 @@ pub(crate) fn check<'a>(
         &mut findings,
     );
     check_totals(submission, &mut findings);
+    report_no_people(submission, &mut findings);
+    Checked {
+        provider,
+        dates,
+        period,
+        rates,
+        rates_from,
+        week_rates,
+        people,
+        slots,
+        findings,
+    }
+}
+
+impl Checked<'_> {
+    /// A submission with no Details to check: only the reader's findings.
+    fn unread(findings: Findings) -> Self {
+        Checked {
+            provider: None,
+            dates: None,
+            period: None,
+            rates: Vec::new(),
+            rates_from: RatesFrom::Submission,
+            week_rates: None,
+            people: Vec::new(),
+            slots: Vec::new(),
+            findings,
+        }
+    }
+}
+
+/// Owns the `unknown-provider` error: a reference the council's settings do
+/// not hold, where the settings name providers at all.
+fn report_unknown_provider(
+    reference: Option<&Located<String>>,
+    settings: &Settings,
+    findings: &mut Findings,
+) {
+    if let Some(r) = reference.filter(|_| !settings.providers.is_empty()) {
+        findings.push(
+            Finding::new(
+                Code::UnknownProvider,
+                format!(
+                    "The provider reference \"{}\" in {} is not one of the providers in the \
+                     council's settings, so the council's rates and plans cannot be applied and \
+                     the return is not reconciled. Correct the reference, or the council adds \
+                     the provider to its settings.",
+                    r.value, r.at
+                ),
+            )
+            .at(r.at),
+        );
+    }
+}
+
+/// Owns the `no-people` error.
+fn report_no_people(submission: &Submission, findings: &mut Findings) {
     // An empty return is not ready to submit, whatever else it gets right.
     if submission.rows.is_empty() && !findings.has_errors() {
         findings.push(
@@ -138,17 +174,6 @@ pub(crate) fn check<'a>(
             )
             .at(Location::row(Sheet::Hours, submission.layout.header_row + 1)),
         );
-    }
-    Checked {
-        provider,
-        dates,
-        period,
-        rates,
-        rates_from,
-        week_rates,
-        people,
-        slots,
-        findings,
     }
 }
 

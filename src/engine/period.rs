@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::result::PeriodDates;
 use crate::base::text::{self, weekday};
-use crate::model::findings::{Code, Finding, Findings};
+use crate::model::findings::{Code, Finding, Findings, Location};
 use crate::model::settings::{DatedAmount, Settings};
 use crate::model::{Details, Period};
 
@@ -100,6 +100,29 @@ pub fn rate_table(
     council: Option<&[DatedAmount]>,
     findings: &mut Findings,
 ) -> Vec<DatedAmount> {
+    let submitted = submitted_rates(details, period, findings);
+    if let Some(council) = council.filter(|c| !c.is_empty()) {
+        report_rates_differ(&submitted, council, findings);
+        return council.to_vec();
+    }
+    report_rate_missing(details, findings);
+    submitted
+        .into_iter()
+        .map(|(from, rate, _)| DatedAmount { from, amount: rate })
+        .collect()
+}
+
+/// A rate the submission states: from when, the rate, and its cell.
+type SubmittedRate = (NaiveDate, Decimal, Location);
+
+/// Owns reading the submission's own rate and new rate, with the
+/// `bad-rate-change` errors of a new rate or date given alone or a date not
+/// on a week start in the period.
+fn submitted_rates(
+    details: &Details,
+    period: Option<&Period>,
+    findings: &mut Findings,
+) -> Vec<SubmittedRate> {
     let mut submitted = Vec::new();
     if let (Some(rate), Some(p)) = (&details.rate, period) {
         submitted.push((p.start, rate.value, rate.at));
@@ -151,30 +174,37 @@ pub fn rate_table(
         ),
         (None, None) => {}
     }
+    submitted
+}
 
-    if let Some(council) = council.filter(|c| !c.is_empty()) {
-        for (from, rate, at) in &submitted {
-            if let Some(theirs) = amount_in_force(council, *from)
-                && theirs != *rate
-            {
-                findings.push(
-                    Finding::new(
-                        Code::RateDiffers,
-                        format!(
-                            "The submission states a rate of {} from {} in {at}, but the \
-                             council's rate for this provider then is {}. The council's rate is \
-                             used.",
-                            text::rate(*rate),
-                            text::date(*from),
-                            text::rate(theirs),
-                        ),
-                    )
-                    .at(*at),
-                );
-            }
+/// Owns the `rate-differs` warnings: each rate the submission states that
+/// is not the council's rate in force then.
+fn report_rates_differ(submitted: &[SubmittedRate], council: &[DatedAmount], findings: &mut Findings) {
+    for (from, rate, at) in submitted {
+        if let Some(theirs) = amount_in_force(council, *from)
+            && theirs != *rate
+        {
+            findings.push(
+                Finding::new(
+                    Code::RateDiffers,
+                    format!(
+                        "The submission states a rate of {} from {} in {at}, but the \
+                         council's rate for this provider then is {}. The council's rate is \
+                         used.",
+                        text::rate(*rate),
+                        text::date(*from),
+                        text::rate(theirs),
+                    ),
+                )
+                .at(*at),
+            );
         }
-        return council.to_vec();
     }
+}
+
+/// Owns the `rate-missing` error when neither the submission nor the
+/// council gives a rate.
+fn report_rate_missing(details: &Details, findings: &mut Findings) {
     // A rate cell that was there but unreadable already has its finding.
     let rate_cell_reported = details
         .rate_label_at
@@ -190,10 +220,6 @@ pub fn rate_table(
             .at_opt(details.rate_label_at),
         );
     }
-    submitted
-        .into_iter()
-        .map(|(from, rate, _)| DatedAmount { from, amount: rate })
-        .collect()
 }
 
 /// The rate in force on each week's commencing day (SPEC 4), week 1 first;

@@ -119,63 +119,13 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
 /// applied, with a warning: the policy allows it only where the settlement
 /// does not relate to a sustained change in need.
 fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Vec<Finding> {
-    // (provider reference, Person ID) -> (result, person), and provider
-    // reference -> its first result: built once, so no decision searches.
-    let mut people: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
-    let mut providers: HashMap<String, usize> = HashMap::new();
-    for (i, r) in results.iter().enumerate() {
-        let Some(reference) = r.reference_key() else {
-            continue;
-        };
-        providers.entry(reference.clone()).or_insert(i);
-        for (j, p) in r.people.iter().enumerate() {
-            people
-                .entry((reference.clone(), p.person_id.clone()))
-                .or_default()
-                .push((i, j));
-        }
-    }
+    let index = Index::of(results);
     let mut unmatched = Vec::new();
     let mut changed = vec![false; results.len()];
     for d in decisions {
-        let key = (reference_key(&d.provider_reference), d.person_id.clone());
-        let all = people.get(&key).map(Vec::as_slice).unwrap_or_default();
-        // A decision for a period applies to that period's submission; one
-        // without may apply only where it can mean one submission.
-        let matches: Vec<(usize, usize)> = all
-            .iter()
-            .copied()
-            .filter(|&(i, _)| {
-                d.period_start.is_none_or(|start| {
-                    results[i]
-                        .period
-                        .as_ref()
-                        .is_some_and(|p| p.period.start == start)
-                })
-            })
-            .collect();
+        let matches = index.matches(results, d);
         if matches.len() > 1 {
-            let periods: Vec<String> = matches
-                .iter()
-                .filter_map(|&(i, _)| results[i].period.as_ref().map(|p| text::date(p.period.start)))
-                .collect();
-            unmatched.push(
-                Finding::new(
-                    Code::DecisionUnused,
-                    format!(
-                        "The decision to {} for {} in {} was not applied: the run holds {} \
-                         submissions of provider {} with that person (periods from {}). Add a \
-                         Period start column to the decisions to say which period it is for.",
-                        d.action.as_str(),
-                        d.person_id,
-                        d.source,
-                        matches.len(),
-                        d.provider_reference,
-                        periods.join(" and ")
-                    ),
-                )
-                .person(&d.person_id),
-            );
+            unmatched.push(ambiguous(results, d, &matches));
             continue;
         }
         for &(i, j) in &matches {
@@ -187,29 +137,11 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         if !matches.is_empty() {
             continue;
         }
-        let provider = providers.get(&reference_key(&d.provider_reference)).copied();
-        let why = if provider.is_some() {
-            format!(
-                "no reconciled submission of provider {} in this run has {}",
-                d.provider_reference, d.person_id
-            )
-        } else {
-            format!(
-                "no submission in this run is from provider {}",
-                d.provider_reference
-            )
-        };
-        let finding = Finding::new(
-            Code::DecisionUnused,
-            format!(
-                "The decision to {} for {} in {} was not applied: {why}. Check the provider \
-                 reference and Person ID.",
-                d.action.as_str(),
-                d.person_id,
-                d.source
-            ),
-        )
-        .person(&d.person_id);
+        let provider = index
+            .providers
+            .get(&reference_key(&d.provider_reference))
+            .copied();
+        let finding = not_found(d, provider.is_some());
         // With the provider's (rejected) submission in the run, say so there.
         match provider {
             Some(i) => {
@@ -219,7 +151,113 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
             None => unmatched.push(finding),
         }
     }
-    for (r, changed) in results.iter_mut().zip(changed) {
+    refresh(results, &changed);
+    unmatched
+}
+
+/// (provider reference, Person ID) -> (result, person), and provider
+/// reference -> its first result: built once, so no decision searches.
+struct Index {
+    people: HashMap<(String, String), Vec<(usize, usize)>>,
+    providers: HashMap<String, usize>,
+}
+
+impl Index {
+    /// Owns building the index over the run's results.
+    fn of(results: &[Reconciliation]) -> Index {
+        let mut people: HashMap<(String, String), Vec<(usize, usize)>> = HashMap::new();
+        let mut providers: HashMap<String, usize> = HashMap::new();
+        for (i, r) in results.iter().enumerate() {
+            let Some(reference) = r.reference_key() else {
+                continue;
+            };
+            providers.entry(reference.clone()).or_insert(i);
+            for (j, p) in r.people.iter().enumerate() {
+                people
+                    .entry((reference.clone(), p.person_id.clone()))
+                    .or_default()
+                    .push((i, j));
+            }
+        }
+        Index { people, providers }
+    }
+
+    /// Owns which (result, person) a decision names.
+    fn matches(&self, results: &[Reconciliation], d: &Decision) -> Vec<(usize, usize)> {
+        let key = (reference_key(&d.provider_reference), d.person_id.clone());
+        let all = self.people.get(&key).map(Vec::as_slice).unwrap_or_default();
+        // A decision for a period applies to that period's submission; one
+        // without may apply only where it can mean one submission.
+        all.iter()
+            .copied()
+            .filter(|&(i, _)| {
+                d.period_start.is_none_or(|start| {
+                    results[i]
+                        .period
+                        .as_ref()
+                        .is_some_and(|p| p.period.start == start)
+                })
+            })
+            .collect()
+    }
+}
+
+/// Owns the `decision-unused` warning of a decision that could mean more
+/// than one submission.
+fn ambiguous(results: &[Reconciliation], d: &Decision, matches: &[(usize, usize)]) -> Finding {
+    let periods: Vec<String> = matches
+        .iter()
+        .filter_map(|&(i, _)| results[i].period.as_ref().map(|p| text::date(p.period.start)))
+        .collect();
+    Finding::new(
+        Code::DecisionUnused,
+        format!(
+            "The decision to {} for {} in {} was not applied: the run holds {} \
+             submissions of provider {} with that person (periods from {}). Add a \
+             Period start column to the decisions to say which period it is for.",
+            d.action.as_str(),
+            d.person_id,
+            d.source,
+            matches.len(),
+            d.provider_reference,
+            periods.join(" and ")
+        ),
+    )
+    .person(&d.person_id)
+}
+
+/// Owns the `decision-unused` warning of a decision whose person is in no
+/// reconciled submission of its provider (`provider_in_run`: the provider
+/// has a submission in the run).
+fn not_found(d: &Decision, provider_in_run: bool) -> Finding {
+    let why = if provider_in_run {
+        format!(
+            "no reconciled submission of provider {} in this run has {}",
+            d.provider_reference, d.person_id
+        )
+    } else {
+        format!(
+            "no submission in this run is from provider {}",
+            d.provider_reference
+        )
+    };
+    Finding::new(
+        Code::DecisionUnused,
+        format!(
+            "The decision to {} for {} in {} was not applied: {why}. Check the provider \
+             reference and Person ID.",
+            d.action.as_str(),
+            d.person_id,
+            d.source
+        ),
+    )
+    .person(&d.person_id)
+}
+
+/// Owns bringing each result a decision changed up to date: its totals
+/// again, its findings in order of severity.
+fn refresh(results: &mut [Reconciliation], changed: &[bool]) {
+    for (r, &changed) in results.iter_mut().zip(changed) {
         if changed {
             if r.totals.is_some() {
                 r.totals = Some(totals(&r.people));
@@ -227,7 +265,6 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
             r.findings.sort_by_key(Finding::severity);
         }
     }
-    unmatched
 }
 
 /// Apply one decision to one person: the finding it raises, if any.

@@ -69,123 +69,10 @@ pub fn total(lines: &[&PayLine<'_>]) -> Decimal {
 /// one line per provider and item (its sign says which file it goes in);
 /// the others one line per person. Lines of 0 are left out: nothing moves.
 pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[ExportedPart]) -> Vec<PayLine<'a>> {
-    // provider -> person -> sum exported; one pass, so no search per person.
-    let mut before: HashMap<&str, BTreeMap<&str, Decimal>> = HashMap::new();
-    // The referrals list is not money: what counts is the last line a
-    // person had (the settlement then held), not a sum.
-    let mut last: HashMap<(&str, &str), Decimal> = HashMap::new();
-    for part in exported {
-        *before
-            .entry(part.provider_reference.as_str())
-            .or_default()
-            .entry(part.person_id.as_str())
-            .or_default() += part.amount;
-        last.insert(
-            (part.provider_reference.as_str(), part.person_id.as_str()),
-            part.amount,
-        );
-    }
+    let so_far = SoFar::of(exported);
     let mut lines = Vec::new();
     for v in versions.iter().filter(|v| v.recorded.reconciled) {
-        let empty = BTreeMap::new();
-        let done = before
-            .get(v.recorded.provider_reference.as_str())
-            .unwrap_or(&empty);
-        let exported_before = !done.is_empty();
-        let provider_before: Decimal = done.values().copied().sum();
-        let mut person_lines: Vec<PayLine<'a>> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for p in &v.people {
-            seen.insert(p.person_id.as_str());
-            let had = done.get(p.person_id.as_str()).copied();
-            let (due, item) = match stream {
-                Stream::Referral => {
-                    if !listed(stream, p) {
-                        continue;
-                    }
-                    // Listed once, and again when what is held changes (the
-                    // officer's decision released it).
-                    let held = due_now(stream, p).unwrap_or_default();
-                    match last.get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str())) {
-                        None => (held, Item::First),
-                        Some(&was) if was == held => continue,
-                        Some(_) => (held, Item::Difference),
-                    }
-                }
-                Stream::Settlement | Stream::Remittance | Stream::Refund => {
-                    let had = had.unwrap_or_default();
-                    // Held, waiting for the officer: nothing moves for them,
-                    // either way, until a decision says so.
-                    let due = due_now(stream, p).unwrap_or(had);
-                    if due == had {
-                        continue;
-                    }
-                    let item = if !exported_before {
-                        Item::First
-                    } else if had.is_zero() && p.released() {
-                        Item::ReleasedHold
-                    } else {
-                        Item::Difference
-                    };
-                    (due - had, item)
-                }
-            };
-            person_lines.push(PayLine {
-                version: v,
-                person: Some(p),
-                person_id: Some(p.person_id.clone()),
-                item,
-                amount: due,
-                parts: vec![Part {
-                    person_id: p.person_id.clone(),
-                    amount: due,
-                    before: done.get(p.person_id.as_str()).copied().unwrap_or_default(),
-                }],
-                provider_before,
-            });
-        }
-        // Someone exported before and no longer in the current version (a
-        // resubmission without them): what was paid for them is taken back.
-        if stream != Stream::Referral {
-            for (&id, &had) in done
-                .iter()
-                .filter(|(id, had)| !seen.contains(**id) && !had.is_zero())
-            {
-                person_lines.push(PayLine {
-                    version: v,
-                    person: None,
-                    person_id: Some(id.to_string()),
-                    item: Item::Difference,
-                    amount: -had,
-                    parts: vec![Part {
-                        person_id: id.to_string(),
-                        amount: -had,
-                        before: had,
-                    }],
-                    provider_before,
-                });
-            }
-        }
-        if stream == Stream::Settlement {
-            let mut by_item: BTreeMap<Item, PayLine<'a>> = BTreeMap::new();
-            for line in person_lines {
-                let entry = by_item.entry(line.item).or_insert_with(|| PayLine {
-                    version: v,
-                    person: None,
-                    person_id: None,
-                    item: line.item,
-                    amount: Decimal::ZERO,
-                    parts: Vec::new(),
-                    provider_before,
-                });
-                entry.amount += line.amount;
-                entry.parts.extend(line.parts);
-            }
-            lines.extend(by_item.into_values().filter(|l| !l.amount.is_zero()));
-        } else {
-            person_lines.sort_by(|a, b| (a.item, &a.person_id).cmp(&(b.item, &b.person_id)));
-            lines.extend(person_lines);
-        }
+        lines.extend(version_lines(stream, v, &so_far));
     }
     lines.sort_by(|a, b| {
         (&a.version.recorded.provider_reference, a.item, &a.person_id).cmp(&(
@@ -195,4 +82,168 @@ pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[Exported
         ))
     });
     lines
+}
+
+/// What earlier exports of the stream drew, gathered in one pass.
+struct SoFar<'e> {
+    /// provider -> person -> sum exported; one pass, so no search per person.
+    before: HashMap<&'e str, BTreeMap<&'e str, Decimal>>,
+    /// The referrals list is not money: what counts is the last line a
+    /// person had (the settlement then held), not a sum.
+    last: HashMap<(&'e str, &'e str), Decimal>,
+}
+
+impl<'e> SoFar<'e> {
+    /// Owns summing the earlier exports by provider and person.
+    fn of(exported: &'e [ExportedPart]) -> SoFar<'e> {
+        let mut before: HashMap<&str, BTreeMap<&str, Decimal>> = HashMap::new();
+        let mut last: HashMap<(&str, &str), Decimal> = HashMap::new();
+        for part in exported {
+            *before
+                .entry(part.provider_reference.as_str())
+                .or_default()
+                .entry(part.person_id.as_str())
+                .or_default() += part.amount;
+            last.insert(
+                (part.provider_reference.as_str(), part.person_id.as_str()),
+                part.amount,
+            );
+        }
+        SoFar { before, last }
+    }
+}
+
+/// Owns the lines of one reconciled version: a line per person whose amount
+/// moves, lines taking back what was paid for people no longer in it, and
+/// for payments and invoices those lines joined into the provider's.
+fn version_lines<'a>(stream: Stream, v: &'a Version, so_far: &SoFar<'_>) -> Vec<PayLine<'a>> {
+    let empty = BTreeMap::new();
+    let done = so_far
+        .before
+        .get(v.recorded.provider_reference.as_str())
+        .unwrap_or(&empty);
+    let exported_before = !done.is_empty();
+    let provider_before: Decimal = done.values().copied().sum();
+    let mut person_lines: Vec<PayLine<'a>> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for p in &v.people {
+        seen.insert(p.person_id.as_str());
+        let had = done.get(p.person_id.as_str()).copied();
+        let last = so_far
+            .last
+            .get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str()))
+            .copied();
+        let Some((due, item)) = person_due(stream, p, had, last, exported_before) else {
+            continue;
+        };
+        person_lines.push(PayLine {
+            version: v,
+            person: Some(p),
+            person_id: Some(p.person_id.clone()),
+            item,
+            amount: due,
+            parts: vec![Part {
+                person_id: p.person_id.clone(),
+                amount: due,
+                before: done.get(p.person_id.as_str()).copied().unwrap_or_default(),
+            }],
+            provider_before,
+        });
+    }
+    // Someone exported before and no longer in the current version (a
+    // resubmission without them): what was paid for them is taken back.
+    if stream != Stream::Referral {
+        for (&id, &had) in done
+            .iter()
+            .filter(|(id, had)| !seen.contains(**id) && !had.is_zero())
+        {
+            person_lines.push(PayLine {
+                version: v,
+                person: None,
+                person_id: Some(id.to_string()),
+                item: Item::Difference,
+                amount: -had,
+                parts: vec![Part {
+                    person_id: id.to_string(),
+                    amount: -had,
+                    before: had,
+                }],
+                provider_before,
+            });
+        }
+    }
+    if stream == Stream::Settlement {
+        return provider_lines(v, person_lines, provider_before);
+    }
+    person_lines.sort_by(|a, b| (a.item, &a.person_id).cmp(&(b.item, &b.person_id)));
+    person_lines
+}
+
+/// Owns what one person's line draws now and which item it is (`None`:
+/// nothing moves for them). `had`: what the stream exported for them
+/// before; `last`: their last line; `exported_before`: whether the stream
+/// exported anything for the provider's period before.
+fn person_due(
+    stream: Stream,
+    p: &PersonRow,
+    had: Option<Decimal>,
+    last: Option<Decimal>,
+    exported_before: bool,
+) -> Option<(Decimal, Item)> {
+    match stream {
+        Stream::Referral => {
+            if !listed(stream, p) {
+                return None;
+            }
+            // Listed once, and again when what is held changes (the
+            // officer's decision released it).
+            let held = due_now(stream, p).unwrap_or_default();
+            match last {
+                None => Some((held, Item::First)),
+                Some(was) if was == held => None,
+                Some(_) => Some((held, Item::Difference)),
+            }
+        }
+        Stream::Settlement | Stream::Remittance | Stream::Refund => {
+            let had = had.unwrap_or_default();
+            // Held, waiting for the officer: nothing moves for them,
+            // either way, until a decision says so.
+            let due = due_now(stream, p).unwrap_or(had);
+            if due == had {
+                return None;
+            }
+            let item = if !exported_before {
+                Item::First
+            } else if had.is_zero() && p.released() {
+                Item::ReleasedHold
+            } else {
+                Item::Difference
+            };
+            Some((due - had, item))
+        }
+    }
+}
+
+/// Owns joining a version's person lines into the provider's payment and
+/// invoice lines: one per item, leaving out those that come to 0.
+fn provider_lines<'a>(
+    v: &'a Version,
+    person_lines: Vec<PayLine<'a>>,
+    provider_before: Decimal,
+) -> Vec<PayLine<'a>> {
+    let mut by_item: BTreeMap<Item, PayLine<'a>> = BTreeMap::new();
+    for line in person_lines {
+        let entry = by_item.entry(line.item).or_insert_with(|| PayLine {
+            version: v,
+            person: None,
+            person_id: None,
+            item: line.item,
+            amount: Decimal::ZERO,
+            parts: Vec::new(),
+            provider_before,
+        });
+        entry.amount += line.amount;
+        entry.parts.extend(line.parts);
+    }
+    by_item.into_values().filter(|l| !l.amount.is_zero()).collect()
 }
