@@ -139,6 +139,10 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
         after_help = "Exit status: 0 shown; 2 usage, settings or ledger failure.\n\nExamples:\n  yourchoice status --council council.toml\n  yourchoice status --ledger ledger.db --council council.toml --period 2026-04-06 --json"
     )]
     Status(StatusArgs),
+    /// The ledger itself: `ledger verify` checks that nothing in it was
+    /// changed outside yourchoice.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 /// The council's ledger, for the commands that record into it or draw
@@ -153,6 +157,33 @@ pub struct LedgerArgs {
     /// The officer the ledger records (default: the login name).
     #[arg(long, value_name = "NAME")]
     pub officer: Option<String>,
+}
+
+/// `yourchoice ledger ...`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Check the ledger: its tables and triggers, SQLite's integrity and
+    /// every link of its hash chain, and that each head noted earlier (in
+    /// an export's `Ledger head` column or a report's Audit sheet) is still
+    /// in it. Exit 0 when whole, 1 when not.
+    #[command(
+        after_help = "Exit status: 0 the ledger is whole (and holds every --head given); 1 it is not; 2 usage or a file that is not a ledger.\n\nExamples:\n  yourchoice ledger verify --ledger ledger.db\n  yourchoice ledger verify --council council.toml --head 4be1c0...e9"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The council's ledger (default: `ledger` in council.toml).
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// A head noted outside the ledger (an export's `Ledger head`, a
+    /// report's Audit sheet): it must be one of the ledger's links, else
+    /// the ledger was rewritten since. May be given more than once.
+    #[arg(long = "head", value_name = "HASH")]
+    pub heads: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

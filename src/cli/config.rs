@@ -13,7 +13,7 @@ use crate::base::limits;
 use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, ReconcileArgs, SeverityArg, ShowArgs,
+    CheckArgs, Cli, ColorWhen, Command, LedgerCommand, ExportArgs, LedgerArgs, ReconcileArgs, SeverityArg, ShowArgs,
     TemplateArgs,
 };
 use crate::cli::paths::{not_over_an_input, not_over_the_ledger, report_paths, same_file};
@@ -50,6 +50,7 @@ pub enum Job {
     Explain(Explain),
     SpotCheck(SpotCheck),
     Status(Status),
+    Verify(Verify),
 }
 
 /// The ledger a command records in or draws from, and who is recorded.
@@ -66,6 +67,14 @@ pub struct Status {
     pub period: Option<chrono::NaiveDate>,
     pub as_of: chrono::NaiveDate,
     pub json: bool,
+}
+
+/// `ledger verify`.
+#[derive(Debug)]
+pub struct Verify {
+    pub ledger: PathBuf,
+    /// Heads noted outside the ledger, as typed (hex, any case).
+    pub heads: Vec<String>,
 }
 
 /// Where an export's lines come from.
@@ -238,6 +247,25 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
                 let job = export(args, &settings)?;
                 (settings, Job::Export(job))
+            }
+            Command::Ledger(LedgerCommand::Verify(args)) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let Some(ledger) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
+                    bail!(
+                        "ledger verify checks the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
+                    );
+                };
+                let mut heads = Vec::new();
+                for head in &args.heads {
+                    let h = head.trim().to_ascii_lowercase();
+                    if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        bail!(
+                            "--head {head} is not a ledger head: give the 64 hexadecimal characters of an export's `Ledger head` column or a report's Audit sheet"
+                        );
+                    }
+                    heads.push(h);
+                }
+                (settings, Job::Verify(Verify { ledger, heads }))
             }
             Command::Status(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;

@@ -127,6 +127,7 @@ fn from_ledger(
     let run = pay_run(job.kind.stream(), &versions, &exported);
     let lines = ledger_lines(job.kind, &run);
     let id = tx.next_export_id()?;
+    let ledger_head = tx.head()?;
     let drawn = match again {
         Some(which) => match repeat(&tx, job, which, period, &path, lines.len())? {
             Some(drawn) => drawn,
@@ -137,7 +138,7 @@ fn from_ledger(
             return Ok(Outcome::Refused);
         }
         None => Drawn {
-            csv: ledger_csv(job.kind, &lines, &export_reference(id)).context("writing the CSV")?,
+            csv: ledger_csv(job.kind, &lines, &export_reference(id), &ledger_head).context("writing the CSV")?,
             repeat_of: None,
             line_count: lines.len(),
             total: ledger_total(job.kind, &lines),
@@ -160,14 +161,15 @@ fn from_ledger(
         at: chrono::Utc::now(),
     })?;
     let recorded_line = format!(
-        "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}.",
+        "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}. Ledger head now {}.",
         date(period),
         lines_and_total(job.kind, drawn.line_count, drawn.total),
         using.officer,
         drawn
             .repeat_of
             .map(|r| format!("; a repeat of export {r}, which pays nothing new"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        tx.head()?
     );
     if let Err(e) = deliver(job, &drawn.csv, || tx.commit().map_err(Into::into)) {
         // Committed or not, say which, so finance knows what to do.

@@ -11,6 +11,7 @@ pub mod reconcile;
 pub mod spot_check;
 pub mod status;
 pub mod template;
+pub mod verify;
 
 use std::io::Write;
 
@@ -69,6 +70,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Job::Explain(job) => explain::run(job, config),
         Job::SpotCheck(job) => spot_check::run(job, config),
         Job::Status(job) => status::run(job, config),
+        Job::Verify(job) => verify::run(job, config),
     }
 }
 

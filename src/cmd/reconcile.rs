@@ -146,6 +146,9 @@ fn record_all(
             reason,
             &using.officer,
         );
+        // The chain's head with this return recorded: an anchor outside the
+        // ledger for `yourchoice ledger verify --head`.
+        ledger_rows[i].push(("Ledger head", book.head()?));
     }
     Ok((refused, ledger_rows))
 }

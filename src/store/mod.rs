@@ -32,8 +32,9 @@ use rusqlite_migration::{M, Migrations};
 use crate::engine::ledger::{EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
 use crate::model::export::Stream;
 
+pub use chain::GENESIS;
 pub use exports::NewExport;
-pub use integrity::check_integrity;
+pub use integrity::{Health, check_integrity};
 pub use versions::NewVersion;
 
 /// `PRAGMA application_id` of a yourchoice ledger ("YCLG").
@@ -86,6 +87,11 @@ pub enum LedgerError {
     Newer { path: PathBuf, found: i64, known: usize },
     #[error("cannot use the ledger {}: {why}", .path.display())]
     Sqlite { path: PathBuf, why: String },
+    #[error(
+        "the ledger {} has been changed outside yourchoice: {why}. Nothing was recorded or exported. Keep the file as it is for the audit, and restore the council's ledger from its last backup; `yourchoice ledger verify --ledger {}` checks a copy",
+        .path.display(), .path.display()
+    )]
+    Broken { path: PathBuf, why: String },
 }
 
 /// An open ledger.
@@ -168,10 +174,68 @@ impl Ledger {
         }
         migrate(path, &mut conn)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sqlite)?;
+        let book = Ledger {
+            conn,
+            path: path.to_path_buf(),
+        };
+        if let Some(why) = book.health()?.broken {
+            return Err(LedgerError::Broken {
+                path: path.to_path_buf(),
+                why,
+            });
+        }
+        Ok(book)
+    }
+
+    /// Open the ledger at `path` to read it, even when its check fails
+    /// (`status` and `ledger verify` say what is wrong; nothing is written
+    /// through a broken ledger).
+    ///
+    /// # Errors
+    /// As [`Ledger::open`] without `create`, but for a broken chain.
+    pub fn open_to_read(path: &Path) -> Result<Ledger, LedgerError> {
+        match Ledger::open(path, false) {
+            Err(LedgerError::Broken { .. }) => {}
+            other => return other,
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_error(path, &e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sqlite_error(path, &e))?;
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Check the ledger: schema, SQLite's integrity, the hash chain.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn health(&self) -> Result<Health, LedgerError> {
+        integrity::health(&self.conn).map_err(|e| self.error(&e))
+    }
+
+    /// The head of the hash chain now ([`GENESIS`] when nothing is
+    /// recorded).
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn head(&self) -> Result<String, LedgerError> {
+        chain::head(&self.conn)
+            .map(|h| h.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Whether `head` (noted in an export or a report) is a link of this
+    /// ledger's chain: if not, the ledger was rewritten since.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn holds_head(&self, head: &str) -> Result<bool, LedgerError> {
+        chain::holds_head(&self.conn, head).map_err(|e| self.error(&e))
     }
 
     /// The path as the user gave it.
@@ -315,7 +379,20 @@ impl Tx<'_> {
     /// # Errors
     /// SQLite's.
     pub fn insert_version(&self, v: &NewVersion<'_>) -> Result<i64, LedgerError> {
-        versions::insert_version(&self.tx, v).map_err(|e| self.error(&e))
+        versions::insert_version(&self.tx, v)
+            .and_then(|id| chain::append(&self.tx, chain::Unit::Version, id).map(|_| id))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// The head of the hash chain: the hash of its last link ([`GENESIS`]
+    /// for a ledger with nothing recorded).
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn head(&self) -> Result<String, LedgerError> {
+        chain::head(&self.tx)
+            .map(|h| h.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash))
+            .map_err(|e| self.error(&e))
     }
 
     /// What earlier exports of a stream paid, person by person.
@@ -363,7 +440,9 @@ impl Tx<'_> {
     /// # Errors
     /// SQLite's.
     pub fn insert_export(&self, e: &NewExport<'_>) -> Result<i64, LedgerError> {
-        exports::insert_export(&self.tx, e).map_err(|e| self.error(&e))
+        exports::insert_export(&self.tx, e)
+            .and_then(|id| chain::append(&self.tx, chain::Unit::Export, id).map(|_| id))
+            .map_err(|e| self.error(&e))
     }
 }
 

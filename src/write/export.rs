@@ -348,9 +348,18 @@ fn note(kind: ExportKind, line: &PayLine<'_>) -> String {
 ///
 /// # Errors
 /// Only the csv crate's, writing to memory.
-pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>], reference: &str) -> Result<Vec<u8>, csv::Error> {
+///
+/// `ledger_head` is the head of the ledger's hash chain the lines were drawn
+/// from: on every line, so the file holds an anchor outside the ledger
+/// (`yourchoice ledger verify --head` checks the ledger still holds it).
+pub fn ledger_csv(
+    kind: ExportKind,
+    lines: &[&PayLine<'_>],
+    reference: &str,
+    ledger_head: &str,
+) -> Result<Vec<u8>, csv::Error> {
     let mut head = header(kind).to_vec();
-    head.extend(["Line", "Note", "Reference"]);
+    head.extend(["Line", "Note", "Reference", "Ledger head"]);
     let rows = lines.iter().map(|line| {
         let r = &line.version.recorded;
         let (start, end) = (iso_date(r.period_start), iso_date(r.period_end));
@@ -367,6 +376,7 @@ pub fn ledger_csv(kind: ExportKind, lines: &[&PayLine<'_>], reference: &str) -> 
         fields.push(text(item_words(kind, line.item)));
         fields.push(text(note(kind, line)));
         fields.push(text(reference));
+        fields.push(text(ledger_head));
         fields
     });
     write_csv(&head, rows)

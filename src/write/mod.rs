@@ -17,6 +17,7 @@ pub mod spot;
 pub mod summary;
 pub mod table;
 pub mod template;
+pub mod verify;
 
 use crate::model::findings::Severity;
 
