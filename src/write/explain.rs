@@ -103,19 +103,32 @@ fn billable(p: &PersonResult) -> Vec<&PersonWeek> {
 pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
     let weeks = billable(p);
     let tol = percent(settings.tolerance);
-    let mut lines = Vec::new();
     if weeks.is_empty() {
-        lines.push(
+        return vec![
             "No billable week: no care was delivered in any week of the period, so nothing is \
              commissioned, settled or charged."
                 .to_string(),
-        );
-        return lines;
+        ];
     }
+    let mut lines = vec![
+        commissioned_line(p, &weeks),
+        delivered_line(p, &weeks),
+        net_variance_line(p),
+        tolerance_line(p, tol),
+        bank_line(p),
+        change_in_need_line(p, settings, tol),
+    ];
+    lines.extend(settlement_line(p));
+    lines.extend(charge_line(p, &weeks));
+    lines
+}
+
+/// The commissioned hours: the bundles of the billable weeks, no-care weeks
+/// named as left out.
+fn commissioned_line(p: &PersonResult, weeks: &[&PersonWeek]) -> String {
     let bundles: Vec<Hours> = weeks.iter().filter_map(|w| w.bundle).collect();
-    let delivered: Vec<Hours> = weeks.iter().filter_map(|w| w.delivered).collect();
     let no_care = p.no_care_weeks();
-    lines.push(format!(
+    format!(
         "Commissioned hours: the bundles of the {} billable weeks{}: {}.",
         weeks.len(),
         if no_care.is_empty() {
@@ -127,9 +140,18 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
             )
         },
         sum_of(&bundles, p.commissioned)
-    ));
-    lines.push(format!("Delivered hours: {}.", sum_of(&delivered, p.delivered)));
-    lines.push(format!(
+    )
+}
+
+/// The delivered hours: the sum over the billable weeks.
+fn delivered_line(p: &PersonResult, weeks: &[&PersonWeek]) -> String {
+    let delivered: Vec<Hours> = weeks.iter().filter_map(|w| w.delivered).collect();
+    format!("Delivered hours: {}.", sum_of(&delivered, p.delivered))
+}
+
+/// The net variance, in hours and as a percentage of the commissioned.
+fn net_variance_line(p: &PersonResult) -> String {
+    format!(
         "Net variance: {} − {} = {} hours; {} ÷ {} = {}%.",
         hours(p.delivered),
         hours(p.commissioned),
@@ -137,9 +159,13 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
         signed(p.net_variance),
         hours(p.commissioned),
         dash(p.variance_percent, |v| format_fixed(v, 2)),
-    ));
+    )
+}
+
+/// The tolerance in hours and whether the net variance is within it.
+fn tolerance_line(p: &PersonResult, tol: Decimal) -> String {
     let within = p.status == PersonStatus::WithinTolerance;
-    lines.push(format!(
+    format!(
         "Tolerance: {tol}% × {} = {} hours; |{}| {} {}: {}.",
         hours(p.commissioned),
         hours(p.tolerance),
@@ -151,8 +177,13 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
         } else {
             "outside tolerance, referred for a social work review"
         }
-    ));
-    lines.push(match (p.bank.limit_first_week, p.limit_excess()) {
+    )
+}
+
+/// The bank: the week its balance first went beyond the tolerance, if it
+/// did, and its peak.
+fn bank_line(p: &PersonResult) -> String {
+    match (p.bank.limit_first_week, p.limit_excess()) {
         (Some(k), Some(excess)) => format!(
             "Bank: the balance (bundle − delivered, week by week) first went beyond ±{} in week \
              {k}, by {} hours; its peak was {} hours.",
@@ -166,8 +197,13 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
             hours(p.bank.peak),
             hours(p.tolerance)
         ),
-    });
-    lines.push(match &p.change_in_need {
+    }
+}
+
+/// The change in need: the run of weeks each off the bundle, or that there
+/// was none.
+fn change_in_need_line(p: &PersonResult, settings: &Settings, tol: Decimal) -> String {
+    match &p.change_in_need {
         Some(c) => {
             let run: Vec<String> = p
                 .weeks
@@ -194,60 +230,67 @@ pub fn arithmetic(p: &PersonResult, settings: &Settings) -> Vec<String> {
              one direction.",
             settings.sustained_weeks
         ),
-    });
-    if let Some(s) = &p.settlement {
-        let terms: Vec<String> = p
-            .variance_by_rate()
-            .iter()
-            .map(|(r, v)| format!("{} hours × {}", signed(*v), rate(*r)))
-            .collect();
-        lines.push(format!(
-            "Settlement: {} = {} ({}), {}.",
-            terms.join(" + "),
-            pounds(s.amount),
-            phrases::method(s.method()),
-            match (&s.decision, s.authorised) {
-                (Some(d), _) => phrases::decision(d),
-                (None, true) => "authorised: within tolerance".to_string(),
-                (None, false) => "held until the officer decides: referred".to_string(),
-            }
-        ));
     }
-    if let Some(c) = &p.charge {
-        let charges: Vec<Decimal> = weeks.iter().filter_map(|w| w.charge).collect();
-        let charged = match charges.as_slice() {
-            [first, rest @ ..] if rest.iter().all(|x| x == first) => {
-                format!(
-                    "{} a week × {}",
-                    pounds(*first),
-                    crate::base::text::plural(charges.len(), "week", "weeks")
-                )
-            }
-            _ => charges.iter().map(|x| pounds(*x)).collect::<Vec<_>>().join(" + "),
-        };
-        let cost: Vec<String> = p
-            .delivered_by_rate()
-            .iter()
-            .map(|(r, h)| format!("{} hours × {}", hours(*h), rate(*r)))
-            .collect();
-        lines.push(format!(
-            "Charge: each billable week the assessed charge, capped at the cost of the bundle \
-             (and the maximum weekly charge): {charged} = {} charged; cost of care received {} = \
-             {}; overcharge max(0, {} − {}) = {}{}.",
-            pounds(c.charged),
-            cost.join(" + "),
-            pounds(c.cost_of_care_received),
-            pounds(c.charged),
-            pounds(c.cost_of_care_received),
-            pounds(c.overcharge),
-            if c.overcharge.is_zero() {
-                ""
-            } else {
-                ", to be refunded to the person"
-            }
-        ));
-    }
-    lines
+}
+
+/// The settlement, rate by rate, its method and whether it is authorised;
+/// `None` without one.
+fn settlement_line(p: &PersonResult) -> Option<String> {
+    let s = p.settlement.as_ref()?;
+    let terms: Vec<String> = p
+        .variance_by_rate()
+        .iter()
+        .map(|(r, v)| format!("{} hours × {}", signed(*v), rate(*r)))
+        .collect();
+    Some(format!(
+        "Settlement: {} = {} ({}), {}.",
+        terms.join(" + "),
+        pounds(s.amount),
+        phrases::method(s.method()),
+        match (&s.decision, s.authorised) {
+            (Some(d), _) => phrases::decision(d),
+            (None, true) => "authorised: within tolerance".to_string(),
+            (None, false) => "held until the officer decides: referred".to_string(),
+        }
+    ))
+}
+
+/// The charge: what was charged, the cost of the care received and the
+/// overcharge; `None` without a charge.
+fn charge_line(p: &PersonResult, weeks: &[&PersonWeek]) -> Option<String> {
+    let c = p.charge.as_ref()?;
+    let charges: Vec<Decimal> = weeks.iter().filter_map(|w| w.charge).collect();
+    let charged = match charges.as_slice() {
+        [first, rest @ ..] if rest.iter().all(|x| x == first) => {
+            format!(
+                "{} a week × {}",
+                pounds(*first),
+                crate::base::text::plural(charges.len(), "week", "weeks")
+            )
+        }
+        _ => charges.iter().map(|x| pounds(*x)).collect::<Vec<_>>().join(" + "),
+    };
+    let cost: Vec<String> = p
+        .delivered_by_rate()
+        .iter()
+        .map(|(r, h)| format!("{} hours × {}", hours(*h), rate(*r)))
+        .collect();
+    Some(format!(
+        "Charge: each billable week the assessed charge, capped at the cost of the bundle \
+         (and the maximum weekly charge): {charged} = {} charged; cost of care received {} = \
+         {}; overcharge max(0, {} − {}) = {}{}.",
+        pounds(c.charged),
+        cost.join(" + "),
+        pounds(c.cost_of_care_received),
+        pounds(c.charged),
+        pounds(c.cost_of_care_received),
+        pounds(c.overcharge),
+        if c.overcharge.is_zero() {
+            ""
+        } else {
+            ", to be refunded to the person"
+        }
+    ))
 }
 
 /// The explanation for the terminal.

@@ -121,26 +121,80 @@ const TOTAL_FORMAT: &str = "0.00;-0.00;;@";
 /// engine's `week-over-3x-bundle`).
 const UNUSUAL_MULTIPLE: u32 = 3;
 
+/// Where the Hours sheet's columns and person rows are.
+struct HoursGrid {
+    first_week: u16,
+    last_week: u16,
+    total_col: u16,
+    notes_col: u16,
+    first_row: u32,
+    /// The last prepared row: the listed people and the [`SPARE_ROWS`].
+    last_row: u32,
+}
+
+impl HoursGrid {
+    /// The grid for `spec`'s period and people.
+    fn of(spec: &TemplateRequest) -> HoursGrid {
+        let first_week = Column::BEFORE_WEEKS.len() as u16;
+        let last_week = first_week + spec.period.weeks as u16 - 1;
+        let total_col = last_week + 1;
+        let first_row = FIRST_PERSON_ROW;
+        HoursGrid {
+            first_week,
+            last_week,
+            total_col,
+            notes_col: total_col + 1,
+            first_row,
+            last_row: first_row + spec.people.len() as u32 + SPARE_ROWS - 1,
+        }
+    }
+
+    /// The column of week `k` (from 1).
+    fn week_col(&self, k: u32) -> u16 {
+        self.first_week + (k - 1) as u16
+    }
+}
+
+/// An A1 reference: `col`, `row` 0-based.
+fn cell_ref(col: u16, row: u32) -> String {
+    format!("{}{}", column_letters(col.into()), row + 1)
+}
+
+/// The Hours sheet: heading, people, Totals, validations, marks, print.
 fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Hours")?;
-    let weeks = spec.period.weeks;
-    let first_week = Column::BEFORE_WEEKS.len() as u16;
-    let last_week = first_week + weeks as u16 - 1;
-    let total_col = last_week + 1;
-    let notes_col = total_col + 1;
+    let grid = HoursGrid::of(spec);
+    hours_heading(&mut ws, spec, &grid, f)?;
+    people_rows(&mut ws, spec, &grid, f)?;
+    totals_and_notes(&mut ws, &grid, f)?;
+    validations(&mut ws, &grid)?;
+    marks(
+        &mut ws,
+        grid.first_row,
+        grid.last_row,
+        grid.first_week,
+        grid.last_week,
+    )?;
+    ws.set_freeze_panes(grid.first_row, col(Column::Bundle))?;
+    hours_print(&mut ws, spec, &grid)?;
+    Ok(ws)
+}
 
+/// The title in row 1, each week's commencing date in row 2 and the header
+/// row.
+fn hours_heading(
+    ws: &mut Worksheet,
+    spec: &TemplateRequest,
+    grid: &HoursGrid,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let weeks = spec.period.weeks;
     let header = f.header.clone().set_align(FormatAlign::Center);
     let wc = Format::new()
         .set_num_format(format!("\"w/c\" {DATE_FORMAT}"))
         .set_align(FormatAlign::Center)
         .set_font_size(9);
-    let outside = Format::new().set_background_color(Color::RGB(OUTSIDE_FILL));
-    let to_fill = Format::new()
-        .set_background_color(INPUT_FILL)
-        .set_num_format(HOURS_FORMAT);
-    let notes = f.text_wrap.clone();
-
     ws.write_string_with_format(
         0,
         0,
@@ -157,16 +211,29 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.write_string_with_format(HEADER_ROW, col(c), c.text(), &header)?;
     }
     for k in 1..=weeks {
-        let col = first_week + (k - 1) as u16;
+        let col = grid.week_col(k);
         ws.write_with_format(HEADER_ROW - 1, col, &spec.period.week_commencing(k), &wc)?;
         ws.write_string_with_format(HEADER_ROW, col, week_header(k), &header)?;
     }
-    ws.write_string_with_format(HEADER_ROW, total_col, Column::Total.text(), &header)?;
-    ws.write_string_with_format(HEADER_ROW, notes_col, Column::Notes.text(), &header)?;
+    ws.write_string_with_format(HEADER_ROW, grid.total_col, Column::Total.text(), &header)?;
+    ws.write_string_with_format(HEADER_ROW, grid.notes_col, Column::Notes.text(), &header)?;
+    Ok(())
+}
 
-    let first_row = FIRST_PERSON_ROW;
+/// A row per listed person: their details, then each week yellow to fill in
+/// or grey outside their care dates.
+fn people_rows(
+    ws: &mut Worksheet,
+    spec: &TemplateRequest,
+    grid: &HoursGrid,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let outside = Format::new().set_background_color(Color::RGB(OUTSIDE_FILL));
+    let to_fill = Format::new()
+        .set_background_color(INPUT_FILL)
+        .set_num_format(HOURS_FORMAT);
     for (i, p) in spec.people.iter().enumerate() {
-        let row = first_row + i as u32;
+        let row = grid.first_row + i as u32;
         ws.write_string(row, col(Column::PersonId), &p.person_id)?;
         if let Some(name) = &p.name {
             ws.write_string(row, col(Column::Name), name)?;
@@ -181,14 +248,17 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         if let Some(d) = &p.care_end {
             ws.write_with_format(row, col(Column::CareEnd), d, &f.date)?;
         }
-        for k in 1..=weeks {
+        for k in 1..=spec.period.weeks {
             let in_care = spec.period.is_care_week(k, p.care_start, p.care_end);
-            let col = first_week + (k - 1) as u16;
-            ws.write_blank(row, col, if in_care { &to_fill } else { &outside })?;
+            ws.write_blank(row, grid.week_col(k), if in_care { &to_fill } else { &outside })?;
         }
     }
-    let last_row = first_row + spec.people.len() as u32 + SPARE_ROWS - 1;
-    let cell = |col: u16, row: u32| format!("{}{}", column_letters(col.into()), row + 1);
+    Ok(())
+}
+
+/// Each prepared row's Total formula and wrapping Notes cell.
+fn totals_and_notes(ws: &mut Worksheet, grid: &HoursGrid, f: &Formats) -> Result<(), XlsxError> {
+    let notes = f.text_wrap.clone();
     // The Total: a plain SUM, shown blank while it is 0 (the third section
     // of the number format) and with two decimals once any week has hours
     // (a conditional format, in `marks`). Not `IF(...,"",SUM(...))`: a
@@ -196,11 +266,26 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
     // `check` reads as a formula never calculated; the cached 0 of a SUM is
     // what it reads as an unused row.
     let total = f.hours.clone().set_num_format(TOTAL_FORMAT);
-    for row in first_row..=last_row {
-        let range = format!("{}:{}", cell(first_week, row), cell(last_week, row));
-        ws.write_formula_with_format(row, total_col, Formula::new(format!("=SUM({range})")), &total)?;
-        ws.write_blank(row, notes_col, &notes)?;
+    for row in grid.first_row..=grid.last_row {
+        let range = format!(
+            "{}:{}",
+            cell_ref(grid.first_week, row),
+            cell_ref(grid.last_week, row)
+        );
+        ws.write_formula_with_format(
+            row,
+            grid.total_col,
+            Formula::new(format!("=SUM({range})")),
+            &total,
+        )?;
+        ws.write_blank(row, grid.notes_col, &notes)?;
     }
+    Ok(())
+}
+
+/// The data validations of the weeks' hours and of the bundle.
+fn validations(ws: &mut Worksheet, grid: &HoursGrid) -> Result<(), XlsxError> {
+    let (first_row, last_row) = (grid.first_row, grid.last_row);
     let validation = DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, HOURS_IN_A_WEEK as f64))
         .set_input_title("Hours delivered")?
@@ -211,10 +296,10 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         .set_error_message(format!(
             "Enter the hours delivered this week as a number from 0 to {HOURS_IN_A_WEEK} (e.g. 7.5) or as h:mm (7:30). Enter 0 if no care was provided."
         ))?;
-    ws.add_data_validation(first_row, first_week, last_row, last_week, &validation)?;
+    ws.add_data_validation(first_row, grid.first_week, last_row, grid.last_week, &validation)?;
     // The same limit as `limits::bundle`: more than 0, at most a week.
     let bundle_col = col(Column::Bundle);
-    let bundle_cell = cell(bundle_col, first_row);
+    let bundle_cell = cell_ref(bundle_col, first_row);
     let bundle_validation = DataValidation::new()
         .allow_custom(Formula::new(format!(
             "=AND(ISNUMBER({bundle_cell}),{bundle_cell}>0,{bundle_cell}<={HOURS_IN_A_WEEK})"
@@ -224,10 +309,12 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
             "The weekly bundle is the hours commissioned each week: a number more than 0 and at most {HOURS_IN_A_WEEK}."
         ))?;
     ws.add_data_validation(first_row, bundle_col, last_row, bundle_col, &bundle_validation)?;
-    marks(&mut ws, first_row, last_row, first_week, last_week)?;
+    Ok(())
+}
 
-    ws.set_freeze_panes(first_row, col(Column::Bundle))?;
-    let widths = hours_widths(spec, notes_col);
+/// The column widths, the header row's height and the print set-up.
+fn hours_print(ws: &mut Worksheet, spec: &TemplateRequest, grid: &HoursGrid) -> Result<(), XlsxError> {
+    let widths = hours_widths(spec, grid.notes_col);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -236,8 +323,8 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         .map(|c| wrapped_lines(c.text(), widths[col(*c) as usize], false))
         .max()
         .unwrap_or(1);
-    fit_row(&mut ws, HEADER_ROW, header_lines)?;
-    let mut heights = vec![15.0; last_row as usize + 1];
+    fit_row(ws, HEADER_ROW, header_lines)?;
+    let mut heights = vec![15.0; grid.last_row as usize + 1];
     heights[HEADER_ROW as usize] = lines_height(header_lines);
     WidePrint {
         widths: &widths,
@@ -246,8 +333,8 @@ fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
         repeat_cols: 2,
         break_before: &[],
     }
-    .apply(&mut ws)?;
-    Ok(ws)
+    .apply(ws)?;
+    Ok(())
 }
 
 /// The marks the sheet makes as the provider types (conditional formats, so

@@ -33,18 +33,7 @@ pub fn sheet(
     f: &Formats,
 ) -> Result<Worksheet, XlsxError> {
     ws.set_name(sheet.name())?;
-
-    // Findings by cell: the most severe decides the fill; all go in the note.
-    let mut flagged: HashMap<(u32, u32), (Severity, Vec<&Finding>)> = HashMap::new();
-    for finding in &r.findings {
-        let Some(loc) = finding.location.filter(|l| l.sheet() == sheet) else {
-            continue;
-        };
-        let key = (loc.row_index(), loc.col_index().unwrap_or(0));
-        let entry = flagged.entry(key).or_insert((finding.severity(), Vec::new()));
-        entry.0 = entry.0.min(finding.severity());
-        entry.1.push(finding);
-    }
+    let flagged = flagged_cells(r, sheet);
 
     let header_row = (sheet == Sheet::Hours).then_some(submission.layout.header_row);
     let layout = header_row.map(|h| Layout::of(cells, h, submission));
@@ -56,43 +45,16 @@ pub fn sheet(
         _ => None,
     };
 
-    // Every cell to write, in row order: the cells as read, then (in their
-    // places) flagged cells that were blank, a missing figure, which still
-    // get their fill.
-    let seen: HashSet<(u32, u32)> = cells.iter().map(|c| (c.row, c.col)).collect();
-    let mut order: Vec<(u32, u32, Option<&ShownCell>)> =
-        cells.iter().map(|c| (c.row, c.col, Some(c))).collect();
-    order.extend(
-        flagged
-            .keys()
-            .filter(|key| !seen.contains(key))
-            .map(|&(row, col)| (row, col, None)),
-    );
-    order.sort_by_key(|&(row, col, _)| (row, col));
+    let order = cell_order(cells, &flagged);
     let mut i = 0;
     while i < order.len() {
         let row = order[i].0;
         while i < order.len() && order[i].0 == row {
             let (_, col, cell) = order[i];
-            let fill = flagged.get(&(row, col)).map(|(sev, _)| *sev);
+            let found = flagged.get(&(row, col));
+            let fill = found.map(|(sev, _)| *sev);
             match cell {
-                Some(c) => {
-                    let base = match fill {
-                        Some(sev) => Some(
-                            Format::new()
-                                .set_background_color(severity_fill(sev))
-                                .set_border(FormatBorder::Thin)
-                                .set_border_color(Color::RGB(0x80_00_00)),
-                        ),
-                        None if Some(c.row) == header_row => Some(f.header.clone()),
-                        None => None,
-                    };
-                    match &layout {
-                        // Below the header row; a title above it is written as it is.
-                        Some(l) if header_row.is_some_and(|h| c.row > h) => l.write(&mut ws, c, base, f)?,
-                        _ => write_shown(&mut ws, c, base, f)?,
-                    }
-                }
+                Some(c) => write_cell(&mut ws, c, fill, header_row, layout.as_ref(), f)?,
                 None => {
                     if let Some(sev) = fill {
                         ws.write_blank(
@@ -103,21 +65,8 @@ pub fn sheet(
                     }
                 }
             }
-            if let Some((_, list)) = flagged.get(&(row, col)) {
-                let text = list
-                    .iter()
-                    .map(|x| phrases::finding_note(x))
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                ws.insert_note(
-                    row,
-                    col as u16,
-                    &Note::new(crate::write::formats::note_text(&text))
-                        .set_author("yourchoice")
-                        .add_author_prefix(false)
-                        .set_width(400)
-                        .set_height(160),
-                )?;
+            if let Some((_, list)) = found {
+                finding_note(&mut ws, row, col, list)?;
             }
             i += 1;
         }
@@ -146,6 +95,90 @@ pub fn sheet(
         }
     }
     Ok(ws)
+}
+
+/// The findings on a sheet by cell (row, column), each cell's most severe
+/// beside them all.
+type Flagged<'a> = HashMap<(u32, u32), (Severity, Vec<&'a Finding>)>;
+
+/// The findings on `sheet` by cell: the most severe decides the fill; all
+/// go in the note.
+fn flagged_cells(r: &Reconciliation, sheet: Sheet) -> Flagged<'_> {
+    let mut flagged: Flagged<'_> = HashMap::new();
+    for finding in &r.findings {
+        let Some(loc) = finding.location.filter(|l| l.sheet() == sheet) else {
+            continue;
+        };
+        let key = (loc.row_index(), loc.col_index().unwrap_or(0));
+        let entry = flagged.entry(key).or_insert((finding.severity(), Vec::new()));
+        entry.0 = entry.0.min(finding.severity());
+        entry.1.push(finding);
+    }
+    flagged
+}
+
+/// Every cell to write, in row order: the cells as read, then (in their
+/// places) flagged cells that were blank, a missing figure, which still get
+/// their fill.
+fn cell_order<'c>(cells: &'c [ShownCell], flagged: &Flagged<'_>) -> Vec<(u32, u32, Option<&'c ShownCell>)> {
+    let seen: HashSet<(u32, u32)> = cells.iter().map(|c| (c.row, c.col)).collect();
+    let mut order: Vec<(u32, u32, Option<&ShownCell>)> =
+        cells.iter().map(|c| (c.row, c.col, Some(c))).collect();
+    order.extend(
+        flagged
+            .keys()
+            .filter(|key| !seen.contains(key))
+            .map(|&(row, col)| (row, col, None)),
+    );
+    order.sort_by_key(|&(row, col, _)| (row, col));
+    order
+}
+
+/// Write one cell as read: filled by its most severe finding, if any, else
+/// bold in the header row; below the header row of the Hours sheet laid out
+/// by `layout`.
+fn write_cell(
+    ws: &mut Worksheet,
+    c: &ShownCell,
+    fill: Option<Severity>,
+    header_row: Option<u32>,
+    layout: Option<&Layout>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let base = match fill {
+        Some(sev) => Some(
+            Format::new()
+                .set_background_color(severity_fill(sev))
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0x80_00_00)),
+        ),
+        None if Some(c.row) == header_row => Some(f.header.clone()),
+        None => None,
+    };
+    match layout {
+        // Below the header row; a title above it is written as it is.
+        Some(l) if header_row.is_some_and(|h| c.row > h) => l.write(ws, c, base, f),
+        _ => write_shown(ws, c, base, f),
+    }
+}
+
+/// The note on a flagged cell: each of its findings, a paragraph each.
+fn finding_note(ws: &mut Worksheet, row: u32, col: u32, list: &[&Finding]) -> Result<(), XlsxError> {
+    let text = list
+        .iter()
+        .map(|x| phrases::finding_note(x))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    ws.insert_note(
+        row,
+        col as u16,
+        &Note::new(crate::write::formats::note_text(&text))
+            .set_author("yourchoice")
+            .add_author_prefix(false)
+            .set_width(400)
+            .set_height(160),
+    )?;
+    Ok(())
 }
 
 /// The widest a column of the Hours sheet prints, in characters: longer

@@ -310,64 +310,18 @@ pub fn sheet(
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     table_header(&mut ws, 0, &header_refs, r.people.len() as u32, f)?;
 
-    // The widths, then the Notes (the last column) widened into the room
-    // left on its printed page, so that fewer notes wrap.
     let values: Vec<Vec<Value>> = r
         .people
         .iter()
         .map(|p| COLUMNS.iter().map(|c| (c.value)(p)).collect())
         .collect();
-    let mut widths = widths(&values);
-    let heights =
-        |widths: &[f64]| -> Vec<f64> { row_lines(&values, widths).into_iter().map(lines_height).collect() };
-    let print = |widths: &[f64]| {
-        let heights = heights(widths);
-        let table = WidePrint {
-            widths,
-            heights: &heights,
-            rows: (0, 0),
-            repeat_cols: REPEATED,
-            break_before: &[],
-        };
-        let scale = table.scale();
-        (scale, scale.map_or(0.0, |s| table.room_left(s)))
-    };
-    let (scale, left) = print(&widths);
-    if let Some(notes) = widths.last_mut() {
-        *notes = (*notes + (left / 7.0).floor()).min(NOTES_MOST).max(*notes);
-    }
+    let (widths, scale) = fitted_widths(&values);
     let lines = row_lines(&values, &widths);
     fit_row(&mut ws, 0, lines[0])?;
 
     for (i, (p, row_values)) in r.people.iter().zip(&values).enumerate() {
         let row = i as u32 + 1;
-        for (c, (column, value)) in COLUMNS.iter().zip(row_values).enumerate() {
-            let col = c as u16;
-            match value {
-                Value::Text(t) => {
-                    let wraps = matches!(column.width, Width::Text { .. });
-                    ws.write_text_with_format(row, col, t, if wraps { &f.text_wrap } else { &f.text })?;
-                }
-                Value::Status(s) => {
-                    ws.write_text_with_format(row, col, s.label(), f.status(*s))?;
-                }
-                Value::Hours(h) => {
-                    ws.write_with_format(row, col, hours_value(*h), &f.hours_top)?;
-                }
-                Value::Money(m) => {
-                    ws.write_with_format(row, col, *m, &f.money_top)?;
-                }
-                // A percentage cell holds the fraction: 2.50% is 0.025.
-                Value::Percent(v) => {
-                    ws.write_with_format(row, col, v / Decimal::ONE_HUNDRED, &f.percent_top)?;
-                }
-                Value::Count(n) => {
-                    ws.write_with_format(row, col, f64::from(*n), &f.number_top)?;
-                }
-                Value::Sparkline => sparkline(&mut ws, row, col, p, f)?,
-                Value::Empty => {}
-            }
-        }
+        write_person(&mut ws, row, p, row_values, f)?;
         fit_row(&mut ws, row, lines[i + 1])?;
         if i + 1 == r.people.len() {
             end_streamed_rows(&mut ws, row, lines[i + 1])?;
@@ -387,13 +341,77 @@ pub fn sheet(
     let scale = if r.people.is_empty() { None } else { scale };
     WidePrint {
         widths: &widths,
-        heights: &heights(&widths),
+        heights: &row_heights(&values, &widths),
         rows: (0, 0),
         repeat_cols: REPEATED,
         break_before: &[],
     }
     .apply_at(&mut ws, scale)?;
     Ok(ws)
+}
+
+/// Each row's height at these widths, the header row first.
+fn row_heights(values: &[Vec<Value>], widths: &[f64]) -> Vec<f64> {
+    row_lines(values, widths).into_iter().map(lines_height).collect()
+}
+
+/// The widths, then the Notes (the last column) widened into the room left
+/// on its printed page, so that fewer notes wrap; with the print scale at
+/// the widths before the widening.
+fn fitted_widths(values: &[Vec<Value>]) -> (Vec<f64>, Option<u16>) {
+    let mut widths = widths(values);
+    let heights = row_heights(values, &widths);
+    let table = WidePrint {
+        widths: &widths,
+        heights: &heights,
+        rows: (0, 0),
+        repeat_cols: REPEATED,
+        break_before: &[],
+    };
+    let scale = table.scale();
+    let left = scale.map_or(0.0, |s| table.room_left(s));
+    if let Some(notes) = widths.last_mut() {
+        *notes = (*notes + (left / 7.0).floor()).min(NOTES_MOST).max(*notes);
+    }
+    (widths, scale)
+}
+
+/// Write one person's row: each column's value in its format.
+fn write_person(
+    ws: &mut Worksheet,
+    row: u32,
+    p: &PersonResult,
+    row_values: &[Value],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, (column, value)) in COLUMNS.iter().zip(row_values).enumerate() {
+        let col = c as u16;
+        match value {
+            Value::Text(t) => {
+                let wraps = matches!(column.width, Width::Text { .. });
+                ws.write_text_with_format(row, col, t, if wraps { &f.text_wrap } else { &f.text })?;
+            }
+            Value::Status(s) => {
+                ws.write_text_with_format(row, col, s.label(), f.status(*s))?;
+            }
+            Value::Hours(h) => {
+                ws.write_with_format(row, col, hours_value(*h), &f.hours_top)?;
+            }
+            Value::Money(m) => {
+                ws.write_with_format(row, col, *m, &f.money_top)?;
+            }
+            // A percentage cell holds the fraction: 2.50% is 0.025.
+            Value::Percent(v) => {
+                ws.write_with_format(row, col, v / Decimal::ONE_HUNDRED, &f.percent_top)?;
+            }
+            Value::Count(n) => {
+                ws.write_with_format(row, col, f64::from(*n), &f.number_top)?;
+            }
+            Value::Sparkline => sparkline(ws, row, col, p, f)?,
+            Value::Empty => {}
+        }
+    }
+    Ok(())
 }
 
 /// A sheet without people says why, under the header, instead of printing

@@ -33,6 +33,38 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     )?;
 
     let rejected = r.status() == Status::Rejected;
+    let items = items(r, settings, rejected);
+    let red = Format::new().set_bold().set_font_color(Color::RGB(0xC0_00_00));
+    let label_format = f.bold.clone().set_align(FormatAlign::Top);
+    for (i, (label, item)) in items.iter().enumerate() {
+        let row = i as u32 + 2;
+        // Top-aligned only beside the sentences, so each label sits level
+        // with its value.
+        let label_format = if *label == "In words" {
+            &label_format
+        } else {
+            &f.bold
+        };
+        ws.write_text_with_format(row, 0, *label, label_format)?;
+        match item {
+            Item::Text(t) if *label == "Status" && rejected => {
+                ws.write_text_with_format(row, 1, t, &red)?;
+            }
+            _ => write_item(&mut ws, row, label, item, f)?,
+        }
+    }
+    ws.set_column_width(0, 38)?;
+    ws.set_column_width(1, 16)?;
+    for col in 2..=5 {
+        ws.set_column_width(col, 18)?;
+    }
+    print_setup(&mut ws, 0)?;
+    Ok(ws)
+}
+
+/// The Summary's lines, in order: the status and the submission, the
+/// period's dates, the totals, the findings' counts and the sentences.
+fn items(r: &Reconciliation, settings: &Settings, rejected: bool) -> Vec<(&'static str, Item)> {
     let status = if rejected {
         phrases::rejected(r)
     } else {
@@ -93,47 +125,31 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
         ("", Item::Gap),
         ("In words", Item::Text(in_words(r, settings.tolerance))),
     ]);
+    items
+}
 
-    let red = Format::new().set_bold().set_font_color(Color::RGB(0xC0_00_00));
-    let label_format = f.bold.clone().set_align(FormatAlign::Top);
-    for (i, (label, item)) in items.iter().enumerate() {
-        let row = i as u32 + 2;
-        // Top-aligned only beside the sentences, so each label sits level
-        // with its value.
-        let label_format = if *label == "In words" {
-            &label_format
-        } else {
-            &f.bold
-        };
-        ws.write_text_with_format(row, 0, *label, label_format)?;
-        match item {
-            Item::Text(t) if *label == "Status" && rejected => ws.write_text_with_format(row, 1, t, &red)?,
-            Item::Text(t) if *label == "In words" => {
-                // Merged across B:F, 16 + 4 x 18 characters wide.
-                fit_row(&mut ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0 + 4.0, false))?;
-                ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?
+/// Write one line's value (and remark) in `row`, beside its label.
+fn write_item(ws: &mut Worksheet, row: u32, label: &str, item: &Item, f: &Formats) -> Result<(), XlsxError> {
+    match item {
+        Item::Text(t) if label == "In words" => {
+            // Merged across B:F, 16 + 4 x 18 characters wide.
+            fit_row(ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0 + 4.0, false))?;
+            ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?
+        }
+        Item::Text(t) => ws.write_text(row, 1, t)?,
+        Item::Money(m, remark) => {
+            if let Some(remark) = remark {
+                // Indented, so it never touches the amount before it.
+                ws.write_text_with_format(row, 2, remark, &f.text)?;
             }
-            Item::Text(t) => ws.write_text(row, 1, t)?,
-            Item::Money(m, remark) => {
-                if let Some(remark) = remark {
-                    // Indented, so it never touches the amount before it.
-                    ws.write_text_with_format(row, 2, remark, &f.text)?;
-                }
-                ws.write_with_format(row, 1, *m, &f.money)?
-            }
-            Item::Date(Some(d)) => ws.write_with_format(row, 1, d, &f.date)?,
-            Item::Date(None) => ws.write_text(row, 1, "not stated")?,
-            Item::Count(n) => ws.write_number(row, 1, *n as f64)?,
-            Item::Gap => &mut ws,
-        };
-    }
-    ws.set_column_width(0, 38)?;
-    ws.set_column_width(1, 16)?;
-    for col in 2..=5 {
-        ws.set_column_width(col, 18)?;
-    }
-    print_setup(&mut ws, 0)?;
-    Ok(ws)
+            ws.write_with_format(row, 1, *m, &f.money)?
+        }
+        Item::Date(Some(d)) => ws.write_with_format(row, 1, d, &f.date)?,
+        Item::Date(None) => ws.write_text(row, 1, "not stated")?,
+        Item::Count(n) => ws.write_number(row, 1, *n as f64)?,
+        Item::Gap => ws,
+    };
+    Ok(())
 }
 
 /// The summary as sentences to read aloud at the meeting.

@@ -1,0 +1,144 @@
+//! What `reconcile` says about each return it records: the outcome line,
+//! notes the officer should see, and the report's Audit rows.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use super::refusal::refused;
+use super::{change_words, recorded_by, when, whose};
+use crate::base::text::{date, printable};
+use crate::engine::ledger::{Admission, Change};
+
+/// One line on what the ledger did with a submission; `Err` for a refusal
+/// (the command's exit status is then 1).
+pub fn outcome(
+    file: &str,
+    reference: &str,
+    start: NaiveDate,
+    admission: &Admission,
+    reason: Option<&str>,
+) -> Result<String, String> {
+    let file = printable(file);
+    match admission {
+        Admission::Already(r) => Ok(format!(
+            "Ledger: {file} is already recorded, on {} by {} (version {} of {}); nothing new was written.",
+            when(r.recorded_at),
+            r.officer,
+            r.version,
+            whose(r)
+        )),
+        Admission::Record {
+            version,
+            change,
+            supersedes,
+        } => {
+            let mut line = format!(
+                "Ledger: recorded {file} as version {version} of {reference}'s return for the period from {}",
+                date(start)
+            );
+            if let Some(old) = supersedes {
+                let _ = write!(
+                    line,
+                    ", replacing version {} ({}, {}): {}",
+                    old.version,
+                    printable(&old.file_name),
+                    recorded_by(old),
+                    change_words(*change, reason)
+                );
+            }
+            line.push('.');
+            Ok(line)
+        }
+        Admission::Refused(refusal) => Err(refused(&file, reference, start, refusal)),
+    }
+}
+
+/// What else the officer should know about a recording: a
+/// `--resubmission` reason that was not needed, or a replacement whose
+/// Submission date is earlier than the one it replaced (an older file
+/// brought back?).
+pub fn notes(r: &crate::engine::Reconciliation, admission: &Admission, reason_given: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Admission::Record {
+        change, supersedes, ..
+    } = admission
+    else {
+        return notes;
+    };
+    if reason_given && !matches!(change, Change::Resubmission | Change::Settings) {
+        notes.push(format!(
+            "Ledger: the --resubmission reason was not recorded: {} is {}, which needs none.",
+            printable(&r.source),
+            change_words(*change, None)
+        ));
+    }
+    let submitted = r.period.as_ref().and_then(|p| p.submitted);
+    if let (Some(old), Some(new)) = (supersedes.as_ref().and_then(|o| o.submitted), submitted)
+        && new < old
+    {
+        notes.push(format!(
+            "Ledger: warning: {} is dated {}, before the return it replaces ({}, dated {}): check it is the provider's latest.",
+            printable(&r.source),
+            date(new),
+            supersedes.as_ref().map(|o| printable(&o.file_name).into_owned()).unwrap_or_default(),
+            date(old)
+        ));
+    }
+    notes
+}
+
+/// The Audit sheet's rows about the ledger.
+pub fn audit_rows(
+    ledger: &std::path::Path,
+    reference: &str,
+    start: NaiveDate,
+    admission: &Admission,
+    reason: Option<&str>,
+    officer: &str,
+) -> Vec<(&'static str, String)> {
+    let mut rows = vec![("Ledger", ledger.display().to_string())];
+    match admission {
+        Admission::Already(r) => rows.push((
+            "Ledger record",
+            format!(
+                "already recorded: version {} of {}, {}",
+                r.version,
+                whose(r),
+                recorded_by(r)
+            ),
+        )),
+        Admission::Record {
+            version,
+            change,
+            supersedes,
+        } => {
+            rows.push((
+                "Ledger record",
+                format!(
+                    "version {version} of {reference}'s return for the period from {}, recorded by {officer}",
+                    date(start)
+                ),
+            ));
+            if let Some(old) = supersedes {
+                rows.push((
+                    "Replaces",
+                    format!(
+                        "version {}: {} (SHA-256 {}), {}",
+                        old.version,
+                        old.file_name,
+                        old.file_sha256,
+                        recorded_by(old)
+                    ),
+                ));
+                rows.push(("Change", change_words(*change, reason)));
+            }
+        }
+        Admission::Refused(_) => rows.push((
+            "Ledger record",
+            "NOT RECORDED: the ledger refused this return (see the message on screen); these figures are not on record"
+                .to_string(),
+        )),
+    }
+    rows
+}

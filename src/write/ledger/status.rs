@@ -1,0 +1,300 @@
+//! `status`: where each provider's return for a period stands, as a table
+//! or JSON.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use serde::Serialize;
+
+use super::when;
+use crate::base::text::{date, iso_date, plural, pounds, printable};
+use crate::base::units::format_money;
+use crate::engine::ledger::{ExportRecord, ProviderStatus, Timeliness};
+
+/// Everything `status` shows.
+pub struct StatusView<'a> {
+    pub ledger: &'a std::path::Path,
+    pub as_of: NaiveDate,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub submission_due: NaiveDate,
+    pub table_top_due: NaiveDate,
+    pub providers: &'a [ProviderStatus<'a>],
+    pub exports: &'a [ExportRecord],
+}
+
+/// `in 5 days`, `today`, `3 days ago`.
+fn days(n: i64) -> String {
+    match n {
+        0 => "today".to_string(),
+        n if n > 0 => format!("in {}", plural(n as usize, "day", "days")),
+        n => format!("{} ago", plural(n.unsigned_abs() as usize, "day", "days")),
+    }
+}
+
+fn received(p: &ProviderStatus<'_>) -> String {
+    let Some(v) = p.current else {
+        return match p.timeliness {
+            Timeliness::Overdue => format!("NOT RECEIVED: overdue since {}", date(p.submission_due)),
+            _ => format!("not yet: due {}", days(p.submission_days_left)),
+        };
+    };
+    let r = &v.recorded;
+    let when = match (p.timeliness, r.submitted) {
+        (Timeliness::Late, Some(s)) => format!("LATE ({})", date(s)),
+        (_, Some(s)) => format!("on time ({})", date(s)),
+        _ => "no submission date".to_string(),
+    };
+    let status = if r.reconciled { "" } else { ", REJECTED" };
+    format!("v{}, {when}{status}", r.version)
+}
+
+fn exported(p: &ProviderStatus<'_>) -> String {
+    match p.current {
+        None => "-".to_string(),
+        Some(v) if !v.recorded.reconciled => "-".to_string(),
+        Some(_) if !p.to_export.is_zero() && p.ever_exported => {
+            format!("partly: {} to export", pounds(p.to_export))
+        }
+        Some(_) if !p.to_export.is_zero() => format!("not yet: {}", pounds(p.to_export)),
+        Some(_) if p.ever_exported => "yes".to_string(),
+        Some(_) => "nothing to export".to_string(),
+    }
+}
+
+/// `status` for the terminal.
+pub fn render_status(s: &StatusView<'_>) -> String {
+    let mut out = heading(s);
+    out.push_str(&providers_table(s).to_string());
+    out.push('\n');
+    out.push_str(&counts(s));
+    out.push_str(&export_lines(s));
+    out
+}
+
+/// The ledger, the period and the days left to its two due dates.
+fn heading(s: &StatusView<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Ledger {}: the period from {} to {}, as of {}",
+        s.ledger.display(),
+        date(s.start),
+        date(s.end),
+        date(s.as_of)
+    );
+    let due_in = (s.submission_due - s.as_of).num_days();
+    let meet_in = (s.table_top_due - s.as_of).num_days();
+    let _ = writeln!(
+        out,
+        "Returns due {} ({}); table-top meetings by {} ({})\n",
+        date(s.submission_due),
+        days(due_in),
+        date(s.table_top_due),
+        days(meet_in)
+    );
+    out
+}
+
+/// A row per provider: its return, the amounts authorised and held, the
+/// referrals and what was exported.
+fn providers_table(s: &StatusView<'_>) -> Table {
+    let mut table = Table::new();
+    table
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "Provider",
+            "Name",
+            "Return",
+            "Authorised £",
+            "Held £",
+            "Referred",
+            "Exported",
+        ]);
+    for p in s.providers {
+        let totals = p.current.and_then(|v| v.recorded.totals.as_ref());
+        let referred = match (p.current, p.referred_again) {
+            (None, _) => String::new(),
+            (Some(_), 0) => p.referred.to_string(),
+            (Some(_), again) => format!("{} ({again} again)", p.referred),
+        };
+        table.add_row(vec![
+            Cell::new(printable(&p.reference)),
+            Cell::new(printable(p.name.as_deref().unwrap_or_default())),
+            Cell::new(received(p)),
+            Cell::new(totals.map(|t| format_money(t.authorised)).unwrap_or_default())
+                .set_alignment(CellAlignment::Right),
+            Cell::new(
+                totals
+                    .map(|t| format!("{} ({})", format_money(t.held), t.held_count))
+                    .unwrap_or_default(),
+            )
+            .set_alignment(CellAlignment::Right),
+            Cell::new(referred).set_alignment(CellAlignment::Right),
+            Cell::new(exported(p)),
+        ]);
+    }
+    table
+}
+
+/// How many returns were received, late and overdue.
+fn counts(s: &StatusView<'_>) -> String {
+    let got = s.providers.iter().filter(|p| p.current.is_some()).count();
+    let late = s
+        .providers
+        .iter()
+        .filter(|p| p.timeliness == Timeliness::Late)
+        .count();
+    let overdue = s
+        .providers
+        .iter()
+        .filter(|p| p.timeliness == Timeliness::Overdue)
+        .count();
+    format!(
+        "\n{got} of {} received ({late} late); {overdue} overdue.\n",
+        plural(s.providers.len(), "return", "returns"),
+    )
+}
+
+/// A line per export for the period, or that there was none yet.
+fn export_lines(s: &StatusView<'_>) -> String {
+    let mut out = String::new();
+    if s.exports.is_empty() {
+        let _ = writeln!(out, "Nothing exported for this period yet.");
+    }
+    for e in s.exports {
+        let repeat = e
+            .repeat_of
+            .map(|id| format!(", a repeat of export {id}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "Export {}: {} on {} by {}: {}, {}{repeat}.",
+            e.id,
+            e.kind,
+            when(e.exported_at),
+            e.officer,
+            plural(e.lines as usize, "line", "lines"),
+            pounds(e.total)
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    schema: &'static str,
+    ledger: String,
+    as_of: String,
+    period: PeriodJson,
+    providers: Vec<ProviderJson<'a>>,
+    exports: Vec<ExportJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PeriodJson {
+    start: String,
+    end: String,
+    submission_due: String,
+    table_top_due: String,
+}
+
+#[derive(Serialize)]
+struct ProviderJson<'a> {
+    reference: &'a str,
+    name: Option<&'a str>,
+    received: bool,
+    version: Option<u32>,
+    file: Option<&'a str>,
+    status: Option<&'static str>,
+    recorded_at: Option<String>,
+    officer: Option<&'a str>,
+    submitted: Option<String>,
+    timeliness: &'static str,
+    submission_due_in_days: i64,
+    table_top_due_in_days: i64,
+    authorised: Option<String>,
+    held: Option<String>,
+    held_count: Option<usize>,
+    referred_count: usize,
+    referred_again_count: usize,
+    exported: String,
+    to_export: String,
+}
+
+#[derive(Serialize)]
+struct ExportJson<'a> {
+    id: i64,
+    kind: &'a str,
+    exported_at: String,
+    officer: &'a str,
+    lines: i64,
+    total: String,
+    file: Option<&'a str>,
+    repeat_of: Option<i64>,
+}
+
+/// `status --json`: one document, `yourchoice.status/1`.
+///
+/// # Errors
+/// Only serde_json's.
+pub fn status_json(s: &StatusView<'_>) -> serde_json::Result<String> {
+    let doc = StatusJson {
+        schema: "yourchoice.status/1",
+        ledger: s.ledger.display().to_string(),
+        as_of: iso_date(s.as_of),
+        period: PeriodJson {
+            start: iso_date(s.start),
+            end: iso_date(s.end),
+            submission_due: iso_date(s.submission_due),
+            table_top_due: iso_date(s.table_top_due),
+        },
+        providers: s
+            .providers
+            .iter()
+            .map(|p| {
+                let r = p.current.map(|v| &v.recorded);
+                let t = r.and_then(|r| r.totals.as_ref());
+                ProviderJson {
+                    reference: &p.reference,
+                    name: p.name.as_deref(),
+                    received: r.is_some(),
+                    version: r.map(|r| r.version),
+                    file: r.map(|r| r.file_name.as_str()),
+                    status: r.map(|r| if r.reconciled { "reconciled" } else { "rejected" }),
+                    recorded_at: r.map(|r| r.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    officer: r.map(|r| r.officer.as_str()),
+                    submitted: r.and_then(|r| r.submitted).map(iso_date),
+                    timeliness: p.timeliness.as_str(),
+                    submission_due_in_days: p.submission_days_left,
+                    table_top_due_in_days: p.table_top_days_left,
+                    authorised: t.map(|t| format_money(t.authorised)),
+                    held: t.map(|t| format_money(t.held)),
+                    held_count: t.map(|t| t.held_count),
+                    referred_count: p.referred,
+                    referred_again_count: p.referred_again,
+                    exported: format_money(p.exported),
+                    to_export: format_money(p.to_export),
+                }
+            })
+            .collect(),
+        exports: s
+            .exports
+            .iter()
+            .map(|e| ExportJson {
+                id: e.id,
+                kind: &e.kind,
+                exported_at: e.exported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                officer: &e.officer,
+                lines: e.lines,
+                total: format_money(e.total),
+                file: e.file.as_deref(),
+                repeat_of: e.repeat_of,
+            })
+            .collect(),
+    };
+    serde_json::to_string(&doc)
+}
