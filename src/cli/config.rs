@@ -13,8 +13,8 @@ use crate::base::limits;
 use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
-    CheckArgs, Cli, ColorWhen, Command, LedgerCommand, ExportArgs, LedgerArgs, ReconcileArgs, SeverityArg, ShowArgs,
-    TemplateArgs,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, ReconcileArgs, SeverityArg,
+    ShowArgs, TemplateArgs,
 };
 use crate::cli::paths::{not_over_an_input, not_over_the_ledger, report_paths, same_file};
 use crate::model::export::ExportKind;

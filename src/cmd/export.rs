@@ -138,7 +138,8 @@ fn from_ledger(
             return Ok(Outcome::Refused);
         }
         None => Drawn {
-            csv: ledger_csv(job.kind, &lines, &export_reference(id), &ledger_head).context("writing the CSV")?,
+            csv: ledger_csv(job.kind, &lines, &export_reference(id), &ledger_head)
+                .context("writing the CSV")?,
             repeat_of: None,
             line_count: lines.len(),
             total: ledger_total(job.kind, &lines),

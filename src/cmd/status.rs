@@ -12,6 +12,7 @@ use crate::engine::period::{submission_due, table_top_due};
 use crate::model::Period;
 use crate::model::export::Stream;
 use crate::store::Ledger;
+use crate::write;
 use crate::write::ledger::{StatusView, render_status, status_json};
 
 /// Run `status`.
@@ -19,7 +20,15 @@ use crate::write::ledger::{StatusView, render_status, status_json};
 /// # Errors
 /// The ledger cannot be opened or read, or output cannot be printed.
 pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
-    let book = Ledger::open(&job.ledger, false)?;
+    let book = Ledger::open_to_read(&job.ledger)?;
+    let health = book.health()?;
+    if health.broken.is_some() {
+        // Its figures cannot be trusted: the verdict, not the quarter.
+        let mut out = stdout(config);
+        write!(out, "{}", write::verify::render(&job.ledger, &health, &[], &[]))?;
+        out.flush()?;
+        return Ok(Outcome::Refused);
+    }
     // One read transaction: every query sees the same ledger, whatever
     // another officer commits meanwhile.
     let snapshot = book.snapshot()?;
@@ -63,6 +72,7 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
         table_top_due: due.table_top,
         providers: &providers,
         exports: &exports,
+        chain: &health,
     };
     let mut out = stdout(config);
     if job.json {

@@ -24,7 +24,11 @@ pub fn run(job: &Verify, config: &Config) -> anyhow::Result<Outcome> {
         }
     }
     let mut out = stdout(config);
-    write!(out, "{}", write::verify::render(&job.ledger, &health, &job.heads, &missing))?;
+    write!(
+        out,
+        "{}",
+        write::verify::render(&job.ledger, &health, &job.heads, &missing)
+    )?;
     out.flush()?;
     Ok(if health.broken.is_some() || !missing.is_empty() {
         Outcome::Refused

@@ -172,7 +172,10 @@ fn hex(bytes: &[u8]) -> String {
 /// A link's hash: over the previous hash, the unit and its content.
 fn link_hash(prev: &str, unit: Unit, id: i64, content: &str) -> String {
     let mut digest = Sha256::new();
-    digest.update(format!("yourchoice.chain/1\n{prev}\n{}\n{id}\n{content}\n", unit.as_str()));
+    digest.update(format!(
+        "yourchoice.chain/1\n{prev}\n{}\n{id}\n{content}\n",
+        unit.as_str()
+    ));
     hex(&digest.finalize())
 }
 
@@ -181,9 +184,11 @@ fn link_hash(prev: &str, unit: Unit, id: i64, content: &str) -> String {
 /// # Errors
 /// SQLite's.
 pub fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
-    conn.query_row("SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1", [], |row| {
-        Ok((row.get(0)?, row.get(1)?))
-    })
+    conn.query_row(
+        "SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
     .optional()
 }
 
@@ -271,7 +276,11 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Result<Verified, Break>> {
             return Ok(Err(Break::Unknown { seq: *seq }));
         };
         let Some(rows) = content(conn, unit, *id)? else {
-            return Ok(Err(Break::RecordDeleted { seq: *seq, unit, id: *id }));
+            return Ok(Err(Break::RecordDeleted {
+                seq: *seq,
+                unit,
+                id: *id,
+            }));
         };
         let computed = link_hash(&prev, unit, *id, &rows);
         if &computed != hash {
@@ -289,7 +298,11 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Result<Verified, Break>> {
             return Ok(Err(if next_follows {
                 Break::LinkChanged { seq: *seq }
             } else {
-                Break::RecordChanged { seq: *seq, unit, id: *id }
+                Break::RecordChanged {
+                    seq: *seq,
+                    unit,
+                    id: *id,
+                }
             }));
         }
         prev = computed;

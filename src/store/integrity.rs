@@ -5,6 +5,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::chain::{self, Break, Unit};
+use crate::engine::ledger::Health;
 
 /// Every ledger check SQLite can make: `PRAGMA integrity_check` and the
 /// foreign keys. `Ok(())` when both are clean.
@@ -42,9 +43,8 @@ fn expected_schema() -> rusqlite::Result<Vec<(String, String, Option<String>)>> 
 
 /// (type, name, sql) of every object but SQLite's own, by name.
 fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
-    let mut stmt = conn.prepare(
-        "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name")?;
     stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect()
 }
@@ -72,20 +72,11 @@ pub fn schema_difference(conn: &Connection) -> rusqlite::Result<Option<String>> 
         .iter()
         .find(|(_, n, _)| !expected.iter().any(|(_, e, _)| e == n))
     {
-        return Ok(Some(format!("it has a {kind} `{name}` that yourchoice did not make")));
+        return Ok(Some(format!(
+            "it has a {kind} `{name}` that yourchoice did not make"
+        )));
     }
     Ok(None)
-}
-
-/// What checking a ledger found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Health {
-    /// The links of its hash chain (one per recorded return or export).
-    pub links: i64,
-    /// The last link's hash: the head to note outside the ledger.
-    pub head: Option<String>,
-    /// The first break, in words naming the record; `None` when whole.
-    pub broken: Option<String>,
 }
 
 /// Check a ledger: its schema (tables, columns, triggers), SQLite's own
@@ -128,7 +119,10 @@ fn describe(conn: &Connection, b: &Break) -> rusqlite::Result<String> {
             after + 1
         ),
         Break::RecordDeleted { seq, unit, id } => {
-            format!("{} has been deleted (chain link {seq})", record(conn, *unit, *id)?)
+            format!(
+                "{} has been deleted (chain link {seq})",
+                record(conn, *unit, *id)?
+            )
         }
         Break::RecordChanged { seq, unit, id } => format!(
             "{} is not as it was recorded: a row of it was edited, deleted or added (chain link {seq})",
@@ -182,5 +176,6 @@ fn record(conn: &Connection, unit: Unit, id: i64) -> rusqlite::Result<String> {
 
 /// A recorded ISO date as people read it (as recorded, if it is not one).
 fn uk_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), crate::base::text::date)
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_string(), crate::base::text::date)
 }

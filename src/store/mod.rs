@@ -29,12 +29,12 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-use crate::engine::ledger::{EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
+use crate::engine::ledger::{EarlierReferral, ExportRecord, ExportedPart, Health, Recorded, Version};
 use crate::model::export::Stream;
 
 pub use chain::GENESIS;
 pub use exports::NewExport;
-pub use integrity::{Health, check_integrity};
+pub use integrity::check_integrity;
 pub use versions::NewVersion;
 
 /// `PRAGMA application_id` of a yourchoice ledger ("YCLG").
@@ -203,7 +203,8 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sqlite_error(path, &e))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sqlite_error(path, &e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite_error(path, &e))?;
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
@@ -502,15 +503,13 @@ fn check(path: &Path, conn: &Connection) -> Result<Found, LedgerError> {
 /// Bring the ledger to this version's schema, and into WAL mode.
 fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
     let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
-    migrations()
-        .to_latest(conn)
-        .map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
-            other => LedgerError::Sqlite {
-                path: path.to_path_buf(),
-                why: other.to_string(),
-            },
-        })?;
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
+        other => LedgerError::Sqlite {
+            path: path.to_path_buf(),
+            why: other.to_string(),
+        },
+    })?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .map_err(sqlite)?;

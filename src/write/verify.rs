@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::base::text::plural;
-use crate::store::Health;
+use crate::engine::ledger::Health;
 
 /// The verdict on a ledger, one fact a line.
 pub fn render(path: &Path, health: &Health, heads: &[String], missing: &[&str]) -> String {

@@ -160,10 +160,21 @@ impl Book {
 const ALL: [&str; 3] = ["bro-morgannwg.xlsx", "cwm-taf-care.xlsx", "penarth-homecare.xlsx"];
 
 /// The CSV's lines after the header, as fields.
+/// The lines of an export, without its `Ledger head` column (a hash that
+/// differs from run to run; [`every_ledger_export_line_carries_its_head`]
+/// checks it).
 fn csv_lines(text: &str) -> Vec<Vec<String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head = r.headers().unwrap().iter().position(|h| h == "Ledger head");
     r.records()
-        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .map(|rec| {
+            rec.unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != head)
+                .map(|(_, f)| f.to_string())
+                .collect()
+        })
         .collect()
 }
 
@@ -1550,4 +1561,203 @@ fn the_same_file_without_the_council_settings_is_refused_not_a_new_version() {
         out.stderr
     );
     assert_eq!(book.count("SELECT count(*) FROM reconciliation"), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Tamper evidence: the hash chain
+
+/// Edit the ledger as someone with `sqlite3` would: drop the append-only
+/// triggers, run `sql`, and put the triggers back as they were, so nothing
+/// in the schema shows the edit.
+fn tamper(book: &Book, sql: &str) {
+    let db = book.db();
+    let triggers: Vec<(String, String)> = {
+        let mut stmt = db
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for (name, _) in &triggers {
+        db.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    db.execute_batch(sql).unwrap();
+    for (_, create) in &triggers {
+        // A trigger of a table the edit dropped goes with it.
+        let _ = db.execute_batch(create);
+    }
+}
+
+fn verify(book: &Book, heads: &[&str]) -> Out {
+    let ledger = book.arg();
+    let mut args = vec!["ledger", "verify", "--ledger", &ledger];
+    for head in heads {
+        args.extend(["--head", head]);
+    }
+    run(&args)
+}
+
+/// A quarter recorded and its payments exported: the state an adversary
+/// starts from.
+fn paid_quarter() -> Book {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
+    let out = book.export(
+        "payments",
+        &["-o", &book.dir().join("pay.csv").display().to_string()],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    book
+}
+
+#[test]
+fn every_ledger_export_line_carries_the_head_it_was_drawn_from() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
+    // Three returns recorded: three links.
+    let head = book.text("SELECT hash FROM chain WHERE seq = 3");
+    assert_eq!(book.text("SELECT CAST(max(seq) AS TEXT) FROM chain"), "3");
+    let csv = book.dir().join("pay.csv");
+    let out = book.export("payments", &["-o", &csv.display().to_string()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let after = book.text("SELECT hash FROM chain WHERE seq = 4");
+    assert!(
+        out.stderr.contains(&format!("Ledger head now {after}.")),
+        "{}",
+        out.stderr
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().next_back(), Some("Ledger head"));
+    let heads: Vec<String> = r
+        .records()
+        .map(|l| l.unwrap().iter().next_back().unwrap().to_string())
+        .collect();
+    assert_eq!(heads, vec![head.clone(), head.clone()]);
+
+    let ok = verify(&book, &[&head, &after.to_uppercase()]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert!(
+        ok.stdout.contains("whole. 4 records in its hash chain"),
+        "{}",
+        ok.stdout
+    );
+    assert!(
+        ok.stdout
+            .contains(&format!("Head {head} noted earlier: in this ledger."))
+    );
+
+    // The returns recorded again in a new ledger without the officer's
+    // decisions (a rewrite end to end, each link recomputed, every check of
+    // its own passing) do not hold the head the export noted.
+    let rewritten = Book::new();
+    assert_eq!(rewritten.reconcile(&ALL, &[]).code, 0);
+    assert_eq!(verify(&rewritten, &[]).code, 0);
+    let caught = verify(&rewritten, &[&head]);
+    assert_eq!(caught.code, 1, "{}", caught.stdout);
+    assert!(
+        caught
+            .stdout
+            .contains(&format!("Head {head} noted earlier: NOT in this ledger."))
+    );
+
+    let bad = verify(&book, &["abc"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--head abc is not a ledger head"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn a_ledger_edited_behind_the_tools_back_records_and_exports_nothing() {
+    let cases: [(&str, &str); 8] = [
+        // The case: an exported line zeroed, so the next run pays it
+        // again.
+        (
+            "UPDATE export_part SET amount = '0'",
+            "export 1 (payments for the period from 06/04/2026) is not as it was recorded",
+        ),
+        (
+            "DELETE FROM export_part; DELETE FROM export",
+            "export 1 has been deleted (chain link 4)",
+        ),
+        (
+            "UPDATE person SET settlement = '999.99' WHERE person_id = 'P1001'",
+            "the return of SUP00123 for the period from 06/04/2026 (version 1, record 1) is not as it was recorded",
+        ),
+        (
+            "INSERT INTO finding VALUES (2, 999, 'info', 'x', 'added', NULL, NULL)",
+            "(version 1, record 2) is not as it was recorded",
+        ),
+        (
+            "UPDATE chain SET hash = 'ab' || substr(hash, 3) WHERE seq = 2",
+            "link 2 of its hash chain has been edited",
+        ),
+        (
+            "DELETE FROM chain WHERE seq = 2",
+            "link 2 of its hash chain has been deleted",
+        ),
+        (
+            "DELETE FROM chain WHERE seq = 4",
+            "is in no link of its hash chain: it was added outside yourchoice",
+        ),
+        ("DROP TABLE finding", "its table `finding` is missing"),
+    ];
+    for (sql, says) in cases {
+        let book = paid_quarter();
+        tamper(&book, sql);
+        let check = verify(&book, &[]);
+        assert_eq!(check.code, 1, "{sql}: {}{}", check.stdout, check.stderr);
+        assert!(
+            check.stdout.contains("BROKEN") && check.stdout.contains(says),
+            "{sql}: {}",
+            check.stdout
+        );
+        let again = book.export(
+            "payments",
+            &["-o", &book.dir().join("again.csv").display().to_string()],
+        );
+        assert_eq!(again.code, 2, "{sql}: {}", again.stderr);
+        assert!(
+            again.stderr.contains("has been changed outside yourchoice") && again.stderr.contains(says),
+            "{sql}: {}",
+            again.stderr
+        );
+        assert!(!book.dir().join("again.csv").exists(), "{sql}: nothing written");
+        let reconcile = book.reconcile(&["cwm-taf-care-corrected.xlsx"], &["--resubmission", "corrected"]);
+        assert_eq!(reconcile.code, 2, "{sql}: {}", reconcile.stderr);
+        if sql != "DROP TABLE finding" && !sql.starts_with("DELETE FROM export_part") {
+            // Nothing was paid again: the export lines are as the tamper
+            // left them, no new export.
+            assert_eq!(
+                book.text("SELECT CAST(count(*) AS TEXT) FROM export"),
+                "1",
+                "{sql}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_ledger_of_schema_1_is_linked_once_on_upgrade() {
+    // A ledger as the previous version made it: schema 1, no chain.
+    let book = Book::new();
+    {
+        let db = rusqlite::Connection::open(&book.path).unwrap();
+        db.execute_batch(include_str!("../../src/store/schema_1.sql"))
+            .unwrap();
+        db.execute_batch("PRAGMA user_version = 1").unwrap();
+    }
+    assert_eq!(
+        book.reconcile(&ALL, &[]).code,
+        0,
+        "recorded in the upgraded ledger"
+    );
+    let ok = verify(&book, &[]);
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    assert!(ok.stdout.contains("whole. 3 records"), "{}", ok.stdout);
 }

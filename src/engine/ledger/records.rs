@@ -142,3 +142,15 @@ pub struct Part {
     /// What was exported for the person before (a `Difference`).
     pub before: Decimal,
 }
+
+/// What checking a ledger found (the store checks; commands and writers
+/// read this).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Health {
+    /// The links of its hash chain (one per recorded return or export).
+    pub links: i64,
+    /// The last link's hash: the head to note outside the ledger.
+    pub head: Option<String>,
+    /// The first break, in words naming the record; `None` when whole.
+    pub broken: Option<String>,
+}

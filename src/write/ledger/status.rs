@@ -1,6 +1,7 @@
 //! `status`: where each provider's return for a period stands, as a table
 //! or JSON.
 
+use crate::engine::ledger::Health;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -23,6 +24,8 @@ pub struct StatusView<'a> {
     pub table_top_due: NaiveDate,
     pub providers: &'a [ProviderStatus<'a>],
     pub exports: &'a [ExportRecord],
+    /// The ledger's check (whole, or `status` would not show the quarter).
+    pub chain: &'a Health,
 }
 
 /// `in 5 days`, `today`, `3 days ago`.
@@ -192,6 +195,14 @@ struct StatusJson<'a> {
     period: PeriodJson,
     providers: Vec<ProviderJson<'a>>,
     exports: Vec<ExportJson<'a>>,
+    chain: ChainJson<'a>,
+}
+
+/// The ledger's hash chain: how many records it links, and its head.
+#[derive(Serialize)]
+struct ChainJson<'a> {
+    records: i64,
+    head: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -295,6 +306,10 @@ pub fn status_json(s: &StatusView<'_>) -> serde_json::Result<String> {
                 repeat_of: e.repeat_of,
             })
             .collect(),
+        chain: ChainJson {
+            records: s.chain.links,
+            head: s.chain.head.as_deref(),
+        },
     };
     serde_json::to_string(&doc)
 }
