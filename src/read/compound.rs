@@ -153,24 +153,104 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
 
 /// The `Workbook` (or `Book`) stream, found and gathered as calamine does.
 fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Stop> {
-    let header = bytes.get(..512).ok_or(Stop::ReaderErrs)?;
-    let at16 = |at| u16_at(header, at).ok_or(Stop::ReaderErrs);
-    let at32 = |at| u32_at(header, at).ok_or(Stop::ReaderErrs);
-    let version = at16(26)?;
-    let (size, header_len) = match at16(30)? {
-        9 => (512, 512),
-        12 => (4096, 4096),
-        _ => return Err(Stop::ReaderErrs),
+    let header = FileHeader::read(bytes)?;
+    let size = header.sector_size;
+    let sectors = Sectors::new(&bytes[size..], size, bytes.len() / size, false);
+    let fat = read_fat(&bytes[..512], header.first_difat_sector, &sectors, size)?;
+    let entries = read_directory(&sectors, header.dir_start, &fat, size)?;
+    let Some(root) = entries.first() else {
+        return Err(Stop::ReaderErrs);
     };
-    if at16(32)? != 6 || bytes.len() < header_len {
+    if header.version != 3 && root.1 == ENDOFCHAIN {
         return Err(Stop::ReaderErrs);
     }
-    let dir_start = at32(48)?;
-    let mini_fat_start = at32(60)?;
-    let mini_fat_len = at32(64)? as usize;
-    let mut sector_id = at32(68)?;
-    let sectors = Sectors::new(&bytes[header_len..], size, bytes.len() / size, false);
 
+    // The mini stream (for streams under 4,096 bytes) and its table.
+    let (mini_fat, mini_stream) = if header.mini_fat_len > 0 {
+        let stream = sectors.chain(root.1, &fat, root.2)?;
+        let table = sectors.chain(
+            header.mini_fat_start,
+            &fat,
+            header.mini_fat_len.saturating_mul(size),
+        )?;
+        if table.len() % 4 != 0 {
+            return Err(Stop::ReaderErrs);
+        }
+        (u32s(&table).collect::<Vec<u32>>(), stream)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
+    // calamine reads a mini sector past the end of the mini stream from
+    // wherever the file happens to be: no real file asks for one.
+    let mini = Sectors::new(&mini_stream, 64, sectors.max_id * 8, true);
+    let stream = |wanted: &str| -> Result<Vec<u8>, Stop> {
+        let (_, start, len) = entries
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(wanted))
+            .ok_or(Stop::ReaderErrs)?;
+        if *len >= 4096 {
+            sectors.chain(*start, &fat, *len)
+        } else {
+            mini.chain(*start, &mini_fat, *len)
+        }
+    };
+    // Where the `Workbook` stream cannot be read, for whatever reason,
+    // calamine reads a `Book` stream.
+    match stream("Workbook") {
+        Err(Stop::ReaderErrs) => stream("Book"),
+        other => other,
+    }
+}
+
+/// What the compound file's 512-byte header says, as calamine reads it.
+struct FileHeader {
+    version: u16,
+    /// The size of a sector, which is also the header's length.
+    sector_size: usize,
+    dir_start: u32,
+    mini_fat_start: u32,
+    mini_fat_len: usize,
+    /// The first sector of the DIFAT's chain.
+    first_difat_sector: u32,
+}
+
+impl FileHeader {
+    /// The header of `bytes`, which must be as long as the sectors it
+    /// declares.
+    fn read(bytes: &[u8]) -> Result<FileHeader, Stop> {
+        let header = bytes.get(..512).ok_or(Stop::ReaderErrs)?;
+        let at16 = |at| u16_at(header, at).ok_or(Stop::ReaderErrs);
+        let at32 = |at| u32_at(header, at).ok_or(Stop::ReaderErrs);
+        let version = at16(26)?;
+        let (size, header_len) = match at16(30)? {
+            9 => (512, 512),
+            12 => (4096, 4096),
+            _ => return Err(Stop::ReaderErrs),
+        };
+        if at16(32)? != 6 || bytes.len() < header_len {
+            return Err(Stop::ReaderErrs);
+        }
+        Ok(FileHeader {
+            version,
+            sector_size: size,
+            dir_start: at32(48)?,
+            mini_fat_start: at32(60)?,
+            mini_fat_len: at32(64)? as usize,
+            first_difat_sector: at32(68)?,
+        })
+    }
+}
+
+/// The FAT (the table chaining the sectors), from the DIFAT that `header`
+/// (the file's first 512 bytes) starts and `first_difat_sector` continues.
+fn read_fat(
+    header: &[u8],
+    first_difat_sector: u32,
+    sectors: &Sectors<'_>,
+    size: usize,
+) -> Result<Vec<u32>, Stop> {
+    let mut sector_id = first_difat_sector;
     // The DIFAT: the header's list of FAT sectors, then its chain.
     let mut difat: Vec<u32> = u32s(&header[76..512]).collect();
     let mut difat_sectors = 0usize;
@@ -201,10 +281,19 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Stop> {
         }
         fat.extend(u32s(&sector));
     }
+    Ok(fat)
+}
 
-    // The directory: 128-byte entries of name, start and length.
-    let dirs = sectors.chain(dir_start, &fat, usize::MAX)?;
-    let entries: Vec<(String, u32, usize)> = dirs
+/// The directory: 128-byte entries of name, start and length (a 32-bit
+/// length in a file of 512-byte sectors, else 64-bit).
+fn read_directory(
+    sectors: &Sectors<'_>,
+    dir_start: u32,
+    fat: &[u32],
+    size: usize,
+) -> Result<Vec<(String, u32, usize)>, Stop> {
+    let dirs = sectors.chain(dir_start, fat, usize::MAX)?;
+    Ok(dirs
         .chunks_exact(128)
         .map(|e| {
             let name = entry_name(&e[..64]);
@@ -216,46 +305,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Stop> {
             };
             (name, start, len)
         })
-        .collect();
-    let Some(root) = entries.first() else {
-        return Err(Stop::ReaderErrs);
-    };
-    if version != 3 && root.1 == ENDOFCHAIN {
-        return Err(Stop::ReaderErrs);
-    }
-
-    // The mini stream (for streams under 4,096 bytes) and its table.
-    let (mini_fat, mini_stream) = if mini_fat_len > 0 {
-        let stream = sectors.chain(root.1, &fat, root.2)?;
-        let table = sectors.chain(mini_fat_start, &fat, mini_fat_len.saturating_mul(size))?;
-        if table.len() % 4 != 0 {
-            return Err(Stop::ReaderErrs);
-        }
-        (u32s(&table).collect::<Vec<u32>>(), stream)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-
-    // calamine reads a mini sector past the end of the mini stream from
-    // wherever the file happens to be: no real file asks for one.
-    let mini = Sectors::new(&mini_stream, 64, sectors.max_id * 8, true);
-    let stream = |wanted: &str| -> Result<Vec<u8>, Stop> {
-        let (_, start, len) = entries
-            .iter()
-            .find(|(n, _, _)| n.eq_ignore_ascii_case(wanted))
-            .ok_or(Stop::ReaderErrs)?;
-        if *len >= 4096 {
-            sectors.chain(*start, &fat, *len)
-        } else {
-            mini.chain(*start, &mini_fat, *len)
-        }
-    };
-    // Where the `Workbook` stream cannot be read, for whatever reason,
-    // calamine reads a `Book` stream.
-    match stream("Workbook") {
-        Err(Stop::ReaderErrs) => stream("Book"),
-        other => other,
-    }
+        .collect())
 }
 
 /// A directory entry's name as calamine decodes it: UTF-16LE, unless a

@@ -6,7 +6,7 @@
 use std::io::{Cursor, Read};
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::base::limits::{MAX_CELLS, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS};
 
@@ -303,125 +303,183 @@ fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
 fn ods_cells<R: std::io::BufRead>(input: R) -> Result<u64, Refusal> {
     let mut reader = Reader::from_reader(input);
     let mut buf = Vec::new();
-    // Sheets before this one, and this one's grid so far.
-    let mut done: u64 = 0;
-    let mut rows: u64 = 0;
-    let mut last_filled_row: u64 = 0;
-    let mut max_width: u64 = 0;
-    let mut row_repeat: u64 = 1;
-    let mut width: u64 = 0;
-    let mut filled: u64 = 0;
-    let mut cell_repeat: u64 = 1;
-    let mut cell_has_value = false;
-    let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == key)
-            .and_then(|a| a.value.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-    };
-    // Elements open: the reader loops for ever on a document that ends
-    // inside a sheet or a cell's note.
-    let mut depth: u64 = 0;
-    // The spaces `<text:s text:c="N"/>` asks for, which the reader builds.
-    let mut spaces: u64 = 0;
-    let spaces_of = |e: &quick_xml::events::BytesStart<'_>| -> u64 {
-        if e.name().as_ref() != "text:s" {
-            return 0;
-        }
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == "text:c")
-            .map_or(1, |a| count(a.value.as_bytes()))
-    };
+    let mut nesting = OdsNesting::default();
+    let mut grid = OdsGrid::new();
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| Refusal::Corrupt(format!("its content.xml is not well-formed XML ({e})")))?;
-        match &event {
+        nesting.track(&event)?;
+        if let Some(cells) = grid.step(event) {
+            return Ok(cells);
+        }
+        buf.clear();
+    }
+}
+
+/// What `content.xml` asks of the reader besides cells, followed event by
+/// event.
+#[derive(Default)]
+struct OdsNesting {
+    // Elements open: the reader loops for ever on a document that ends
+    // inside a sheet or a cell's note.
+    depth: u64,
+    // The spaces `<text:s text:c="N"/>` asks for, which the reader builds.
+    spaces: u64,
+}
+
+impl OdsNesting {
+    /// Follow one event: a document cut short inside an element, or runs of
+    /// spaces past [`MAX_PART_BYTES`], is refused.
+    fn track(&mut self, event: &Event<'_>) -> Result<(), Refusal> {
+        match event {
             Event::Start(e) => {
-                depth += 1;
-                spaces = spaces.saturating_add(spaces_of(e));
+                self.depth += 1;
+                self.spaces = self.spaces.saturating_add(spaces_of(e));
             }
-            Event::Empty(e) => spaces = spaces.saturating_add(spaces_of(e)),
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof if depth > 0 => {
+            Event::Empty(e) => self.spaces = self.spaces.saturating_add(spaces_of(e)),
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Eof if self.depth > 0 => {
                 return Err(Refusal::Corrupt(
                     "its content.xml is cut short: it ends inside an element".into(),
                 ));
             }
             _ => {}
         }
-        if spaces > MAX_PART_BYTES {
+        if self.spaces > MAX_PART_BYTES {
             return Err(Refusal::Limit(format!(
                 "its cells' runs of spaces expand to more than {} MB",
                 MAX_PART_BYTES >> 20
             )));
         }
+        Ok(())
+    }
+}
+
+/// The spaces one `<text:s>` element asks for (`text:c`, 1 if not given);
+/// 0 for any other element.
+fn spaces_of(e: &BytesStart<'_>) -> u64 {
+    if e.name().as_ref() != "text:s" {
+        return 0;
+    }
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == "text:c")
+        .map_or(1, |a| count(a.value.as_bytes()))
+}
+
+/// A row's or cell's repeat count (attribute `key`), 1 if not given.
+fn repeat(e: &BytesStart<'_>, key: &str) -> u64 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.value.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+}
+
+/// Whether a cell element holds a value or a formula.
+fn cell_has_value(e: &BytesStart<'_>) -> bool {
+    e.attributes()
+        .flatten()
+        .any(|a| a.key.as_ref() == "office:value-type" || a.key.as_ref() == "table:formula")
+}
+
+/// The grid [`ods_cells`] counts, event by event.
+struct OdsGrid {
+    // Sheets before this one, and this one's grid so far.
+    done: u64,
+    rows: u64,
+    last_filled_row: u64,
+    max_width: u64,
+    row_repeat: u64,
+    width: u64,
+    filled: u64,
+    cell_repeat: u64,
+    cell_has_value: bool,
+}
+
+impl OdsGrid {
+    fn new() -> OdsGrid {
+        OdsGrid {
+            done: 0,
+            rows: 0,
+            last_filled_row: 0,
+            max_width: 0,
+            row_repeat: 1,
+            width: 0,
+            filled: 0,
+            cell_repeat: 1,
+            cell_has_value: false,
+        }
+    }
+
+    /// The cells of the sheets done and this one so far.
+    fn cells(&self) -> u64 {
+        self.done
+            .saturating_add(self.last_filled_row.saturating_mul(self.max_width))
+    }
+
+    /// Follow one event. The count once it is final: past [`MAX_CELLS`] at
+    /// the end of a row, or the end of the document.
+    fn step(&mut self, event: Event<'_>) -> Option<u64> {
         match event {
             Event::Start(e) if e.name().as_ref() == "table:table" => {
-                rows = 0;
-                last_filled_row = 0;
-                max_width = 0;
+                self.rows = 0;
+                self.last_filled_row = 0;
+                self.max_width = 0;
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
-                done = done.saturating_add(last_filled_row.saturating_mul(max_width));
-                last_filled_row = 0;
+                self.done = self.cells();
+                self.last_filled_row = 0;
             }
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                row_repeat = repeat(&e, "table:number-rows-repeated");
-                width = 0;
-                filled = 0;
+                self.row_repeat = repeat(&e, "table:number-rows-repeated");
+                self.width = 0;
+                self.filled = 0;
             }
             Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                rows = rows.saturating_add(repeat(&e, "table:number-rows-repeated"));
+                self.rows = self.rows.saturating_add(repeat(&e, "table:number-rows-repeated"));
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                rows = rows.saturating_add(row_repeat);
-                if filled > 0 {
-                    last_filled_row = rows;
-                    max_width = max_width.max(filled);
+                self.rows = self.rows.saturating_add(self.row_repeat);
+                if self.filled > 0 {
+                    self.last_filled_row = self.rows;
+                    self.max_width = self.max_width.max(self.filled);
                 }
-                let cells = done.saturating_add(last_filled_row.saturating_mul(max_width));
+                let cells = self.cells();
                 if cells > MAX_CELLS {
-                    return Ok(cells);
+                    return Some(cells);
                 }
             }
             Event::Start(e)
                 if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
             {
-                cell_repeat = repeat(&e, "table:number-columns-repeated");
-                cell_has_value = e
-                    .attributes()
-                    .flatten()
-                    .any(|a| a.key.as_ref() == "office:value-type" || a.key.as_ref() == "table:formula");
+                self.cell_repeat = repeat(&e, "table:number-columns-repeated");
+                self.cell_has_value = cell_has_value(&e);
             }
             Event::Empty(e)
                 if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
             {
                 let n = repeat(&e, "table:number-columns-repeated");
-                let valued = e
-                    .attributes()
-                    .flatten()
-                    .any(|a| a.key.as_ref() == "office:value-type" || a.key.as_ref() == "table:formula");
-                width = width.saturating_add(n);
+                let valued = cell_has_value(&e);
+                self.width = self.width.saturating_add(n);
                 if valued {
-                    filled = width;
+                    self.filled = self.width;
                 }
             }
-            Event::Text(_) => cell_has_value = true,
+            Event::Text(_) => self.cell_has_value = true,
             Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                width = width.saturating_add(cell_repeat);
-                if cell_has_value {
-                    filled = width;
+                self.width = self.width.saturating_add(self.cell_repeat);
+                if self.cell_has_value {
+                    self.filled = self.width;
                 }
-                cell_repeat = 1;
-                cell_has_value = false;
+                self.cell_repeat = 1;
+                self.cell_has_value = false;
             }
-            Event::Eof => return Ok(done.saturating_add(last_filled_row.saturating_mul(max_width))),
+            Event::Eof => return Some(self.cells()),
             _ => {}
         }
-        buf.clear();
+        None
     }
 }
 

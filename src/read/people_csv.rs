@@ -38,32 +38,7 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(bytes.as_slice());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| at(1, format!("cannot read the header line ({e})")))?
-        .iter()
-        .map(normalise_label)
-        .collect();
-    let col = |c: Column| headers.iter().position(|h| *h == normalise_label(c.text()));
-    let (Some(id_col), Some(bundle_col)) = (col(Column::PersonId), col(Column::Bundle)) else {
-        return Err(at(
-            1,
-            format!(
-                "the header must have \"{}\" and \"{}\" (and may have {})",
-                Column::PersonId.text(),
-                Column::Bundle.text(),
-                [Column::Name, Column::Charge, Column::CareStart, Column::CareEnd]
-                    .map(Column::text)
-                    .join(", ")
-            ),
-        ));
-    };
-    let (name_col, charge_col, start_col, end_col) = (
-        col(Column::Name),
-        col(Column::Charge),
-        col(Column::CareStart),
-        col(Column::CareEnd),
-    );
+    let cols = PeopleColumns::find(&mut reader, &at)?;
 
     let mut people = Vec::new();
     // The first line of each Person ID, and whether it had care dates.
@@ -71,14 +46,88 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
     for record in reader.records() {
         let record = record.map_err(|e| at(line_at(e.position()), format!("cannot read the line ({e})")))?;
         let line = line_at(record.position());
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let Some(id) = get(Some(id_col)) else {
+        let person = cols.person(&record, line, &at)?;
+        let id = person.person_id.as_str();
+        let dated = person.care_start.is_some() || person.care_end.is_some();
+        if let Some((first, first_dated)) = lines.get(id)
+            && !(dated && *first_dated)
+        {
+            return Err(at(
+                line,
+                format!(
+                    "{id} is on line {first} too. A person is listed twice only when the bundle \
+                     changed: give both lines care start and care end dates, or remove one"
+                ),
+            ));
+        }
+        lines.entry(id.to_string()).or_insert((line, dated));
+        people.push(person);
+    }
+    Ok(people)
+}
+
+/// Where the people CSV's header puts each column it has.
+struct PeopleColumns {
+    id: usize,
+    bundle: usize,
+    name: Option<usize>,
+    charge: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+}
+
+impl PeopleColumns {
+    /// The columns the header line names; Person ID and Weekly bundle must
+    /// be among them.
+    fn find(
+        reader: &mut csv::Reader<&[u8]>,
+        at: &impl Fn(u64, String) -> SettingsError,
+    ) -> Result<PeopleColumns, SettingsError> {
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| at(1, format!("cannot read the header line ({e})")))?
+            .iter()
+            .map(normalise_label)
+            .collect();
+        let col = |c: Column| headers.iter().position(|h| *h == normalise_label(c.text()));
+        let (Some(id), Some(bundle)) = (col(Column::PersonId), col(Column::Bundle)) else {
+            return Err(at(
+                1,
+                format!(
+                    "the header must have \"{}\" and \"{}\" (and may have {})",
+                    Column::PersonId.text(),
+                    Column::Bundle.text(),
+                    [Column::Name, Column::Charge, Column::CareStart, Column::CareEnd]
+                        .map(Column::text)
+                        .join(", ")
+                ),
+            ));
+        };
+        Ok(PeopleColumns {
+            id,
+            bundle,
+            name: col(Column::Name),
+            charge: col(Column::Charge),
+            start: col(Column::CareStart),
+            end: col(Column::CareEnd),
+        })
+    }
+
+    /// The person on one non-blank line (`line`), each value checked.
+    fn person(
+        &self,
+        record: &csv::StringRecord,
+        line: u64,
+        at: &impl Fn(u64, String) -> SettingsError,
+    ) -> Result<PlannedPerson, SettingsError> {
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
+        let Some(id) = get(Some(self.id)) else {
             return Err(at(line, "the Person ID is blank".into()));
         };
-        let bundle = get(Some(bundle_col))
+        let bundle = get(Some(self.bundle))
             .and_then(Hours::parse)
             .and_then(|h| limits::bundle(h).ok())
             .ok_or_else(|| {
@@ -90,7 +139,7 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
                     ),
                 )
             })?;
-        let charge = match get(charge_col) {
+        let charge = match get(self.charge) {
             Some(text) => Some(
                 parse_money(text)
                     .and_then(|d| limits::charge(d).ok())
@@ -115,29 +164,15 @@ pub fn read_people_csv(path: &Path) -> Result<Vec<PlannedPerson>, SettingsError>
             }),
             None => Ok(None),
         };
-        let care_start = date(start_col, "care start")?;
-        let care_end = date(end_col, "care end")?;
-        let dated = care_start.is_some() || care_end.is_some();
-        if let Some((first, first_dated)) = lines.get(id)
-            && !(dated && *first_dated)
-        {
-            return Err(at(
-                line,
-                format!(
-                    "{id} is on line {first} too. A person is listed twice only when the bundle \
-                     changed: give both lines care start and care end dates, or remove one"
-                ),
-            ));
-        }
-        lines.entry(id.to_string()).or_insert((line, dated));
-        people.push(PlannedPerson {
+        let care_start = date(self.start, "care start")?;
+        let care_end = date(self.end, "care end")?;
+        Ok(PlannedPerson {
             person_id: id.to_string(),
-            name: get(name_col).map(str::to_string),
+            name: get(self.name).map(str::to_string),
             bundle,
             charge,
             care_start,
             care_end,
-        });
+        })
     }
-    Ok(people)
 }

@@ -1,0 +1,375 @@
+//! `council.toml`: the council's settings, each value checked and any
+//! problem named by its line.
+
+use std::collections::HashSet;
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Weekday};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{line_of, read_plans, read_text};
+use crate::base::limits;
+use crate::base::text::{DATE_FORMS, iso_date};
+use crate::base::units::parse_money;
+use crate::model::settings::{DatedAmount, ProviderSettings, Settings};
+use crate::read::settings_error::SettingsError;
+use crate::read::text_date;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCouncil {
+    tolerance: Option<Spanned<String>>,
+    period_weeks: Option<Spanned<i64>>,
+    week_starts: Option<Spanned<String>>,
+    submission_days: Option<Spanned<i64>>,
+    table_top_days: Option<Spanned<i64>>,
+    sustained_weeks: Option<Spanned<i64>>,
+    plans: Option<Spanned<String>>,
+    ledger: Option<Spanned<String>>,
+    change_in_need_contact: Option<String>,
+    #[serde(default)]
+    max_weekly_charge: Vec<RawCharge>,
+    #[serde(default)]
+    provider: Vec<RawProvider>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCharge {
+    from: Spanned<String>,
+    amount: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    reference: Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    rates: Vec<RawRate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRate {
+    from: Spanned<String>,
+    rate: Spanned<String>,
+}
+/// Read `council.toml` at `path` into `settings`, then the plans it names.
+pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsError> {
+    let (text, file) = read_text(path, "council settings")?;
+    let shown = file.path.clone();
+    let at = |span: Range<usize>, message: String| SettingsError::Line {
+        file: shown.clone(),
+        line: line_of(text.as_bytes(), span.start as u64),
+        message,
+    };
+    let raw = parse_council(&text, &at)?;
+    read_figures(&raw, settings, &at)?;
+    settings.change_in_need_contact = raw
+        .change_in_need_contact
+        .as_ref()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    settings.max_weekly_charge = read_charges(&raw.max_weekly_charge, &at)?;
+    read_providers(&raw.provider, settings, &at)?;
+    settings.files.push(file);
+
+    if let Some(ledger) = &raw.ledger {
+        settings.ledger = Some(ledger_path(path, ledger, &at)?);
+    }
+    if let Some(plans) = &raw.plans {
+        read_named_plans(path, plans, settings, &at)?;
+    }
+    Ok(())
+}
+
+/// The text of `council.toml` as its tables and keys, unknown keys refused.
+fn parse_council(
+    text: &str,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<RawCouncil, SettingsError> {
+    toml::from_str(text).map_err(|e| {
+        let mut message = e.message().trim().replace('\n', " ");
+        if message.contains("expected a string") {
+            message.push_str(" (write dates, rates, amounts and the tolerance in quotes, e.g. \"2026-04-06\", \"24.85\", \"8%\")");
+        }
+        at(e.span().unwrap_or(0..0), message)
+    })
+}
+
+/// The tolerance, the period's and deadlines' numbers of weeks and days,
+/// and the day weeks start on: each given one replaces its default.
+fn read_figures(
+    raw: &RawCouncil,
+    settings: &mut Settings,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<(), SettingsError> {
+    if let Some(t) = &raw.tolerance {
+        settings.tolerance = parse_tolerance(t.get_ref()).ok_or_else(|| {
+            at(
+                t.span(),
+                format!(
+                    "tolerance \"{}\" is not a tolerance: write a percentage such as \"8%\" or a fraction such as \"0.08\", from 0 to 100%",
+                    t.get_ref()
+                ),
+            )
+        })?;
+    }
+    if let Some(w) = whole(&raw.period_weeks, "period_weeks", 1..=53, at)? {
+        settings.period_weeks = w;
+    }
+    if let Some(d) = whole(&raw.submission_days, "submission_days", 0..=366, at)? {
+        settings.submission_days = d;
+    }
+    if let Some(d) = whole(&raw.table_top_days, "table_top_days", 0..=366, at)? {
+        settings.table_top_days = d;
+    }
+    // After period_weeks: a sustained run is at most the period's length.
+    let max_run = i64::from(settings.period_weeks);
+    if let Some(w) = whole(&raw.sustained_weeks, "sustained_weeks", 1..=max_run, at)? {
+        settings.sustained_weeks = w;
+    }
+    if let Some(day) = &raw.week_starts {
+        settings.week_start = parse_weekday(day.get_ref()).ok_or_else(|| {
+            at(
+                day.span(),
+                format!(
+                    "week_starts = \"{}\" is not a day of the week: write e.g. \"monday\"",
+                    day.get_ref()
+                ),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// A whole-number key, if given, within `range`.
+fn whole(
+    value: &Option<Spanned<i64>>,
+    key: &str,
+    range: RangeInclusive<i64>,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<Option<u32>, SettingsError> {
+    match value {
+        None => Ok(None),
+        Some(v) if range.contains(v.get_ref()) => Ok(Some(*v.get_ref() as u32)),
+        Some(v) => Err(at(
+            v.span(),
+            format!(
+                "{key} = {} is out of range: it must be a whole number from {} to {}",
+                v.get_ref(),
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+/// A date key's value.
+fn toml_date(
+    value: &Spanned<String>,
+    key: &str,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<NaiveDate, SettingsError> {
+    text_date(value.get_ref()).ok_or_else(|| {
+        at(
+            value.span(),
+            format!(
+                "{key} = \"{}\" is not a date: write it as {DATE_FORMS}",
+                value.get_ref()
+            ),
+        )
+    })
+}
+
+/// The `[[max_weekly_charge]]` tables: each cap from its date, in date
+/// order.
+fn read_charges(
+    charges: &[RawCharge],
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<Vec<DatedAmount>, SettingsError> {
+    let mut caps = Vec::new();
+    for c in charges {
+        let amount = parse_money(c.amount.get_ref())
+            .and_then(|a| limits::charge(a).ok())
+            .ok_or_else(|| {
+                at(
+                    c.amount.span(),
+                    format!(
+                        "max_weekly_charge amount = \"{}\" is not an amount in £ (0 or more, e.g. \"100.00\")",
+                        c.amount.get_ref()
+                    ),
+                )
+            })?;
+        caps.push((
+            toml_date(&c.from, "max_weekly_charge from", at)?,
+            amount,
+            c.from.span(),
+        ));
+    }
+    by_date(caps, "max_weekly_charge", at)
+}
+
+/// The `[[provider]]` tables, added to `settings` in order: each reference
+/// given once, with its rates.
+fn read_providers(
+    providers: &[RawProvider],
+    settings: &mut Settings,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<(), SettingsError> {
+    let mut references = HashSet::new();
+    for p in providers {
+        let reference = p.reference.get_ref().trim().to_string();
+        if reference.is_empty() {
+            return Err(at(p.reference.span(), "provider reference is blank".into()));
+        }
+        if !references.insert(reference.clone()) {
+            return Err(at(
+                p.reference.span(),
+                format!("provider \"{reference}\" is given twice: give each provider one [[provider]] table"),
+            ));
+        }
+        settings.providers.push(ProviderSettings {
+            reference: reference.clone(),
+            name: p.name.clone(),
+            rates: read_rates(&p.rates, &reference, at)?,
+        });
+    }
+    Ok(())
+}
+
+/// One provider's rates: each from its date, in date order.
+fn read_rates(
+    raw: &[RawRate],
+    reference: &str,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<Vec<DatedAmount>, SettingsError> {
+    let mut rates = Vec::new();
+    for r in raw {
+        let rate = parse_money(r.rate.get_ref())
+            .and_then(|x| limits::rate(x).ok())
+            .ok_or_else(|| {
+                at(
+                    r.rate.span(),
+                    format!(
+                        "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 (e.g. \"24.85\")",
+                        r.rate.get_ref()
+                    ),
+                )
+            })?;
+        rates.push((toml_date(&r.from, "rate from", at)?, rate, r.from.span()));
+    }
+    by_date(rates, &format!("the rates of provider {reference}"), at)
+}
+
+/// The ledger file `ledger` names, beside `council.toml`.
+fn ledger_path(
+    council: &Path,
+    ledger: &Spanned<String>,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<PathBuf, SettingsError> {
+    if ledger.get_ref().trim().is_empty() {
+        return Err(at(
+            ledger.span(),
+            "ledger is blank: name the ledger file, e.g. ledger = \"ledger.db\"".into(),
+        ));
+    }
+    Ok(beside(council, ledger.get_ref()))
+}
+
+/// Read the plans CSV `plans` names, beside `council.toml`, into
+/// `settings`; a file that cannot be read is named by the key's line.
+fn read_named_plans(
+    council: &Path,
+    plans: &Spanned<String>,
+    settings: &mut Settings,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<(), SettingsError> {
+    if plans.get_ref().trim().is_empty() {
+        return Err(at(
+            plans.span(),
+            "plans is blank: name the plans CSV, e.g. plans = \"plans.csv\"".into(),
+        ));
+    }
+    let plans_path = beside(council, plans.get_ref());
+    let (plans_text, plans_file) = read_text(&plans_path, "plans").map_err(|e| match e {
+        SettingsError::Unreadable { file, why } => at(
+            plans.span(),
+            format!("plans = \"{}\": cannot read {file}: {why}", plans.get_ref()),
+        ),
+        other => other,
+    })?;
+    settings.plans = Some(read_plans(&plans_text, &plans_file.path)?);
+    settings.files.push(plans_file);
+    Ok(())
+}
+
+/// A file council.toml names: relative to council.toml's folder.
+fn beside(council: &Path, named: &str) -> PathBuf {
+    let named = PathBuf::from(named);
+    match council.parent() {
+        Some(dir) if named.is_relative() => dir.join(named),
+        _ => named,
+    }
+}
+
+/// `"8%"` -> 0.08; `"0.08"` -> 0.08. A bare number above 1 (`"8"`) is
+/// ambiguous (8% or 800%?) and refused.
+fn parse_tolerance(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let fraction = match t.strip_suffix('%') {
+        Some(p) => Decimal::from_str_exact(p.trim()).ok()? / Decimal::ONE_HUNDRED,
+        None => Decimal::from_str_exact(t).ok()?,
+    };
+    (Decimal::ZERO..=Decimal::ONE)
+        .contains(&fraction)
+        .then_some(fraction)
+}
+
+/// A day of the week by name (`monday`), any case.
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    text.trim().to_lowercase().parse().ok()
+}
+
+/// Sort dated amounts, refusing two from the same date.
+fn by_date(
+    mut items: Vec<(NaiveDate, Decimal, Range<usize>)>,
+    what: &str,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<Vec<DatedAmount>, SettingsError> {
+    items.sort_by_key(|(from, _, span)| (*from, span.start));
+    for pair in items.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(at(
+                pair[1].2.clone(),
+                format!(
+                    "{what} has two entries from {}: give one amount per date",
+                    iso_date(pair[1].0)
+                ),
+            ));
+        }
+    }
+    Ok(items
+        .into_iter()
+        .map(|(from, amount, _)| DatedAmount { from, amount })
+        .collect())
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn tolerances() {
+        assert_eq!(parse_tolerance("8%"), Some(dec!(0.08)));
+        assert_eq!(parse_tolerance(" 7.5 % "), Some(dec!(0.075)));
+        assert_eq!(parse_tolerance("0.08"), Some(dec!(0.08)));
+        assert_eq!(parse_tolerance("8"), None);
+        assert_eq!(parse_tolerance("-1%"), None);
+        assert_eq!(parse_tolerance("eight"), None);
+    }
+}
