@@ -13,8 +13,8 @@ use crate::base::limits;
 use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, ReconcileArgs, SeverityArg,
-    ShowArgs, TemplateArgs,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, MonitorArgs, ReconcileArgs,
+    SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
 use crate::cli::paths::{not_over_an_input, not_over_the_ledger, report_paths, same_file};
 use crate::model::export::ExportKind;
@@ -229,18 +229,7 @@ impl Config {
             }
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
-                let as_of = as_of(args.as_of.as_deref())?;
-                if let Some(out) = &args.out {
-                    not_over_an_input(out, std::slice::from_ref(&args.input), "the monitor")?;
-                }
-                let job = Monitor {
-                    input: args.input,
-                    as_of,
-                    json: args.json,
-                    out: args.out,
-                    force: args.force,
-                    show: Show::from(&args.show),
-                };
+                let job = monitor(args)?;
                 (settings, Job::Monitor(job))
             }
             Command::Export(args) => {
@@ -250,41 +239,12 @@ impl Config {
             }
             Command::Ledger(LedgerCommand::Verify(args)) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
-                let Some(ledger) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
-                    bail!(
-                        "ledger verify checks the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
-                    );
-                };
-                let mut heads = Vec::new();
-                for head in &args.heads {
-                    let h = head.trim().to_ascii_lowercase();
-                    if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                        bail!(
-                            "--head {head} is not a ledger head: give the 64 hexadecimal characters of an export's `Ledger head` column or a report's Audit sheet"
-                        );
-                    }
-                    heads.push(h);
-                }
-                (settings, Job::Verify(Verify { ledger, heads }))
+                let job = verify(&args, &settings)?;
+                (settings, Job::Verify(job))
             }
             Command::Status(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
-                let Some(ledger) = args.ledger.clone().or_else(|| settings.ledger.clone()) else {
-                    bail!(
-                        "status reads the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
-                    );
-                };
-                let period = args
-                    .period
-                    .as_deref()
-                    .map(|text| period_start(text, &settings))
-                    .transpose()?;
-                let job = Status {
-                    ledger,
-                    period,
-                    as_of: as_of(args.as_of.as_deref())?,
-                    json: args.json,
-                };
+                let job = status(&args, &settings)?;
                 (settings, Job::Status(job))
             }
         };
@@ -306,6 +266,64 @@ impl Config {
             job,
         })
     }
+}
+
+/// `monitor`.
+fn monitor(args: MonitorArgs) -> anyhow::Result<Monitor> {
+    let as_of = as_of(args.as_of.as_deref())?;
+    if let Some(out) = &args.out {
+        not_over_an_input(out, std::slice::from_ref(&args.input), "the monitor")?;
+    }
+    Ok(Monitor {
+        input: args.input,
+        as_of,
+        json: args.json,
+        out: args.out,
+        force: args.force,
+        show: Show::from(&args.show),
+    })
+}
+
+/// The ledger a command reads: `--ledger`, else council.toml's `ledger`.
+fn ledger_given(given: Option<&PathBuf>, settings: &Settings, what: &str) -> anyhow::Result<PathBuf> {
+    match given.cloned().or_else(|| settings.ledger.clone()) {
+        Some(ledger) => Ok(ledger),
+        None => bail!(
+            "{what} the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
+        ),
+    }
+}
+
+/// `ledger verify`: each `--head` as 64 hexadecimal characters.
+fn verify(args: &VerifyArgs, settings: &Settings) -> anyhow::Result<Verify> {
+    let ledger = ledger_given(args.ledger.as_ref(), settings, "ledger verify checks")?;
+    let mut heads = Vec::new();
+    for head in &args.heads {
+        let h = head.trim().to_ascii_lowercase();
+        if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            bail!(
+                "--head {head} is not a ledger head: give the 64 hexadecimal characters of an export's `Ledger head` column or a report's Audit sheet"
+            );
+        }
+        heads.push(h);
+    }
+    Ok(Verify { ledger, heads })
+}
+
+/// `status`.
+fn status(args: &StatusArgs, settings: &Settings) -> anyhow::Result<Status> {
+    let ledger = ledger_given(args.ledger.as_ref(), settings, "status reads")?;
+    let period = args
+        .period
+        .as_deref()
+        .map(|text| period_start(text, settings))
+        .transpose()?;
+    Ok(Status {
+        ledger,
+        period,
+        as_of: as_of(args.as_of.as_deref())?,
+        json: args.json,
+    })
 }
 
 /// `--as-of`, default today.
