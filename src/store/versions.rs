@@ -255,7 +255,7 @@ pub struct NewVersion<'a> {
 /// A test hook, in debug builds only (the tests'): with
 /// `YOURCHOICE_TEST_STALL_IN_TRANSACTION` set, a run
 /// stops half-way through writing a version (or an export), says so on
-/// stderr and sleeps, so a test can kill it there (`tests/ledger.rs`).
+/// stderr and sleeps, so a test can kill it there (`tests/it/ledger.rs`).
 pub(super) fn stall_for_test() {
     if cfg!(debug_assertions) && std::env::var_os("YOURCHOICE_TEST_STALL_IN_TRANSACTION").is_some() {
         eprintln!("yourchoice: test: stalled inside a ledger transaction");
