@@ -61,9 +61,14 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
 fn deliver(job: &Export, csv: &[u8], commit: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
     match &job.out {
         Some(path) => {
-            let prepared = atomic::prepare(path, csv, job.force)?;
+            // The file is checked and begun (empty) before the commit, and
+            // holds the lines (with the export's reference) only after it: a
+            // run killed before the commit leaves no file finance could pay
+            // from under a reference the ledger never recorded; one killed
+            // after it leaves the export on record, and `--again` writes it.
+            let reserved = atomic::reserve(path, job.force)?;
             commit()?;
-            prepared.persist()?;
+            reserved.fill_and_persist(csv)?;
             eprintln!("Wrote {}", path.display());
         }
         None => {

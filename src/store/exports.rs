@@ -180,7 +180,7 @@ pub fn insert_export(tx: &Transaction<'_>, e: &NewExport<'_>) -> rusqlite::Resul
     )?;
     for (i, line) in e.lines.iter().enumerate() {
         if i == e.lines.len() / 2 && i > 0 {
-            stall_for_test();
+            stall_for_test(false);
         }
         for p in &line.parts {
             part.execute(params![

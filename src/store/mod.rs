@@ -131,46 +131,52 @@ impl Ledger {
     /// ledger, is of a newer schema, or SQLite fails; nothing is written in
     /// any of these.
     pub fn open(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
-        let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
-        let exists = path.exists();
         if path.is_dir() {
             return Err(LedgerError::Folder(path.to_path_buf()));
         }
-        match (exists, create) {
+        // A file of 0 bytes is a ledger that was never begun (a run of an
+        // earlier version killed as it started one): `--new-ledger` may
+        // start it again.
+        let unbegun = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        match (path.exists(), create) {
             (false, false) => return Err(LedgerError::Missing(path.to_path_buf())),
-            (true, true) => return Err(LedgerError::Exists(path.to_path_buf())),
-            _ => {}
+            (true, true) if !unbegun => return Err(LedgerError::Exists(path.to_path_buf())),
+            (_, true) => create_new(path, unbegun)?,
+            (true, false) => {}
         }
-        if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| LedgerError::Sqlite {
-                path: path.to_path_buf(),
-                why: format!("cannot create the folder {}: {e}", dir.display()),
-            })?;
+        Ledger::open_existing(path)
+    }
+
+    /// Open a ledger that exists: checked read-only first, then migrated to
+    /// this version's schema and checked whole.
+    fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
+        // Looked at read-only first: nothing is written to a file that turns
+        // out not to be a ledger (not even SQLite's recovery of another
+        // program's journal).
+        let ro = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
+        ro.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
+        let unbegun = || LedgerError::NotALedger {
+            path: path.to_path_buf(),
+            why: "an empty file: if it is a ledger that was never begun, start it again with --new-ledger"
+                .to_string(),
+        };
+        if check(path, &ro)? == Found::Empty {
+            return Err(unbegun());
         }
-        // An existing file is looked at read-only first: nothing is written
-        // to a file that turns out not to be a ledger (not even SQLite's
-        // recovery of another program's journal).
-        if exists {
-            let ro = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(sqlite)?;
-            ro.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-            check(path, &ro)?;
-        }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        drop(ro);
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-        let found = check(path, &conn)?;
-        if found == Found::Empty && !create {
-            return Err(LedgerError::NotALedger {
-                path: path.to_path_buf(),
-                why: "an empty file".to_string(),
-            });
+        if check(path, &conn)? == Found::Empty {
+            return Err(unbegun());
         }
         migrate(path, &mut conn)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sqlite)?;
@@ -317,6 +323,7 @@ impl Tx<'_> {
     /// # Errors
     /// SQLite's (nothing is then recorded).
     pub fn commit(self) -> Result<(), LedgerError> {
+        versions::stall_for_test(true);
         let path = self.path;
         self.tx.commit().map_err(|e| sqlite_error(&path, &e))
     }
@@ -445,6 +452,55 @@ impl Tx<'_> {
             .and_then(|id| chain::append(&self.tx, chain::Unit::Export, id).map(|_| id))
             .map_err(|e| self.error(&e))
     }
+}
+
+/// Start a new ledger at `path`: built whole in a temporary file beside it
+/// (schema, WAL), then linked into place in one step that never replaces a
+/// ledger another run started meanwhile. A run killed part-way leaves no
+/// ledger at `path` (only a hidden temporary file), so `--new-ledger` can
+/// simply be run again. `unbegun`: `path` is an empty file, replaced.
+fn create_new(path: &Path, unbegun: bool) -> Result<(), LedgerError> {
+    let failed = |why: String| LedgerError::Sqlite {
+        path: path.to_path_buf(),
+        why,
+    };
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| failed(format!("cannot create the folder {}: {e}", dir.display())))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".yourchoice-new-ledger-")
+        .suffix(".db")
+        .tempfile_in(dir)
+        .map_err(|e| failed(format!("cannot create a file in {}: {e}", dir.display())))?;
+    {
+        let mut conn = Connection::open_with_flags(
+            tmp.path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_error(path, &e))?;
+        migrate(path, &mut conn)?;
+        // Closing checkpoints the WAL into the file and removes it.
+        conn.close().map_err(|(_, e)| sqlite_error(path, &e))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| failed(format!("cannot save the new ledger: {e}")))?;
+    let placed = if unbegun {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    placed.map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            LedgerError::Exists(path.to_path_buf())
+        } else {
+            failed(format!("cannot put the new ledger in place: {}", e.error))
+        }
+    })?;
+    Ok(())
 }
 
 /// What opening found.

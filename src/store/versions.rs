@@ -253,11 +253,19 @@ pub struct NewVersion<'a> {
 }
 
 /// A test hook, in debug builds only (the tests'): with
-/// `YOURCHOICE_TEST_STALL_IN_TRANSACTION` set, a run
-/// stops half-way through writing a version (or an export), says so on
-/// stderr and sleeps, so a test can kill it there (`tests/it/ledger.rs`).
-pub(super) fn stall_for_test() {
-    if cfg!(debug_assertions) && std::env::var_os("YOURCHOICE_TEST_STALL_IN_TRANSACTION").is_some() {
+/// `YOURCHOICE_TEST_STALL_IN_TRANSACTION` set, a run stops half-way through
+/// writing a version (or an export), or with it set to `commit`, just
+/// before its transaction commits (an export's file begun, not yet
+/// written); it says so on stderr and sleeps, so a test can kill it there
+/// (`tests/it/ledger.rs`).
+pub(super) fn stall_for_test(at_commit: bool) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Some(value) = std::env::var_os("YOURCHOICE_TEST_STALL_IN_TRANSACTION") else {
+        return;
+    };
+    if (value == "commit") == at_commit {
         eprintln!("yourchoice: test: stalled inside a ledger transaction");
         std::thread::sleep(std::time::Duration::from_secs(60));
     }
@@ -350,7 +358,7 @@ fn insert_people(tx: &Transaction<'_>, id: i64, r: &Reconciliation) -> rusqlite:
     let half = r.people.len() / 2;
     for (seq, p) in r.people.iter().enumerate() {
         if seq == half && seq > 0 {
-            stall_for_test();
+            stall_for_test(false);
         }
         let s = p.settlement.as_ref();
         let d = s.and_then(|s| s.decision.as_ref());

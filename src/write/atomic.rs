@@ -132,7 +132,38 @@ fn prepare_with<E>(
     })
 }
 
+/// Check `path` may be written and hold an empty temporary file beside it,
+/// for content that may only exist once something else is done (an export
+/// recorded in the ledger): nothing that matters is on disk before
+/// [`Prepared::fill_and_persist`].
+///
+/// # Errors
+/// As [`write_file`].
+pub fn reserve(path: &Path, replace: bool) -> Result<Prepared, WriteError> {
+    prepare(path, &[], replace)
+}
+
 impl Prepared {
+    /// Write `bytes` into the reserved file (made durable), then rename it
+    /// into place.
+    ///
+    /// # Errors
+    /// As [`write_file`].
+    pub fn fill_and_persist(self, bytes: &[u8]) -> Result<(), WriteError> {
+        let failed = |e: std::io::Error| WriteError::Write {
+            path: self.path.clone(),
+            why: plain(&e),
+        };
+        {
+            let file = self.tmp.as_file();
+            let mut out = std::io::BufWriter::new(file);
+            out.write_all(bytes).map_err(failed)?;
+            out.flush().map_err(failed)?;
+            file.sync_all().map_err(failed)?;
+        }
+        self.persist()
+    }
+
     /// Rename the file into place.
     ///
     /// # Errors

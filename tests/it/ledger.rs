@@ -1451,9 +1451,11 @@ fn an_empty_file_is_not_made_a_ledger_and_a_mistyped_path_starts_none() {
     expect(
         &["status", "--ledger", &e],
         2,
-        "is not a yourchoice ledger (an empty file)",
+        "is not a yourchoice ledger (an empty file: if it is a ledger that was never begun, start it again with --new-ledger)",
     );
     assert_eq!(std::fs::read(&empty).unwrap(), b"");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no -wal or -shm beside a refused file");
     let typo = dir.path().join("ledgr.db").display().to_string();
     let bro = example("bro-morgannwg.xlsx").display().to_string();
     let out = expect(
@@ -1471,7 +1473,27 @@ fn an_empty_file_is_not_made_a_ledger_and_a_mistyped_path_starts_none() {
     );
     assert!(out.stderr.contains("--new-ledger"));
     assert!(!Path::new(&typo).exists());
-    // --new-ledger never starts one over a file that exists.
+    // --new-ledger never starts one over a file with anything in it...
+    let other = dir.path().join("other.db");
+    std::fs::write(&other, b"not a ledger").unwrap();
+    let o = other.display().to_string();
+    expect(
+        &[
+            "reconcile",
+            &bro,
+            "--ledger",
+            &o,
+            "--officer",
+            "O",
+            "--no-report",
+            "--new-ledger",
+        ],
+        2,
+        "exists already",
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), b"not a ledger");
+    // ... but starts one over an empty file: a ledger never begun (as an
+    // earlier version left one when killed as it started it).
     expect(
         &[
             "reconcile",
@@ -1483,9 +1505,75 @@ fn an_empty_file_is_not_made_a_ledger_and_a_mistyped_path_starts_none() {
             "--no-report",
             "--new-ledger",
         ],
-        2,
-        "exists already",
+        0,
+        "Ledger: recorded",
     );
+    let verified = run(&["ledger", "verify", "--ledger", &e]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert!(
+        verified.stdout.contains("whole. 1 record in its hash chain"),
+        "{}",
+        verified.stdout
+    );
+}
+
+/// `--new-ledger` killed at any moment leaves no ledger at the path (only a
+/// hidden temporary file), so it can simply be run again; never a file
+/// every later run refuses.
+#[test]
+fn a_new_ledger_killed_as_it_starts_can_be_started_again() {
+    use std::os::unix::process::ExitStatusExt;
+    let bro = example("bro-morgannwg.xlsx").display().to_string();
+    for wait_ms in [0u64, 2, 5, 10, 20, 40, 80] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let p = path.display().to_string();
+        let mut child = Command::new(cargo_bin("yourchoice"))
+            .args([
+                "reconcile",
+                &bro,
+                "--ledger",
+                &p,
+                "--officer",
+                "O",
+                "--no-report",
+                "--new-ledger",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let killed = status.signal().is_some();
+        if path.exists() {
+            // Placed whole: it opens, and holds the return or nothing.
+            let check = run(&["ledger", "verify", "--ledger", &p]);
+            assert_eq!(
+                check.code, 0,
+                "killed after {wait_ms} ms: {}{}",
+                check.stdout, check.stderr
+            );
+        } else {
+            assert!(killed, "a run that finished left a ledger");
+            let again = run(&[
+                "reconcile",
+                &bro,
+                "--ledger",
+                &p,
+                "--officer",
+                "O",
+                "--no-report",
+                "--new-ledger",
+            ]);
+            assert_eq!(
+                again.code, 0,
+                "killed after {wait_ms} ms, run again: {}",
+                again.stderr
+            );
+        }
+    }
 }
 
 #[test]
@@ -1760,4 +1848,58 @@ fn a_ledger_of_schema_1_is_linked_once_on_upgrade() {
     let ok = verify(&book, &[]);
     assert_eq!(ok.code, 0, "{}", ok.stdout);
     assert!(ok.stdout.contains("whole. 3 records"), "{}", ok.stdout);
+}
+
+/// An export killed just before its commit (its file begun) leaves no file
+/// holding lines under a reference the ledger never recorded: the only
+/// thing beside the target is an empty temporary file, and the next export
+/// is export 1 again, recorded, with its file.
+#[test]
+fn an_export_killed_before_its_commit_leaves_no_lines_on_disk() {
+    let book = Book::new();
+    assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
+    let out_dir = book.dir().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let csv = out_dir.join("payments.csv");
+    let (ledger, council) = (book.arg(), council());
+    let args = [
+        "export",
+        "payments",
+        "--council",
+        &council,
+        "--ledger",
+        &ledger,
+        "--officer",
+        "Rhys Finance",
+        "--period",
+        "2026-04-06",
+        "-o",
+        &csv.display().to_string(),
+    ];
+    let mut child = Command::new(cargo_bin("yourchoice"))
+        .args(args)
+        .env("YOURCHOICE_TEST_STALL_IN_TRANSACTION", "commit")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    assert!(lines.any(|l| l.unwrap().contains("stalled inside a ledger transaction")));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for entry in std::fs::read_dir(&out_dir).unwrap() {
+        let entry = entry.unwrap();
+        assert_eq!(
+            entry.metadata().unwrap().len(),
+            0,
+            "{:?} holds lines",
+            entry.path()
+        );
+    }
+    assert!(!csv.exists());
+    assert_eq!(book.count("SELECT count(*) FROM export"), 0);
+    let again = book.export("payments", &["-o", &csv.display().to_string()]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(std::fs::read_to_string(&csv).unwrap().contains(",YC-00001,"));
+    assert_eq!(book.count("SELECT count(*) FROM export"), 1);
 }
