@@ -96,7 +96,16 @@ pub(crate) fn check<'a>(
         .as_ref()
         .map(|plans| plans::by_person(plans, reference.map_or("", |r| r.value.as_str())));
 
-    let people = people::join_rows(&submission.rows);
+    let mut people = people::join_rows(&submission.rows);
+    if let Some(plans) = &plans {
+        people::spell_as_planned(&mut people, plans);
+    }
+    if let (Some(plans), Some(p)) = (&plans, &period)
+        && !submission.rows.is_empty()
+    {
+        let next_row = submission.rows.iter().map(|r| r.row).max().unwrap_or_default() + 1;
+        people::report_missing(&people, plans, p, next_row, &mut findings);
+    }
     let slots = people::check_people(
         &people,
         period.as_ref(),

@@ -7,14 +7,17 @@ use crate::base::units::Hours;
 use crate::model::Period;
 use crate::model::settings::Plan;
 
-/// This provider's plans, by Person ID, each person's in date order.
-pub fn by_person<'a>(plans: &'a [Plan], provider: &str) -> HashMap<&'a str, Vec<&'a Plan>> {
-    let mut map: HashMap<&str, Vec<&Plan>> = HashMap::new();
+/// This provider's plans, by Person ID as compared
+/// ([`crate::model::settings::person_key`]), each person's in date order.
+pub fn by_person<'a>(plans: &'a [Plan], provider: &str) -> HashMap<String, Vec<&'a Plan>> {
+    let mut map: HashMap<String, Vec<&Plan>> = HashMap::new();
     for plan in plans
         .iter()
         .filter(|p| crate::model::settings::same_reference(&p.provider_reference, provider))
     {
-        map.entry(plan.person_id.as_str()).or_default().push(plan);
+        map.entry(crate::model::settings::person_key(&plan.person_id))
+            .or_default()
+            .push(plan);
     }
     for list in map.values_mut() {
         list.sort_by_key(|p| p.from);

@@ -90,14 +90,44 @@ pub struct AppliedDecision {
     pub source: String,
 }
 
+/// Why a settlement waits for the officer's decision instead of being paid
+/// or recovered: no rule authorised it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Outside the tolerance: the person is referred for review (SPEC 3).
+    Referred,
+    /// The council's plans do not hold the person for this provider: the
+    /// figures rest on the provider's own bundle.
+    NotInPlans,
+    /// The plans do not cover every week the person was in care.
+    PlanGap,
+    /// An officer's decision was made on another figure than this one.
+    StaleDecision,
+}
+
+impl Hold {
+    /// Why held, as the decisions workbook and the report say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Hold::Referred => "outside the tolerance: referred for review",
+            Hold::NotInPlans => "not in the council's plans for this provider",
+            Hold::PlanGap => "in care in weeks no council plan covers",
+            Hold::StaleDecision => "decided on another figure: decide again",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {
     /// Rounded to pence; positive: owed to the provider.
     pub amount: Decimal,
-    /// Within tolerance, or authorised by the officer's decision.
+    /// Within tolerance (and in the plans), or authorised by the officer's
+    /// decision.
     pub authorised: bool,
     /// The officer's decision applied, if any (SPEC 6).
     pub decision: Option<AppliedDecision>,
+    /// Why it was held for the officer (`None`: authorised by the rules).
+    pub hold: Option<Hold>,
 }
 
 impl Settlement {

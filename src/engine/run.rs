@@ -9,7 +9,7 @@ use super::{reconcile, totals};
 use crate::base::text;
 use crate::model::Submission;
 use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
-use crate::model::settings::{Action, Decision, Settings, reference_key};
+use crate::model::settings::{Action, Decision, Settings, person_key, reference_key};
 
 /// Reconcile every submission (with the reader's findings for each), then
 /// refuse duplicates, apply the decisions and add up the council's totals.
@@ -174,7 +174,7 @@ impl Index {
             providers.entry(reference.clone()).or_insert(i);
             for (j, p) in r.people.iter().enumerate() {
                 people
-                    .entry((reference.clone(), p.person_id.clone()))
+                    .entry((reference.clone(), person_key(&p.person_id)))
                     .or_default()
                     .push((i, j));
             }
@@ -184,7 +184,7 @@ impl Index {
 
     /// Owns which (result, person) a decision names.
     fn matches(&self, results: &[Reconciliation], d: &Decision) -> Vec<(usize, usize)> {
-        let key = (reference_key(&d.provider_reference), d.person_id.clone());
+        let key = (reference_key(&d.provider_reference), person_key(&d.person_id));
         let all = self.people.get(&key).map(Vec::as_slice).unwrap_or_default();
         // A decision for a period applies to that period's submission; one
         // without may apply only where it can mean one submission.

@@ -97,15 +97,18 @@ codes! {
     RateDiffers = "rate-differs", Warning;
     BundleDiffers = "bundle-differs", Warning;
     UnknownPerson = "unknown-person", Warning;
+    PlannedPersonMissing = "planned-person-missing", Warning;
     DecisionColumnIgnored = "decision-column-ignored", Warning;
     OutsideTolerance = "outside-tolerance", Warning;
     BankLimitExceeded = "bank-limit-exceeded", Warning;
     ChangeInNeed = "change-in-need", Warning;
     DecisionUnused = "decision-unused", Warning;
+    DecisionStale = "decision-stale", Warning;
     AuthorisedChangeInNeed = "authorised-change-in-need", Warning;
     ReferredAgain = "referred-again", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
+    DecisionUnbound = "decision-unbound", Info;
 }
 
 impl fmt::Display for Code {

@@ -31,6 +31,13 @@ pub fn reference_key(reference: &str) -> String {
     reference.trim().to_uppercase()
 }
 
+/// A Person ID as it is compared and kept as a key: trimmed, upper case,
+/// so that `p1001 ` in a return is the plans' `P1001`. A provider cannot
+/// step outside the council's plans, or a decision, by retyping an ID.
+pub fn person_key(id: &str) -> String {
+    id.trim().to_uppercase()
+}
+
 /// A provider the council knows, with its blended hourly rates by date.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProviderSettings {

@@ -1129,7 +1129,7 @@ fn a_plan_that_changes_mid_period_gives_week_by_week_bundles() {
 }
 
 #[test]
-fn a_person_the_plans_do_not_hold_is_unknown_and_keeps_the_submissions_bundle() {
+fn a_person_the_plans_do_not_hold_is_unknown_keeps_the_submissions_bundle_and_is_held() {
     // The plans hold P1 with SUP00123, and P2 only with another provider.
     let plans = "P1,SUP00123,10,2026-04-01,\nP2,SUP00999,8,2026-04-01,\n";
     let r = Return::standard()
@@ -1147,8 +1147,14 @@ fn a_person_the_plans_do_not_hold_is_unknown_and_keeps_the_submissions_bundle() 
     assert_eq!(p2.net_variance_hours, "1");
     assert_eq!(p2.tolerance_hours, "5.2");
     assert_eq!(p2.settlement().amount, "24.00");
-    // P1: 0.00; total 0 + 24 = £24.00.
-    assert_eq!(doc.totals().authorised, "24.00");
+    // Figures on the provider's own bundle are never settled by a rule:
+    // P2's £24.00 is held for the officer (issue 21), so the provider is
+    // owed P1's 0.00 and £24.00 waits.
+    assert!(!p2.settlement().authorised);
+    assert_eq!(doc.totals().authorised, "0.00");
+    assert_eq!(doc.totals().held, "24.00");
+    assert_eq!(doc.totals().held_count, 1);
+    assert_eq!(doc.totals().referred_count, 0);
 }
 
 #[test]

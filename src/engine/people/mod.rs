@@ -15,36 +15,53 @@ use std::collections::HashMap;
 use crate::base::text;
 use crate::base::units::Hours;
 use crate::model::findings::{Findings, Location};
-use crate::model::settings::Plan;
+use crate::model::settings::{Plan, person_key};
 use crate::model::{Period, PersonRow, WeekCell};
 pub use person::reconcile_person;
+pub(crate) use plans::report_missing;
 
 /// The week-over-3x-bundle warning's factor.
 const UNUSUAL_MULTIPLE: i64 = 3;
 
 /// One Person ID with its rows, in order of first appearance.
 pub struct Person<'a> {
-    pub id: &'a str,
+    /// As the outputs show it: the council's plans' spelling where the
+    /// plans hold the person, else as first typed.
+    pub id: String,
+    /// As compared ([`person_key`]).
+    pub key: String,
     pub rows: Vec<&'a PersonRow>,
 }
 
-/// Group rows by Person ID, keeping the order in which IDs first appear.
+/// Group rows by Person ID as compared (`p1001` and `P1001 ` are one
+/// person), keeping the order in which IDs first appear.
 pub fn join_rows(rows: &[PersonRow]) -> Vec<Person<'_>> {
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
     let mut people: Vec<Person<'_>> = Vec::new();
     for row in rows {
-        match index.get(row.person_id.as_str()) {
+        let key = person_key(&row.person_id);
+        match index.get(&key) {
             Some(&i) => people[i].rows.push(row),
             None => {
-                index.insert(&row.person_id, people.len());
+                index.insert(key.clone(), people.len());
                 people.push(Person {
-                    id: &row.person_id,
+                    id: row.person_id.clone(),
+                    key,
                     rows: vec![row],
                 });
             }
         }
     }
     people
+}
+
+/// Name each person as the council's plans spell them.
+pub fn spell_as_planned(people: &mut [Person<'_>], plans: &PlansByPerson<'_>) {
+    for person in people {
+        if let Some(plan) = plans.get(&person.key).and_then(|p| p.first()) {
+            person.id.clone_from(&plan.person_id);
+        }
+    }
 }
 
 /// Care weeks of one row (SPEC 2): the weeks whose span overlaps care start
@@ -71,10 +88,13 @@ pub struct Slot<'a> {
     /// *B_k*: the council's planned bundle where a plan covers the week,
     /// otherwise the row's.
     pub(crate) bundle: Option<Hours>,
+    /// The council's plans were given and none covers this care week: its
+    /// bundle is the provider's own.
+    pub(crate) unplanned: bool,
 }
 
 pub(crate) fn who(person: &Person<'_>) -> String {
-    text::who(person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
+    text::who(&person.id, person.rows.iter().find_map(|r| r.name.as_deref()))
 }
 
 fn week_label(period: Option<&Period>, k: u32) -> String {
@@ -86,7 +106,7 @@ fn week_label(period: Option<&Period>, k: u32) -> String {
 
 /// The council's plans of one provider, by Person ID (`None`: no plans
 /// given, the submission's bundles are used).
-pub type PlansByPerson<'a> = HashMap<&'a str, Vec<&'a Plan>>;
+pub type PlansByPerson<'a> = HashMap<String, Vec<&'a Plan>>;
 
 /// Which weeks' figures are due: for a reconciliation every week; for the
 /// monitor the weeks up to the as-of date's week (`last`), of which the

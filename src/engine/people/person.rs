@@ -8,7 +8,7 @@ use super::{Person, Slot, week_label, who};
 use crate::base::text::{self, percent, pounds};
 use crate::base::units::{Hours, format_fixed};
 use crate::engine::period::amount_in_force;
-use crate::engine::result::{Direction, PersonResult, PersonStatus, PersonWeek, Settlement};
+use crate::engine::result::{Direction, Hold, PersonResult, PersonStatus, PersonWeek, Settlement};
 use crate::engine::rules::{self, Bank, BillableWeek, ChangeInNeed, Charge};
 use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
 use crate::model::settings::Settings;
@@ -63,11 +63,11 @@ pub fn reconcile_person(
         if let Some(c) = &figures.change_in_need {
             say.change_in_need(c, week_at(c.first_week), findings);
         }
-        settle(within, amount, &billable)
+        settle(within, plans_hold(slots), amount, &billable)
     };
 
     PersonResult {
-        person_id: person.id.to_string(),
+        person_id: person.id.clone(),
         name: person.rows.iter().find_map(|r| r.name.clone()),
         rows: person.rows.iter().map(|r| r.row).collect(),
         status,
@@ -217,7 +217,7 @@ fn report_no_care_weeks(
             ),
         )
         .at_opt(first_no_care)
-        .person(person.id),
+        .person(&person.id),
     );
 }
 
@@ -225,6 +225,7 @@ fn report_no_care_weeks(
 /// a settlement outside the tolerance is held for the officer's decision.
 fn settle(
     within: bool,
+    plans: Option<Hold>,
     amount: Decimal,
     billable: &[BillableWeek],
 ) -> (PersonStatus, Option<Settlement>, Option<Charge>) {
@@ -233,12 +234,30 @@ fn settle(
     } else {
         PersonStatus::Referred
     };
+    // Paid or recovered only where a rule authorises it: within the
+    // tolerance, on the council's own plans for every care week.
+    let hold = if within { plans } else { Some(Hold::Referred) };
     let settlement = Settlement {
         amount,
-        authorised: within,
+        authorised: hold.is_none(),
         decision: None,
+        hold,
     };
     (status, Some(settlement), rules::service_user_charge(billable))
+}
+
+/// Whether the council's plans leave the settlement to the officer: the
+/// person is in no plan for this provider, or in care in a week no plan
+/// covers (where the plans were given).
+fn plans_hold(slots: &[Slot<'_>]) -> Option<Hold> {
+    let care = || slots.iter().filter(|s| s.row.is_some());
+    if care().next().is_some() && care().all(|s| s.unplanned) {
+        Some(Hold::NotInPlans)
+    } else if care().any(|s| s.unplanned) {
+        Some(Hold::PlanGap)
+    } else {
+        None
+    }
 }
 
 /// Who the person's warnings are about, and the settings they quote.
@@ -261,7 +280,7 @@ impl Say<'_> {
                 ),
             )
             .at(at)
-            .person(self.person.id),
+            .person(&self.person.id),
         );
     }
 
@@ -286,7 +305,7 @@ impl Say<'_> {
                 ),
             )
             .at(at)
-            .person(self.person.id),
+            .person(&self.person.id),
         );
     }
 
@@ -314,7 +333,7 @@ impl Say<'_> {
                 ),
             )
             .at(at)
-            .person(self.person.id),
+            .person(&self.person.id),
         );
     }
 
@@ -338,7 +357,7 @@ impl Say<'_> {
                 ),
             )
             .at(at)
-            .person(self.person.id),
+            .person(&self.person.id),
         );
     }
 }

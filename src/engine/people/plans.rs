@@ -1,7 +1,7 @@
 //! A person's weeks against the council's plans (SPEC 6): the planned
 //! bundles win over the submission's.
 
-use super::{Person, Slot};
+use super::{Person, PlansByPerson, Slot};
 use crate::base::text;
 use crate::base::units::Hours;
 use crate::model::findings::{Code, Finding, Findings, Location, Sheet};
@@ -24,17 +24,22 @@ pub(super) fn apply_plans(
     let first_row = person.rows.first().map_or(0, |r| r.row);
     let id_cell = Location::cell(Sheet::Hours, first_row, 0);
     let Some(plans) = plans.filter(|p| !p.is_empty()) else {
+        for slot in slots.iter_mut().filter(|s| s.row.is_some()) {
+            slot.unplanned = true;
+        }
         findings.push(
             Finding::new(
                 Code::UnknownPerson,
                 format!(
                     "{who} is not in the council's plans for this provider. The submission's \
-                     bundle is used; check the Person ID against the care plan, or ask the \
-                     council to add the plan."
+                     bundle is used for the figures, and the settlement is held for the \
+                     officer's decision, never paid or recovered on the provider's own \
+                     figures; check the Person ID against the care plan, or ask the council to \
+                     add the plan."
                 ),
             )
             .at(id_cell)
-            .person(person.id),
+            .person(&person.id),
         );
         return;
     };
@@ -42,8 +47,10 @@ pub(super) fn apply_plans(
     let uncovered = uncovered_weeks(slots, &planned);
     report_bundles_differ(person, who, slots, &planned, findings);
     for (slot, plan) in slots.iter_mut().zip(&planned) {
-        if let (Some(b), Some(_)) = (plan, slot.row) {
-            slot.bundle = Some(*b);
+        match (plan, slot.row) {
+            (Some(b), Some(_)) => slot.bundle = Some(*b),
+            (None, Some(_)) => slot.unplanned = true,
+            _ => {}
         }
     }
     if !uncovered.is_empty() {
@@ -99,7 +106,7 @@ fn report_bundles_differ(
                 ),
             )
             .at(bundle.at)
-            .person(person.id),
+            .person(&person.id),
         );
     }
 }
@@ -127,13 +134,14 @@ fn report_uncovered(
             Code::UnknownPerson,
             format!(
                 "{who} has hours in weeks {}, which no council plan for this provider covers \
-                 (the plans run {runs}). The submission's bundle is used for those weeks; \
-                 check the care dates, or ask the council to update the plan.",
+                 (the plans run {runs}). The submission's bundle is used for those weeks, and \
+                 the settlement is held for the officer's decision; check the care dates, or \
+                 ask the council to update the plan.",
                 text::week_runs(uncovered)
             ),
         )
         .at(id_cell)
-        .person(person.id),
+        .person(&person.id),
     );
 }
 
@@ -151,4 +159,50 @@ fn planned_words(weeks: &[(u32, Hours)]) -> String {
         .map(|(b, ks)| format!("{b} hours for weeks {}", text::week_runs(ks)))
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// Owns the `planned-person-missing` warning: a person the council's plans
+/// hold for this provider in some week of the period who is not in the
+/// return (a provider could otherwise drop someone whose recovery it would
+/// owe, unseen). One finding a person, in Person ID order, pointing at the
+/// row below the last person, where their row would go.
+pub(crate) fn report_missing(
+    people: &[Person<'_>],
+    plans: &PlansByPerson<'_>,
+    period: &Period,
+    next_row: u32,
+    findings: &mut Findings,
+) {
+    let present: std::collections::HashSet<&str> = people.iter().map(|p| p.key.as_str()).collect();
+    let mut missing: Vec<(&String, &Vec<&Plan>)> = plans
+        .iter()
+        .filter(|(key, _)| !present.contains(key.as_str()))
+        .collect();
+    missing.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, person_plans) in missing {
+        let planned = crate::engine::plans::planned_bundles(person_plans, period);
+        let weeks: Vec<(u32, Hours)> = planned
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i as u32 + 1, b)))
+            .collect();
+        let Some(plan) = person_plans.first().filter(|_| !weeks.is_empty()) else {
+            continue;
+        };
+        findings.push(
+            Finding::new(
+                Code::PlannedPersonMissing,
+                format!(
+                    "{} is in the council's plans for this provider ({}), but not in the return. \
+                     If they received care in the period, add their row with the hours; if they \
+                     did not, tell the council why. The council will follow it up: nothing is \
+                     settled for them on this return.",
+                    plan.person_id,
+                    planned_words(&weeks)
+                ),
+            )
+            .at(Location::row(Sheet::Hours, next_row))
+            .person(&plan.person_id),
+        );
+    }
 }

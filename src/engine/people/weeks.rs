@@ -31,6 +31,7 @@ pub(super) fn slots<'a>(
                 cell: None,
                 at: None,
                 bundle: None,
+                unplanned: false,
             };
             weeks as usize
         ],
@@ -46,7 +47,7 @@ pub(super) fn slots<'a>(
     let Layout { mut slots, overlaps } = layout;
     overlaps.report(person, &who, findings);
     if let (Some(plans), Some(p)) = (plans, period) {
-        apply_plans(person, &who, plans.get(person.id), p, &mut slots, findings);
+        apply_plans(person, &who, plans.get(&person.key), p, &mut slots, findings);
     }
     for (i, slot) in slots.iter().enumerate() {
         check_week(person, &who, i as u32 + 1, slot, period, due, findings);
@@ -73,7 +74,7 @@ fn check_care_dates(person: &Person<'_>, who: &str, row: &PersonRow, findings: &
                 ),
             )
             .at(e.at)
-            .person(person.id),
+            .person(&person.id),
         );
     }
 }
@@ -118,7 +119,7 @@ impl<'a> Layout<'a> {
                             ),
                         )
                         .at(c.at)
-                        .person(person.id),
+                        .person(&person.id),
                     );
                 }
                 continue;
@@ -133,6 +134,7 @@ impl<'a> Layout<'a> {
                 cell: cell.map(|c| c.value),
                 at: cell.map(|c| c.at),
                 bundle: row.bundle.as_ref().map(|b| b.value),
+                unplanned: false,
             };
         }
     }
@@ -175,7 +177,7 @@ impl Overlaps {
                     ),
                 )
                 .at(Location::row(Sheet::Hours, b))
-                .person(person.id),
+                .person(&person.id),
             );
         }
     }
@@ -209,7 +211,7 @@ fn check_week(
                 ),
             )
             .at(at)
-            .person(person.id),
+            .person(&person.id),
         ),
         Some(WeekCell::Blank) => findings.push(
             Finding::new(
@@ -221,7 +223,7 @@ fn check_week(
                 ),
             )
             .at(at)
-            .person(person.id),
+            .person(&person.id),
         ),
         Some(WeekCell::Hours(h)) => {
             if let Some(bundle) = slot.bundle
@@ -239,7 +241,7 @@ fn check_week(
                         ),
                     )
                     .at(at)
-                    .person(person.id),
+                    .person(&person.id),
                 );
             }
         }
