@@ -15,7 +15,7 @@ use crate::base::text::{date, plural, pounds, printable};
 use crate::cli::config::{Again, Config, Export, ExportFrom, LedgerUse};
 use crate::engine::Status;
 use crate::engine::ledger::{PayLine, pay_run};
-use crate::model::export::ExportKind;
+use crate::model::export::{ExportKind, Stream};
 use crate::model::findings::Severity;
 use crate::store::{Ledger, NewExport, Tx};
 use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total};
@@ -129,7 +129,12 @@ fn from_ledger(
         );
     }
     let exported = tx.exported_parts(job.kind.stream(), period)?;
-    let run = pay_run(job.kind.stream(), &versions, &exported);
+    // What was paid: a held, undecided person stands at it in every stream.
+    let paid = match job.kind.stream() {
+        Stream::Settlement => exported.clone(),
+        _ => tx.exported_parts(Stream::Settlement, period)?,
+    };
+    let run = pay_run(job.kind.stream(), &versions, &exported, &paid);
     let lines = ledger_lines(job.kind, &run);
     let id = tx.next_export_id()?;
     let ledger_head = tx.head()?;

@@ -1,5 +1,6 @@
 //! The payment run: what each export still has to draw, person by person,
-//! given what earlier exports of the same stream drew.
+//! given what earlier exports of the same stream drew, and (for a person
+//! held with no decision) what was paid.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -68,8 +69,19 @@ pub fn total(lines: &[&PayLine<'_>]) -> Decimal {
 /// earlier export of the stream, repeats aside). Payments and invoices are
 /// one line per provider and item (its sign says which file it goes in);
 /// the others one line per person. Lines of 0 are left out: nothing moves.
-pub fn pay_run<'a>(stream: Stream, versions: &'a [Version], exported: &[ExportedPart]) -> Vec<PayLine<'a>> {
-    let so_far = SoFar::of(exported);
+///
+/// `paid` is what the payments and invoices (the settlement stream) drew
+/// before, person by person: a person held with no decision stands, in the
+/// settlement stream and the remittance advice alike, at what was paid for
+/// them (one rule, so the advice always nets to the money that moved).
+pub fn pay_run<'a>(
+    stream: Stream,
+    versions: &'a [Version],
+    exported: &[ExportedPart],
+    paid: &[ExportedPart],
+) -> Vec<PayLine<'a>> {
+    let mut so_far = SoFar::of(exported);
+    so_far.paid = SoFar::of(paid).before_by_person();
     let mut lines = Vec::new();
     for v in versions.iter().filter(|v| v.recorded.reconciled) {
         lines.extend(version_lines(stream, v, &so_far));
@@ -91,6 +103,8 @@ struct SoFar<'e> {
     /// The referrals list is not money: what counts is the last line a
     /// person had (the settlement then held), not a sum.
     last: HashMap<(&'e str, &'e str), Decimal>,
+    /// (provider, person) -> what the settlement stream paid before.
+    paid: HashMap<(&'e str, &'e str), Decimal>,
 }
 
 impl<'e> SoFar<'e> {
@@ -109,7 +123,19 @@ impl<'e> SoFar<'e> {
                 part.amount,
             );
         }
-        SoFar { before, last }
+        SoFar {
+            before,
+            last,
+            paid: HashMap::new(),
+        }
+    }
+
+    /// The sums exported before, keyed by (provider, person).
+    fn before_by_person(&self) -> HashMap<(&'e str, &'e str), Decimal> {
+        self.before
+            .iter()
+            .flat_map(|(&provider, people)| people.iter().map(move |(&id, &sum)| ((provider, id), sum)))
+            .collect()
     }
 }
 
@@ -133,7 +159,12 @@ fn version_lines<'a>(stream: Stream, v: &'a Version, so_far: &SoFar<'_>) -> Vec<
             .last
             .get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str()))
             .copied();
-        let Some((due, item)) = person_due(stream, p, had, last, exported_before) else {
+        let paid = so_far
+            .paid
+            .get(&(v.recorded.provider_reference.as_str(), p.person_id.as_str()))
+            .copied()
+            .unwrap_or_default();
+        let Some((due, item)) = person_due(stream, p, (had, last, paid), exported_before) else {
             continue;
         };
         person_lines.push(PayLine {
@@ -181,13 +212,13 @@ fn version_lines<'a>(stream: Stream, v: &'a Version, so_far: &SoFar<'_>) -> Vec<
 
 /// Owns what one person's line draws now and which item it is (`None`:
 /// nothing moves for them). `had`: what the stream exported for them
-/// before; `last`: their last line; `exported_before`: whether the stream
-/// exported anything for the provider's period before.
+/// before; `last`: their last line; `paid`: what the settlement stream paid
+/// for them; `exported_before`: whether the stream exported anything for
+/// the provider's period before.
 fn person_due(
     stream: Stream,
     p: &PersonRow,
-    had: Option<Decimal>,
-    last: Option<Decimal>,
+    (had, last, paid): (Option<Decimal>, Option<Decimal>, Decimal),
     exported_before: bool,
 ) -> Option<(Decimal, Item)> {
     match stream {
@@ -206,9 +237,9 @@ fn person_due(
         }
         Stream::Settlement | Stream::Remittance | Stream::Refund => {
             let had = had.unwrap_or_default();
-            // Held, waiting for the officer: nothing moves for them,
-            // either way, until a decision says so.
-            let due = due_now(stream, p).unwrap_or(had);
+            // Held, waiting for the officer: what was paid for them stands,
+            // either way, until a decision says so (docs/ledger.md).
+            let due = due_now(stream, p).unwrap_or(paid);
             if due == had {
                 return None;
             }

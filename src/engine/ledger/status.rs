@@ -99,7 +99,7 @@ pub fn status<'a>(
             });
         }
     }
-    let pending = pay_run(Stream::Settlement, versions, exported);
+    let pending = pay_run(Stream::Settlement, versions, exported, exported);
     let mut exported_by: HashMap<&str, Decimal> = HashMap::new();
     for part in exported {
         *exported_by.entry(part.provider_reference.as_str()).or_default() += part.amount;

@@ -205,17 +205,17 @@ fn a_payment_run_exports_only_what_was_not_exported() {
         ],
     };
     let versions = vec![v1.clone()];
-    let first = pay_run(Stream::Settlement, &versions, &[]);
+    let first = pay_run(Stream::Settlement, &versions, &[], &[]);
     assert_eq!(first.len(), 1);
     assert_eq!((first[0].item, first[0].amount), (Item::First, dec!(30.00)));
 
     // After that export, the officer authorises P2: one released hold.
     let exported = vec![part("P1", dec!(50.00)), part("P3", dec!(-20.00))];
-    assert!(pay_run(Stream::Settlement, &versions, &exported).is_empty());
+    assert!(pay_run(Stream::Settlement, &versions, &exported, &exported).is_empty());
     let mut v2 = v1.clone();
     v2.people[1] = person("P2", dec!(509.43), true, true);
     let versions = vec![v2];
-    let next = pay_run(Stream::Settlement, &versions, &exported);
+    let next = pay_run(Stream::Settlement, &versions, &exported, &exported);
     assert_eq!(next.len(), 1);
     assert_eq!((next[0].item, next[0].amount), (Item::ReleasedHold, dec!(509.43)));
     assert_eq!(next[0].released(), vec!["P2"]);
@@ -224,12 +224,12 @@ fn a_payment_run_exports_only_what_was_not_exported() {
     let mut v3 = v1;
     v3.people = vec![person("P1", dec!(40.00), true, false)];
     let versions = vec![v3];
-    let diff = pay_run(Stream::Settlement, &versions, &exported);
+    let diff = pay_run(Stream::Settlement, &versions, &exported, &exported);
     assert_eq!(diff.len(), 1);
     assert_eq!((diff[0].item, diff[0].amount), (Item::Difference, dec!(10.00)));
     assert_eq!(diff[0].before(), dec!(30.00), "P1's £50 and P3's -£20");
     assert_eq!(diff[0].provider_before, dec!(30.00));
-    let remittance = pay_run(Stream::Remittance, &versions, &exported);
+    let remittance = pay_run(Stream::Remittance, &versions, &exported, &exported);
     let amounts: Vec<(Option<String>, Decimal)> = remittance
         .iter()
         .map(|l| (l.person_id.clone(), l.amount))
@@ -253,7 +253,7 @@ fn a_paid_settlement_held_after_a_resubmission_waits_for_the_officer() {
         people: vec![person("P1", dec!(-30.00), false, false)],
     };
     let versions = vec![held.clone()];
-    assert!(pay_run(Stream::Settlement, &versions, &paid).is_empty());
+    assert!(pay_run(Stream::Settlement, &versions, &paid, &paid).is_empty());
     // The officer's hold: the £24 paid is recovered.
     let mut decided = held;
     decided.people[0].decision = Some(RecordedDecision {
@@ -262,7 +262,7 @@ fn a_paid_settlement_held_after_a_resubmission_waits_for_the_officer() {
         reason: "R".into(),
     });
     let versions = vec![decided];
-    let run = pay_run(Stream::Settlement, &versions, &paid);
+    let run = pay_run(Stream::Settlement, &versions, &paid, &paid);
     assert_eq!((run[0].item, run[0].amount), (Item::Difference, dec!(-24.00)));
 }
 
@@ -276,18 +276,18 @@ fn referrals_are_exported_once_each() {
         ],
     };
     let versions = vec![v];
-    let first = pay_run(Stream::Referral, &versions, &[]);
+    let first = pay_run(Stream::Referral, &versions, &[], &[]);
     assert_eq!(first.len(), 1);
     assert_eq!(
         (first[0].person_id.as_deref(), first[0].amount),
         (Some("P2"), dec!(509.43))
     );
-    assert!(pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))]).is_empty());
+    assert!(pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))], &[]).is_empty());
     // Authorised since: listed again, nothing held now.
     let mut v = versions[0].clone();
     v.people[0] = person("P2", dec!(509.43), true, true);
     let versions = vec![v];
-    let update = pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))]);
+    let update = pay_run(Stream::Referral, &versions, &[part("P2", dec!(509.43))], &[]);
     assert_eq!(update.len(), 1);
     assert_eq!(
         (update[0].item, update[0].amount),
@@ -309,4 +309,34 @@ fn a_fingerprint_recorded_in_the_earlier_form_still_matches() {
         admit(Some(&current), None, &again, false),
         Admission::Already(current.clone())
     );
+}
+
+#[test]
+fn the_remittance_nets_to_what_was_paid_whatever_the_order_of_exports() {
+    // P1 +£24.00 and P2 -£5.10 paid within tolerance (the payments ran);
+    // the resubmission refers P1 (now -£30.00), held with no decision.
+    let paid = vec![part("P1", dec!(24.00)), part("P2", dec!(-5.10))];
+    let held = Version {
+        recorded: recorded(2, "s2", "f2", true),
+        people: vec![
+            person("P1", dec!(-30.00), false, false),
+            person("P2", dec!(-5.10), true, false),
+        ],
+    };
+    let versions = vec![held];
+    // Payments: nothing moves (P1 stands at the £24.00 paid).
+    assert!(pay_run(Stream::Settlement, &versions, &paid, &paid).is_empty());
+    // The remittance advice, first exported only now: P1 at the £24.00 paid
+    // and P2 at -£5.10, netting to the £18.90 the payments moved, not to
+    // -£5.10 as if P1 had never been paid.
+    let advice = pay_run(Stream::Remittance, &versions, &[], &paid);
+    let lines: Vec<(Option<&str>, Decimal)> = advice
+        .iter()
+        .map(|l| (l.person_id.as_deref(), l.amount))
+        .collect();
+    assert_eq!(lines, vec![(Some("P1"), dec!(24.00)), (Some("P2"), dec!(-5.10))]);
+    assert_eq!(advice.iter().map(|l| l.amount).sum::<Decimal>(), dec!(18.90));
+    // The advice exported at version 1 already (P1 £24.00): nothing new.
+    let advised = paid.clone();
+    assert!(pay_run(Stream::Remittance, &versions, &advised, &paid).is_empty());
 }
