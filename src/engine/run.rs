@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::result::{AppliedDecision, Direction, PersonResult, Reconciliation, Run, RunTotals, Status};
+use super::result::{AppliedDecision, Direction, Hold, PersonResult, Reconciliation, Run, RunTotals, Status};
 use super::{reconcile, totals};
 use crate::base::text;
 use crate::model::Submission;
@@ -130,9 +130,8 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         }
         for &(i, j) in &matches {
             changed[i] = true;
-            if let Some(finding) = apply(&mut results[i].people[j], d) {
-                results[i].findings.push(finding);
-            }
+            let found = apply(&mut results[i].people[j], d);
+            results[i].findings.extend(found);
         }
         if !matches.is_empty() {
             continue;
@@ -267,57 +266,105 @@ fn refresh(results: &mut [Reconciliation], changed: &[bool]) {
     }
 }
 
-/// Apply one decision to one person: the finding it raises, if any.
-fn apply(person: &mut PersonResult, d: &Decision) -> Option<Finding> {
+/// Apply one decision to one person: the findings it raises. A decision
+/// bound to an amount applies only while the settlement is that amount
+/// (else it is held again, `decision-stale`); one without an amount applies
+/// with a `decision-unbound` notice.
+fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
     let row_at = person.rows.first().map(|&row| Location::row(Sheet::Hours, row));
     let who = text::who(&person.person_id, person.name.as_deref());
     let Some(settlement) = person.settlement.as_mut().filter(|s| !s.authorised) else {
-        return Some(
+        return vec![
             Finding::new(
                 Code::DecisionUnused,
                 format!(
-                    "The decision to {} in {} is for {who}, whose settlement is not held (only a \
-                     referred person's is), so it changes nothing.",
+                    "The decision to {} in {} is for {who}, whose settlement is not held (only one \
+                     no rule authorises is: a referred person's, or one outside the council's \
+                     plans), so it changes nothing.",
                     d.action.as_str(),
                     d.source
                 ),
             )
             .at_opt(row_at)
-            .person(&d.person_id),
-        );
+            .person(&person.person_id),
+        ];
     };
+    if let Some(decided) = d.amount
+        && decided != settlement.amount
+    {
+        settlement.hold = Some(Hold::StaleDecision);
+        return vec![
+            Finding::new(
+                Code::DecisionStale,
+                format!(
+                    "The decision to {} {who} in {}, by {}, was made on a settlement of {}; the \
+                     settlement is now {} (a resubmission, or other settings or plans), so the \
+                     decision does not apply and the settlement is held again. Decide again on \
+                     the figure now.",
+                    d.action.as_str(),
+                    d.source,
+                    d.officer,
+                    text::pounds(decided),
+                    text::pounds(settlement.amount)
+                ),
+            )
+            .at_opt(row_at)
+            .person(&person.person_id),
+        ];
+    }
     settlement.decision = Some(AppliedDecision {
         action: d.action,
         officer: d.officer.clone(),
         reason: d.reason.clone(),
         source: d.source.clone(),
     });
+    let mut found = Vec::new();
+    if d.amount.is_none() {
+        found.push(
+            Finding::new(
+                Code::DecisionUnbound,
+                format!(
+                    "The decision to {} {who} in {} gives no Amount, so it is not bound to a \
+                     figure: it applies to the settlement of {} and would apply to any other. \
+                     Give the settlement decided in the Amount column (the decisions workbook \
+                     fills it in), so that a changed figure is held again.",
+                    d.action.as_str(),
+                    d.source,
+                    text::pounds(settlement.amount)
+                ),
+            )
+            .at_opt(row_at)
+            .person(&person.person_id),
+        );
+    }
     if d.action != Action::Authorise {
-        return None;
+        return found;
     }
     settlement.authorised = true;
-    let c = person.change_in_need.as_ref()?;
-    Some(
-        Finding::new(
-            Code::AuthorisedChangeInNeed,
-            format!(
-                "{who} is authorised by {} ({}) although weeks {} to {} were each well {} the \
-                 bundle, a possible change in need. The policy allows a settlement outside the \
-                 tolerance to be authorised only where it does not relate to a sustained change \
-                 in need: the reason should record why this one does not.",
-                d.officer,
-                d.source,
-                c.first_week,
-                c.last_week,
-                match c.direction {
-                    Direction::More => "over",
-                    Direction::Less => "under",
-                },
-            ),
-        )
-        .at_opt(row_at)
-        .person(&d.person_id),
-    )
+    if let Some(c) = person.change_in_need.as_ref() {
+        found.push(
+            Finding::new(
+                Code::AuthorisedChangeInNeed,
+                format!(
+                    "{who} is authorised by {} ({}) although weeks {} to {} were each well {} the \
+                     bundle, a possible change in need. The policy allows a settlement outside the \
+                     tolerance to be authorised only where it does not relate to a sustained change \
+                     in need: the reason should record why this one does not.",
+                    d.officer,
+                    d.source,
+                    c.first_week,
+                    c.last_week,
+                    match c.direction {
+                        Direction::More => "over",
+                        Direction::Less => "under",
+                    },
+                ),
+            )
+            .at_opt(row_at)
+            .person(&person.person_id),
+        );
+    }
+    found
 }
 
 /// The council's totals: the sums of every reconciled submission's totals.

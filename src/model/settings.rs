@@ -96,6 +96,10 @@ pub struct Decision {
     pub action: Action,
     pub reason: String,
     pub officer: String,
+    /// The settlement the officer saw and decided (the `Amount` column):
+    /// the decision applies only while the settlement is this figure.
+    /// `None`: not bound to a figure (a notice says so).
+    pub amount: Option<Decimal>,
     /// The file and line it came from, for findings about it.
     pub source: String,
 }

@@ -374,8 +374,9 @@ fn settings() -> BoxedStrategy<Settings> {
             to,
         },
     );
-    let decision = (id(), reference(), any::<bool>(), text(), text()).prop_map(
-        |(person_id, provider_reference, authorise, reason, officer)| Decision {
+    let amount = proptest::option::of((-100_000i64..100_000).prop_map(|c| Decimal::new(c, 2)));
+    let decision = (id(), reference(), any::<bool>(), text(), text(), amount).prop_map(
+        |(person_id, provider_reference, authorise, reason, officer, amount)| Decision {
             provider_reference,
             person_id,
             action: if authorise {
@@ -387,6 +388,7 @@ fn settings() -> BoxedStrategy<Settings> {
             officer,
             source: "decisions.csv line 2".into(),
             period_start: None,
+            amount,
         },
     );
     (

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::fingerprint::Fingerprint;
-use crate::engine::result::{Reconciliation, Totals};
+use crate::engine::result::{Hold, Reconciliation, Totals};
 use crate::model::settings::Action;
 
 /// Why a version of a reconciliation was recorded.
@@ -168,14 +168,16 @@ pub fn decisions_applied(r: &Reconciliation) -> Vec<DecisionRecord> {
     applied
 }
 
-/// The people whose held settlement has no decision in `r`.
+/// The people whose held settlement has no decision in `r`. A decision
+/// given but made on another figure (`decision-stale`) is not missing: the
+/// officer is to decide again, and the version records the hold.
 pub fn undecided(r: &Reconciliation) -> Vec<String> {
     r.people
         .iter()
         .filter(|p| {
             p.settlement
                 .as_ref()
-                .is_some_and(|s| !s.authorised && s.decision.is_none())
+                .is_some_and(|s| !s.authorised && s.decision.is_none() && s.hold != Some(Hold::StaleDecision))
         })
         .map(|p| p.person_id.clone())
         .collect()

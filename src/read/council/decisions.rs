@@ -10,18 +10,19 @@ const DECISIONS_HEADER: [&str; 5] = ["Provider reference", "Person ID", "Decisio
 
 /// `decisions.csv` (SPEC 6): `Provider reference,Person ID,Decision,Reason,
 /// Officer`, Decision `authorise` or `hold`, with a reason and an officer;
-/// one decision per person and provider.
+/// one decision per person and provider; optional `Period start` and
+/// `Amount` (the settlement decided, which binds the decision to it).
 ///
 /// # Errors
 /// The first bad line, named.
 pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsError> {
-    let mut csv = Csv::open_with(text, file, &DECISIONS_HEADER, &["Period start"])?;
+    let mut csv = Csv::open_with(text, file, &DECISIONS_HEADER, &["Period start", "Amount"])?;
     let mut decisions: Vec<Decision> = Vec::new();
     let mut seen: Vec<(String, String, Option<chrono::NaiveDate>, u64)> = Vec::new();
     while let Some(line) = csv.next() {
         let (line, f) = line?;
         let err = |message: String| line_error(file, line, message);
-        let [provider, person_id, decision, reason, officer, period] = &f[..] else {
+        let [provider, person_id, decision, reason, officer, period, amount] = &f[..] else {
             return Err(err("the line does not have the five columns".into()));
         };
         if provider.is_empty() || person_id.is_empty() {
@@ -55,6 +56,15 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
                 ))
             })?)
         };
+        let amount = if amount.is_empty() {
+            None
+        } else {
+            Some(crate::base::units::parse_money(amount).ok_or_else(|| {
+                err(format!(
+                    "Amount \"{amount}\" is not an amount of money: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10"
+                ))
+            })?)
+        };
         if let Some((_, _, _, first)) = seen.iter().find(|(p, id, when, _)| {
             crate::model::settings::same_reference(p, provider) && id == person_id && *when == period_start
         }) {
@@ -70,6 +80,7 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
             action,
             reason: reason.clone(),
             officer: officer.clone(),
+            amount,
             source: format!("{file}:{line}"),
         });
     }
