@@ -4,27 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
-}
-
-fn yourchoice() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
-}
-
-fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
-    let out = yourchoice().args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::bin::{run, yourchoice};
+use crate::common::files::{example, fixtures};
 
 #[test]
 fn every_broken_fixture_through_check() {
@@ -305,7 +290,7 @@ fn template_refuses_what_check_would_reject() {
 /// (auto) and `--color never` do not, and neither does NO_COLOR.
 #[test]
 fn colour_is_one_decision() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/return-with-error.xlsx");
+    let file = example("return-with-error.xlsx");
     let with = |args: &[&str], no_color: bool| {
         let mut cmd = yourchoice();
         cmd.arg("check").arg(&file).args(args);

@@ -29,30 +29,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use serde::Deserialize;
+use crate::common::bin;
+use crate::common::doc::{ChangeInNeed, Charge, Doc, Person, Settlement, Severity, Totals};
+use crate::common::workbook::{self, V, WEEKS, t};
 
 // ---------------------------------------------------------------------------
 // The workbook
-
-/// One cell as a provider might have typed it.
-#[derive(Clone, Debug)]
-enum V {
-    Blank,
-    Text(String),
-    Num(f64),
-    /// A date cell shown as dd/mm/yyyy.
-    Date(u16, u8, u8),
-}
-
-fn t(text: &str) -> V {
-    V::Text(text.to_string())
-}
-
-const WEEKS: usize = 13;
-/// 0-based sheet row of the Hours header (row 6 in Excel).
-const HEADER_ROW: u32 = 5;
 
 /// Every week `base` hours, except the given (1-based week, hours).
 fn weeks(base: f64, except: &[(usize, f64)]) -> [f64; WEEKS] {
@@ -68,16 +50,10 @@ const SPEC_P1: [f64; WEEKS] = [12., 12., 12., 10., 0., 10., 9., 9., 9., 10., 10.
 /// SPEC 9's P2: bundle 3, weeks 3-9 one hour under, −7 hours net.
 const SPEC_P2: [f64; WEEKS] = [3., 3., 2., 2., 2., 2., 2., 2., 2., 3., 3., 3., 3.];
 
-/// A council format 1 return.
+/// A council format 1 return (`common::workbook::Return`) with an
+/// `Assessed weekly charge` column after the bundle: weeks from column E.
 #[derive(Clone, Debug)]
-struct Return {
-    /// Label in column A, value in column B, from row 1.
-    details: Vec<(String, V)>,
-    /// The header row's cells, column A first.
-    header: Vec<V>,
-    /// The person rows under the header, each as long as `header`.
-    rows: Vec<Vec<V>>,
-}
+struct Return(workbook::Return);
 
 impl Return {
     /// A return with no people: the provider, the period from Monday
@@ -98,11 +74,13 @@ impl Return {
         if let Some(rate) = rate {
             details.push(("Blended hourly rate".to_string(), V::Num(rate)));
         }
-        Return {
+        Return(workbook::Return {
+            details_sheet: "Details".into(),
+            hours_sheet: "Hours".into(),
             details,
             header,
             rows: Vec::new(),
-        }
+        })
     }
 
     /// "Test Care Ltd" (SUP00123) at £24.00/hour.
@@ -111,12 +89,8 @@ impl Return {
     }
 
     /// Set a Details value, or add the label on a new row at the end.
-    fn detail(mut self, label: &str, value: V) -> Return {
-        match self.details.iter_mut().find(|(l, _)| l == label) {
-            Some((_, v)) => *v = value,
-            None => self.details.push((label.to_string(), value)),
-        }
-        self
+    fn detail(self, label: &str, value: V) -> Return {
+        Return(self.0.detail(label, value))
     }
 
     /// A person row at the end, with no assessed charge.
@@ -139,62 +113,25 @@ impl Return {
     ) -> Return {
         let mut row = vec![t(id), t(name), V::Num(bundle), charge.map_or(V::Blank, V::Num)];
         row.extend(hours.iter().map(|h| V::Num(*h)));
-        self.rows.push(row);
+        self.0.rows.push(row);
         self
     }
 
     /// Make the Person ID of row `i` (0: sheet row 7) a number cell.
     fn numeric_id(mut self, i: usize, id: f64) -> Return {
-        self.rows[i][0] = V::Num(id);
+        self.0.rows[i][0] = V::Num(id);
         self
     }
 
     /// Blank week `k` of person row `i` (0: sheet row 7).
     fn blank_week(mut self, i: usize, k: usize) -> Return {
-        self.rows[i][3 + k] = V::Blank;
+        self.0.rows[i][3 + k] = V::Blank;
         self
     }
 
     /// Write the workbook as `dir/name`.
     fn save(&self, dir: &Path, name: &str) -> PathBuf {
-        let mut wb = Workbook::new();
-        let details = wb.add_worksheet();
-        details.set_name("Details").unwrap();
-        for (i, (label, value)) in self.details.iter().enumerate() {
-            details.write_string(i as u32, 0, label).unwrap();
-            write_cell(details, i as u32, 1, value);
-        }
-        let hours = wb.add_worksheet();
-        hours.set_name("Hours").unwrap();
-        hours.write_string(0, 0, "Your Choice return").unwrap();
-        for (c, value) in self.header.iter().enumerate() {
-            write_cell(hours, HEADER_ROW, c as u16, value);
-        }
-        for (i, row) in self.rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                write_cell(hours, HEADER_ROW + 1 + i as u32, c as u16, value);
-            }
-        }
-        let path = dir.join(name);
-        wb.save(&path).unwrap();
-        path
-    }
-}
-
-fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, value: &V) {
-    match value {
-        V::Blank => {}
-        V::Text(s) => {
-            ws.write_string(row, col, s).unwrap();
-        }
-        V::Num(x) => {
-            ws.write_number(row, col, *x).unwrap();
-        }
-        V::Date(y, m, d) => {
-            let date = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-            let format = Format::new().set_num_format("dd/mm/yyyy");
-            ws.write_datetime_with_format(row, col, &date, &format).unwrap();
-        }
+        self.0.save(dir, name)
     }
 }
 
@@ -251,7 +188,7 @@ impl Out {
 }
 
 fn yourchoice(args: &[String]) -> Out {
-    let output = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let output = bin::yourchoice()
         .args(["--color", "never"])
         .args(args)
         .output()
@@ -323,96 +260,7 @@ fn decisions(path: &Path) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------
-// The JSON (SPEC 8.2), as far as these tests read it
-
-#[derive(Debug, Deserialize)]
-struct Doc {
-    schema: String,
-    source: String,
-    status: String,
-    provider: Option<Provider>,
-    period: Option<PeriodJson>,
-    people: Vec<Person>,
-    totals: Option<Totals>,
-    findings: Vec<Finding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Provider {
-    name: Option<String>,
-    reference: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PeriodJson {
-    start: String,
-    end: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Person {
-    person_id: String,
-    name: Option<String>,
-    status: String,
-    commissioned_hours: String,
-    delivered_hours: String,
-    net_variance_hours: String,
-    variance_percent: Option<String>,
-    tolerance_hours: String,
-    billable_weeks: Vec<u32>,
-    change_in_need: Option<ChangeInNeed>,
-    settlement: Option<Settlement>,
-    charge: Option<Charge>,
-}
-
-#[derive(Debug, PartialEq, Eq, Deserialize)]
-struct ChangeInNeed {
-    first_week: u32,
-    last_week: u32,
-    direction: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Settlement {
-    amount: String,
-    method: String,
-    authorised: bool,
-    decision: Option<DecisionJson>,
-}
-
-#[derive(Debug, Deserialize)]
-struct DecisionJson {
-    decision: String,
-    officer: String,
-    reason: String,
-    source: String,
-}
-
-#[derive(Debug, PartialEq, Eq, Deserialize)]
-struct Charge {
-    charged: String,
-    cost_of_care_received: String,
-    overcharge: String,
-}
-
-#[derive(Debug, PartialEq, Eq, Deserialize)]
-struct Totals {
-    authorised: String,
-    method: String,
-    held: String,
-    held_count: usize,
-    referred_count: usize,
-    overcharge_refunds: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Finding {
-    severity: String,
-    code: String,
-    message: String,
-    cell: Option<String>,
-    person_id: Option<String>,
-}
+// The JSON (SPEC 8.2): `common::doc`
 
 fn totals(
     authorised: &str,
@@ -441,40 +289,6 @@ fn charge(charged: &str, cost: &str, overcharge: &str) -> Charge {
 }
 
 impl Doc {
-    fn person(&self, id: &str) -> &Person {
-        self.people
-            .iter()
-            .find(|p| p.person_id == id)
-            .unwrap_or_else(|| panic!("no person {id} in {:#?}", self.people))
-    }
-
-    fn all(&self, code: &str) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.code == code).collect()
-    }
-
-    /// The one finding with `code`, which must have `severity` and `cell`.
-    fn only(&self, code: &str, severity: &str, cell: Option<&str>) -> &Finding {
-        let found = self.all(code);
-        assert_eq!(
-            found.len(),
-            1,
-            "expected one {code} finding, got: {:#?}",
-            self.findings
-        );
-        let f = found[0];
-        assert_eq!(f.severity, severity, "{f:?}");
-        assert_eq!(f.cell.as_deref(), cell, "{f:?}");
-        f
-    }
-
-    fn lacks(&self, code: &str) {
-        assert!(
-            self.all(code).is_empty(),
-            "unexpected {code}: {:#?}",
-            self.findings
-        );
-    }
-
     fn totals(&self) -> &Totals {
         self.totals
             .as_ref()
@@ -974,7 +788,7 @@ fn the_councils_rate_wins_over_the_submissions() {
         weeks(10.0, &[(1, 11.0), (2, 11.0), (3, 11.0)]),
     );
     let doc = reconcile_with(toml, None, &r);
-    let f = doc.only("rate-differs", "warning", Some("Details!B4"));
+    let f = doc.only("rate-differs", Severity::Warning, Some("Details!B4"));
     assert!(
         f.message.contains("24") && f.message.contains("25.00"),
         "{}",
@@ -1066,7 +880,7 @@ fn council_rates_that_start_after_the_period_start_are_rate_missing() {
     assert_eq!(doc.status, "rejected");
     assert!(doc.people.is_empty());
     assert!(doc.totals.is_none());
-    let f = doc.only("rate-missing", "error", None);
+    let f = doc.only("rate-missing", Severity::Error, None);
     assert!(f.message.contains("weeks 1-2"), "{}", f.message);
     assert!(f.message.contains("20/04/2026"), "{}", f.message);
 }
@@ -1079,7 +893,7 @@ fn the_plans_bundle_wins_over_the_submissions() {
     // Hours: 13 in week 1, 0 in week 5 (a no-care week), 12 otherwise.
     let r = Return::standard().person("P1", "Ann", 10.0, weeks(12.0, &[(1, 13.0), (5, 0.0)]));
     let doc = reconcile_with("plans = \"plans.csv\"\n", Some(plans), &r);
-    let f = doc.only("bundle-differs", "warning", Some("Hours!C7"));
+    let f = doc.only("bundle-differs", Severity::Warning, Some("Hours!C7"));
     assert_eq!(f.person_id.as_deref(), Some("P1"));
     assert!(f.message.contains("12 hours"), "{}", f.message);
     doc.lacks("unknown-person");
@@ -1111,7 +925,7 @@ fn a_plan_that_changes_mid_period_gives_week_by_week_bundles() {
     let r = Return::standard().person("P1", "Ann", 10.0, hours);
     let doc = reconcile_with("plans = \"plans.csv\"\n", Some(plans), &r);
     // The row's 10 differs from the plan in weeks 6-13.
-    let f = doc.only("bundle-differs", "warning", Some("Hours!C7"));
+    let f = doc.only("bundle-differs", Severity::Warning, Some("Hours!C7"));
     assert!(f.message.contains("14 hours for weeks 6-13"), "{}", f.message);
     let p1 = doc.person("P1");
     // H_c = 5 x 10 + 8 x 14 = 50 + 112 = 162; H_d = 5 x 10 + 7 x 14 + 15 =
@@ -1137,7 +951,7 @@ fn a_person_the_plans_do_not_hold_is_unknown_keeps_the_submissions_bundle_and_is
         .person("P2", "Bob", 5.0, weeks(5.0, &[(1, 6.0)]));
     let doc = reconcile_with("plans = \"plans.csv\"\n", Some(plans), &r);
     // P2's ID cell is Hours!A8 (the second person row).
-    let f = doc.only("unknown-person", "warning", Some("Hours!A8"));
+    let f = doc.only("unknown-person", Severity::Warning, Some("Hours!A8"));
     assert_eq!(f.person_id.as_deref(), Some("P2"));
     doc.lacks("bundle-differs");
     let p2 = doc.person("P2");
@@ -1218,7 +1032,7 @@ fn a_provider_the_council_does_not_list_is_unknown() {
     let doc = docs.remove(0);
     // An error: the council's rates and plans cannot be applied, and a return
     // must not raise what the council pays by naming itself differently.
-    let f = doc.only("unknown-provider", "error", Some("Details!B2"));
+    let f = doc.only("unknown-provider", Severity::Error, Some("Details!B2"));
     assert!(f.message.contains("SUP00123"), "{}", f.message);
     assert_eq!(doc.status, "rejected");
     assert!(doc.people.is_empty());
@@ -1364,7 +1178,7 @@ fn a_decision_for_a_person_within_tolerance_is_unused() {
     let (out, doc, _) = decide("SUP00123,P1,authorise,checked,J Smith\n");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // P1's row is Hours!7.
-    let f = doc.only("decision-unused", "warning", Some("Hours!7"));
+    let f = doc.only("decision-unused", Severity::Warning, Some("Hours!7"));
     assert_eq!(f.person_id.as_deref(), Some("P1"));
     let s = doc.person("P1").settlement();
     assert!(s.authorised);
@@ -1389,7 +1203,7 @@ fn a_decision_for_a_person_with_no_care_is_unused() {
     let doc = &docs[0];
     assert_eq!(doc.person("P4").status, "no_care");
     assert!(doc.person("P4").settlement.is_none());
-    let f = doc.only("decision-unused", "warning", Some("Hours!10"));
+    let f = doc.only("decision-unused", Severity::Warning, Some("Hours!10"));
     assert_eq!(f.person_id.as_deref(), Some("P4"));
     assert_eq!(doc.totals(), &undecided_totals());
 }
@@ -1399,7 +1213,7 @@ fn a_decision_for_a_person_not_in_the_submission_is_unused_there() {
     let (out, doc, _) = decide("SUP00123,P9,authorise,checked,J Smith\n");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
-    let f = doc.only("decision-unused", "warning", None);
+    let f = doc.only("decision-unused", Severity::Warning, None);
     assert_eq!(f.person_id.as_deref(), Some("P9"));
     assert!(
         f.message.contains("P9") && f.message.contains("SUP00123"),
@@ -1430,7 +1244,7 @@ fn authorising_a_change_in_need_is_applied_with_a_warning() {
         decide("SUP00123,P2,authorise,short-term: family carer away for the summer,J Smith\n");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // P2's row is Hours!8.
-    let f = doc.only("authorised-change-in-need", "warning", Some("Hours!8"));
+    let f = doc.only("authorised-change-in-need", Severity::Warning, Some("Hours!8"));
     assert_eq!(f.person_id.as_deref(), Some("P2"));
     assert!(f.message.contains("J Smith"), "{}", f.message);
     assert!(
@@ -1523,7 +1337,7 @@ fn two_returns_of_one_provider_and_period_are_both_rejected() {
         assert_eq!(doc.status, "rejected", "{}", doc.source);
         assert!(doc.people.is_empty());
         assert!(doc.totals.is_none());
-        let f = doc.only("duplicate-submission", "error", None);
+        let f = doc.only("duplicate-submission", Severity::Error, None);
         assert!(
             f.message.contains("a.xlsx") && f.message.contains("b.xlsx") && f.message.contains("SUP00123"),
             "{}",
@@ -1576,7 +1390,7 @@ fn overlapping_periods_and_a_reference_in_another_case_are_duplicates() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     for doc in &docs {
         assert_eq!(doc.status, "rejected");
-        let f = doc.only("duplicate-submission", "error", None);
+        let f = doc.only("duplicate-submission", Severity::Error, None);
         assert!(f.message.contains("share weeks"), "{}", f.message);
     }
 }
@@ -2181,9 +1995,9 @@ fn weeks_no_plan_covers_keep_the_submissions_bundle_and_are_named() {
     hours[..5].fill(10.0);
     let r = Return::standard().person("P1", "Ann", 10.0, hours);
     let doc = reconcile_with("plans = \"plans.csv\"\n", Some(plans), &r);
-    let f = doc.only("unknown-person", "warning", Some("Hours!A7"));
+    let f = doc.only("unknown-person", Severity::Warning, Some("Hours!A7"));
     assert!(f.message.contains("weeks 1-5"), "{}", f.message);
-    let f = doc.only("bundle-differs", "warning", Some("Hours!C7"));
+    let f = doc.only("bundle-differs", Severity::Warning, Some("Hours!C7"));
     assert!(f.message.contains("12 hours for weeks 6-13"), "{}", f.message);
     let p1 = doc.person("P1");
     // Weeks 1-5 at the submission's 10, weeks 6-13 at the plan's 12:
@@ -2226,7 +2040,7 @@ fn duplicates_with_one_file_name_in_two_folders_are_told_apart() {
     let sep = std::path::MAIN_SEPARATOR;
     for doc in &docs {
         assert_eq!(doc.status, "rejected");
-        let f = doc.only("duplicate-submission", "error", None);
+        let f = doc.only("duplicate-submission", Severity::Error, None);
         assert!(!f.message.contains(" and  "), "{}", f.message);
         assert!(
             f.message.contains(&format!("d1{sep}return.xlsx"))

@@ -15,6 +15,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::common::{bin, files};
+
 const RETURNS: [&str; 3] = [
     "examples/council/bro-morgannwg.xlsx",
     "examples/council/cwm-taf-care.xlsx",
@@ -28,8 +30,8 @@ const SETTINGS: [&str; 4] = [
 ];
 
 fn yourchoice() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = bin::yourchoice();
+    cmd.current_dir(files::root());
     cmd
 }
 

@@ -19,98 +19,15 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use yourchoice::base::units::Hours;
 use yourchoice::engine::{self, DatedAmount, Settings};
 use yourchoice::model::findings::{Location, Sheet};
 use yourchoice::model::settings::ProviderSettings;
 use yourchoice::model::{Details, Located, PersonRow, Submission, WeekCell};
 
+use crate::common::doc::{Bank, ChangeInNeed, Charge, Doc, Finding, Person, Settlement, Severity, Totals};
+
 const WEEKS: u32 = 13;
-
-// ---------------------------------------------------------------------------
-// The JSON document (SPEC 8.2), as typed structs
-
-#[derive(Debug, Deserialize)]
-struct Doc {
-    schema: String,
-    status: String,
-    period: Option<PeriodJson>,
-    people: Vec<PersonJson>,
-    totals: Option<TotalsJson>,
-    findings: Vec<FindingJson>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PeriodJson {
-    start: String,
-    end: String,
-    weeks: u32,
-    submission_due: String,
-    table_top_due: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct PersonJson {
-    person_id: String,
-    status: String,
-    commissioned_hours: String,
-    delivered_hours: String,
-    net_variance_hours: String,
-    variance_percent: Option<String>,
-    tolerance_hours: String,
-    billable_weeks: Vec<u32>,
-    no_care_weeks: Vec<u32>,
-    bank: BankJson,
-    change_in_need: Option<ChangeJson>,
-    settlement: Option<SettlementJson>,
-    charge: Option<ChargeJson>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct BankJson {
-    peak_hours: String,
-    limit_first_week: Option<u32>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct ChangeJson {
-    first_week: u32,
-    last_week: u32,
-    direction: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct SettlementJson {
-    amount: String,
-    method: String,
-    authorised: bool,
-    decision: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct ChargeJson {
-    charged: String,
-    cost_of_care_received: String,
-    overcharge: String,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-struct TotalsJson {
-    authorised: String,
-    method: String,
-    held: String,
-    held_count: usize,
-    referred_count: usize,
-    overcharge_refunds: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct FindingJson {
-    severity: String,
-    code: String,
-    person_id: Option<String>,
-}
 
 /// The finding codes the oracle predicts, per person (SPEC 3, 5).
 const PERSON_CODES: [&str; 5] = [
@@ -429,7 +346,7 @@ fn care_weeks(case: &Case, p: &PersonSpec) -> Vec<Week> {
 }
 
 /// What the oracle expects of one person: the JSON, and its finding counts.
-fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, usize>) {
+fn oracle_person(case: &Case, i: usize) -> (Person, BTreeMap<&'static str, usize>) {
     let p = &case.people[i];
     let tol = i128::from(case.tolerance_bp); // over 10_000
     let weeks = care_weeks(case, p);
@@ -488,7 +405,7 @@ fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, u
     }
     let change_in_need = best
         .filter(|&(_, len, _)| len >= case.sustained_weeks as usize)
-        .map(|(s, len, sign)| ChangeJson {
+        .map(|(s, len, sign)| ChangeInNeed {
             first_week: billable[s].k,
             last_week: billable[s + len - 1].k,
             direction: if sign > 0 { "more" } else { "less" }.into(),
@@ -497,7 +414,7 @@ fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, u
     // Money, as pence·seconds per hour: divide by 3600 for pence.
     let settlement_exact: i128 = billable.iter().map(|w| (w.delivered - w.bundle) * w.rate).sum();
     let amount = round_half_away(settlement_exact, 3600);
-    let settlement = (!billable.is_empty()).then(|| SettlementJson {
+    let settlement = (!billable.is_empty()).then(|| Settlement {
         amount: money_string(amount),
         method: method(amount).into(),
         authorised: within,
@@ -516,7 +433,7 @@ fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, u
             cost += w.delivered * w.rate;
         }
         let over = (charged * 3600 - cost).max(0);
-        ChargeJson {
+        Charge {
             charged: money_string(charged),
             cost_of_care_received: money_string(round_half_away(cost, 3600)),
             overcharge: money_string(round_half_away(over, 3600)),
@@ -535,8 +452,9 @@ fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, u
     );
     findings.insert("no-care-in-period", usize::from(billable.is_empty()));
 
-    let person = PersonJson {
+    let person = Person {
         person_id: id(i),
+        name: None,
         status: status.into(),
         commissioned_hours: seconds_string(commissioned),
         delivered_hours: seconds_string(delivered),
@@ -545,7 +463,7 @@ fn oracle_person(case: &Case, i: usize) -> (PersonJson, BTreeMap<&'static str, u
         tolerance_hours: hours_string(tol * commissioned, 10_000 * 3600),
         billable_weeks: billable.iter().map(|w| w.k).collect(),
         no_care_weeks: no_care,
-        bank: BankJson {
+        bank: Bank {
             peak_hours: seconds_string(peak),
             limit_first_week,
         },
@@ -563,7 +481,7 @@ fn money_pence(text: &str) -> i128 {
     if negative { -pence } else { pence }
 }
 
-fn oracle_totals(people: &[PersonJson]) -> TotalsJson {
+fn oracle_totals(people: &[Person]) -> Totals {
     let (mut authorised, mut held, mut held_count, mut refunds) = (0i128, 0i128, 0, 0i128);
     for p in people {
         if let Some(s) = &p.settlement {
@@ -578,7 +496,7 @@ fn oracle_totals(people: &[PersonJson]) -> TotalsJson {
             refunds += money_pence(&c.overcharge);
         }
     }
-    TotalsJson {
+    Totals {
         authorised: money_string(authorised),
         method: method(authorised).into(),
         held: money_string(held),
@@ -613,7 +531,11 @@ fn check(case: &Case) -> Result<(), String> {
         ))
     };
     if doc.schema != "yourchoice.reconciliation/1" || doc.status != "reconciled" {
-        let errors: Vec<&FindingJson> = doc.findings.iter().filter(|f| f.severity == "error").collect();
+        let errors: Vec<&Finding> = doc
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
         return fail(
             "a valid submission is reconciled",
             &(&doc.status, errors),
@@ -900,7 +822,7 @@ fn plain_case(people: Vec<PersonSpec>, rate_pence: i64) -> Case {
     }
 }
 
-fn person_json(doc: &Doc, person_id: &str) -> PersonJson {
+fn person_json(doc: &Doc, person_id: &str) -> Person {
     doc.people
         .iter()
         .find(|p| p.person_id == person_id)
@@ -945,8 +867,9 @@ fn spec_9_worked_example() {
     // −4, −3, ...: peak 6. Weeks 7-9 are 10% under but only three: no change
     // in need. Settlement 3 × 24 = 72.00 by BACS. Charge min(100, 240) × 12
     // = 1200.00; cost 123 × 24 = 2952.00; no overcharge.
-    let expected_p1 = PersonJson {
+    let expected_p1 = Person {
         person_id: s("P1"),
+        name: None,
         status: s("within_tolerance"),
         commissioned_hours: s("120"),
         delivered_hours: s("123"),
@@ -955,18 +878,18 @@ fn spec_9_worked_example() {
         tolerance_hours: s("9.6"),
         billable_weeks: vec![1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13],
         no_care_weeks: vec![5],
-        bank: BankJson {
+        bank: Bank {
             peak_hours: s("6"),
             limit_first_week: None,
         },
         change_in_need: None,
-        settlement: Some(SettlementJson {
+        settlement: Some(Settlement {
             amount: s("72.00"),
             method: s("bacs"),
             authorised: true,
             decision: None,
         }),
-        charge: Some(ChargeJson {
+        charge: Some(Charge {
             charged: s("1200.00"),
             cost_of_care_received: s("2952.00"),
             overcharge: s("0.00"),
@@ -977,8 +900,9 @@ fn spec_9_worked_example() {
     // 3-9 each 1 h (33%) under: change in need, less. Settlement −7 × 24 =
     // −168.00 by invoice, held. Charge min(100, 72) × 13 = 936.00; cost
     // 32 × 24 = 768.00; overcharge 168.00.
-    let expected_p2 = PersonJson {
+    let expected_p2 = Person {
         person_id: s("P2"),
+        name: None,
         status: s("referred"),
         commissioned_hours: s("39"),
         delivered_hours: s("32"),
@@ -987,22 +911,22 @@ fn spec_9_worked_example() {
         tolerance_hours: s("3.12"),
         billable_weeks: (1..=13).collect(),
         no_care_weeks: vec![],
-        bank: BankJson {
+        bank: Bank {
             peak_hours: s("7"),
             limit_first_week: Some(6),
         },
-        change_in_need: Some(ChangeJson {
+        change_in_need: Some(ChangeInNeed {
             first_week: 3,
             last_week: 9,
             direction: s("less"),
         }),
-        settlement: Some(SettlementJson {
+        settlement: Some(Settlement {
             amount: s("-168.00"),
             method: s("invoice"),
             authorised: false,
             decision: None,
         }),
-        charge: Some(ChargeJson {
+        charge: Some(Charge {
             charged: s("936.00"),
             cost_of_care_received: s("768.00"),
             overcharge: s("168.00"),
@@ -1012,7 +936,7 @@ fn spec_9_worked_example() {
     assert_eq!(person_json(&doc, "P2"), expected_p2, "{line}");
     assert_eq!(
         doc.totals,
-        Some(TotalsJson {
+        Some(Totals {
             authorised: s("72.00"),
             method: s("bacs"),
             held: s("-168.00"),
@@ -1126,8 +1050,9 @@ fn a_bundle_change_with_a_rate_change_and_a_cap() {
     // 6.5 × 22 = 143) = 120 → 720. Charged 1650.00. Cost: 40:40 × 20 =
     // 813.333.. + 6.5 × 20 = 130 + 25.5 × 22 = 561: 1504.333.. → 1504.33.
     // Overcharge 1650 − 1504.333.. = 145.666..: 145.67.
-    let expected = PersonJson {
+    let expected = Person {
         person_id: s("P1"),
+        name: None,
         status: s("referred"),
         commissioned_hours: s("85.5"),
         delivered_hours: s("72.666667"),
@@ -1136,22 +1061,22 @@ fn a_bundle_change_with_a_rate_change_and_a_cap() {
         tolerance_hours: s("6.84"),
         billable_weeks: vec![1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13],
         no_care_weeks: vec![3],
-        bank: BankJson {
+        bank: Bank {
             peak_hours: s("13.333333"),
             limit_first_week: Some(10),
         },
-        change_in_need: Some(ChangeJson {
+        change_in_need: Some(ChangeInNeed {
             first_week: 8,
             last_week: 11,
             direction: s("less"),
         }),
-        settlement: Some(SettlementJson {
+        settlement: Some(Settlement {
             amount: s("-283.67"),
             method: s("invoice"),
             authorised: false,
             decision: None,
         }),
-        charge: Some(ChargeJson {
+        charge: Some(Charge {
             charged: s("1650.00"),
             cost_of_care_received: s("1504.33"),
             overcharge: s("145.67"),
@@ -1171,7 +1096,7 @@ fn a_bundle_change_with_a_rate_change_and_a_cap() {
     assert_eq!(p2.charge, None);
     assert_eq!(
         doc.totals,
-        Some(TotalsJson {
+        Some(Totals {
             authorised: s("0.00"),
             method: s("none"),
             held: s("-283.67"),
@@ -1243,7 +1168,7 @@ fn halves_round_away_from_zero() {
     assert_eq!(p1.no_care_weeks, vec![9, 10, 11, 12, 13]);
     assert_eq!(
         p1.settlement,
-        Some(SettlementJson {
+        Some(Settlement {
             amount: s("-5.01"),
             method: s("invoice"),
             authorised: true,
@@ -1256,7 +1181,7 @@ fn halves_round_away_from_zero() {
     assert_eq!(p2.settlement.as_ref().map(|s| &s.amount[..]), Some("5.01"));
     assert_eq!(
         p2.charge,
-        Some(ChargeJson {
+        Some(Charge {
             charged: s("1.95"),
             cost_of_care_received: s("135.14"),
             overcharge: s("0.00"),

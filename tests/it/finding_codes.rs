@@ -17,320 +17,22 @@
 //!   test from Q on, and one person from row 7: P1, bundle 10, 10 hours
 //!   every week (no finding at all).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
-use serde::Deserialize;
+use crate::common::bin::yourchoice;
+use crate::common::doc::{ChangeInNeed, Doc, Finding, Person, Severity};
+use crate::common::workbook::{Return, V, WEEKS, n, t};
 
 // ---------------------------------------------------------------------------
 // The workbook
 
-/// One cell as a provider might have typed it.
-#[derive(Clone, Debug)]
-enum V {
-    Blank,
-    Text(String),
-    Num(f64),
-    /// A date cell shown as dd/mm/yyyy.
-    Date(u16, u8, u8),
-    /// Hours as an `[h]:mm` duration: a number of days.
-    Duration(f64),
-    /// Hours as a time of day (`08:00:00 PM` for 20 hours), as LibreOffice
-    /// often shows a duration.
-    TimeOfDay(f64),
-    /// A spreadsheet error value (`#DIV/0!`), the cached result of a formula.
-    Error(&'static str),
-}
-
-fn t(text: &str) -> V {
-    V::Text(text.to_string())
-}
-
-fn n(number: f64) -> V {
-    V::Num(number)
-}
-
-const WEEKS: usize = 13;
-/// 0-based sheet row of the Hours header (row 6 in Excel).
-const HEADER_ROW: u32 = 5;
-
-/// A council format 1 return, valid until a test breaks it.
-#[derive(Clone, Debug)]
-struct Return {
-    details_sheet: String,
-    hours_sheet: String,
-    /// Label in column A, value in column B, from row 1.
-    details: Vec<(String, V)>,
-    /// The header row's cells, column A first.
-    header: Vec<V>,
-    /// The person rows under the header, each as long as `header`.
-    rows: Vec<Vec<V>>,
-}
-
 impl Return {
-    /// Provider "Test Care Ltd" (SUP00123), period from Monday 06/04/2026,
-    /// £24.00/hour; P1 with a bundle of 10 and 10 hours every week.
-    fn valid() -> Return {
-        let mut header = vec![t("Person ID"), t("Name"), t("Weekly bundle")];
-        header.extend((1..=WEEKS).map(|k| t(&format!("Week {k}"))));
-        Return {
-            details_sheet: "Details".into(),
-            hours_sheet: "Hours".into(),
-            details: vec![
-                ("Provider name".into(), t("Test Care Ltd")),
-                ("Provider reference".into(), t("SUP00123")),
-                ("Period start".into(), V::Date(2026, 4, 6)),
-                ("Blended hourly rate".into(), n(24.0)),
-            ],
-            header,
-            rows: Vec::new(),
-        }
-        .person("P1", "Ann Example", n(10.0), n(10.0))
-    }
-
-    /// Set a Details value, or add the label on a new row at the end.
-    fn detail(mut self, label: &str, value: V) -> Return {
-        match self.details.iter_mut().find(|(l, _)| l == label) {
-            Some((_, v)) => *v = value,
-            None => self.details.push((label.to_string(), value)),
-        }
-        self
-    }
-
-    /// Remove a Details row (the rows below move up).
-    fn without_detail(mut self, label: &str) -> Return {
-        self.details.retain(|(l, _)| l != label);
-        self
-    }
-
-    /// A person row at the end: every week holds `hours`.
-    fn person(mut self, id: &str, name: &str, bundle: V, hours: V) -> Return {
-        let mut row = vec![V::Blank; self.header.len()];
-        row[0] = if id.is_empty() { V::Blank } else { t(id) };
-        row[1] = t(name);
-        row[2] = bundle;
-        for k in 1..=WEEKS {
-            if let Some(col) = self.col(&format!("Week {k}")) {
-                row[col] = hours.clone();
-            }
-        }
-        self.rows.push(row);
-        self
-    }
-
-    /// A column at the end of the header, blank in every row.
-    fn column(mut self, header: V) -> Return {
-        self.header.push(header);
-        for row in &mut self.rows {
-            row.push(V::Blank);
-        }
-        self
-    }
-
-    /// Replace a header cell.
-    fn rename(mut self, header: &str, new: V) -> Return {
-        let col = self.col_or_panic(header);
-        self.header[col] = new;
-        self
-    }
-
-    /// Remove a column (the columns to its right move left).
-    fn without_column(mut self, header: &str) -> Return {
-        let col = self.col_or_panic(header);
-        self.header.remove(col);
-        for row in &mut self.rows {
-            row.remove(col);
-        }
-        self
-    }
-
-    /// Set the cell of the first row of `person` in the column `header`.
-    fn set(self, person: &str, header: &str, value: V) -> Return {
-        let i = self
-            .rows
-            .iter()
-            .position(|r| matches!(&r[0], V::Text(id) if id == person))
-            .unwrap_or_else(|| panic!("no row for {person}"));
-        self.set_row(i, header, value)
-    }
-
-    /// Set the cell of person row `i` (0: sheet row 7) in the column `header`.
-    fn set_row(mut self, i: usize, header: &str, value: V) -> Return {
-        let col = self.col_or_panic(header);
-        self.rows[i][col] = value;
-        self
-    }
-
-    /// Set every week of `person` from a list of hours, week 1 first.
-    fn weeks(mut self, person: &str, hours: [f64; WEEKS]) -> Return {
-        for (k, h) in hours.iter().enumerate() {
-            self = self.set(person, &format!("Week {}", k + 1), n(*h));
-        }
-        self
-    }
-
-    fn col(&self, header: &str) -> Option<usize> {
-        self.header
-            .iter()
-            .position(|h| matches!(h, V::Text(text) if text == header))
-    }
-
-    fn col_or_panic(&self, header: &str) -> usize {
-        self.col(header).unwrap_or_else(|| panic!("no column {header}"))
-    }
-
-    /// Write the workbook as `dir/name`.
-    fn save(&self, dir: &Path, name: &str) -> PathBuf {
-        let mut wb = Workbook::new();
-        let details = wb.add_worksheet();
-        details.set_name(&self.details_sheet).unwrap();
-        for (i, (label, value)) in self.details.iter().enumerate() {
-            details.write_string(i as u32, 0, label).unwrap();
-            write_cell(details, i as u32, 1, value);
-        }
-        let hours = wb.add_worksheet();
-        hours.set_name(&self.hours_sheet).unwrap();
-        hours.write_string(0, 0, "Your Choice return").unwrap();
-        for (c, value) in self.header.iter().enumerate() {
-            write_cell(hours, HEADER_ROW, c as u16, value);
-        }
-        for (i, row) in self.rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                write_cell(hours, HEADER_ROW + 1 + i as u32, c as u16, value);
-            }
-        }
-        let path = dir.join(name);
-        wb.save(&path).unwrap();
-        path
-    }
-
     /// Write the workbook and reconcile it.
     fn run(&self) -> Run {
         let dir = tempfile::tempdir().unwrap();
         let path = self.save(dir.path(), "return.xlsx");
         reconcile(&path)
     }
-}
-
-fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, value: &V) {
-    match value {
-        V::Blank => {}
-        V::Text(s) => {
-            ws.write_string(row, col, s).unwrap();
-        }
-        V::Num(x) => {
-            ws.write_number(row, col, *x).unwrap();
-        }
-        V::Date(y, m, d) => {
-            let date = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-            let format = Format::new().set_num_format("dd/mm/yyyy");
-            ws.write_datetime_with_format(row, col, &date, &format).unwrap();
-        }
-        V::Duration(hours) => {
-            let format = Format::new().set_num_format("[h]:mm");
-            ws.write_number_with_format(row, col, hours / 24.0, &format)
-                .unwrap();
-        }
-        V::TimeOfDay(hours) => {
-            let format = Format::new().set_num_format("hh:mm:ss AM/PM");
-            ws.write_number_with_format(row, col, hours / 24.0, &format)
-                .unwrap();
-        }
-        V::Error(e) => {
-            ws.write_formula(row, col, Formula::new("=1/0").set_result(*e))
-                .unwrap();
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// The JSON (SPEC 8.2), as far as these tests read it
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Status {
-    Reconciled,
-    Rejected,
-}
-
-#[derive(Debug, Deserialize)]
-struct Doc {
-    schema: String,
-    source: String,
-    status: Status,
-    provider: Option<Provider>,
-    period: Option<PeriodJson>,
-    people: Vec<Person>,
-    totals: Option<Totals>,
-    findings: Vec<Finding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Provider {
-    name: Option<String>,
-    reference: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PeriodJson {
-    start: String,
-    submission_due: String,
-    submitted: Option<String>,
-    late: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Person {
-    person_id: String,
-    status: String,
-    net_variance_hours: String,
-    no_care_weeks: Vec<u32>,
-    bank: Bank,
-    change_in_need: Option<ChangeInNeed>,
-    settlement: Option<Settlement>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Bank {
-    peak_hours: String,
-    limit_first_week: Option<u32>,
-}
-
-#[derive(Debug, PartialEq, Eq, Deserialize)]
-struct ChangeInNeed {
-    first_week: u32,
-    last_week: u32,
-    direction: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Settlement {
-    amount: String,
-    authorised: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Totals {
-    authorised: String,
-    held_count: usize,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Finding {
-    severity: Severity,
-    code: String,
-    message: String,
-    cell: Option<String>,
-    person_id: Option<String>,
 }
 
 /// One run of the binary.
@@ -340,7 +42,7 @@ struct Run {
 }
 
 fn reconcile(path: &Path) -> Run {
-    let output = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let output = yourchoice()
         .args(["reconcile", path.to_str().unwrap(), "--json", "--no-report"])
         .output()
         .unwrap();
@@ -365,22 +67,12 @@ fn reconcile(path: &Path) -> Run {
 impl Run {
     /// Every finding with `code`.
     fn all(&self, code: &str) -> Vec<&Finding> {
-        self.doc.findings.iter().filter(|f| f.code == code).collect()
+        self.doc.all(code)
     }
 
     /// The one finding with `code`, which must have `severity` and `cell`.
     fn only(&self, code: &str, severity: Severity, cell: Option<&str>) -> &Finding {
-        let found = self.all(code);
-        assert_eq!(
-            found.len(),
-            1,
-            "expected one {code} finding, got: {:#?}",
-            self.doc.findings
-        );
-        let f = found[0];
-        assert_eq!(f.severity, severity, "{f:?}");
-        assert_eq!(f.cell.as_deref(), cell, "{f:?}");
-        f
+        self.doc.only(code, severity, cell)
     }
 
     /// A finding with `code` at `cell`, which must have `severity`.
@@ -396,16 +88,12 @@ impl Run {
     }
 
     fn lacks(&self, code: &str) {
-        assert!(
-            self.all(code).is_empty(),
-            "unexpected {code}: {:#?}",
-            self.doc.findings
-        );
+        self.doc.lacks(code);
     }
 
     /// Rejected (SPEC 8.2: no people, no totals) with exit 1 (SPEC 0).
     fn assert_rejected(&self) {
-        assert_eq!(self.doc.status, Status::Rejected, "{:#?}", self.doc.findings);
+        assert_eq!(self.doc.status, "rejected", "{:#?}", self.doc.findings);
         assert!(self.doc.people.is_empty());
         assert!(self.doc.totals.is_none());
         assert!(self.doc.findings.iter().any(|f| f.severity == Severity::Error));
@@ -414,7 +102,7 @@ impl Run {
 
     /// Reconciled, no error, exit 0.
     fn assert_reconciled(&self) {
-        assert_eq!(self.doc.status, Status::Reconciled, "{:#?}", self.doc.findings);
+        assert_eq!(self.doc.status, "reconciled", "{:#?}", self.doc.findings);
         assert!(
             self.doc.findings.iter().all(|f| f.severity != Severity::Error),
             "{:#?}",
@@ -425,11 +113,7 @@ impl Run {
     }
 
     fn person(&self, id: &str) -> &Person {
-        self.doc
-            .people
-            .iter()
-            .find(|p| p.person_id == id)
-            .unwrap_or_else(|| panic!("no person {id}"))
+        self.doc.person(id)
     }
 }
 
@@ -494,7 +178,7 @@ fn unreadable_workbook_from_an_empty_or_truncated_file() {
 fn a_file_that_does_not_exist_is_exit_2_with_one_line_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nowhere.xlsx");
-    let output = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let output = yourchoice()
         .args(["reconcile", path.to_str().unwrap(), "--json", "--no-report"])
         .output()
         .unwrap();

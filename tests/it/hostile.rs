@@ -4,7 +4,7 @@
 //!
 //! Every test writes its own workbook in a temporary folder: with
 //! rust_xlsxwriter ([`Return`], the valid council format 1 return of
-//! `tests/finding_codes.rs`), then, where no ordinary writer can produce the
+//! `common::workbook`), then, where no ordinary writer can produce the
 //! fault, by editing the package: [`patch`] rewrites one member's text and
 //! re-zips, [`raw_zip`] writes the zip bytes by hand (wrong CRCs, duplicate
 //! names, members whose deflate stream [`deflate_run`] makes inflate to
@@ -39,9 +39,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::doc::{Doc, Finding, Severity};
+use crate::common::workbook::{HEADER_ROW, Return, V, WEEKS, n, save, t};
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
-use serde::Deserialize;
 
 // ---------------------------------------------------------------------------
 // The limited runner
@@ -187,49 +187,9 @@ fn tail(text: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// The JSON (SPEC 8.2), as far as these tests read it
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Debug, Deserialize)]
-struct Doc {
-    status: String,
-    people: Vec<Person>,
-    findings: Vec<Finding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Person {
-    person_id: String,
-    name: Option<String>,
-    charge: Option<Charge>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Charge {
-    charged: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Finding {
-    severity: Severity,
-    code: String,
-    message: String,
-    cell: Option<String>,
-}
+// The JSON (SPEC 8.2): the findings, for failure messages
 
 impl Doc {
-    /// Every finding with `code`.
-    fn all(&self, code: &str) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.code == code).collect()
-    }
-
     /// A finding with `code` at `cell` (None: no cell), which must have
     /// `severity`.
     fn at(&self, code: &str, severity: Severity, cell: Option<&str>) -> &Finding {
@@ -300,177 +260,11 @@ impl Doc {
 }
 
 // ---------------------------------------------------------------------------
-// The workbook: a valid return, as tests/finding_codes.rs writes it
+// The workbook: a valid return (`common::workbook`), and its package
 
-/// One cell as a provider might have typed it.
-#[derive(Clone, Debug)]
-enum V {
-    Blank,
-    Text(String),
-    Num(f64),
-    /// A date cell shown as dd/mm/yyyy.
-    Date(u16, u8, u8),
-    /// A formula; rust_xlsxwriter caches 0 as its result (a test deletes
-    /// the cached value with [`drop_cached_value`]).
-    Formula(&'static str),
-}
-
-fn t(text: &str) -> V {
-    V::Text(text.to_string())
-}
-
-fn n(number: f64) -> V {
-    V::Num(number)
-}
-
-const WEEKS: usize = 13;
-/// 0-based sheet row of the Hours header (row 6 in Excel).
-const HEADER_ROW: u32 = 5;
 const DETAILS_XML: &str = "xl/worksheets/sheet1.xml";
 const HOURS_XML: &str = "xl/worksheets/sheet2.xml";
 const SHARED_STRINGS_XML: &str = "xl/sharedStrings.xml";
-
-/// A council format 1 return, valid until a test breaks it.
-#[derive(Clone, Debug)]
-struct Return {
-    /// Label in column A, value in column B, from row 1.
-    details: Vec<(String, V)>,
-    /// The header row's cells, column A first.
-    header: Vec<V>,
-    /// The person rows under the header, each as long as `header`.
-    rows: Vec<Vec<V>>,
-}
-
-impl Return {
-    /// Provider "Test Care Ltd" (SUP00123), period from Monday 06/04/2026,
-    /// £24.00/hour; P1 with a bundle of 10 and 10 hours every week.
-    fn valid() -> Return {
-        Return::empty().person("P1", "Ann Example", n(10.0), n(10.0))
-    }
-
-    /// As [`Return::valid`], with no person row.
-    fn empty() -> Return {
-        let mut header = vec![t("Person ID"), t("Name"), t("Weekly bundle")];
-        header.extend((1..=WEEKS).map(|k| t(&format!("Week {k}"))));
-        Return {
-            details: vec![
-                ("Provider name".into(), t("Test Care Ltd")),
-                ("Provider reference".into(), t("SUP00123")),
-                ("Period start".into(), V::Date(2026, 4, 6)),
-                ("Blended hourly rate".into(), n(24.0)),
-            ],
-            header,
-            rows: Vec::new(),
-        }
-    }
-
-    /// Set a Details value, or add the label on a new row at the end.
-    fn detail(mut self, label: &str, value: V) -> Return {
-        match self.details.iter_mut().find(|(l, _)| l == label) {
-            Some((_, v)) => *v = value,
-            None => self.details.push((label.to_string(), value)),
-        }
-        self
-    }
-
-    /// A person row at the end: every week holds `hours`.
-    fn person(mut self, id: &str, name: &str, bundle: V, hours: V) -> Return {
-        let mut row = vec![V::Blank; self.header.len()];
-        row[0] = t(id);
-        row[1] = t(name);
-        row[2] = bundle;
-        for k in 1..=WEEKS {
-            let col = self.col(&format!("Week {k}"));
-            row[col] = hours.clone();
-        }
-        self.rows.push(row);
-        self
-    }
-
-    /// A column at the end of the header, blank in every row.
-    fn column(mut self, header: &str) -> Return {
-        self.header.push(t(header));
-        for row in &mut self.rows {
-            row.push(V::Blank);
-        }
-        self
-    }
-
-    /// Set the cell of person row `i` (0: sheet row 7) in the column
-    /// `header`.
-    fn set(mut self, i: usize, header: &str, value: V) -> Return {
-        let col = self.col(header);
-        self.rows[i][col] = value;
-        self
-    }
-
-    fn col(&self, header: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| matches!(h, V::Text(text) if text == header))
-            .unwrap_or_else(|| panic!("no column {header}"))
-    }
-
-    /// The workbook: `Details` then `Hours`, for a test to add to.
-    fn workbook(&self) -> Workbook {
-        let mut wb = Workbook::new();
-        let details = wb.add_worksheet();
-        details.set_name("Details").unwrap();
-        for (i, (label, value)) in self.details.iter().enumerate() {
-            details.write_string(i as u32, 0, label).unwrap();
-            write_cell(details, i as u32, 1, value);
-        }
-        let hours = wb.add_worksheet();
-        hours.set_name("Hours").unwrap();
-        self.write_hours(hours);
-        wb
-    }
-
-    /// The title, the header and the person rows of an Hours sheet.
-    fn write_hours(&self, hours: &mut Worksheet) {
-        hours.write_string(0, 0, "Your Choice return").unwrap();
-        for (c, value) in self.header.iter().enumerate() {
-            write_cell(hours, HEADER_ROW, c as u16, value);
-        }
-        for (i, row) in self.rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                write_cell(hours, HEADER_ROW + 1 + i as u32, c as u16, value);
-            }
-        }
-    }
-
-    /// Write the workbook as `dir/name`.
-    fn save(&self, dir: &Path, name: &str) -> PathBuf {
-        save(self.workbook(), dir, name)
-    }
-}
-
-/// Save `wb` as `dir/name`.
-fn save(mut wb: Workbook, dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    wb.save(&path).unwrap();
-    path
-}
-
-fn write_cell(ws: &mut Worksheet, row: u32, col: u16, value: &V) {
-    match value {
-        V::Blank => {}
-        V::Text(s) => {
-            ws.write_string(row, col, s).unwrap();
-        }
-        V::Num(x) => {
-            ws.write_number(row, col, *x).unwrap();
-        }
-        V::Date(y, m, d) => {
-            let date = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-            let format = Format::new().set_num_format("dd/mm/yyyy");
-            ws.write_datetime_with_format(row, col, &date, &format).unwrap();
-        }
-        V::Formula(f) => {
-            ws.write_formula(row, col, Formula::new(*f)).unwrap();
-        }
-    }
-}
 
 /// The Hours header and `rows` persons P000001.. (bundle 10, 10 hours a
 /// week), written straight into the sheet: for the big returns, where a
@@ -977,7 +771,9 @@ fn ods_cell(value: &V) -> String {
         V::Date(y, m, d) => format!(
             "<table:table-cell office:value-type=\"date\" office:date-value=\"{y:04}-{m:02}-{d:02}\"><text:p>{d:02}/{m:02}/{y:04}</text:p></table:table-cell>"
         ),
-        V::Formula(_) => panic!("no formulas in the hand-written .ods"),
+        V::Duration(_) | V::TimeOfDay(_) | V::Error(_) | V::Formula(_) => {
+            panic!("only text, numbers and dates in the hand-written .ods")
+        }
     }
 }
 
@@ -1384,7 +1180,9 @@ fn two_sheets_matching_hours_one_very_hidden_are_ambiguous() {
     let hidden = wb.add_worksheet();
     hidden.set_name(" hours ").unwrap();
     hidden.set_very_hidden(true);
-    ret.clone().set(0, "Weekly bundle", n(19.0)).write_hours(hidden);
+    ret.clone()
+        .set_row(0, "Weekly bundle", n(19.0))
+        .write_hours(hidden);
     let path = save(wb, dir.path(), "two.xlsx");
     let out = reconcile(&path);
     out.assert_exit(1);
@@ -1402,7 +1200,7 @@ fn two_sheets_matching_hours_one_very_hidden_are_ambiguous() {
 fn a_person_id_beyond_15_digits_stored_as_a_number_is_bad_number() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .set(0, "Person ID", n(123_456_789_012_345_678.0))
+        .set_row(0, "Person ID", n(123_456_789_012_345_678.0))
         .save(dir.path(), "id.xlsx");
     let out = reconcile(&path);
     out.assert_exit(1);
@@ -1421,7 +1219,7 @@ fn a_person_id_beyond_15_digits_stored_as_a_number_is_bad_number() {
 fn control_a_15_digit_person_id_stored_as_a_number_is_its_digits() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .set(0, "Person ID", n(123_456_789_012_345.0))
+        .set_row(0, "Person ID", n(123_456_789_012_345.0))
         .save(dir.path(), "id.xlsx");
     let out = reconcile(&path);
     out.assert_exit(0);
@@ -1451,8 +1249,8 @@ fn a_rate_with_a_decimal_comma_is_bad_number() {
 fn an_ambiguous_thousands_comma_in_a_charge_is_bad_number() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .column("Assessed weekly charge")
-        .set(0, "Assessed weekly charge", t("1,234"))
+        .column(t("Assessed weekly charge"))
+        .set_row(0, "Assessed weekly charge", t("1,234"))
         .save(dir.path(), "comma.xlsx");
     let out = reconcile(&path);
     out.assert_exit(1);
@@ -1468,11 +1266,11 @@ fn thousands_separators_with_decimals_and_pound_signs_still_read() {
     // charge, so 13 weeks charge 13 × the charge as read.
     let dir = tempfile::tempdir().unwrap();
     let path = Return::empty()
-        .column("Assessed weekly charge")
+        .column(t("Assessed weekly charge"))
         .person("P1", "Ann", n(100.0), n(100.0))
         .person("P2", "Bob", n(100.0), n(100.0))
-        .set(0, "Assessed weekly charge", t("1,234.50"))
-        .set(1, "Assessed weekly charge", t("£1,200"))
+        .set_row(0, "Assessed weekly charge", t("1,234.50"))
+        .set_row(1, "Assessed weekly charge", t("£1,200"))
         .save(dir.path(), "separators.xlsx");
     let out = reconcile(&path);
     out.assert_exit(0);
@@ -1493,7 +1291,7 @@ fn thousands_separators_with_decimals_and_pound_signs_still_read() {
 fn a_formula_without_a_cached_value_in_an_hours_cell_is_formula_not_calculated() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .set(0, "Week 3", V::Formula("=5+5"))
+        .set_row(0, "Week 3", V::Formula("=5+5"))
         .save(dir.path(), "formula.xlsx");
     patch(&path, HOURS_XML, |xml| drop_cached_value(xml, "F7"));
     let out = reconcile(&path);
@@ -1524,7 +1322,7 @@ fn a_formula_without_a_cached_value_in_the_rate_cell_is_formula_not_calculated()
 fn an_ods_duration_of_10_to_the_23_hours_is_a_finding_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duration.ods");
-    let ret = Return::valid().set(0, "Week 1", t("HUGE"));
+    let ret = Return::valid().set_row(0, "Week 1", t("HUGE"));
     let bytes = ods(&ret, "", |content| {
         replace_once(
             &content,
@@ -1555,8 +1353,8 @@ fn a_tiny_bundle_reconciles_or_is_a_finding_never_a_panic() {
         .enumerate()
     {
         let path = Return::valid()
-            .set(0, "Weekly bundle", n(bundle))
-            .set(0, "Week 2", n(hours))
+            .set_row(0, "Weekly bundle", n(bundle))
+            .set_row(0, "Week 2", n(hours))
             .save(dir.path(), &format!("tiny-{i}.xlsx"));
         let out = reconcile(&path);
         out.assert_exit_in(&[0, 1]);
@@ -1579,10 +1377,10 @@ fn a_huge_rate_with_full_weeks_gives_figures_or_a_finding_never_a_panic() {
     {
         let path = Return::valid()
             .detail("Blended hourly rate", n(999_999.99))
-            .column("Assessed weekly charge")
-            .set(0, "Weekly bundle", n(bundle))
-            .set(0, "Assessed weekly charge", n(999_999.99))
-            .set(0, "Week 1", n(hours))
+            .column(t("Assessed weekly charge"))
+            .set_row(0, "Weekly bundle", n(bundle))
+            .set_row(0, "Assessed weekly charge", n(999_999.99))
+            .set_row(0, "Week 1", n(hours))
             .save(dir.path(), &format!("rate-{i}.xlsx"));
         let out = reconcile(&path);
         out.assert_exit_in(&[0, 1]);
@@ -1662,8 +1460,8 @@ fn a_40000_character_name_is_truncated_in_the_report() {
 fn a_40000_character_note_is_truncated_in_the_report() {
     let text = long_text("Note:", 'o');
     let ret = Return::valid()
-        .column("Notes")
-        .set(0, "Notes", t("NOTE-PLACEHOLDER"));
+        .column(t("Notes"))
+        .set_row(0, "Notes", t("NOTE-PLACEHOLDER"));
     let (doc, _) = long_text_run(ret, "NOTE-PLACEHOLDER", &text, 0);
     doc.assert_reconciled();
 }
@@ -1671,7 +1469,7 @@ fn a_40000_character_note_is_truncated_in_the_report() {
 #[test]
 fn a_40000_character_bad_hours_cell_is_truncated_in_the_report_and_quoted_short() {
     let text = long_text("Bad:", 'b');
-    let ret = Return::valid().set(0, "Week 3", t("HOURS-PLACEHOLDER"));
+    let ret = Return::valid().set_row(0, "Week 3", t("HOURS-PLACEHOLDER"));
     let (doc, _) = long_text_run(ret, "HOURS-PLACEHOLDER", &text, 1);
     doc.assert_rejected();
     let f = doc.at("bad-hours", Severity::Error, Some("Hours!F7"));
@@ -1709,7 +1507,7 @@ fn text_output(command: &str, path: &Path, expect_exit: i32) -> String {
 fn control_characters_in_a_name_are_escaped_in_the_table() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .set(0, "Name", t("Ann\u{1b}[31mRed\u{7}"))
+        .set_row(0, "Name", t("Ann\u{1b}[31mRed\u{7}"))
         .save(dir.path(), "control.xlsx");
     let table = text_output("reconcile", &path, 0);
     assert!(table.contains("\\u{1b}"), "{table}");
@@ -1721,7 +1519,7 @@ fn control_characters_in_a_name_are_escaped_in_the_table() {
 fn control_characters_in_a_bad_hours_cell_are_escaped_in_the_table_and_check() {
     let dir = tempfile::tempdir().unwrap();
     let path = Return::valid()
-        .set(0, "Week 3", t("7\u{1b}[2J\u{7}"))
+        .set_row(0, "Week 3", t("7\u{1b}[2J\u{7}"))
         .save(dir.path(), "control.xlsx");
     for command in ["reconcile", "check"] {
         let text = text_output(command, &path, 1);

@@ -3,6 +3,7 @@
 //! it covers. Run one with `cargo test --test it MODULE::` (for example
 //! `cargo test --test it ledger::`).
 
+mod common;
 mod fuzz_support;
 
 mod check_template;

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::Workbook;
 use serde::Deserialize;
 
+use crate::common::bin::yourchoice;
+use crate::common::files::{example, fixture};
+
 #[derive(Debug, Deserialize)]
 struct Doc {
     schema: String,
@@ -48,7 +51,7 @@ struct Finding {
 }
 
 fn monitor(file: &Path, as_of: &str) -> (Option<i32>, Doc) {
-    let out = assert_cmd::cargo::cargo_bin_cmd!("yourchoice")
+    let out = yourchoice()
         .args([
             "monitor".as_ref(),
             file.as_os_str(),
@@ -65,7 +68,7 @@ fn monitor(file: &Path, as_of: &str) -> (Option<i32>, Doc) {
 }
 
 fn worked_example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/worked-example.xlsx")
+    fixture("worked-example.xlsx")
 }
 
 fn person<'a>(doc: &'a Doc, id: &str) -> &'a Person {
@@ -279,7 +282,7 @@ fn a_blank_week_that_is_due_is_still_missing() {
 /// (P0005: 4 hours banked against ±3.12, 8 weeks due and 5 left).
 #[test]
 fn mid_week_the_current_week_may_still_be_blank() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/return-week-8.xlsx");
+    let file = example("return-week-8.xlsx");
     let (code, doc) = monitor(&file, "2026-06-03");
     assert_eq!(code, Some(0), "{:?}", doc.findings);
     assert_eq!(doc.last_due_week, 9);

@@ -7,16 +7,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name)
-}
+use crate::common::bin::yourchoice;
+use crate::common::files::{example, fixture, root};
 
 /// Copy `input` into a temp dir, reconcile it there (report beside it) and
 /// return (dir, report path, the JSON document).
@@ -24,7 +20,7 @@ fn reconcile(input: &Path) -> (tempfile::TempDir, PathBuf, Value) {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join(input.file_name().unwrap());
     std::fs::copy(input, &copy).unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let out = yourchoice()
         .arg("reconcile")
         .arg(&copy)
         .arg("--json")
@@ -265,7 +261,7 @@ fn row_heights(sheet: &str) -> Vec<(u32, Option<f64>)> {
 /// whole columns, with the header row and the first columns on every page.
 #[test]
 fn the_report_prints_readably() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    let sample = example("provider.xlsx");
     let (_dir, report, json) = reconcile(&sample);
 
     // Findings: the message column is 84 characters, and a message of more
@@ -332,7 +328,7 @@ fn refuses_to_write_the_report_over_the_input() {
     let copy = dir.path().join("in.xlsx");
     std::fs::copy(fixture("worked-example.xlsx"), &copy).unwrap();
     let before = std::fs::read(&copy).unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let out = yourchoice()
         .args(["reconcile"])
         .arg(&copy)
         .arg("-o")
@@ -383,10 +379,7 @@ fn report_converts_to_pdf_in_libreoffice() {
     };
     for (input, most_pages) in [
         (fixture("worked-example.xlsx"), 20),
-        (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx"),
-            40,
-        ),
+        (example("provider.xlsx"), 40),
         (fixture("broken-blank.xlsx"), 20),
     ] {
         let (dir, report, _) = reconcile(&input);
@@ -417,7 +410,7 @@ fn report_converts_to_pdf_in_libreoffice() {
 
 #[test]
 fn sample_report_holds_every_json_figure() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    let sample = example("provider.xlsx");
     let (_dir, report, json) = reconcile(&sample);
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     people_match_json(&mut wb, &json);
@@ -453,7 +446,7 @@ fn sample_report_holds_every_json_figure() {
 /// worked example and a rejected return.
 #[test]
 fn every_sheet_lists_each_row_once_in_order() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     for input in [
         root.join("examples/provider.xlsx"),
         root.join("examples/return-with-error.xlsx"),
@@ -482,9 +475,9 @@ fn every_sheet_lists_each_row_once_in_order() {
 #[test]
 fn the_report_needs_no_temporary_folder_and_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx");
+    let sample = example("provider.xlsx");
     let report = dir.path().join("out/provider.report.xlsx");
-    let out = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let out = yourchoice()
         .arg("reconcile")
         .arg(&sample)
         .arg("-o")

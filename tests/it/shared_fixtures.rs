@@ -6,11 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::common::bin::yourchoice;
+use crate::common::files::fixtures;
+
 fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    fixtures()
 }
 
 /// `NAME.EXT` -> its expectation: `NAME.EXT.expected.json`, or for `.xlsx`
@@ -67,7 +69,7 @@ fn matches(pattern: &Value, finding: &Value) -> bool {
 
 fn check(workbook: &Path, expected_path: &Path) -> Vec<String> {
     let expected: Value = serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
-    let output = Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"))
+    let output = yourchoice()
         .arg("reconcile")
         .arg(workbook)
         .arg("--json")

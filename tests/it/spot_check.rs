@@ -9,20 +9,11 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_xlsxwriter::Workbook;
 use serde::Deserialize;
 
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/provider.xlsx")
-}
+use crate::common::bin::run;
+use crate::common::files::{example, fixture};
 
-fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
-    let out = assert_cmd::cargo::cargo_bin_cmd!("yourchoice")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn sample() -> PathBuf {
+    example("provider.xlsx")
 }
 
 #[derive(Debug, Deserialize)]
@@ -231,7 +222,7 @@ fn a_workbook_the_tool_did_not_write_or_for_another_submission_is_refused() {
         "{err}"
     );
     let made = dir.path().join("s.xlsx");
-    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/worked-example.xlsx");
+    let other = fixture("worked-example.xlsx");
     run(&[
         "spot-check".as_ref(),
         sample().as_os_str(),

@@ -3,23 +3,18 @@
 //! report cannot be written, a Windows-1252 CSV is read, an empty return is
 //! an error. Each through the real binary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::bin::yourchoice;
+use crate::common::files::{example, root};
 
 fn sample() -> PathBuf {
-    root().join("examples/provider.xlsx")
+    example("provider.xlsx")
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
-    assert_cmd::cargo::cargo_bin_cmd!("yourchoice")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    yourchoice().args(args).output().unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -243,10 +238,9 @@ fn an_empty_return_is_not_ready_to_submit() {
 #[test]
 fn a_reader_panic_is_a_finding_with_nothing_else_on_screen() {
     let file = root().join("tests/corpus/found-cut-short.xls");
-    let out = assert_cmd::cargo::cargo_bin_cmd!("yourchoice")
+    let out = yourchoice()
         .arg("check")
         .arg(&file)
-        .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "1")
         .output()
         .unwrap();
