@@ -2091,3 +2091,148 @@ fn exports_apply_the_councils_settings() {
         ]]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Money controls (issue 21): the council's records win over a return, and
+// a decision is bound to the figure the officer saw.
+
+/// `reconcile RETURN --council council.toml [--decisions decisions.csv]`
+/// with plans, the council's files written in a fresh folder.
+fn reconcile_controlled(plans: &str, decisions_csv: Option<&str>, r: &Return) -> Doc {
+    let files = Files::new();
+    let toml = files.text("council.toml", "plans = \"plans.csv\"\n");
+    files.text("plans.csv", &format!("{PLANS_HEADER}{plans}"));
+    let input = files.workbook("return.xlsx", r);
+    let mut args = council(&toml);
+    if let Some(d) = decisions_csv {
+        args.extend(decisions(&files.text("decisions.csv", d)));
+    }
+    reconciled(&input, &args)
+}
+
+#[test]
+fn an_id_typed_in_another_case_is_the_plans_person_on_the_plans_bundle() {
+    // Plan: P1001 at 10 hours. The return types ` p1001 ` with a bundle of
+    // 12 and 9.5 hours in week 1, 10 after. On the plan: H_c = 130,
+    // H_d = 129.5, V = -0.5 (T = 10.4, within), settlement -0.5 x £24.00 =
+    // -£12.00, recovered. On the provider's 12 it would be V = -26.5,
+    // referred: the return cannot step outside the plan by retyping.
+    let r = Return::standard().person(" p1001 ", "Ann", 12.0, weeks(10.0, &[(1, 9.5)]));
+    let doc = reconcile_controlled("P1001,SUP00123,10,2026-04-01,\n", None, &r);
+    doc.lacks("unknown-person");
+    let p = doc.person("P1001");
+    assert_eq!(p.commissioned_hours, "130");
+    assert_eq!(p.net_variance_hours, "-0.5");
+    assert_eq!(p.status, "within_tolerance");
+    assert_eq!(p.settlement().amount, "-12.00");
+    assert!(p.settlement().authorised);
+    assert_eq!(doc.totals().authorised, "-12.00");
+}
+
+#[test]
+fn a_planned_person_left_out_of_the_return_is_a_finding() {
+    // Plans: P1 and P2 with SUP00123 (P2 at 8 hours from 01/04/2026), P3 with
+    // another provider, P4 with SUP00123 but ended before the period.
+    let plans = "P1,SUP00123,10,2026-04-01,\nP2,SUP00123,8,2026-04-01,\nP3,SUP00999,6,2026-04-01,\nP4,SUP00123,5,2025-01-06,2026-03-29\n";
+    let r = Return::standard().person("P1", "Ann", 10.0, weeks(10.0, &[]));
+    let doc = reconcile_controlled(plans, None, &r);
+    // P1 is on the first person row (Hours!7): P2's row would go on row 8.
+    let f = doc.only("planned-person-missing", Severity::Warning, Some("Hours!8"));
+    assert_eq!(f.person_id.as_deref(), Some("P2"));
+    assert!(
+        f.message.starts_with(
+            "P2 is in the council's plans for this provider (8 hours for weeks 1-13), but not in the return."
+        ),
+        "{}",
+        f.message
+    );
+    assert_eq!(doc.all("planned-person-missing").len(), 1, "not P3 nor P4");
+}
+
+#[test]
+fn care_in_weeks_no_plan_covers_is_held_not_paid() {
+    // Plan: P1 at 10 hours from Monday 04/05/2026 (week 5), P2 at 10 hours
+    // from before the period. Both have bundle 10 and 10 hours a week but
+    // one week of 10.5: H_c = 130, H_d = 130.5, V = +0.5 (T = 10.4, within),
+    // settlement +0.5 x £24.00 = +£12.00 each. P1's weeks 1-4 rest on the
+    // provider's own bundle (no plan covers them).
+    let plans = "P1,SUP00123,10,2026-05-04,\nP2,SUP00123,10,2026-04-01,\n";
+    let r = Return::standard()
+        .person("P1", "Ann", 10.0, weeks(10.0, &[(1, 10.5)]))
+        .person("P2", "Bob", 10.0, weeks(10.0, &[(2, 10.5)]));
+    let doc = reconcile_controlled(plans, None, &r);
+    // P1: V = +0.5, within, settlement +£12.00, but weeks 1-4 rest on the
+    // provider's bundle: held. P2: the same figures on the plan: paid.
+    let p1 = doc.person("P1");
+    assert_eq!(p1.status, "within_tolerance");
+    assert_eq!(p1.settlement().amount, "12.00");
+    assert!(!p1.settlement().authorised);
+    let f = doc.only("unknown-person", Severity::Warning, Some("Hours!A7"));
+    assert!(
+        f.message.contains("weeks 1-4") && f.message.contains("held for the officer's decision"),
+        "{}",
+        f.message
+    );
+    assert!(doc.person("P2").settlement().authorised);
+    assert_eq!(doc.totals().authorised, "12.00");
+    assert_eq!(doc.totals().held, "12.00");
+    assert_eq!(doc.totals().referred_count, 0);
+}
+
+/// P2 referred: bundle 4, 2 hours every week: H_c = 52, H_d = 26, V = -26,
+/// T = 4.16; settlement -26 x £24.00 = -£624.00, held.
+fn referred_return(hours: f64) -> Return {
+    Return::standard()
+        .person("P1", "Ann", 10.0, weeks(10.0, &[]))
+        .person("P2", "Bob", 4.0, weeks(hours, &[]))
+}
+
+const PLANS_P1_P2: &str = "P1,SUP00123,10,2026-04-01,\nP2,SUP00123,4,2026-04-01,\n";
+const DECISIONS_AMOUNT_HEADER: &str = "Provider reference,Person ID,Decision,Reason,Officer,Amount\n";
+
+#[test]
+fn a_decision_applies_only_to_the_figure_it_was_made_on() {
+    // Decided on -£624.00: applies to -£624.00.
+    let decided =
+        format!("{DECISIONS_AMOUNT_HEADER}SUP00123,P2,authorise,Agreed at review,Siân Thomas,-624.00\n");
+    let doc = reconcile_controlled(PLANS_P1_P2, Some(&decided), &referred_return(2.0));
+    let s = doc.person("P2").settlement();
+    assert_eq!((s.amount.as_str(), s.authorised), ("-624.00", true));
+    doc.lacks("decision-stale");
+    doc.lacks("decision-unbound");
+    assert_eq!(doc.totals().authorised, "-624.00");
+
+    // The provider resubmits P2 at 8 hours a week (quadrupled): H_d = 104,
+    // V = +52, settlement +52 x £24.00 = +£1,248.00. The same line does not
+    // authorise it: held again, nothing paid.
+    let doc = reconcile_controlled(PLANS_P1_P2, Some(&decided), &referred_return(8.0));
+    let s = doc.person("P2").settlement();
+    assert_eq!((s.amount.as_str(), s.authorised), ("1248.00", false));
+    assert!(s.decision.is_none());
+    let f = doc.only("decision-stale", Severity::Warning, Some("Hours!8"));
+    assert!(
+        f.message.starts_with("The decision to authorise P2 (Bob) in "),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.ends_with(
+            "decisions.csv:2, by Siân Thomas, was made on a settlement of -£624.00; the settlement is now £1,248.00 (a resubmission, or other settings or plans), so the decision does not apply and the settlement is held again. Decide again on the figure now."
+        ),
+        "{}",
+        f.message
+    );
+    assert_eq!(doc.totals().authorised, "0.00");
+    assert_eq!(doc.totals().held, "1248.00");
+
+    // A line without an amount still applies, with a notice.
+    let unbound = format!("{DECISIONS_AMOUNT_HEADER}SUP00123,P2,authorise,Agreed,Siân Thomas,\n");
+    let doc = reconcile_controlled(PLANS_P1_P2, Some(&unbound), &referred_return(8.0));
+    assert!(doc.person("P2").settlement().authorised);
+    let f = doc.only("decision-unbound", Severity::Info, Some("Hours!8"));
+    assert!(
+        f.message.contains("gives no Amount") && f.message.contains("£1,248.00"),
+        "{}",
+        f.message
+    );
+}

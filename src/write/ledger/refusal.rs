@@ -30,7 +30,7 @@ pub(super) fn refused(file: &str, reference: &str, start: NaiveDate, refusal: &R
             "yourchoice: {file} was not recorded: version {} of {} applied the officer's decision on \
          the held settlement of {}, and this run leaves it held with no decision (an authorisation \
          lost would take back what may have been paid). Give the decisions file again, with any \
-         new decisions; to change a decision, give another line for the person with its reason.",
+         new decisions; to change a decision, edit its line (decision, reason, officer, amount).",
             old.version,
             whose(old),
             people.join(", ")
