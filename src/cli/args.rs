@@ -99,6 +99,13 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
         after_help = "Examples:\n  yourchoice check return.xlsx\n  yourchoice check return.xlsx --json"
     )]
     Check(CheckArgs),
+    /// The officer's decisions workbook: one row per held settlement, with
+    /// the figures to decide on and the Amount the decision binds itself
+    /// to; fill in Decision, Reason and Officer, and give it to --decisions.
+    #[command(
+        after_help = "Exit status: 0 written; 1 a submission has errors and was not reconciled; 2 usage or I/O failure.\n\nExamples:\n  yourchoice decisions returns/*.xlsx --council council.toml -o decisions.xlsx\n  yourchoice decisions returns/*.xlsx --council council.toml --decisions decisions.xlsx -o decisions-2.xlsx\n  yourchoice reconcile returns/*.xlsx --council council.toml --decisions decisions.xlsx"
+    )]
+    Decisions(DecisionsArgs),
     /// Write a blank return (council format 1) for a provider and period.
     #[command(
         after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
@@ -370,6 +377,25 @@ pub struct ReconcileArgs {
     pub force: bool,
     #[command(flatten)]
     pub show: ShowArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DecisionsArgs {
+    /// The submission workbooks whose held settlements are to be decided.
+    #[arg(required = true, value_name = "SUBMISSION")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// Decisions already made (a decisions workbook or CSV): shown filled
+    /// in where they still apply.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// The workbook to write.
+    #[arg(short = 'o', long = "out", value_name = "FILE", required = true)]
+    pub out: PathBuf,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -51,6 +51,7 @@ pub enum Job {
     SpotCheck(SpotCheck),
     Status(Status),
     Verify(Verify),
+    Decisions(Decisions),
 }
 
 /// The ledger a command records in or draws from, and who is recorded.
@@ -67,6 +68,14 @@ pub struct Status {
     pub period: Option<chrono::NaiveDate>,
     pub as_of: chrono::NaiveDate,
     pub json: bool,
+}
+
+/// `decisions`.
+#[derive(Debug)]
+pub struct Decisions {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub force: bool,
 }
 
 /// `ledger verify`.
@@ -207,6 +216,19 @@ impl Config {
                 let settings = load_settings(council.council.as_deref(), None)?;
                 let show = Show::from(&show);
                 (settings, Job::Check(Check { inputs, json, show }))
+            }
+            Command::Decisions(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                let mut given = args.inputs.clone();
+                given.extend(args.council.council.clone());
+                given.extend(args.decisions.clone());
+                not_over_an_input(&args.out, &given, "the decisions workbook")?;
+                let job = Decisions {
+                    inputs: args.inputs,
+                    out: args.out,
+                    force: args.force,
+                };
+                (settings, Job::Decisions(job))
             }
             Command::Template(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;

@@ -3,6 +3,7 @@
 //! returns an [`Outcome`], which becomes the exit code in one place.
 
 pub mod check;
+pub mod decisions;
 pub mod explain;
 pub mod export;
 pub mod inputs;
@@ -71,6 +72,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Job::SpotCheck(job) => spot_check::run(job, config),
         Job::Status(job) => status::run(job, config),
         Job::Verify(job) => verify::run(job, config),
+        Job::Decisions(job) => decisions::run(job, config),
     }
 }
 

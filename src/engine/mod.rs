@@ -8,6 +8,7 @@
 //! - this module: the order of work, the provider's checks of its own
 //!   totals, and the provider's totals.
 
+pub mod decisions;
 pub mod export;
 pub mod ledger;
 pub mod monitor;

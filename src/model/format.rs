@@ -116,3 +116,11 @@ pub struct TemplateRequest {
     pub rate: Option<Decimal>,
     pub people: Vec<PlannedPerson>,
 }
+
+/// The decisions workbook, which `write::decisions` writes and `read`
+/// reads back as it reads `decisions.csv`: the sheet of that name, its
+/// first row the header (the file's column names among others).
+pub mod decisions_sheet {
+    /// The sheet the officer fills in.
+    pub const SHEET: &str = "Decisions";
+}

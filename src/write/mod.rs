@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod check;
+pub mod decisions;
 pub mod explain;
 pub mod export;
 pub mod formats;

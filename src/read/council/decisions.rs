@@ -2,6 +2,7 @@
 
 use super::csv_file::{Csv, line_error};
 use crate::base::text::DATE_FORMS;
+use crate::model::decisions_sheet::SHEET;
 use crate::model::settings::{Action, Decision};
 use crate::read::settings_error::SettingsError;
 use crate::read::text_date;
@@ -85,4 +86,72 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
         });
     }
     Ok(decisions)
+}
+
+/// The decisions workbook (`yourchoice decisions`) read as `decisions.csv`
+/// is: its Decisions sheet, row 1 the header, a row whose Decision is blank
+/// not decided yet (skipped). A cell is named by its row.
+///
+/// # Errors
+/// Not a workbook with a Decisions sheet, or a bad row, named.
+pub fn read_decisions_workbook(bytes: &[u8], file: &str) -> Result<Vec<Decision>, SettingsError> {
+    use crate::read::grid::Value;
+    let refuse = |why: String| SettingsError::Unreadable {
+        file: file.to_string(),
+        why,
+    };
+    let grids = crate::read::workbook::read_sheets(bytes, &[SHEET]).map_err(|e| match e {
+        crate::read::package::Refusal::Corrupt(why) if why.contains("not found") => refuse(format!(
+            "it has no sheet named \"{SHEET}\": give the decisions workbook yourchoice wrote, or a decisions CSV"
+        )),
+        crate::read::package::Refusal::Corrupt(why) | crate::read::package::Refusal::Limit(why) => refuse(why),
+    })?;
+    let sheet = &grids[0];
+    let text = |v: &Value| match v {
+        Value::Data(d) => Ok(crate::read::cell::text(d).unwrap_or_default()),
+        Value::Uncalculated => Err(()),
+    };
+    let header: Vec<String> = match sheet.rows().next() {
+        Some((0, cells)) => {
+            let width = cells.last().map_or(0, |(c, _)| *c + 1);
+            (0..width)
+                .map(|c| text(sheet.get(0, c)).unwrap_or_default())
+                .collect()
+        }
+        _ => return Err(refuse(format!("its sheet \"{SHEET}\" has no header on row 1"))),
+    };
+    let decision_col = header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("Decision"))
+        .ok_or_else(|| refuse(format!("its sheet \"{SHEET}\" has no Decision column")))?;
+    // As CSV, one line per row (blank lines keep the numbering), so the
+    // decisions file's reader and its messages serve both.
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut next = 0u32;
+    for (r, _) in sheet.rows() {
+        while next < r {
+            out.write_record([""]).map_err(|e| refuse(e.to_string()))?;
+            next += 1;
+        }
+        let mut fields = Vec::with_capacity(header.len());
+        for c in 0..header.len() as u32 {
+            fields.push(text(sheet.get(r, c)).map_err(|()| {
+                refuse(format!(
+                    "row {} holds a formula whose result was never calculated: open and save it in a spreadsheet first",
+                    r + 1
+                ))
+            })?);
+        }
+        let undecided = r > 0 && fields[decision_col].is_empty();
+        if undecided {
+            out.write_record([""]).map_err(|e| refuse(e.to_string()))?;
+        } else {
+            out.write_record(&fields).map_err(|e| refuse(e.to_string()))?;
+        }
+        next = r + 1;
+    }
+    let bytes = out.into_inner().map_err(|e| refuse(e.to_string()))?;
+    let csv_text = String::from_utf8_lossy(&bytes);
+    // A row is named as a line is: `decisions.xlsx:5` is row 5.
+    read_decisions(&csv_text, file)
 }

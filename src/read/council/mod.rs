@@ -28,8 +28,22 @@ pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result
         council_toml::read_council(path, &mut settings)?;
     }
     if let Some(path) = decisions {
-        let (text, file) = read_text(path, "decisions")?;
-        settings.decisions = read_decisions(&text, &file.path)?;
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| SettingsError::Unreadable {
+            file: shown.clone(),
+            why: e.to_string(),
+        })?;
+        let file = SettingsFile {
+            role: "decisions",
+            path: shown.clone(),
+            sha256: sha256_hex(&bytes),
+        };
+        // The decisions workbook, or a decisions CSV.
+        settings.decisions = if bytes.starts_with(b"PK\x03\x04") {
+            decisions::read_decisions_workbook(&bytes, &shown)?
+        } else {
+            read_decisions(&decode_text(bytes), &shown)?
+        };
         settings.files.push(file);
     }
     Ok(settings)
