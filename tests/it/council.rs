@@ -2236,3 +2236,14 @@ fn a_decision_applies_only_to_the_figure_it_was_made_on() {
         f.message
     );
 }
+
+#[test]
+fn a_decisions_file_saved_with_semicolons_is_read_as_such() {
+    // As a European Excel saves it, with semicolons (and a comma inside a
+    // field).
+    let decided = "Provider reference;Person ID;Decision;Reason;Officer;Amount\nSUP00123;P2;authorise;Agreed, at review;Siân Thomas;-624.00\n";
+    let doc = reconcile_controlled(PLANS_P1_P2, Some(decided), &referred_return(2.0));
+    let s = doc.person("P2").settlement();
+    assert!(s.authorised);
+    assert_eq!(s.decision.as_ref().unwrap().reason, "Agreed, at review");
+}

@@ -29,9 +29,18 @@ impl<'a> Csv<'a> {
         optional: &[&str],
     ) -> Result<Csv<'a>, SettingsError> {
         let text = text.trim_start_matches('\u{feff}');
+        // A European Excel saves "CSV" with semicolons: its header line
+        // says so (more semicolons than commas), and it is read as such.
+        let header_line = text.lines().next().unwrap_or_default();
+        let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+            b';'
+        } else {
+            b','
+        };
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let found: Vec<String> = reader
             .headers()
