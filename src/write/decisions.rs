@@ -66,10 +66,7 @@ pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
         .set_error_title("Not a decision")?
         .set_error_message("Choose authorise or hold, or leave the cell blank.")?;
     ws.add_data_validation(1, 10, last, 10, &choice)?;
-    ws.set_header(&format!(
-        "&LDecisions on held settlements&R{} to decide",
-        rows.len()
-    ));
+    ws.set_header(format!("&LDecisions on held settlements&R{} held", rows.len()));
     print_setup(ws, 0)?;
     Ok(wb)
 }
