@@ -66,9 +66,20 @@ pub(crate) fn check<'a>(
         // reader's findings say which, and nothing more can be said.
         return Checked::unread(findings);
     };
+    // The provider as the council's settings name it where they know it
+    // (the return's spelling of its own name or reference never reaches an
+    // output the council acts on), else as the return gives it.
+    let known = details
+        .provider_reference
+        .as_ref()
+        .and_then(|r| settings.provider(&r.value));
     let provider = Some(Provider {
-        name: details.provider_name.as_ref().map(|n| n.value.clone()),
-        reference: details.provider_reference.as_ref().map(|r| r.value.clone()),
+        name: known
+            .and_then(|k| k.name.clone())
+            .or_else(|| details.provider_name.as_ref().map(|n| n.value.clone())),
+        reference: known
+            .map(|k| k.reference.clone())
+            .or_else(|| details.provider_reference.as_ref().map(|r| r.value.clone())),
     });
     let dates = period::period_dates(details, settings, &mut findings);
     // Date checks against a period that does not start on a week start would

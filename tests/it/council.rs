@@ -2247,3 +2247,20 @@ fn a_decisions_file_saved_with_semicolons_is_read_as_such() {
     assert!(s.authorised);
     assert_eq!(s.decision.as_ref().unwrap().reason, "Agreed, at review");
 }
+
+#[test]
+fn every_output_names_the_provider_as_the_council_does() {
+    // The return spells its reference ` sup00123 ` and its name its own way;
+    // the council's settings know SUP00123 as "Test Care Ltd".
+    let toml = "[[provider]]\nreference = \"SUP00123\"\nname = \"Test Care Ltd\"\nrates = [ { from = \"2025-04-07\", rate = \"24.00\" } ]\n";
+    let r = Return::new("TEST CARE (our new name)", " sup00123 ", Some(24.0)).person(
+        "P1",
+        "Ann",
+        10.0,
+        weeks(10.0, &[]),
+    );
+    let doc = reconcile_with(toml, None, &r);
+    let p = doc.provider.as_ref().unwrap();
+    assert_eq!(p.reference.as_deref(), Some("SUP00123"));
+    assert_eq!(p.name.as_deref(), Some("Test Care Ltd"));
+}
