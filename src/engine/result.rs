@@ -397,4 +397,14 @@ impl Reconciliation {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity() == severity).count()
     }
+
+    /// The people the council's plans hold for the provider who are not in
+    /// the return (`planned-person-missing`), by Person ID.
+    pub fn planned_missing(&self) -> Vec<&str> {
+        self.findings
+            .iter()
+            .filter(|f| f.code == crate::model::findings::Code::PlannedPersonMissing)
+            .filter_map(|f| f.person_id.as_deref())
+            .collect()
+    }
 }

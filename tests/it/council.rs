@@ -2264,3 +2264,33 @@ fn every_output_names_the_provider_as_the_council_does() {
     assert_eq!(p.reference.as_deref(), Some("SUP00123"));
     assert_eq!(p.name.as_deref(), Some("Test Care Ltd"));
 }
+
+#[test]
+fn the_reports_summary_names_the_planned_people_missing_from_the_return() {
+    let files = Files::new();
+    let toml = files.text("council.toml", "plans = \"plans.csv\"\n");
+    files.text(
+        "plans.csv",
+        &format!(
+            "{PLANS_HEADER}P1,SUP00123,10,2026-04-01,\nP2,SUP00123,8,2026-04-01,\nP3,SUP00123,8,2026-04-01,\n"
+        ),
+    );
+    let r = Return::standard().person("P1", "Ann", 10.0, weeks(10.0, &[]));
+    let input = files.workbook("return.xlsx", &r);
+    let report = files.path("report.xlsx");
+    let mut args = vec!["reconcile".to_string(), s(&input), "-o".into(), s(&report)];
+    args.extend(council(&toml));
+    let out = yourchoice(&args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&report).unwrap();
+    use calamine::Reader;
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let line = summary
+        .rows()
+        .find(|row| {
+            row.first()
+                .is_some_and(|c| c.to_string() == "In the plans, not in the return")
+        })
+        .expect("the Summary names them");
+    assert_eq!(line[1].to_string(), "P2, P3 (2 people): see Findings");
+}

@@ -116,6 +116,17 @@ fn items(r: &Reconciliation, settings: &Settings, rejected: bool) -> Vec<(&'stat
             (phrases::REFERRED, Item::Count(t.referred_count)),
             ("No care in the period", Item::Count(t.no_care_count)),
         ]);
+        let missing = r.planned_missing();
+        if !missing.is_empty() {
+            items.push((
+                "In the plans, not in the return",
+                Item::Text(format!(
+                    "{} ({}): see Findings",
+                    missing.join(", "),
+                    plural(missing.len(), "person", "people")
+                )),
+            ));
+        }
     }
     items.extend([
         ("", Item::Gap),
