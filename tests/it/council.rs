@@ -2288,8 +2288,9 @@ fn the_reports_summary_names_the_planned_people_missing_from_the_return() {
     let line = summary
         .rows()
         .find(|row| {
-            row.first()
-                .is_some_and(|c| matches!(c, calamine::Data::String(t) if t == "In the plans, not in the return"))
+            row.first().is_some_and(
+                |c| matches!(c, calamine::Data::String(t) if t == "In the plans, not in the return"),
+            )
         })
         .expect("the Summary names them");
     assert_eq!(line[1].to_string(), "P2, P3 (2 people): see Findings");
