@@ -165,16 +165,18 @@ fn write_outputs(
     ledger_rows: LedgerRows,
 ) -> bool {
     let mut failed = false;
-    let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), String>| match result {
+    let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), NotWritten>| match result {
         Ok(()) => eprintln!("{what}: {}", path.display()),
-        Err(why) => {
+        Err(e) => {
             failed = true;
             eprintln!(
-                "yourchoice: {why}; the figures above are complete. Choose another place with -o DIR, or use --no-report."
+                "yourchoice: {}; the figures above are complete.{}",
+                e.why,
+                e.advice.text(what)
             );
         }
     };
-    let written: Vec<Option<Result<(), String>>> = inputs
+    let written: Vec<Option<Result<(), NotWritten>>> = inputs
         .par_iter()
         .zip(submissions)
         .zip(run.results.par_iter().zip(&job.reports))
@@ -195,8 +197,8 @@ fn write_outputs(
     if let Some(path) = &job.summary {
         let written = write::summary::build(run)
             .and_then(|mut wb| wb.save_to_buffer())
-            .map_err(|e| format!("cannot build the summary: {e}"))
-            .and_then(|bytes| atomic::write_file(path, &bytes, job.force).map_err(|e| e.to_string()));
+            .map_err(|e| NotWritten::built("the summary", e))
+            .and_then(|bytes| atomic::write_file(path, &bytes, job.force).map_err(NotWritten::file));
         wrote("Summary", path, written);
     }
     !failed
@@ -211,7 +213,7 @@ fn write_report(
     result: &Reconciliation,
     target: &std::path::Path,
     rows: Vec<(&'static str, String)>,
-) -> Result<(), String> {
+) -> Result<(), NotWritten> {
     let audit = report::Audit {
         input_name: &input.name,
         sha256: sha256_hex(&input.bytes),
@@ -226,16 +228,84 @@ fn write_report(
         _ => std::path::PathBuf::from("."),
     };
     if let Err(e) = std::fs::create_dir_all(&folder) {
-        return Err(format!("cannot create the folder {}: {e}", folder.display()));
+        return Err(NotWritten {
+            why: format!("cannot create the folder {}: {e}", folder.display()),
+            advice: Advice::Place,
+        });
     }
-    let why =
-        |e: rust_xlsxwriter::XlsxError| format!("cannot build the report for {}: {e}", input.path.display());
-    let mut wb = report::build(submission, result, &audit, Some(&folder)).map_err(why)?;
+    let what = format!("the report for {}", input.path.display());
+    let why = |e: rust_xlsxwriter::XlsxError| NotWritten::built(&what, e);
+    // A table longer than a sheet is split over sheets, so the size of a
+    // return is never why its report is not written (issue 21).
+    let mut wb =
+        report::build(submission, result, &audit, Some(&folder), report::excel_rows()).map_err(why)?;
     // Saved straight into the temporary file, not into memory.
     atomic::write_with(target, job.force, |out| wb.save_to_writer(out)).map_err(|e| match e {
         Ok(e) => why(e),
-        Err(e) => e.to_string(),
+        Err(e) => NotWritten::file(e),
     })
+}
+
+/// Why a report or the summary was not written, and what would help.
+struct NotWritten {
+    why: String,
+    advice: Advice,
+}
+
+/// What the officer can do about a file that was not written.
+enum Advice {
+    /// The place is the trouble (no folder, no room, no permission):
+    /// another place helps (or no file).
+    Place,
+    /// The message says what to do itself (a file that exists: `--force`).
+    InMessage,
+    /// Not the place, nor anything the officer did: the workbook could not
+    /// be made of these figures, which is a fault to report.
+    Fault,
+}
+
+impl Advice {
+    /// The advice for `what` (`Report` or `Summary`), from a space.
+    fn text(&self, what: &str) -> &'static str {
+        match (self, what) {
+            (Advice::Place, "Summary") => " Give --summary another path, or leave it out.",
+            (Advice::Place, _) => " Choose another place with -o DIR, or use --no-report.",
+            (Advice::InMessage, _) => "",
+            (Advice::Fault, _) => {
+                " This is a fault in yourchoice, not in the return or the folder: please report it \
+                 with the message above; meanwhile --no-report --json gives every figure as data."
+            }
+        }
+    }
+}
+
+impl NotWritten {
+    /// A file that could not be written where it was to go.
+    fn file(e: atomic::WriteError) -> NotWritten {
+        let advice = match e {
+            atomic::WriteError::Exists(_) => Advice::InMessage,
+            atomic::WriteError::Folder { .. } | atomic::WriteError::Write { .. } => Advice::Place,
+        };
+        NotWritten {
+            why: e.to_string(),
+            advice,
+        }
+    }
+
+    /// A workbook (`what`) that rust_xlsxwriter could not make or save: a
+    /// file it could not write or zip (its temporary files go in the
+    /// output's folder) is the place's trouble; anything else (a limit of
+    /// the format the report should have kept within), the tool's.
+    fn built(what: &str, e: rust_xlsxwriter::XlsxError) -> NotWritten {
+        let advice = match e {
+            rust_xlsxwriter::XlsxError::IoError(_) | rust_xlsxwriter::XlsxError::ZipError(_) => Advice::Place,
+            _ => Advice::Fault,
+        };
+        NotWritten {
+            why: format!("cannot build {what}: {e}"),
+            advice,
+        }
+    }
 }
 
 /// Why a result cannot go in the ledger, which keys each return by its
@@ -341,4 +411,30 @@ fn record(
         tx.commit()?;
     }
     Ok(admission)
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::XlsxError;
+
+    use super::*;
+
+    /// `-o DIR` is advised only when the place is the trouble (issue 21: a
+    /// report too large for a sheet was told to choose another place).
+    #[test]
+    fn only_trouble_with_the_place_advises_another_place() {
+        let exists = NotWritten::file(atomic::WriteError::Exists("r.xlsx".into()));
+        assert!(exists.why.contains("add --force"));
+        assert_eq!(exists.advice.text("Report"), "");
+        let limit = NotWritten::built("the report for r.xlsx", XlsxError::RowColumnLimitError);
+        assert!(!limit.advice.text("Report").contains("-o DIR"));
+        assert!(limit.advice.text("Report").contains("fault in yourchoice"));
+        let io = NotWritten::built(
+            "the report for r.xlsx",
+            XlsxError::IoError(std::io::Error::other("full")),
+        );
+        assert!(io.advice.text("Report").contains("-o DIR"));
+        assert!(io.advice.text("Summary").contains("--summary another path"));
+        assert!(!io.advice.text("Summary").contains("-o DIR"));
+    }
 }

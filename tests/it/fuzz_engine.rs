@@ -466,7 +466,7 @@ fn write_all(submission: &Submission, result: &Reconciliation, settings: &Settin
             run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
             ledger: Vec::new(),
         };
-        report::build(submission, result, &audit, None)
+        report::build(submission, result, &audit, None, report::excel_rows())
             .and_then(|mut wb| wb.save_to_buffer())
             .expect("the report workbook");
     }
@@ -570,7 +570,8 @@ fn report_of(submission: &Submission) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
         ledger: Vec::new(),
     };
-    report::build(submission, &result, &audit, None).and_then(|mut wb| wb.save_to_buffer())
+    report::build(submission, &result, &audit, None, report::excel_rows())
+        .and_then(|mut wb| wb.save_to_buffer())
 }
 
 /// A name of 32,700 characters: short enough for a cell, but the note on

@@ -1107,7 +1107,7 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
             run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
             ledger: Vec::new(),
         };
-        report::build(&submission, &result, &audit, None)
+        report::build(&submission, &result, &audit, None, report::excel_rows())
             .and_then(|mut wb| wb.save_to_buffer())
             .expect("the report workbook");
     }

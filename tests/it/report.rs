@@ -498,3 +498,175 @@ fn the_report_needs_no_temporary_folder_and_leaves_nothing_behind() {
         .collect();
     assert_eq!(left, vec!["provider.report.xlsx".to_string()]);
 }
+
+/// The report of a return whose tables pass the row limit (issue 21): built
+/// with a limit of a few rows, as a return of more than about 80,000 people
+/// passes Excel's, and read back.
+mod split {
+    use std::collections::BTreeMap;
+    use std::io::Cursor;
+
+    use calamine::{Data, DataType, Reader, Xlsx};
+    use chrono::{TimeZone, Utc};
+    use yourchoice::engine;
+    use yourchoice::model::settings::Settings;
+    use yourchoice::write::report;
+
+    use crate::common::workbook::{Return, n};
+
+    const PEOPLE: usize = 50;
+    const WEEKS: usize = 13;
+
+    /// A return of 50 people, each a bundle of 10 hours and 4 delivered a
+    /// week (every one referred, so each has findings too); its report's
+    /// sheets by name, in order, with at most `row_max` rows a sheet.
+    fn report(row_max: u32) -> Vec<(String, Vec<Vec<Data>>)> {
+        let mut ret = Return::empty();
+        for i in 1..=PEOPLE {
+            ret = ret.person(&format!("P{i:03}"), &format!("Person {i}"), n(10.0), n(4.0));
+        }
+        let bytes = ret.workbook().save_to_buffer().unwrap();
+        let settings = Settings::default();
+        let (submission, findings) = yourchoice::read::read_submission("big.xlsx", &bytes, &settings);
+        let result = engine::reconcile(&submission, findings, &settings);
+        let audit = report::Audit {
+            input_name: "big.xlsx",
+            sha256: "0".repeat(64),
+            settings: &settings,
+            run_at: Utc.with_ymd_and_hms(2026, 7, 20, 9, 0, 0).unwrap(),
+            ledger: Vec::new(),
+        };
+        let bytes = report::build(&submission, &result, &audit, None, row_max)
+            .and_then(|mut wb| wb.save_to_buffer())
+            .unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        wb.sheet_names()
+            .into_iter()
+            .map(|name| {
+                let range = wb.worksheet_range(&name).unwrap();
+                let rows = range.rows().map(<[Data]>::to_vec).collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    /// The sheets `table` is laid out on (`Weeks`, `Weeks 2`, ...), each
+    /// with its rows, trailing blank rows left out.
+    fn parts<'a>(sheets: &'a [(String, Vec<Vec<Data>>)], table: &str) -> Vec<&'a (String, Vec<Vec<Data>>)> {
+        sheets
+            .iter()
+            .filter(|(name, _)| {
+                name == table
+                    || name
+                        .strip_prefix(table)
+                        .and_then(|k| k.strip_prefix(' '))
+                        .is_some_and(|k| k.parse::<u32>().is_ok())
+            })
+            .collect()
+    }
+
+    fn filled(rows: &[Vec<Data>]) -> Vec<Vec<Data>> {
+        rows.iter()
+            .filter(|row| row.iter().any(|c| *c != Data::Empty))
+            .cloned()
+            .collect()
+    }
+
+    fn text_of(sheets: &[(String, Vec<Vec<Data>>)], sheet: &str) -> String {
+        let (_, rows) = sheets.iter().find(|(name, _)| name == sheet).unwrap();
+        rows.iter()
+            .flatten()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_table_too_long_for_a_sheet_is_split_over_sheets_each_with_its_header() {
+        let whole = report(report::excel_rows());
+        assert_eq!(report::excel_rows(), 1_048_576, "Excel's own limit");
+        let names =
+            |sheets: &[(String, Vec<Vec<Data>>)]| sheets.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&whole),
+            [
+                "Summary", "People", "Hours", "Weeks", "Findings", "Payments", "Audit", "Details"
+            ]
+        );
+        assert!(!text_of(&whole, "Summary").contains("split"));
+        assert!(!text_of(&whole, "Audit").contains("split"));
+        let findings = filled(&whole.iter().find(|(n, _)| n == "Findings").unwrap().1).len() - 1;
+        assert!(findings > 38, "enough findings to split at 40 rows: {findings}");
+
+        // 200 rows: 15 people's weeks (195 rows) a sheet, so 4 Weeks sheets;
+        // 40 rows: 3 people's weeks a sheet, and People and Findings split too.
+        for (row_max, weeks_sheets) in [(200, 4), (40, 17)] {
+            let split = report(row_max);
+            for table in ["People", "Weeks", "Findings"] {
+                let one = &parts(&whole, table)[0].1;
+                let many = parts(&split, table);
+                let expected: Vec<String> = (1..=many.len())
+                    .map(|k| {
+                        if k == 1 {
+                            table.to_string()
+                        } else {
+                            format!("{table} {k}")
+                        }
+                    })
+                    .collect();
+                assert_eq!(many.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), expected);
+                if table == "Weeks" {
+                    assert_eq!(many.len(), weeks_sheets, "{row_max}");
+                }
+                // Each within the limit, with the header row; together the
+                // table's rows, in order, each once.
+                let mut rows = Vec::new();
+                for (name, part) in &many {
+                    assert!(part.len() <= row_max as usize, "{name}: {} rows", part.len());
+                    assert_eq!(part[0], one[0], "{name}'s header row");
+                    assert!(part.len() > 1, "{name} holds rows");
+                    rows.extend(filled(&part[1..]));
+                }
+                assert_eq!(rows, filled(&one[1..]), "{table} at {row_max} rows");
+            }
+
+            // Every person-week exactly once, a person's weeks on one sheet.
+            let mut seen: BTreeMap<(String, u32), usize> = BTreeMap::new();
+            let mut sheet_of: BTreeMap<String, String> = BTreeMap::new();
+            for (name, part) in parts(&split, "Weeks") {
+                for row in filled(&part[1..]) {
+                    let (Data::String(id), Some(week)) = (&row[0], row[2].as_f64()) else {
+                        panic!("{name}: {row:?}");
+                    };
+                    *seen.entry((id.clone(), week as u32)).or_default() += 1;
+                    assert_eq!(sheet_of.entry(id.clone()).or_insert(name.clone()), name, "{id}");
+                }
+            }
+            let expected: BTreeMap<(String, u32), usize> = (1..=PEOPLE)
+                .flat_map(|i| (1..=WEEKS as u32).map(move |k| ((format!("P{i:03}"), k), 1)))
+                .collect();
+            assert_eq!(seen, expected, "{row_max}");
+
+            // The Summary and the Audit say so in words.
+            let said = format!(
+                "The Weeks sheet is split over {weeks_sheets} sheets: Weeks (P001 to P0{:02}), Weeks 2",
+                if row_max == 200 { 15 } else { 3 }
+            );
+            for sheet in ["Summary", "Audit"] {
+                let text = text_of(&split, sheet);
+                assert!(text.contains(&said), "{sheet}: {text}");
+                assert!(text.contains("which holds at most"), "{sheet}: {text}");
+                assert_eq!(
+                    text.contains("The People sheet is split over 2 sheets"),
+                    row_max == 40,
+                    "{sheet}: {text}"
+                );
+                assert_eq!(
+                    text.contains("The Findings sheet is split"),
+                    row_max == 40,
+                    "{sheet}"
+                );
+            }
+        }
+    }
+}

@@ -18,8 +18,14 @@ fn dated_amounts(amounts: &[DatedAmount]) -> String {
         .join("; ")
 }
 
-/// Audit: what was run, on what, with which settings, when.
-pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Worksheet, XlsxError> {
+/// Audit: what was run, on what, with which settings, when; `split` says of
+/// each sheet split over several sheets how.
+pub fn sheet(
+    r: &Reconciliation,
+    audit: &Audit<'_>,
+    split: &[String],
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Audit")?;
     let s = audit.settings;
@@ -80,6 +86,7 @@ pub fn sheet(r: &Reconciliation, audit: &Audit<'_>, f: &Formats) -> Result<Works
         rows.push(("Decisions applied", "none".to_string()));
     }
     rows.extend(decisions);
+    rows.extend(split.iter().map(|s| ("Sheet split", s.clone())));
     rows.extend(audit.ledger.iter().cloned());
     ws.write_text_with_format(0, 0, "Item", &f.header)?;
     ws.write_text_with_format(0, 1, "Value", &f.header)?;

@@ -5,6 +5,7 @@
 
 use rust_xlsxwriter::{Color, FormatUnderline, Url, Worksheet, XlsxError};
 
+use super::Part;
 use crate::engine::Reconciliation;
 use crate::model::findings::{Location, column_letters};
 use crate::write::formats::{
@@ -18,10 +19,17 @@ const MESSAGE_WIDTH: f64 = 84.0;
 
 const HEADERS: [&str; 5] = ["Severity", "Code", "Cell", "Person ID", "Message"];
 
-/// Findings: severity, code, a link to the cell, the person, the message.
-pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
-    ws.set_name("Findings")?;
-    table_header(&mut ws, 0, &HEADERS, r.findings.len() as u32, f)?;
+/// Findings: severity, code, a link to the cell, the person, the message;
+/// `part`'s findings, on the Findings sheet or one of those it is split over.
+pub fn sheet(
+    mut ws: Worksheet,
+    part: &Part,
+    r: &Reconciliation,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    ws.set_name(&part.name)?;
+    let findings = &r.findings[part.rows.clone()];
+    table_header(&mut ws, 0, &HEADERS, findings.len() as u32, f)?;
     let link = f
         .text
         .clone()
@@ -30,7 +38,7 @@ pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Works
     // The widest cell of each column but the message (the filter's arrow
     // takes about 16 pixels of the header).
     let mut widest: Vec<u32> = HEADERS.iter().map(|h| text_pixels(h) + 16).collect();
-    for (i, x) in r.findings.iter().enumerate() {
+    for (i, x) in findings.iter().enumerate() {
         let row = i as u32 + 1;
         let sev = f.text.clone().set_background_color(severity_fill(x.severity()));
         ws.write_text_with_format(row, 0, x.severity().as_str(), &sev)?;
@@ -49,7 +57,7 @@ pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Works
         ws.write_text_with_format(row, 4, &x.message, &f.text_wrap)?;
         let lines = wrapped_lines(&x.message, MESSAGE_WIDTH, true);
         fit_row(&mut ws, row, lines)?;
-        if i + 1 == r.findings.len() {
+        if i + 1 == findings.len() {
             end_streamed_rows(&mut ws, row, lines)?;
         }
     }

@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Sparkline, SparklineType, Worksheet, XlsxError};
 
+use super::Part;
 use crate::base::text::{plural, week_runs};
 use crate::base::units::Hours;
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, Status};
@@ -19,9 +20,6 @@ use crate::write::formats::{
     lines_height, table_header, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::phrases;
-
-/// The sheet's name, which the sparklines' ranges name too.
-const NAME: &str = "People";
 
 /// What a column shows for one person.
 enum Value {
@@ -215,7 +213,15 @@ fn week_column(week: u32) -> u16 {
     (COLUMNS.len() as u32 + week - 1) as u16
 }
 
-fn sparkline(ws: &mut Worksheet, row: u32, col: u16, p: &PersonResult, f: &Formats) -> Result<(), XlsxError> {
+/// A person's sparkline; `sheet` is the sheet's name, which its range names.
+fn sparkline(
+    ws: &mut Worksheet,
+    sheet: &str,
+    row: u32,
+    col: u16,
+    p: &PersonResult,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for w in &p.weeks {
         if let Some(v) = w.variance() {
             ws.write_with_format(row, week_column(w.week), hours_value(v), &f.hours)?;
@@ -229,7 +235,7 @@ fn sparkline(ws: &mut Worksheet, row: u32, col: u16, p: &PersonResult, f: &Forma
         row,
         col,
         &Sparkline::new()
-            .set_range((NAME, row, week_column(1), row, week_column(weeks)))
+            .set_range((sheet, row, week_column(1), row, week_column(weeks)))
             .set_type(SparklineType::Column)
             .show_negative_points(true)
             .show_hidden_data(true)
@@ -294,13 +300,16 @@ fn row_lines(values: &[Vec<Value>], widths: &[f64]) -> Vec<usize> {
 /// The widest the Notes column grows to fill its printed page.
 const NOTES_MOST: f64 = 100.0;
 
+/// The People sheet, or one of the sheets it is split over: `part`'s people.
 pub fn sheet(
     mut ws: Worksheet,
+    part: &Part,
     r: &Reconciliation,
     settings: &Settings,
     f: &Formats,
 ) -> Result<Worksheet, XlsxError> {
-    ws.set_name(NAME)?;
+    ws.set_name(&part.name)?;
+    let people = &r.people[part.rows.clone()];
     let weeks = r
         .period
         .as_ref()
@@ -308,10 +317,9 @@ pub fn sheet(
     let mut headers: Vec<String> = COLUMNS.iter().map(|c| c.header.to_string()).collect();
     headers.extend((1..=weeks).map(|k| format!("Week {k} hours - bundle")));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    table_header(&mut ws, 0, &header_refs, r.people.len() as u32, f)?;
+    table_header(&mut ws, 0, &header_refs, people.len() as u32, f)?;
 
-    let values: Vec<Vec<Value>> = r
-        .people
+    let values: Vec<Vec<Value>> = people
         .iter()
         .map(|p| COLUMNS.iter().map(|c| (c.value)(p)).collect())
         .collect();
@@ -319,15 +327,15 @@ pub fn sheet(
     let lines = row_lines(&values, &widths);
     fit_row(&mut ws, 0, lines[0])?;
 
-    for (i, (p, row_values)) in r.people.iter().zip(&values).enumerate() {
+    for (i, (p, row_values)) in people.iter().zip(&values).enumerate() {
         let row = i as u32 + 1;
-        write_person(&mut ws, row, p, row_values, f)?;
+        write_person(&mut ws, &part.name, row, p, row_values, f)?;
         fit_row(&mut ws, row, lines[i + 1])?;
-        if i + 1 == r.people.len() {
+        if i + 1 == people.len() {
             end_streamed_rows(&mut ws, row, lines[i + 1])?;
         }
     }
-    if r.people.is_empty() {
+    if people.is_empty() {
         no_people(&mut ws, r, &widths)?;
     }
     for (c, w) in widths.iter().enumerate() {
@@ -338,7 +346,7 @@ pub fn sheet(
         ws.set_column_hidden(week_column(k))?;
     }
     // A sheet of no one prints its header and sentence on one page.
-    let scale = if r.people.is_empty() { None } else { scale };
+    let scale = if people.is_empty() { None } else { scale };
     WidePrint {
         widths: &widths,
         heights: &row_heights(&values, &widths),
@@ -379,6 +387,7 @@ fn fitted_widths(values: &[Vec<Value>]) -> (Vec<f64>, Option<u16>) {
 /// Write one person's row: each column's value in its format.
 fn write_person(
     ws: &mut Worksheet,
+    sheet: &str,
     row: u32,
     p: &PersonResult,
     row_values: &[Value],
@@ -407,7 +416,7 @@ fn write_person(
             Value::Count(n) => {
                 ws.write_with_format(row, col, f64::from(*n), &f.number_top)?;
             }
-            Value::Sparkline => sparkline(ws, row, col, p, f)?,
+            Value::Sparkline => sparkline(ws, sheet, row, col, p, f)?,
             Value::Empty => {}
         }
     }

@@ -22,7 +22,17 @@ enum Item {
     Gap,
 }
 
-pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Worksheet, XlsxError> {
+/// The label of the sentences saying which sheets are split over several.
+const SPLIT: &str = "Sheets split";
+
+/// The Summary; `split` says of each sheet split over several sheets how
+/// (none when every table fits on one sheet).
+pub fn sheet(
+    r: &Reconciliation,
+    settings: &Settings,
+    split: &[String],
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Summary")?;
     ws.write_text_with_format(
@@ -33,14 +43,17 @@ pub fn sheet(r: &Reconciliation, settings: &Settings, f: &Formats) -> Result<Wor
     )?;
 
     let rejected = r.status() == Status::Rejected;
-    let items = items(r, settings, rejected);
+    let mut items = items(r, settings, rejected);
+    if !split.is_empty() {
+        items.extend([("", Item::Gap), (SPLIT, Item::Text(split.join(" ")))]);
+    }
     let red = Format::new().set_bold().set_font_color(Color::RGB(0xC0_00_00));
     let label_format = f.bold.clone().set_align(FormatAlign::Top);
     for (i, (label, item)) in items.iter().enumerate() {
         let row = i as u32 + 2;
         // Top-aligned only beside the sentences, so each label sits level
         // with its value.
-        let label_format = if *label == "In words" {
+        let label_format = if *label == "In words" || *label == SPLIT {
             &label_format
         } else {
             &f.bold
@@ -142,7 +155,7 @@ fn items(r: &Reconciliation, settings: &Settings, rejected: bool) -> Vec<(&'stat
 /// Write one line's value (and remark) in `row`, beside its label.
 fn write_item(ws: &mut Worksheet, row: u32, label: &str, item: &Item, f: &Formats) -> Result<(), XlsxError> {
     match item {
-        Item::Text(t) if label == "In words" => {
+        Item::Text(t) if label == "In words" || label == SPLIT => {
             // Merged across B:F, 16 + 4 x 18 characters wide.
             fit_row(ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0 + 4.0, false))?;
             ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?

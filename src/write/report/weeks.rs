@@ -4,6 +4,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::Part;
 use crate::engine::Reconciliation;
 use crate::write::formats::{Formats, WriteText, hours_value, table_header, text_pixels, width_for};
 
@@ -25,10 +26,17 @@ const HEADERS: [&str; 12] = [
     "Charge £",
 ];
 
-pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
-    ws.set_name("Weeks")?;
-    let rows: usize = r.people.iter().map(|p| p.weeks.len()).sum();
-    table_header(&mut ws, 0, &HEADERS, rows as u32, f)?;
+/// The Weeks sheet, or one of the sheets it is split over: `part`'s rows of
+/// the person-weeks, every person's weeks in turn. Every part's columns are
+/// as wide as the whole table needs, so the sheets line up.
+pub fn sheet(
+    mut ws: Worksheet,
+    part: &Part,
+    r: &Reconciliation,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    ws.set_name(&part.name)?;
+    table_header(&mut ws, 0, &HEADERS, part.rows.len() as u32, f)?;
     // Each column as wide as its header (with the filter's arrow) and its
     // widest cell, measured as written: the sheet is streamed, so there is
     // nothing left to autofit afterwards.
@@ -55,8 +63,21 @@ pub fn sheet(mut ws: Worksheet, r: &Reconciliation, f: &Formats) -> Result<Works
         }
     }
     let mut row = 1;
+    let mut at = 0;
     for p in &r.people {
+        // The people wholly before or after the part are passed over.
+        if at + p.weeks.len() <= part.rows.start {
+            at += p.weeks.len();
+            continue;
+        }
+        if at >= part.rows.end {
+            break;
+        }
         for w in &p.weeks {
+            at += 1;
+            if !part.rows.contains(&(at - 1)) {
+                continue;
+            }
             ws.write_text(row, 0, &p.person_id)?;
             ws.write_text(row, 1, p.name.as_deref().unwrap_or(""))?;
             ws.write_number(row, 2, f64::from(w.week))?;
