@@ -28,8 +28,9 @@ pub enum Outcome {
     /// Done: every submission reconciled (referrals included), or the
     /// command's work was done (exit 0).
     Done,
-    /// A submission has errors and was not reconciled, or the ledger
-    /// refused a return or an export (exit 1).
+    /// A submission has errors and was not reconciled, the ledger
+    /// refused a return or an export, or a filled spot check recorded no
+    /// answers, so nothing was checked (exit 1).
     Refused,
     /// The figures were shown but an output could not be written (exit 2,
     /// as for a usage or I/O failure).

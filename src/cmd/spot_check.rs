@@ -31,23 +31,38 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
         let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
         let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
         let reported = read::read_spot_check(&filled.display().to_string(), &bytes, &sha256, weeks)?;
-        let anomalies = spot::compare(&r.people, &reported, job.thresholds);
+        let comparison = spot::compare(&r.people, &reported, job.thresholds);
+        let filled_name = filled.file_name().map_or_else(
+            || filled.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         if job.json {
             writeln!(
                 out,
                 "{}",
-                write::spot::anomalies_json(r, &anomalies).context("writing JSON")?
+                write::spot::anomalies_json(r, &comparison).context("writing JSON")?
             )?;
         } else {
             write!(
                 out,
                 "{}",
-                write::spot::render_anomalies(r, &anomalies, reported.len())
+                write::spot::render_anomalies(r, &comparison, &filled_name)
             )?;
         }
         out.flush()?;
+        // Nobody answered: not a clean check, and no sheet for the agency
+        // that could be read as one.
+        if comparison.nothing_checked() {
+            if job.json {
+                eprintln!("{}", write::spot::nothing_checked(&filled_name));
+            }
+            if let Some(path) = &job.out {
+                eprintln!("Not written: {} (nothing was checked)", path.display());
+            }
+            return Ok(Outcome::Refused);
+        }
         if let Some(path) = &job.out {
-            let bytes = write::spot::anomalies_workbook(r, &anomalies)
+            let bytes = write::spot::anomalies_workbook(r, &comparison, &reported)
                 .and_then(|mut wb| wb.save_to_buffer())
                 .context("cannot build the anomalies workbook")?;
             atomic::write_file(path, &bytes, job.force)?;

@@ -146,8 +146,51 @@ impl Thresholds {
     }
 }
 
-/// Compare what people said with the provider's figures.
-pub fn compare(people: &[PersonResult], reported: &[Reported], t: Thresholds) -> Vec<Anomaly> {
+/// Whether a person's block was answered: some hours (a week or the
+/// period) or someone recorded as spoken to. A block with none of these —
+/// at most a note or a date, such as "no reply" — is "not contacted": the
+/// person was not checked, which is not the same as a check that found
+/// nothing.
+pub fn answered(r: &Reported) -> bool {
+    r.weeks.iter().any(Option::is_some) || r.total.is_some() || r.spoken_to.is_some()
+}
+
+/// What a filled spot check shows: who in the sample answered, who was not
+/// contacted, and the anomalies among those who answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The people in the sample (every block of the workbook).
+    pub sample: usize,
+    /// The Person IDs of the blocks answered, in workbook order.
+    pub answered: Vec<String>,
+    /// The Person IDs of the blocks with no answer at all, in workbook order.
+    pub not_contacted: Vec<String>,
+    pub anomalies: Vec<Anomaly>,
+}
+
+impl Comparison {
+    /// No block was answered: nothing was checked, whatever the count of
+    /// anomalies (always 0) might suggest.
+    pub fn nothing_checked(&self) -> bool {
+        self.answered.is_empty()
+    }
+}
+
+/// Compare what people said with the provider's figures, and say who in
+/// the sample answered.
+pub fn compare(people: &[PersonResult], reported: &[Reported], t: Thresholds) -> Comparison {
+    let (answered, not_contacted): (Vec<&Reported>, Vec<&Reported>) =
+        reported.iter().partition(|r| answered(r));
+    Comparison {
+        sample: reported.len(),
+        answered: answered.iter().map(|r| r.person_id.clone()).collect(),
+        not_contacted: not_contacted.iter().map(|r| r.person_id.clone()).collect(),
+        anomalies: anomalies(people, &answered, t),
+    }
+}
+
+/// The differences between the answers and the provider's figures.
+fn anomalies(people: &[PersonResult], reported: &[&Reported], t: Thresholds) -> Vec<Anomaly> {
     let mut out = Vec::new();
     for r in reported {
         let Some(p) = people.iter().find(|p| p.person_id == r.person_id) else {

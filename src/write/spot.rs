@@ -13,9 +13,10 @@ use rust_xlsxwriter::{
 use super::formats::{Formats, INPUT_FILL, WriteText, hours_value};
 use super::phrases;
 use crate::base::limits::HOURS_IN_A_WEEK;
-use crate::base::text::date;
-use crate::engine::spot::{Pick, Reason};
+use crate::base::text::{date, plural, printable};
+use crate::engine::spot::{Anomaly, Comparison, Pick, Reason};
 use crate::engine::{PersonResult, Reconciliation};
+use crate::model::Reported;
 
 use crate::model::spot_check::{INPUT_COL, META, SCHEMA, SHEET};
 
@@ -260,28 +261,67 @@ pub fn picks_json(r: &Reconciliation, picks: &[Pick], seed: u64, sha256: &str) -
     })
 }
 
-fn anomaly_week(a: &crate::engine::spot::Anomaly) -> String {
+fn anomaly_week(a: &Anomaly) -> String {
     a.week
         .map_or_else(|| "period".to_string(), |k| format!("week {k}"))
 }
 
-/// The anomalies for the terminal: the figures side by side.
-pub fn render_anomalies(
-    r: &Reconciliation,
-    anomalies: &[crate::engine::spot::Anomaly],
-    checked: usize,
-) -> String {
-    use crate::base::text::hours;
-    let mut out = format!(
-        "{}: {} spot-checked, {}\n",
-        crate::base::text::printable(&r.source),
-        crate::base::text::plural(checked, "person", "people"),
-        crate::base::text::plural(anomalies.len(), "anomaly", "anomalies")
+/// A person's name in the submission, if it gives one.
+fn name_of<'a>(r: &'a Reconciliation, id: &str) -> Option<&'a str> {
+    r.people
+        .iter()
+        .find(|p| p.person_id == id)
+        .and_then(|p| p.name.as_deref())
+}
+
+/// `P1002 Bryn Jenkins` (the ID alone without a name), for a list.
+fn id_and_name(r: &Reconciliation, id: &str) -> String {
+    let s = match name_of(r, id) {
+        Some(n) => format!("{id} {n}"),
+        None => id.to_string(),
+    };
+    printable(&s).into_owned()
+}
+
+/// Who in the sample answered: `6 people in the sample: 4 answered, 2 not
+/// contacted (P1002 Bryn Jenkins, P1005 Eira Hughes)`.
+pub fn sample_line(r: &Reconciliation, c: &Comparison) -> String {
+    let mut s = format!(
+        "{} in the sample: {} answered",
+        plural(c.sample, "person", "people"),
+        c.answered.len()
     );
-    for a in anomalies {
+    if !c.not_contacted.is_empty() {
+        let names: Vec<String> = c.not_contacted.iter().map(|id| id_and_name(r, id)).collect();
+        s += &format!(", {} not contacted ({})", c.not_contacted.len(), names.join(", "));
+    }
+    s
+}
+
+/// The line that says a filled workbook (`filled`) recorded no answers.
+pub fn nothing_checked(filled: &str) -> String {
+    format!(
+        "No answers were recorded in {} (no hours and nobody recorded as spoken to), so nothing was \
+         checked: this is not a clean spot check.",
+        printable(filled)
+    )
+}
+
+/// The comparison for the terminal: who answered, then the anomalies with
+/// the figures side by side; or, when nobody answered, that nothing was
+/// checked. `filled` names the filled workbook.
+pub fn render_anomalies(r: &Reconciliation, c: &Comparison, filled: &str) -> String {
+    use crate::base::text::hours;
+    let mut out = format!("{}: {}", printable(&r.source), sample_line(r, c));
+    if c.nothing_checked() {
+        out += &format!("\n{}\n", nothing_checked(filled));
+        return out;
+    }
+    out += &format!("; {}\n", plural(c.anomalies.len(), "anomaly", "anomalies"));
+    for a in &c.anomalies {
         out += &format!(
             "  {} {}: the provider says {} hours, the person says {} ({} hours, more than the {} allowed)\n",
-            crate::base::text::printable(&a.person_id),
+            printable(&a.person_id),
             anomaly_week(a),
             hours(a.provider),
             hours(a.reported),
@@ -306,24 +346,31 @@ struct AnomalyJson<'a> {
     threshold_hours: String,
 }
 
-/// The anomalies as one JSON document.
+/// The comparison as one JSON document: the sample, how many answered, who
+/// was not contacted, and the anomalies.
 ///
 /// # Errors
 /// Only if serde_json fails, which it does not for these types.
-pub fn anomalies_json(
-    r: &Reconciliation,
-    anomalies: &[crate::engine::spot::Anomaly],
-) -> serde_json::Result<String> {
+pub fn anomalies_json(r: &Reconciliation, c: &Comparison) -> serde_json::Result<String> {
     #[derive(serde::Serialize)]
     struct Doc<'a> {
         schema: &'static str,
         source: &'a str,
+        sample: usize,
+        answered: usize,
+        not_contacted: usize,
+        not_contacted_ids: &'a [String],
         anomalies: Vec<AnomalyJson<'a>>,
     }
     serde_json::to_string(&Doc {
         schema: "yourchoice.spot-anomalies/1",
         source: &r.source,
-        anomalies: anomalies
+        sample: c.sample,
+        answered: c.answered.len(),
+        not_contacted: c.not_contacted.len(),
+        not_contacted_ids: &c.not_contacted,
+        anomalies: c
+            .anomalies
             .iter()
             .map(|a| AnomalyJson {
                 person_id: &a.person_id,
@@ -337,15 +384,21 @@ pub fn anomalies_json(
     })
 }
 
-/// The anomalies as a sheet the officer can send to the agency.
+/// The comparison as a workbook the officer can send to the agency: the
+/// anomalies, each with the person's name and the call's record (who was
+/// spoken to, when, notes), and a sheet of every call in the sample,
+/// answered or not contacted.
 ///
 /// # Errors
 /// Only rust_xlsxwriter's own limits.
 pub fn anomalies_workbook(
     r: &Reconciliation,
-    anomalies: &[crate::engine::spot::Anomaly],
+    c: &Comparison,
+    reported: &[Reported],
 ) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
+    let call = |id: &str| reported.iter().find(|x| x.person_id == id);
+    let text = |s: Option<&String>| s.map_or_else(String::new, |s| printable(s).into_owned());
     let mut ws = Worksheet::new();
     ws.set_name("Anomalies")?;
     ws.write_text_with_format(
@@ -354,26 +407,77 @@ pub fn anomalies_workbook(
         format!("Spot-check anomalies: {}", phrases::provider(r)),
         &f.title,
     )?;
+    ws.write_text(
+        1,
+        0,
+        format!(
+            "{}; {}",
+            sample_line(r, c),
+            plural(c.anomalies.len(), "anomaly", "anomalies")
+        ),
+    )?;
     let headers = [
         "Person ID",
+        "Name",
         "Week",
         "Provider's hours",
         "Hours the person reports",
         "Difference",
         "Allowed",
+        "Spoken to",
+        "When",
+        "Notes",
     ];
-    super::formats::table_header(&mut ws, 2, &headers, anomalies.len() as u32 + 2, &f)?;
-    for (i, a) in anomalies.iter().enumerate() {
+    super::formats::table_header(&mut ws, 2, &headers, c.anomalies.len() as u32 + 2, &f)?;
+    for (i, a) in c.anomalies.iter().enumerate() {
         let row = i as u32 + 3;
-        ws.write_text(row, 0, &a.person_id)?;
-        ws.write_text(row, 1, anomaly_week(a))?;
-        ws.write_with_format(row, 2, hours_value(a.provider), &f.hours)?;
-        ws.write_with_format(row, 3, hours_value(a.reported), &f.hours)?;
-        ws.write_with_format(row, 4, hours_value(a.difference), &f.hours)?;
-        ws.write_with_format(row, 5, hours_value(a.threshold), &f.hours)?;
+        let said = call(&a.person_id);
+        ws.write_text(row, 0, printable(&a.person_id))?;
+        ws.write_text(row, 1, printable(name_of(r, &a.person_id).unwrap_or("")))?;
+        ws.write_text(row, 2, anomaly_week(a))?;
+        ws.write_with_format(row, 3, hours_value(a.provider), &f.hours)?;
+        ws.write_with_format(row, 4, hours_value(a.reported), &f.hours)?;
+        ws.write_with_format(row, 5, hours_value(a.difference), &f.hours)?;
+        ws.write_with_format(row, 6, hours_value(a.threshold), &f.hours)?;
+        ws.write_text(row, 7, text(said.and_then(|x| x.spoken_to.as_ref())))?;
+        ws.write_text(row, 8, text(said.and_then(|x| x.when.as_ref())))?;
+        ws.write_text(row, 9, text(said.and_then(|x| x.notes.as_ref())))?;
     }
     super::formats::autofit(&mut ws);
+    let mut calls = Worksheet::new();
+    calls.set_name("Calls")?;
+    calls.write_text_with_format(0, 0, "Every person in the sample", &f.title)?;
+    calls.write_text(1, 0, sample_line(r, c))?;
+    let headers = [
+        "Person ID",
+        "Name",
+        "Call",
+        "Anomalies",
+        "Spoken to",
+        "When",
+        "Notes",
+    ];
+    super::formats::table_header(&mut calls, 2, &headers, reported.len() as u32 + 2, &f)?;
+    for (i, said) in reported.iter().enumerate() {
+        let row = i as u32 + 3;
+        let id = &said.person_id;
+        let contacted = c.answered.contains(id);
+        calls.write_text(row, 0, printable(id))?;
+        calls.write_text(row, 1, printable(name_of(r, id).unwrap_or("")))?;
+        calls.write_text(row, 2, if contacted { "answered" } else { "not contacted" })?;
+        if contacted {
+            let n = c.anomalies.iter().filter(|a| &a.person_id == id).count();
+            calls.write_number(row, 3, n as f64)?;
+        } else {
+            calls.write_text(row, 3, "not checked")?;
+        }
+        calls.write_text(row, 4, text(said.spoken_to.as_ref()))?;
+        calls.write_text(row, 5, text(said.when.as_ref()))?;
+        calls.write_text(row, 6, text(said.notes.as_ref()))?;
+    }
+    super::formats::autofit(&mut calls);
     let mut wb = Workbook::new();
     wb.push_worksheet(ws);
+    wb.push_worksheet(calls);
     Ok(wb)
 }
