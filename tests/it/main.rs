@@ -19,6 +19,7 @@ mod fuzz_reader;
 mod golden;
 mod hostile;
 mod ledger;
+mod misreads;
 mod monitor;
 mod readme;
 mod report;
