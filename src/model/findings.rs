@@ -106,6 +106,7 @@ codes! {
     DecisionStale = "decision-stale", Warning;
     AuthorisedChangeInNeed = "authorised-change-in-need", Warning;
     ReferredAgain = "referred-again", Warning;
+    HoursLookLikeHmm = "hours-look-like-hmm", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
     DecisionUnbound = "decision-unbound", Info;

@@ -8,7 +8,7 @@ use calamine::Data;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::grid::Value;
+use super::grid::{Grid, Value};
 use crate::base::limits;
 use crate::base::limits::MAX_QUOTED_CHARS;
 use crate::base::text;
@@ -30,7 +30,7 @@ pub enum Cell<T> {
 
 /// Read a kept cell with one of this module's readers: a formula without
 /// its result is [`Cell::Uncalculated`] whatever the reader.
-pub fn read<T>(value: &Value, reader: fn(&Data) -> Cell<T>) -> Cell<T> {
+pub fn read<T>(value: &Value, reader: impl Fn(&Data) -> Cell<T>) -> Cell<T> {
     match value {
         Value::Uncalculated => Cell::Uncalculated,
         Value::Data(d) => reader(d),
@@ -242,9 +242,39 @@ pub fn hours(cell: &Data) -> Cell<Hours> {
                 Hours::from_seconds(since.num_seconds())
             })
             .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
-        Data::String(s) => typed_text(s, cell, Hours::parse),
+        Data::String(s) => match typed_text(s, cell, Hours::parse) {
+            Cell::Wrong(found) => Cell::Wrong(hours_comma(found, s)),
+            other => other,
+        },
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Bool(_) => Cell::Wrong(describe(cell)),
+    }
+}
+
+/// What an hours cell's text `found` is, with its comma explained as a
+/// rate's is: `7,5` is a decimal comma (write 7.5), `7,500` an ambiguous
+/// one. Hours are never read from text with a comma.
+fn hours_comma(found: String, text: &str) -> String {
+    match money_text(text) {
+        Err(MoneyText::DecimalComma) => {
+            // As `money_text` read it: without spaces or a pound sign.
+            let cleaned: String = text.chars().filter(|c| !matches!(c, '£' | ' ')).collect();
+            let point = cleaned.replace(',', ".");
+            let point = Decimal::from_str_exact(&point).map_or(point, |d| d.normalize().to_string());
+            // `7,30`: perhaps 7 h 30 min.
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let minutes = cleaned
+                .split_once(',')
+                .filter(|(h, m)| digits(h) && digits(m) && m.len() == 2 && *m < "60")
+                .map(|(h, m)| format!(", or {h}:{m} if you meant {h} h {m} min"))
+                .unwrap_or_default();
+            format!("{found}, written with a decimal comma (write {point}, with a decimal point{minutes})")
+        }
+        Err(MoneyText::AmbiguousComma) => format!(
+            "{found}, whose comma is ambiguous (a thousands separator, or a decimal comma?); write \
+             the hours with a decimal point, e.g. 7.5"
+        ),
+        _ => found,
     }
 }
 
@@ -275,15 +305,31 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
 
 /// A date cell (SPEC 7 "Dates"): a date cell, a date-formatted serial
 /// number, or text in ISO (`2026-04-06`) or UK (`06/04/2026`) order. US
-/// order is never guessed: `04/13/2026` is not a date.
+/// order is never guessed: `04/13/2026` is not a date. A plain serial
+/// number counts from Excel's 1900 system; in a workbook's cells use
+/// [`date_of`], which knows the workbook's own.
 pub fn date(cell: &Data) -> Cell<NaiveDate> {
-    match any_date(cell) {
+    date_from(cell, excel_epoch())
+}
+
+/// [`date`] for the cells of `grid`'s workbook: a serial number typed
+/// without a date format counts from that workbook's day 0, 1904-01-01 in
+/// a workbook of the 1904 date system (Excel for Mac's old default), where
+/// the 1900 system would put every date four years and a day early. A
+/// date-formatted cell is read by calamine, which knows the system too.
+pub fn date_of(grid: &Grid) -> impl Fn(&Data) -> Cell<NaiveDate> {
+    let epoch = grid.epoch().unwrap_or_else(excel_epoch);
+    move |cell| date_from(cell, epoch)
+}
+
+fn date_from(cell: &Data, epoch: NaiveDate) -> Cell<NaiveDate> {
+    match any_date(cell, epoch) {
         Cell::Value(d) if limits::date(d).is_none() => Cell::Wrong(describe(cell)),
         other => other,
     }
 }
 
-fn any_date(cell: &Data) -> Cell<NaiveDate> {
+fn any_date(cell: &Data, epoch: NaiveDate) -> Cell<NaiveDate> {
     match cell {
         Data::Empty => Cell::Blank,
         Data::DateTime(dt) if dt.is_datetime() => {
@@ -291,9 +337,9 @@ fn any_date(cell: &Data) -> Cell<NaiveDate> {
             NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
                 .map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
         }
-        Data::Int(i) => serial_date(*i).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
+        Data::Int(i) => serial_date(*i, epoch).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e9 => {
-            serial_date(*f as i64).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
+            serial_date(*f as i64, epoch).map_or_else(|| Cell::Wrong(describe(cell)), Cell::Value)
         }
         Data::DateTimeIso(s) => iso_datetime(s)
             .map(|dt| dt.date())
@@ -304,16 +350,15 @@ fn any_date(cell: &Data) -> Cell<NaiveDate> {
     }
 }
 
-/// A serial day number of Excel's 1900 system, accepted only where it is a
-/// plausible date for this work (1990 to 2099): a bare `7` in a date cell is
-/// a mistake, not 6 January 1900.
-fn serial_date(serial: i64) -> Option<NaiveDate> {
-    const FIRST: i64 = 32_874; // 1990-01-01
-    const LAST: i64 = 73_050; // 2099-12-31
-    if !(FIRST..=LAST).contains(&serial) {
-        return None;
-    }
-    excel_epoch().checked_add_days(Days::new(u64::try_from(serial).ok()?))
+/// A serial day number counted from `epoch` (day 0), accepted only where
+/// it is a plausible date for this work (1990 to 2099): a bare `7` in a date
+/// cell is a mistake, not 6 January 1900.
+fn serial_date(serial: i64, epoch: NaiveDate) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1990, 1, 1)?;
+    let last = NaiveDate::from_ymd_opt(2099, 12, 31)?;
+    epoch
+        .checked_add_days(Days::new(u64::try_from(serial).ok()?))
+        .filter(|d| (first..=last).contains(d))
 }
 
 /// Text in ISO (`2026-04-06`, optionally with a time) or UK day-first order

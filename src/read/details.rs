@@ -129,7 +129,7 @@ fn read_date(
         )
     };
     judge(
-        cell::read(grid.get(row, 1), cell::date),
+        cell::read(grid.get(row, 1), cell::date_of(grid)),
         loc,
         label,
         None,

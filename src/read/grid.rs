@@ -3,6 +3,7 @@
 //! never its bounding box, so one stray cell at `XFD1048576` costs one cell.
 
 use calamine::Data;
+use chrono::NaiveDate;
 
 /// One kept cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,10 @@ static EMPTY: Value = Value::Data(Data::Empty);
 pub struct Grid {
     /// `(row, cells)` in row order; cells `(col, value)` in column order.
     rows: Vec<(u32, Vec<(u32, Value)>)>,
+    /// The day a serial day number 0 falls on in this workbook, where it is
+    /// not Excel's usual 1900 system: 1904-01-01 for a workbook of the 1904
+    /// date system (`date1904`), an OpenDocument file's own null date.
+    epoch: Option<NaiveDate>,
 }
 
 impl Grid {
@@ -41,7 +46,20 @@ impl Grid {
                 _ => rows.push((r, vec![(c, v)])),
             }
         }
-        Ok(Grid { rows })
+        Ok(Grid { rows, epoch: None })
+    }
+
+    /// The same cells, in a workbook whose serial day numbers count from
+    /// `epoch` (`None`: Excel's 1900 system).
+    pub fn with_epoch(mut self, epoch: Option<NaiveDate>) -> Grid {
+        self.epoch = epoch;
+        self
+    }
+
+    /// The day serial day number 0 is in this workbook, where it is not
+    /// Excel's 1900 system (whose day 0 is 1899-12-30).
+    pub fn epoch(&self) -> Option<NaiveDate> {
+        self.epoch
     }
 
     /// The cell at a 0-based position (blank where nothing is kept).

@@ -5,6 +5,7 @@
 
 use std::io::{Cursor, Read};
 
+use chrono::NaiveDate;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -202,7 +203,8 @@ fn count(text: &[u8]) -> u64 {
 /// Check one part of an `.xlsx` package as the reader would parse it as
 /// XML, whatever its name and root (the relationships may name any part as
 /// a sheet): every cell and row reference and every sheet's declared
-/// dimension must be within a sheet, and the number of shared strings
+/// dimension must be within a sheet, every shared-string cell's number must
+/// be a number ([`SharedRefs`]), and the number of shared strings
 /// declared (which the reader sets memory aside for as soon as it reads
 /// it) must not be more than [`MAX_CELLS`] unless the part holds them.
 fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
@@ -219,6 +221,7 @@ fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
     // The first `sst` element's count (the one the reader takes).
     let mut declared_strings: Option<u64> = None;
     let mut strings: u64 = 0;
+    let mut shared = SharedRefs::default();
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
@@ -229,6 +232,7 @@ fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
                 _ => return Ok(()),
             },
         };
+        shared.track(&event).map_err(corrupt)?;
         let e = match &event {
             Event::Start(e) | Event::Empty(e) => e,
             Event::Eof => break,
@@ -293,6 +297,81 @@ fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
             Err(too_many_strings(declared, strings))
         }
         _ => Ok(()),
+    }
+}
+
+/// The shared-string cells of a sheet (`<c t="s"><v>3</v></c>`), followed
+/// event by event. The reader takes the `<v>` text as the number of a
+/// shared string, and text that is not one as 0, the workbook's first
+/// string: a cell would show another cell's text. So the text must be
+/// digits, in one piece, as the reader reads it.
+#[derive(Default)]
+struct SharedRefs {
+    /// Inside a shared-string cell: its reference (`B3`), if it gives one.
+    cell: Option<Option<String>>,
+    /// Inside that cell's `<v>`: its text so far, and whether it came in one
+    /// plain piece.
+    value: Option<(Vec<u8>, bool)>,
+}
+
+impl SharedRefs {
+    /// Follow one event.
+    ///
+    /// # Errors
+    /// Why a shared-string cell's number cannot be read, in words.
+    fn track(&mut self, event: &Event<'_>) -> Result<(), String> {
+        if let Some((text, plain)) = &mut self.value {
+            match event {
+                Event::Text(t) if text.is_empty() && *plain => text.extend_from_slice(t.as_ref().as_bytes()),
+                Event::End(e) if e.local_name().as_ref() == "v" => {
+                    let (text, plain) = std::mem::take(&mut self.value).unwrap_or_default();
+                    return self.check(&text, plain);
+                }
+                _ => *plain = false,
+            }
+            return Ok(());
+        }
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                let mut shared = false;
+                let mut at = None;
+                for a in e.attributes().with_checks(false).flatten() {
+                    match a.key.as_ref() {
+                        "t" => shared = a.value.as_bytes() == b"s",
+                        "r" => at = Some(a.value.chars().take(20).collect()),
+                        _ => {}
+                    }
+                }
+                self.cell = (shared && matches!(event, Event::Start(_))).then_some(at);
+            }
+            Event::End(e) if e.local_name().as_ref() == "c" => self.cell = None,
+            Event::Start(e) if self.cell.is_some() && e.local_name().as_ref() == "v" => {
+                self.value = Some((Vec::new(), true));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A shared-string cell's `<v>`: blank (the reader reads a blank cell),
+    /// or a string's number.
+    fn check(&self, text: &[u8], plain: bool) -> Result<(), String> {
+        let number = plain
+            && (text.is_empty()
+                || (text.iter().all(u8::is_ascii_digit)
+                    && std::str::from_utf8(text).is_ok_and(|t| t.parse::<usize>().is_ok())));
+        if number {
+            return Ok(());
+        }
+        let cell = match &self.cell {
+            Some(Some(r)) => format!("cell {r}"),
+            _ => "a cell".to_string(),
+        };
+        let shown: String = String::from_utf8_lossy(text).chars().take(40).collect();
+        Err(format!(
+            "gives {cell} as shared text number \"{shown}\", which is not a number, so the \
+             text the cell shows cannot be known (a reader would show another cell's text)"
+        ))
     }
 }
 
@@ -483,6 +562,36 @@ impl OdsGrid {
     }
 }
 
+/// An OpenDocument spreadsheet's null date (`table:null-date`: the day
+/// its serial day number 0 falls on, which LibreOffice lets a user set to
+/// 1904-01-01) where it is not the usual 1899-12-30. `None` where it is
+/// that, or not given, or not a date.
+pub fn ods_null_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let usual = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let content = zip.by_name("content.xml").ok()?;
+    let mut reader = Reader::from_reader(std::io::BufReader::new(content.take(MAX_PART_BYTES)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:null-date" => {
+                let value = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "table:date-value")?;
+                let text = value.value.to_string();
+                let day = NaiveDate::parse_from_str(text.trim().get(..10)?, "%Y-%m-%d").ok()?;
+                return (day != usual).then_some(day);
+            }
+            // The calculation settings come before the first sheet.
+            Event::Start(e) if e.name().as_ref() == "table:table" => return None,
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +611,59 @@ mod tests {
             <table:table-row table:number-rows-repeated="999998"/>
             <table:table-row><table:table-cell office:value-type="float"/></table:table-row>"#;
         assert_eq!(ods_cells(xml.as_bytes()).unwrap(), 1_000_000 * 10_000);
+    }
+
+    #[test]
+    fn ods_null_dates() {
+        use std::io::Write;
+        let ods = |content: &str| {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let settings = |day: &str| {
+            format!(
+                r#"<office:spreadsheet><table:calculation-settings><table:null-date table:date-value="{day}"/></table:calculation-settings><table:table/></office:spreadsheet>"#
+            )
+        };
+        assert_eq!(
+            ods_null_date(&ods(&settings("1904-01-01"))),
+            NaiveDate::from_ymd_opt(1904, 1, 1)
+        );
+        assert_eq!(ods_null_date(&ods(&settings("1899-12-30"))), None);
+        assert_eq!(
+            ods_null_date(&ods("<office:spreadsheet><table:table/></office:spreadsheet>")),
+            None
+        );
+    }
+
+    #[test]
+    fn shared_string_numbers() {
+        let sheet =
+            |v: &str| format!(r#"<sheetData><row r="3"><c r="B3" t="s"><v>{v}</v></c></row></sheetData>"#);
+        for good in ["0", "12", "0007", ""] {
+            assert_eq!(xml_part("s.xml", sheet(good).as_bytes()), Ok(()), "{good:?}");
+        }
+        for bad in [
+            "abc",
+            " 1",
+            "1 ",
+            "+1",
+            "-1",
+            "1.0",
+            "1&amp;",
+            "99999999999999999999999",
+        ] {
+            let Err(Refusal::Corrupt(why)) = xml_part("s.xml", sheet(bad).as_bytes()) else {
+                panic!("{bad:?} accepted");
+            };
+            assert!(why.contains("cell B3"), "{why}");
+        }
+        // Only a shared-string cell's value is a string number.
+        let number = r#"<c r="B3"><v>abc</v></c><c r="B4" t="str"><v>abc</v></c>"#;
+        assert_eq!(xml_part("s.xml", number.as_bytes()), Ok(()));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
+use chrono::NaiveDate;
 
 use super::grid::{Grid, Value};
 use super::package::{self, Kind, Refusal};
@@ -111,8 +112,9 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
                 return None;
             }
         };
-        let details = pick(&mut workbook, Sheet::Details, source, findings);
-        let hours = pick(&mut workbook, Sheet::Hours, source, findings);
+        let epoch = serial_epoch(&workbook, bytes);
+        let details = pick(&mut workbook, Sheet::Details, epoch, source, findings);
+        let hours = pick(&mut workbook, Sheet::Hours, epoch, source, findings);
         Some(Sheets2 { details, hours })
     });
     parsed.unwrap_or_else(|panic| {
@@ -147,7 +149,11 @@ pub(super) fn read_sheets(bytes: &[u8], names: &[&str]) -> Result<Vec<Grid>, Ref
     }
     let parsed = quietly_catching_panics(|| {
         let mut workbook = calamine_open(bytes, kind).map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        names.iter().map(|name| read_grid(&mut workbook, name)).collect()
+        let epoch = serial_epoch(&workbook, bytes);
+        names
+            .iter()
+            .map(|name| read_grid(&mut workbook, name).map(|g| g.with_epoch(epoch)))
+            .collect()
     });
     parsed.unwrap_or_else(|_| Err(Refusal::Corrupt("its contents are corrupt".to_string())))
 }
@@ -164,6 +170,21 @@ fn calamine_open(bytes: &[u8], kind: Kind) -> Result<Sheets<Cursor<&[u8]>>, cala
     }
 }
 
+/// The day serial day number 0 falls on in this workbook, where it is not
+/// Excel's 1900 system: 1904-01-01 for a workbook saved in the 1904 date
+/// system (`date1904`, which calamine reads for `.xlsx`, `.xlsb` and
+/// `.xls`), or an OpenDocument file's own null date. calamine applies it to
+/// date-formatted cells itself; a plain number in a date cell needs it too.
+fn serial_epoch(workbook: &Sheets<Cursor<&[u8]>>, bytes: &[u8]) -> Option<NaiveDate> {
+    let is_1904 = match workbook {
+        Sheets::Xlsx(x) => x.has_1904_epoch(),
+        Sheets::Xlsb(x) => x.has_1904_epoch(),
+        Sheets::Xls(x) => x.has_1904_epoch(),
+        Sheets::Ods(_) => return package::ods_null_date(bytes),
+    };
+    is_1904.then(|| NaiveDate::from_ymd_opt(1904, 1, 1)).flatten()
+}
+
 /// A sheet name as matched: trimmed, lower case.
 fn fold(name: &str) -> String {
     name.trim().to_lowercase()
@@ -174,6 +195,7 @@ fn fold(name: &str) -> String {
 fn pick(
     workbook: &mut Sheets<Cursor<&[u8]>>,
     sheet: Sheet,
+    epoch: Option<NaiveDate>,
     source: &str,
     findings: &mut Findings,
 ) -> Option<Grid> {
@@ -221,7 +243,7 @@ fn pick(
         }
     };
     match read_grid(workbook, &name) {
-        Ok(grid) => Some(grid),
+        Ok(grid) => Some(grid.with_epoch(epoch)),
         Err(Refusal::Corrupt(why)) => {
             findings.push(unreadable(source, &format!("sheet \"{name}\": {why}")));
             None

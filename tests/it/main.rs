@@ -20,6 +20,8 @@ mod golden;
 mod hostile;
 mod ledger;
 mod ledger_sequences;
+
+mod misreads;
 mod monitor;
 mod readme;
 mod report;

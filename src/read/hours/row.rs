@@ -1,6 +1,7 @@
 //! A row of the `Hours` sheet: one person's (or bundle's) figures, or the
 //! Totals row, each cell judged and any problem a finding.
 
+use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -43,6 +44,9 @@ pub(super) fn read_person_row(
     let care_start = cells.date(cols.care_start, "care start", findings);
     let care_end = cells.date(cols.care_end, "care end", findings);
     let weeks = cells.weeks(&cols.weeks, findings);
+    if let Some(warning) = cells.hmm(&weeks) {
+        findings.push(warning);
+    }
     let total = cols.total.and_then(|c| cells.total(c, findings));
     let notes = cols
         .notes
@@ -171,7 +175,7 @@ impl PersonCells<'_> {
             )
         };
         judge(
-            cell::read(self.grid.get(self.row, c), cell::date),
+            cell::read(self.grid.get(self.row, c), cell::date_of(self.grid)),
             l,
             &what,
             Some(self.person_id),
@@ -203,6 +207,68 @@ impl PersonCells<'_> {
             .collect()
     }
 
+    /// A `hours-look-like-hmm` warning when the row's weeks look like hours
+    /// and minutes written with a point (`7.30` for 7 h 30 min), by the rule
+    /// of [`hmm_like`]. The figures stay as they were read, decimal hours.
+    fn hmm(&self, weeks: &[Located<WeekCell>]) -> Option<Finding> {
+        // Only what was typed as a decimal number: a time, a duration or
+        // `7:30` says itself what it is.
+        let typed: Vec<(usize, Location, Hours)> = weeks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let h = w.value.hours()?;
+                let col = w.at.col_index()?;
+                match self.grid.get(self.row, col) {
+                    Value::Data(Data::Float(_)) => Some((i, w.at, h)),
+                    Value::Data(Data::String(s)) if !s.contains(':') => Some((i, w.at, h)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let hours: Vec<Decimal> = typed.iter().map(|(_, _, h)| h.as_hours()).collect();
+        let (first, count) = hmm_like(&hours)?;
+        let (week, at, _) = typed[first];
+        let read = hours[first];
+        let whole = read.trunc().normalize();
+        let hundredths = (read.fract() * Decimal::ONE_HUNDRED).normalize();
+        let minutes_read = (read.fract() * Decimal::from(60)).normalize();
+        let meant_decimal = whole + hundredths / Decimal::from(60);
+        // 7 h 30 min is 7.5; 7 h 20 min has no short decimal.
+        let or_decimal = if (meant_decimal * Decimal::ONE_HUNDRED).fract().is_zero() {
+            format!(" or {}", meant_decimal.normalize())
+        } else {
+            String::new()
+        };
+        let others = match count - 1 {
+            0 => String::new(),
+            1 => " (and 1 other figure like it)".to_string(),
+            n => format!(" (and {n} other figures like it)"),
+        };
+        Some(
+            Finding::new(
+                Code::HoursLookLikeHmm,
+                format!(
+                    "The hours of {who} in row {row} look like hours and minutes written with a \
+                     point: week {week} in {cell} is {typed}, read as {read} hours ({whole} h \
+                     {minutes_read} min){others}; if you meant {whole} h {mm} min, enter \
+                     {whole}:{mm}{or_decimal}. Every hours figure with a fraction in this \
+                     row ends in .01 to .59, as minutes would; the figures were read as decimal \
+                     hours, as written.",
+                    who = self.who,
+                    row = self.row + 1,
+                    week = week + 1,
+                    cell = at.short(),
+                    typed = crate::base::units::format_fixed(read, 2),
+                    read = read.normalize(),
+                    mm = format!("{:0>2}", hundredths.to_string()),
+                ),
+            )
+            .at(Location::row(Sheet::Hours, self.row))
+            .person(self.person_id),
+        )
+    }
+
     /// The row's Total in column `c`, if it is hours.
     fn total(&self, c: u32, findings: &mut Findings) -> Option<Located<Hours>> {
         let who = self.who;
@@ -219,6 +285,39 @@ impl PersonCells<'_> {
         .hours()
         .map(|h| Located::new(h, self.loc(c)))
     }
+}
+
+/// Whether a row's hours, each typed as a decimal number, look like h.mm:
+/// hours and minutes written with a point (`7.30` for 7 h 30 min). The
+/// rule: every figure with a fraction has one of exactly two decimal places
+/// or fewer, from .01 to .59 (what minutes could be: `7.75` or `7.125`
+/// cannot, so the row is decimal hours); and at least one of them is a
+/// multiple of .05 other than .25 and .5 (`.15`, `.30`, `.45`, `.20`: the
+/// minutes of a five-minute clock, which as decimal hours are odd lengths,
+/// 9 or 18 or 27 minutes). A quarter or a half hour, `.25` or `.5`, is
+/// common in both readings and so is evidence of neither. Negative figures
+/// and whole hours are left out.
+///
+/// Returns the index of the first figure that is evidence, and how many
+/// are.
+fn hmm_like(hours: &[Decimal]) -> Option<(usize, usize)> {
+    let mut first = None;
+    let mut count = 0;
+    for (i, h) in hours.iter().enumerate() {
+        if h.is_sign_negative() || h.fract().is_zero() {
+            continue;
+        }
+        let hundredths = h.fract() * Decimal::ONE_HUNDRED;
+        if !hundredths.fract().is_zero() || hundredths >= Decimal::from(60) {
+            return None;
+        }
+        let five = (hundredths % Decimal::from(5)).is_zero();
+        if five && hundredths != Decimal::from(25) && hundredths != Decimal::from(50) {
+            first.get_or_insert(i);
+            count += 1;
+        }
+    }
+    first.map(|i| (i, count))
 }
 
 /// A text cell of a person's row; a formula without its result is a
@@ -343,4 +442,29 @@ fn week_cell(
         Judged::Reported => WeekCell::Invalid,
     };
     Located::new(value, l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmm_like;
+    use rust_decimal::Decimal;
+
+    fn d(v: &[&str]) -> Vec<Decimal> {
+        v.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn the_hmm_rule() {
+        // Quarter hours written as minutes.
+        assert_eq!(hmm_like(&d(&["7.3", "7.45", "10", "7.15"])), Some((0, 3)));
+        // Half hours are decimal in either reading: no evidence.
+        assert_eq!(hmm_like(&d(&["7.5", "7.25", "10"])), None);
+        assert_eq!(hmm_like(&d(&["7.5", "7.2"])), Some((1, 1)));
+        // A fraction minutes cannot be disproves it.
+        assert_eq!(hmm_like(&d(&["7.3", "7.75"])), None);
+        assert_eq!(hmm_like(&d(&["7.3", "7.125"])), None);
+        // Evidence must be a five-minute figure; whole hours are neither.
+        assert_eq!(hmm_like(&d(&["7.33", "10"])), None);
+        assert_eq!(hmm_like(&d(&["-7.3"])), None);
+    }
 }
