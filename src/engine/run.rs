@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
+
 use super::result::{AppliedDecision, Direction, Hold, PersonResult, Reconciliation, Run, RunTotals, Status};
 use super::{reconcile, totals};
 use crate::base::text;
@@ -294,22 +296,9 @@ fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
     {
         settlement.hold = Some(Hold::StaleDecision);
         return vec![
-            Finding::new(
-                Code::DecisionStale,
-                format!(
-                    "The decision to {} {who} in {}, by {}, was made on a settlement of {}; the \
-                     settlement is now {} (a resubmission, or other settings or plans), so the \
-                     decision does not apply and the settlement is held again. Decide again on \
-                     the figure now.",
-                    d.action.as_str(),
-                    d.source,
-                    d.officer,
-                    text::pounds(decided),
-                    text::pounds(settlement.amount)
-                ),
-            )
-            .at_opt(row_at)
-            .person(&person.person_id),
+            stale(d, decided, settlement.amount, &who)
+                .at_opt(row_at)
+                .person(&person.person_id),
         ];
     }
     settlement.decision = Some(AppliedDecision {
@@ -321,20 +310,9 @@ fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
     let mut found = Vec::new();
     if d.amount.is_none() {
         found.push(
-            Finding::new(
-                Code::DecisionUnbound,
-                format!(
-                    "The decision to {} {who} in {} gives no Amount, so it is not bound to a \
-                     figure: it applies to the settlement of {} and would apply to any other. \
-                     Give the settlement decided in the Amount column (the decisions workbook \
-                     fills it in), so that a changed figure is held again.",
-                    d.action.as_str(),
-                    d.source,
-                    text::pounds(settlement.amount)
-                ),
-            )
-            .at_opt(row_at)
-            .person(&person.person_id),
+            unbound(d, settlement.amount, &who)
+                .at_opt(row_at)
+                .person(&person.person_id),
         );
     }
     if d.action != Action::Authorise {
@@ -365,6 +343,41 @@ fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
         );
     }
     found
+}
+
+/// `decision-stale`: the decision was made on `decided`, the settlement is
+/// now `now`.
+fn stale(d: &Decision, decided: Decimal, now: Decimal, who: &str) -> Finding {
+    Finding::new(
+        Code::DecisionStale,
+        format!(
+            "The decision to {} {who} in {}, by {}, was made on a settlement of {}; the \
+             settlement is now {} (a resubmission, or other settings or plans), so the \
+             decision does not apply and the settlement is held again. Decide again on \
+             the figure now.",
+            d.action.as_str(),
+            d.source,
+            d.officer,
+            text::pounds(decided),
+            text::pounds(now)
+        ),
+    )
+}
+
+/// `decision-unbound`: a decision with no Amount, applied to `amount`.
+fn unbound(d: &Decision, amount: Decimal, who: &str) -> Finding {
+    Finding::new(
+        Code::DecisionUnbound,
+        format!(
+            "The decision to {} {who} in {} gives no Amount, so it is not bound to a \
+             figure: it applies to the settlement of {} and would apply to any other. \
+             Give the settlement decided in the Amount column (the decisions workbook \
+             fills it in), so that a changed figure is held again.",
+            d.action.as_str(),
+            d.source,
+            text::pounds(amount)
+        ),
+    )
 }
 
 /// The council's totals: the sums of every reconciled submission's totals.
