@@ -7,7 +7,9 @@
 
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
-use super::formats::{DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, print_setup};
+use super::formats::{
+    DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, fit_row, table_header, wrapped_lines,
+};
 use super::phrases;
 use crate::engine::decisions::ToDecide;
 use crate::model::decisions_sheet::SHEET;
@@ -41,20 +43,33 @@ const WIDTHS: [f64; 13] = [
 pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
-    let input = Format::new().set_background_color(INPUT_FILL).set_text_wrap();
+    let input = Format::new()
+        .set_background_color(INPUT_FILL)
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let ws = wb.add_worksheet().set_name(SHEET)?;
-    for (c, (name, width)) in COLUMNS.iter().zip(WIDTHS).enumerate() {
-        ws.write_string_with_format(0, c as u16, *name, &f.header)?;
-        ws.set_column_width(c as u16, width)?;
+    for (c, width) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
     }
+    table_header(ws, 0, &COLUMNS, rows.len() as u32, &f)?;
     ws.set_freeze_panes(1, 4)?;
-    let money = Format::new().set_num_format(MONEY_FORMAT);
-    let hours = Format::new().set_num_format(HOURS_FORMAT);
-    let date = Format::new().set_num_format(DATE_FORMAT);
-    let wrap = Format::new().set_text_wrap();
+    // The header row as tall as its most wrapped name.
+    let header_lines = COLUMNS
+        .iter()
+        .zip(WIDTHS)
+        .map(|(name, width)| wrapped_lines(name, width, false))
+        .max()
+        .unwrap_or(1);
+    fit_row(ws, 0, header_lines)?;
+    let top = || Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let money = top().set_num_format(MONEY_FORMAT);
+    let hours = top().set_num_format(HOURS_FORMAT);
+    let date = top().set_num_format(DATE_FORMAT);
+    let wrap = top().set_text_wrap();
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         write_row(ws, row, r, (&money, &hours, &date, &wrap, &input))?;
+        fit_row(ws, row, row_lines(r))?;
     }
     let last = rows.len().max(1) as u32;
     let choice = DataValidation::new()
@@ -67,8 +82,31 @@ pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
         .set_error_message("Choose authorise or hold, or leave the cell blank.")?;
     ws.add_data_validation(1, 10, last, 10, &choice)?;
     ws.set_header(format!("&LDecisions on held settlements&R{} held", rows.len()));
-    print_setup(ws, 0)?;
     Ok(wb)
+}
+
+/// How many lines a row's wrapped cells need (the tallest of them).
+fn row_lines(r: &ToDecide<'_>) -> usize {
+    let change = r
+        .change_in_need
+        .as_ref()
+        .map(phrases::change_in_need)
+        .unwrap_or_default();
+    let (reason, officer) = r
+        .decided
+        .map_or(("", ""), |d| (d.reason.as_str(), d.officer.as_str()));
+    [
+        (r.provider_name.unwrap_or_default(), WIDTHS[1]),
+        (r.person.name.as_deref().unwrap_or_default(), WIDTHS[4]),
+        (r.hold.words(), WIDTHS[5]),
+        (change.as_str(), WIDTHS[8]),
+        (reason, WIDTHS[11]),
+        (officer, WIDTHS[12]),
+    ]
+    .iter()
+    .map(|(text, width)| wrapped_lines(text, *width, false))
+    .max()
+    .unwrap_or(1)
 }
 
 /// One held settlement: its figures, and the cells to fill in.
@@ -79,11 +117,11 @@ fn write_row(
     (money, hours, date, wrap, input): (&Format, &Format, &Format, &Format, &Format),
 ) -> Result<(), XlsxError> {
     let p = r.person;
-    ws.write_string(row, 0, r.provider_reference)?;
-    ws.write_string(row, 1, r.provider_name.unwrap_or_default())?;
+    ws.write_string_with_format(row, 0, r.provider_reference, wrap)?;
+    ws.write_string_with_format(row, 1, r.provider_name.unwrap_or_default(), wrap)?;
     ws.write_datetime_with_format(row, 2, r.period_start, date)?;
-    ws.write_string(row, 3, &p.person_id)?;
-    ws.write_string(row, 4, p.name.as_deref().unwrap_or_default())?;
+    ws.write_string_with_format(row, 3, &p.person_id, wrap)?;
+    ws.write_string_with_format(row, 4, p.name.as_deref().unwrap_or_default(), wrap)?;
     ws.write_string_with_format(row, 5, r.hold.words(), wrap)?;
     ws.write_with_format(row, 6, r.net_variance.as_hours(), hours)?;
     if let Some(v) = r.variance_percent {
