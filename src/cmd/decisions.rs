@@ -30,8 +30,15 @@ pub fn run(job: &Decisions, config: &Config) -> anyhow::Result<Outcome> {
         .context("cannot build the decisions workbook")?;
     atomic::write_file(&job.out, &bytes, job.force)?;
     let open = rows.iter().filter(|r| r.decided.is_none()).count();
+    let then = if open > 0 {
+        " Fill in Decision, Reason and Officer, save it, and give it to --decisions."
+    } else if rows.is_empty() {
+        " No settlement is held: there is nothing to decide."
+    } else {
+        " Every one is decided; change a decision on its row and give the workbook to --decisions."
+    };
     eprintln!(
-        "Wrote {}: {} held, {} to decide. Fill in Decision, Reason and Officer, save it, and give it to --decisions.",
+        "Wrote {}: {} held, {} to decide.{then}",
         job.out.display(),
         plural(rows.len(), "settlement", "settlements"),
         open

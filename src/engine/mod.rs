@@ -115,7 +115,14 @@ pub(crate) fn check<'a>(
     if let (Some(plans), Some(p)) = (&plans, &period)
         && !submission.rows.is_empty()
     {
-        let next_row = submission.rows.iter().map(|r| r.row).max().unwrap_or_default() + 1;
+        // The row below the people (and below the provider's own totals
+        // row), where a missing person's row would go.
+        let last = submission.rows.iter().map(|r| r.row);
+        let next_row = last
+            .chain(submission.totals_row.as_ref().map(|t| t.row))
+            .max()
+            .unwrap_or_default()
+            + 1;
         people::report_missing(&people, plans, p, next_row, &mut findings);
     }
     let slots = people::check_people(

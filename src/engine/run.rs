@@ -280,9 +280,9 @@ fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
             Finding::new(
                 Code::DecisionUnused,
                 format!(
-                    "The decision to {} in {} is for {who}, whose settlement is not held (only one \
-                     no rule authorises is: a referred person's, or one outside the council's \
-                     plans), so it changes nothing.",
+                    "The decision to {} in {} is for {who}, whose settlement is not held, so it \
+                     changes nothing (a settlement is held when no rule authorises it: a referred \
+                     person's, or one outside the council's plans).",
                     d.action.as_str(),
                     d.source
                 ),

@@ -79,7 +79,7 @@ pub enum LedgerError {
         .0.display(), BUSY_TIMEOUT.as_secs()
     )]
     Busy(PathBuf),
-    #[error("{} is not a yourchoice ledger ({why}); it was left unchanged. Give the council's ledger, or a new file name to start one", .path.display())]
+    #[error("{} is not a yourchoice ledger ({why}); it was left unchanged. Give the council's ledger (a new one is started only with `reconcile ... --new-ledger`, at a path where there is no file)", .path.display())]
     NotALedger { path: PathBuf, why: String },
     #[error(
         "{} is a ledger of a newer yourchoice (schema {found}; this version, {}, knows schema {known} at most); it was left unchanged. Use the newer yourchoice",

@@ -2141,7 +2141,7 @@ fn a_planned_person_left_out_of_the_return_is_a_finding() {
     assert_eq!(f.person_id.as_deref(), Some("P2"));
     assert!(
         f.message.starts_with(
-            "P2 is in the council's plans for this provider (8 hours for weeks 1-13), but not in the return."
+            "P2 is in the council's plans for this provider (8 hours for weeks 1-13), but not in the return, so nothing is settled for them."
         ),
         "{}",
         f.message
@@ -2294,4 +2294,49 @@ fn the_reports_summary_names_the_planned_people_missing_from_the_return() {
         })
         .expect("the Summary names them");
     assert_eq!(line[1].to_string(), "P2, P3 (2 people): see Findings");
+}
+
+#[test]
+fn two_decision_lines_that_could_both_apply_are_refused() {
+    // The same person in another case, and a line with a period beside one
+    // without: either could win, so neither is guessed at.
+    for second in [
+        "SUP00123,p2,authorise,ok,Mallory,\n",
+        " sup00123 ,P2,authorise,ok,Mallory,\n",
+    ] {
+        let files = Files::new();
+        let toml = files.text("council.toml", "plans = \"plans.csv\"\n");
+        files.text("plans.csv", &format!("{PLANS_HEADER}{PLANS_P1_P2}"));
+        let d = files.text(
+            "decisions.csv",
+            &format!("{DECISIONS_AMOUNT_HEADER}SUP00123,P2,hold,wait,Siân Thomas,-624.00\n{second}"),
+        );
+        let input = files.workbook("return.xlsx", &referred_return(2.0));
+        let mut args = vec!["reconcile".to_string(), s(&input), "--no-report".into()];
+        args.extend(council(&toml));
+        args.extend(decisions(&d));
+        let out = yourchoice(&args);
+        assert_eq!(out.code, Some(2), "{second}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("decisions.csv:3: a second decision for"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("(the first is on line 2)"), "{}", out.stderr);
+    }
+    let files = Files::new();
+    let d = files.text(
+        "decisions.csv",
+        "Provider reference,Person ID,Decision,Reason,Officer,Period start\nSUP00123,P2,hold,wait,A,2026-04-06\nSUP00123,P2,authorise,ok,B,\n",
+    );
+    let input = files.workbook("return.xlsx", &referred_return(2.0));
+    let out = yourchoice(&[
+        "reconcile".to_string(),
+        s(&input),
+        "--no-report".into(),
+        "--decisions".into(),
+        s(&d),
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("a second decision for P2"), "{}", out.stderr);
 }

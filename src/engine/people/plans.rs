@@ -193,10 +193,10 @@ pub(crate) fn report_missing(
             Finding::new(
                 Code::PlannedPersonMissing,
                 format!(
-                    "{} is in the council's plans for this provider ({}), but not in the return. \
-                     If they received care in the period, add their row with the hours; if they \
-                     did not, tell the council why. The council will follow it up: nothing is \
-                     settled for them on this return.",
+                    "{} is in the council's plans for this provider ({}), but not in the return, \
+                     so nothing is settled for them. If they received care in the period, the \
+                     return needs their row and hours; if they did not, the provider should tell \
+                     the council why.",
                     plan.person_id,
                     planned_words(&weeks)
                 ),

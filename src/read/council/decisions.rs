@@ -3,7 +3,7 @@
 use super::csv_file::{Csv, line_error};
 use crate::base::text::DATE_FORMS;
 use crate::model::decisions_sheet::SHEET;
-use crate::model::settings::{Action, Decision};
+use crate::model::settings::{Action, Decision, person_key, reference_key};
 use crate::read::settings_error::SettingsError;
 use crate::read::text_date;
 
@@ -60,20 +60,33 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
         let amount = if amount.is_empty() {
             None
         } else {
-            Some(crate::base::units::parse_money(amount).ok_or_else(|| {
+            Some(crate::base::units::money_text(amount).map_err(|why| {
+                let how = match why {
+                    crate::base::units::MoneyText::DecimalComma => {
+                        " (it is written with a decimal comma: write it with a decimal point)"
+                    }
+                    _ => "",
+                };
                 err(format!(
-                    "Amount \"{amount}\" is not an amount of money: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10"
+                    "Amount \"{amount}\" is not an amount of money{how}: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10"
                 ))
             })?)
         };
+        // Two lines for one person (IDs and references compared as the
+        // engine compares them) that could both apply: for the same period,
+        // or one of them for any period. Which would win is not for the
+        // tool to guess; a decision is changed by editing its line.
+        let (provider_key, person) = (reference_key(provider), person_key(person_id));
         if let Some((_, _, _, first)) = seen.iter().find(|(p, id, when, _)| {
-            crate::model::settings::same_reference(p, provider) && id == person_id && *when == period_start
+            *p == provider_key
+                && *id == person
+                && (when.is_none() || period_start.is_none() || *when == period_start)
         }) {
             return Err(err(format!(
-                "a second decision for {person_id} with {provider} (the first is on line {first}): keep one"
+                "a second decision for {person_id} with {provider} (the first is on line {first}) that could apply to the same settlement: keep one line per person and period, and change a decision by editing its line"
             )));
         }
-        seen.push((provider.clone(), person_id.clone(), period_start, line));
+        seen.push((provider_key, person, period_start, line));
         decisions.push(Decision {
             provider_reference: provider.clone(),
             person_id: person_id.clone(),
