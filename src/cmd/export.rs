@@ -18,7 +18,7 @@ use crate::engine::ledger::{PayLine, pay_run};
 use crate::model::export::{ExportKind, Stream};
 use crate::model::findings::Severity;
 use crate::store::{Ledger, NewExport, Tx};
-use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total};
+use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total, with_ledger_head};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
 
@@ -94,7 +94,11 @@ fn lines_and_total(kind: ExportKind, lines: usize, total: rust_decimal::Decimal)
 /// What an export writes and records: the lines drawn now, or a repeat of
 /// an earlier export's.
 struct Drawn<'a> {
+    /// The lines as recorded, their `Ledger head` column blank.
     csv: Vec<u8>,
+    /// The head the file carries, where it is known before this export is
+    /// linked (a repeat: its original's link).
+    head: Option<String>,
     repeat_of: Option<i64>,
     line_count: usize,
     total: rust_decimal::Decimal,
@@ -137,7 +141,6 @@ fn from_ledger(
     let run = pay_run(job.kind.stream(), &versions, &exported, &paid);
     let lines = ledger_lines(job.kind, &run);
     let id = tx.next_export_id()?;
-    let ledger_head = tx.head()?;
     let drawn = match again {
         Some(which) => match repeat(&tx, job, which, period, &path, lines.len())? {
             Some(drawn) => drawn,
@@ -148,8 +151,10 @@ fn from_ledger(
             return Ok(Outcome::Refused);
         }
         None => Drawn {
-            csv: ledger_csv(job.kind, &lines, &export_reference(id), &ledger_head)
-                .context("writing the CSV")?,
+            // Recorded without its head: the head is this export's own link,
+            // which hashes what is recorded, so it is filled in after.
+            csv: ledger_csv(job.kind, &lines, &export_reference(id), "").context("writing the CSV")?,
+            head: None,
             repeat_of: None,
             line_count: lines.len(),
             total: ledger_total(job.kind, &lines),
@@ -171,6 +176,12 @@ fn from_ledger(
         officer: &using.officer,
         at: chrono::Utc::now(),
     })?;
+    let head_now = tx.head()?;
+    // The file as finance gets it: every line carries the head of the chain
+    // with this export linked in (a repeat carries its original's), so a
+    // file kept anywhere proves its own export is still on record.
+    let written = with_ledger_head(&drawn.csv, drawn.head.as_deref().unwrap_or(&head_now))
+        .context("writing the CSV")?;
     let recorded_line = format!(
         "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}. Ledger head now {}.",
         date(period),
@@ -180,9 +191,9 @@ fn from_ledger(
             .repeat_of
             .map(|r| format!("; a repeat of export {r}, which pays nothing new"))
             .unwrap_or_default(),
-        tx.head()?
+        head_now
     );
-    if let Err(e) = deliver(job, &drawn.csv, || tx.commit().map_err(Into::into)) {
+    if let Err(e) = deliver(job, &written, || tx.commit().map_err(Into::into)) {
         // Committed or not, say which, so finance knows what to do.
         let committed = book.export_by_id(id).ok().flatten().is_some();
         if committed {
@@ -260,8 +271,10 @@ fn repeat(
             )
         }
     );
+    let head = tx.export_link(original.id)?;
     Ok(Some(Drawn {
         csv: original.csv.clone(),
+        head,
         repeat_of: Some(original.id),
         line_count: original.lines as usize,
         total: original.total,

@@ -192,6 +192,19 @@ pub fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     .optional()
 }
 
+/// The hash of a unit's own link, if it has one.
+///
+/// # Errors
+/// SQLite's.
+pub fn link_of(conn: &Connection, unit: Unit, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT hash FROM chain WHERE unit = ?1 AND record_id = ?2",
+        params![unit.as_str(), id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
 /// Link a unit just recorded (in the caller's transaction) to the chain;
 /// the new head.
 ///

@@ -141,6 +141,15 @@ impl Tx<'_> {
         exports::export_by_id(&self.tx, id).map_err(|e| self.error(&e))
     }
 
+    /// The hash of an export's own link in the chain (`None` for an export
+    /// with no link).
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn export_link(&self, id: i64) -> Result<Option<String>, LedgerError> {
+        chain::link_of(&self.tx, chain::Unit::Export, id).map_err(|e| self.error(&e))
+    }
+
     /// The number the next export will get.
     ///
     /// # Errors

@@ -349,8 +349,8 @@ fn note(kind: ExportKind, line: &PayLine<'_>) -> String {
 /// # Errors
 /// Only the csv crate's, writing to memory.
 ///
-/// `ledger_head` is the head of the ledger's hash chain the lines were drawn
-/// from: on every line, so the file holds an anchor outside the ledger
+/// `ledger_head` goes in every line's `Ledger head` column: blank as the
+/// ledger records the file, filled by [`with_ledger_head`] as it is written
 /// (`yourchoice ledger verify --head` checks the ledger still holds it).
 pub fn ledger_csv(
     kind: ExportKind,
@@ -380,6 +380,36 @@ pub fn ledger_csv(
         fields
     });
     write_csv(&head, rows)
+}
+
+/// A ledger export's lines as recorded (their `Ledger head` blank), with
+/// `head` in that column of every line: the file as finance gets it, the
+/// same bytes every time it is written. A file recorded before the column
+/// existed, or with it filled, is returned as it is.
+///
+/// # Errors
+/// Only the csv crate's, in memory.
+pub fn with_ledger_head(recorded: &[u8], head: &str) -> Result<Vec<u8>, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(recorded);
+    let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+    let blank_head = records
+        .first()
+        .is_some_and(|h| h.iter().next_back() == Some("Ledger head"))
+        && records[1..].iter().all(|r| r.iter().next_back() == Some(""));
+    if !blank_head {
+        return Ok(recorded.to_vec());
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for (i, record) in records.iter().enumerate() {
+        let mut fields: Vec<&str> = record.iter().collect();
+        if i > 0
+            && let Some(last) = fields.last_mut()
+        {
+            *last = head;
+        }
+        out.write_record(&fields)?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// The total of the lines as written: payments and invoices as positive

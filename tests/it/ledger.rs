@@ -1701,18 +1701,23 @@ fn paid_quarter() -> Book {
 }
 
 #[test]
-fn every_ledger_export_line_carries_the_head_it_was_drawn_from() {
+fn every_ledger_export_line_carries_the_head_of_its_own_link() {
     let book = Book::new();
     assert_eq!(book.reconcile(&ALL, &["--decisions", &decisions()]).code, 0);
     // Three returns recorded: three links.
-    let head = book.text("SELECT hash FROM chain WHERE seq = 3");
+    let before = book.text("SELECT hash FROM chain WHERE seq = 3");
     assert_eq!(book.text("SELECT CAST(max(seq) AS TEXT) FROM chain"), "3");
     let csv = book.dir().join("pay.csv");
     let out = book.export("payments", &["-o", &csv.display().to_string()]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let after = book.text("SELECT hash FROM chain WHERE seq = 4");
+    // The export's own link: the head every line of its file carries.
+    let head = book.text("SELECT hash FROM chain WHERE seq = 4");
+    assert_eq!(
+        book.text("SELECT unit || ' ' || record_id FROM chain WHERE seq = 4"),
+        "export 1"
+    );
     assert!(
-        out.stderr.contains(&format!("Ledger head now {after}.")),
+        out.stderr.contains(&format!("Ledger head now {head}.")),
         "{}",
         out.stderr
     );
@@ -1724,11 +1729,16 @@ fn every_ledger_export_line_carries_the_head_it_was_drawn_from() {
         .map(|l| l.unwrap().iter().next_back().unwrap().to_string())
         .collect();
     assert_eq!(heads, vec![head.clone(), head.clone()]);
+    // `--again` writes the same bytes, head included.
+    let again = book.dir().join("again.csv");
+    let out = book.export("payments", &["--again", "-o", &again.display().to_string()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
 
-    let ok = verify(&book, &[&head, &after.to_uppercase()]);
+    let ok = verify(&book, &[&before, &head.to_uppercase()]);
     assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
     assert!(
-        ok.stdout.contains("whole. 4 records in its hash chain"),
+        ok.stdout.contains("whole. 5 records in its hash chain"),
         "{}",
         ok.stdout
     );
@@ -1737,18 +1747,35 @@ fn every_ledger_export_line_carries_the_head_it_was_drawn_from() {
             .contains(&format!("Head {head} noted earlier: in this ledger."))
     );
 
+    // The export and its link deleted behind the tool's back (the chain is
+    // whole again without them, and the next run would pay the lines
+    // again): the head in the file finance holds is no longer in the
+    // ledger.
+    tamper(
+        &book,
+        "DELETE FROM export_part; DELETE FROM chain WHERE seq >= 4; DELETE FROM export",
+    );
+    assert_eq!(verify(&book, &[]).code, 0, "whole without them");
+    let caught = verify(&book, &[&head]);
+    assert_eq!(caught.code, 1, "{}", caught.stdout);
+    assert!(
+        caught
+            .stdout
+            .contains(&format!("Head {head} noted earlier: NOT in this ledger."))
+    );
+
     // The returns recorded again in a new ledger without the officer's
     // decisions (a rewrite end to end, each link recomputed, every check of
     // its own passing) do not hold the head the export noted.
     let rewritten = Book::new();
     assert_eq!(rewritten.reconcile(&ALL, &[]).code, 0);
     assert_eq!(verify(&rewritten, &[]).code, 0);
-    let caught = verify(&rewritten, &[&head]);
+    let caught = verify(&rewritten, &[&before]);
     assert_eq!(caught.code, 1, "{}", caught.stdout);
     assert!(
         caught
             .stdout
-            .contains(&format!("Head {head} noted earlier: NOT in this ledger."))
+            .contains(&format!("Head {before} noted earlier: NOT in this ledger."))
     );
 
     let bad = verify(&book, &["abc"]);
