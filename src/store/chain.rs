@@ -229,7 +229,18 @@ pub fn append(conn: &Connection, unit: Unit, id: i64) -> rusqlite::Result<String
 ///
 /// # Errors
 /// SQLite's.
-pub fn link_existing(conn: &Connection) -> rusqlite::Result<()> {
+pub fn link_existing(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+    // A record made by a version that keeps the chain (0.2.0 on) in a
+    // ledger that has none: the chain was removed, and `user_version` set
+    // back, outside yourchoice. Linking it afresh would bless the edit.
+    let mut any =
+        conn.prepare("SELECT tool_version FROM reconciliation UNION ALL SELECT tool_version FROM export")?;
+    let versions: Vec<String> = any
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if versions.iter().any(|v| keeps_chain(v)) {
+        return Ok(Err(CHAIN_REMOVED.to_string()));
+    }
     let mut stmt = conn.prepare(
         "SELECT 'reconciliation', id, recorded_at FROM reconciliation \
          UNION ALL SELECT 'export', id, exported_at FROM export ORDER BY 3, 1 DESC, 2",
@@ -241,7 +252,19 @@ pub fn link_existing(conn: &Connection) -> rusqlite::Result<()> {
         let unit = Unit::parse(&unit).unwrap_or(Unit::Version);
         append(conn, unit, id)?;
     }
-    Ok(())
+    Ok(Ok(()))
+}
+
+/// Why a ledger is refused whose chain was removed with its schema version
+/// set back.
+pub const CHAIN_REMOVED: &str = "it holds records made by a yourchoice that keeps the hash chain, but no chain: the chain was removed outside yourchoice";
+
+/// Whether a record's `tool_version` is one that keeps the chain (0.2.0
+/// and later).
+fn keeps_chain(version: &str) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (0, 2)
 }
 
 /// Where a chain is broken: the first place, in words an officer can act on.

@@ -51,8 +51,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_1.sql")),
         // The chain, and a link for every record made before it: once, here.
         M::up_with_hook(include_str!("schema_2.sql"), |tx: &rusqlite::Transaction<'_>| {
-            chain::link_existing(tx)?;
-            Ok(())
+            chain::link_existing(tx)?.map_err(rusqlite_migration::HookError::Hook)
         }),
     ])
 }
@@ -413,6 +412,10 @@ fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
     let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
     migrations().to_latest(conn).map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
+        rusqlite_migration::Error::Hook(why) => LedgerError::Broken {
+            path: path.to_path_buf(),
+            why,
+        },
         other => LedgerError::Sqlite {
             path: path.to_path_buf(),
             why: other.to_string(),

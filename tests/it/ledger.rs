@@ -1930,3 +1930,30 @@ fn an_export_killed_before_its_commit_leaves_no_lines_on_disk() {
     assert!(std::fs::read_to_string(&csv).unwrap().contains(",YC-00001,"));
     assert_eq!(book.count("SELECT count(*) FROM export"), 1);
 }
+
+/// The chain dropped and the schema version set back, so that the
+/// migration would link what is left afresh: refused, since records of a
+/// version that keeps the chain are there.
+#[test]
+fn a_chain_removed_with_the_schema_version_set_back_is_not_linked_afresh() {
+    let book = paid_quarter();
+    tamper(
+        &book,
+        "DELETE FROM export_part; DELETE FROM export; DROP TABLE chain; PRAGMA user_version = 1",
+    );
+    let check = verify(&book, &[]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("BROKEN: its table `chain` is missing"),
+        "{}",
+        check.stdout
+    );
+    let again = book.export("payments", &[]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("has been changed outside yourchoice: it holds records made by a yourchoice that keeps the hash chain, but no chain"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(book.count("SELECT count(*) FROM export"), 0, "nothing paid again");
+}
