@@ -2340,3 +2340,25 @@ fn two_decision_lines_that_could_both_apply_are_refused() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("a second decision for P2"), "{}", out.stderr);
 }
+
+#[test]
+fn an_id_with_a_hidden_character_is_held_and_named() {
+    // `P2` followed by a zero-width space reads as P2, whom the plans hold:
+    // it is not P2, so it is held, and the warning says why it looks alike.
+    let r = Return::standard()
+        .person("P1", "Ann", 10.0, weeks(10.0, &[]))
+        .person("P2\u{200b}", "Bob", 4.0, weeks(4.0, &[(1, 5.0)]));
+    let doc = reconcile_controlled(PLANS_P1_P2, None, &r);
+    let f = doc.only("unknown-person", Severity::Warning, Some("Hours!A8"));
+    assert!(
+        f.message.contains("not plain letters or digits (U+200B)"),
+        "{}",
+        f.message
+    );
+    assert!(!doc.person("P2\u{200b}").settlement().authorised);
+    assert_eq!(
+        doc.all("planned-person-missing").len(),
+        1,
+        "the real P2 is missing"
+    );
+}

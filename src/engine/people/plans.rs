@@ -31,11 +31,12 @@ pub(super) fn apply_plans(
             Finding::new(
                 Code::UnknownPerson,
                 format!(
-                    "{who} is not in the council's plans for this provider. The submission's \
+                    "{who} is not in the council's plans for this provider{}. The submission's \
                      bundle is used for the figures, and the settlement is held for the \
                      officer's decision, never paid or recovered on the provider's own \
                      figures; check the Person ID against the care plan, or ask the council to \
-                     add the plan."
+                     add the plan.",
+                    hidden_characters(&person.id)
                 ),
             )
             .at(id_cell)
@@ -204,5 +205,24 @@ pub(crate) fn report_missing(
             .at(Location::row(Sheet::Hours, next_row))
             .person(&plan.person_id),
         );
+    }
+}
+
+/// `, and its Person ID holds characters that do not show (U+200B)`: an ID
+/// that reads like a planned person's but is not, named so the officer is
+/// not misled (empty where every character is plain to see).
+fn hidden_characters(id: &str) -> String {
+    let odd: Vec<String> = id
+        .chars()
+        .filter(|c| !(c.is_ascii_graphic() || *c == ' '))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    if odd.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", and its Person ID holds characters that are not plain letters or digits ({})",
+            odd.join(", ")
+        )
     }
 }
