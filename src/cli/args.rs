@@ -174,7 +174,7 @@ pub enum LedgerCommand {
     /// an export's `Ledger head` column or a report's Audit sheet) is still
     /// in it. Exit 0 when whole, 1 when not.
     #[command(
-        after_help = "Exit status: 0 the ledger is whole (and holds every --head given); 1 it is not; 2 usage or a file that is not a ledger.\n\nExamples:\n  yourchoice ledger verify --ledger ledger.db\n  yourchoice ledger verify --council council.toml --head \"$(tail -n 1 payments.csv | cut -d, -f9)\"  (the Ledger head of an export)"
+        after_help = "Exit status: 0 the ledger is whole (and holds every --head given); 1 it is not; 2 usage or a file that is not a ledger.\n\nExamples:\n  yourchoice ledger verify --ledger ledger.db\n  yourchoice ledger verify --council council.toml --head \"$(tail -n 1 payments.csv | awk -F, '{print $NF}')\"  (an export's Ledger head)"
     )]
     Verify(VerifyArgs),
 }
