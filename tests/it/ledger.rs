@@ -1957,3 +1957,90 @@ fn a_chain_removed_with_the_schema_version_set_back_is_not_linked_afresh() {
     );
     assert_eq!(book.count("SELECT count(*) FROM export"), 0, "nothing paid again");
 }
+
+/// A decision bound to its figure through the ledger: authorised at
+/// +£624.00 and paid; the resubmission makes it +£312.00, so the decision
+/// is stale, the £624.00 paid stands (nothing new to export) and the run
+/// says so.
+#[test]
+fn a_paid_decision_made_stale_by_a_resubmission_holds_and_says_what_stands() {
+    let book = Book::new();
+    let (v1, v2) = (book.dir().join("v1.xlsx"), book.dir().join("v2.xlsx"));
+    // P1: bundle 10, 12 hours a week: V = +26 > T = 10.4, referred;
+    // +26 x £24.00 = +£624.00. The resubmission: 11 a week, V = +13,
+    // still referred; +13 x £24.00 = +£312.00.
+    small_return(&v1, "SUP09999", (2026, 4, 6), &[("P1", 10.0, [12.0; 13])], false);
+    small_return(&v2, "SUP09999", (2026, 4, 6), &[("P1", 10.0, [11.0; 13])], false);
+    let decisions = book.dir().join("decisions.csv");
+    std::fs::write(
+        &decisions,
+        "Provider reference,Person ID,Decision,Reason,Officer,Amount\nSUP09999,P1,authorise,Agreed,Siân Thomas,624.00\n",
+    )
+    .unwrap();
+    let (ledger, d) = (book.arg(), decisions.display().to_string());
+    let go = |file: &Path, extra: &[&str]| {
+        let file = file.display().to_string();
+        let mut args = vec![
+            "reconcile",
+            &file,
+            "--ledger",
+            &ledger,
+            "--officer",
+            "O",
+            "--no-report",
+            "--decisions",
+            &d,
+        ];
+        if !Path::new(&ledger).exists() {
+            args.push("--new-ledger");
+        }
+        args.extend(extra);
+        run(&args)
+    };
+    assert_eq!(go(&v1, &[]).code, 0);
+    let paid = run(&[
+        "export",
+        "payments",
+        "--ledger",
+        &ledger,
+        "--officer",
+        "F",
+        "--period",
+        "2026-04-06",
+    ]);
+    assert_eq!(paid.code, 0, "{}", paid.stderr);
+    assert!(paid.stdout.contains(",624.00,"), "{}", paid.stdout);
+    let out = go(&v2, &["--resubmission", "week hours corrected"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Ledger: P1's decision was made on another figure, so the settlement of £312.00 is held again: whatever an earlier export paid or recovered for them stands until the officer decides again."),
+        "{}",
+        out.stderr
+    );
+    let again = run(&[
+        "export",
+        "payments",
+        "--ledger",
+        &ledger,
+        "--officer",
+        "F",
+        "--period",
+        "2026-04-06",
+    ]);
+    assert_eq!(
+        again.code, 1,
+        "nothing new: the £624.00 paid stands\n{}",
+        again.stderr
+    );
+    let invoices = run(&[
+        "export",
+        "invoices",
+        "--ledger",
+        &ledger,
+        "--officer",
+        "F",
+        "--period",
+        "2026-04-06",
+    ]);
+    assert_eq!(invoices.code, 1, "nothing recovered either\n{}", invoices.stderr);
+}

@@ -85,6 +85,19 @@ pub fn notes(r: &crate::engine::Reconciliation, admission: &Admission, reason_gi
             date(old)
         ));
     }
+    // A decision made on another figure: held again, and what an earlier
+    // export paid for the person stands meanwhile (docs/ledger.md).
+    for p in r.people.iter().filter(|p| {
+        p.settlement
+            .as_ref()
+            .is_some_and(|s| s.hold == Some(crate::engine::Hold::StaleDecision))
+    }) {
+        notes.push(format!(
+            "Ledger: {}'s decision was made on another figure, so the settlement of {} is held again: whatever an earlier export paid or recovered for them stands until the officer decides again.",
+            crate::base::text::who(&p.person_id, p.name.as_deref()),
+            crate::base::text::pounds(p.settlement.as_ref().map_or_else(Default::default, |s| s.amount))
+        ));
+    }
     notes
 }
 
