@@ -28,6 +28,16 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// Text made one field of a tab-separated line: backslash, tab, line
+/// break and carriage return escaped (`\\`, `\t`, `\n`, `\r`), so no
+/// value can pass for two (the ledger's decisions column, the fingerprint).
+pub fn escape_field(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
 /// The ways a date may be typed (SPEC 7): for messages.
 pub const DATE_FORMS: &str = "dd/mm/yyyy or yyyy-mm-dd";
 

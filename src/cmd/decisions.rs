@@ -29,7 +29,7 @@ pub fn run(job: &Decisions, config: &Config) -> anyhow::Result<Outcome> {
         .and_then(|mut wb| wb.save_to_buffer())
         .context("cannot build the decisions workbook")?;
     atomic::write_file(&job.out, &bytes, job.force)?;
-    let open = rows.iter().filter(|r| r.decided.is_none()).count();
+    let open = rows.iter().filter(|r| r.decided().is_none()).count();
     let then = if open > 0 {
         " Fill in Decision, Reason and Officer, save it, and give it to --decisions."
     } else if rows.is_empty() {

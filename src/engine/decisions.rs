@@ -3,26 +3,29 @@
 //! for the decisions workbook.
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
-use super::result::{AppliedDecision, ChangeInNeed, Hold, PersonResult, Reconciliation};
-use crate::base::units::Hours;
+use super::result::{AppliedDecision, Hold, PersonResult, Reconciliation, Settlement};
 
 /// One held settlement, or one a decision released.
 pub struct ToDecide<'a> {
     pub provider_reference: &'a str,
     pub provider_name: Option<&'a str>,
     pub period_start: NaiveDate,
+    /// The person, with the figures to decide on (variance, change in
+    /// need).
     pub person: &'a PersonResult,
+    /// The settlement to decide: its amount is what a decision's `Amount`
+    /// binds it to.
+    pub settlement: &'a Settlement,
     /// Why no rule authorised it.
     pub hold: Hold,
-    pub net_variance: Hours,
-    pub variance_percent: Option<Decimal>,
-    pub change_in_need: Option<ChangeInNeed>,
-    /// The settlement to decide: what a decision's `Amount` binds it to.
-    pub amount: Decimal,
+}
+
+impl ToDecide<'_> {
     /// The decision already applied to this figure, if any.
-    pub decided: Option<&'a AppliedDecision>,
+    pub fn decided(&self) -> Option<&AppliedDecision> {
+        self.settlement.decision.as_ref()
+    }
 }
 
 /// Every settlement held for the officer (decided or not), in the order of
@@ -48,12 +51,8 @@ pub fn to_decide(results: &[Reconciliation]) -> Vec<ToDecide<'_>> {
                 provider_name: provider.name.as_deref(),
                 period_start: period.period.start,
                 person: p,
+                settlement: s,
                 hold,
-                net_variance: p.net_variance,
-                variance_percent: p.variance_percent,
-                change_in_need: p.change_in_need,
-                amount: s.amount,
-                decided: s.decision.as_ref(),
             });
         }
     }

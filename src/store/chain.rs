@@ -192,6 +192,14 @@ pub fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     .optional()
 }
 
+/// The head's hash, or [`GENESIS`] for a ledger with nothing recorded.
+///
+/// # Errors
+/// SQLite's.
+pub fn head_hash(conn: &Connection) -> rusqlite::Result<String> {
+    Ok(head(conn)?.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash))
+}
+
 /// The hash of a unit's own link, if it has one.
 ///
 /// # Errors

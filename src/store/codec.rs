@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
+use crate::base::text::escape_field;
 use crate::engine::PersonStatus;
 use crate::engine::ledger::DecisionRecord;
 use crate::model::settings::Action;
@@ -39,15 +40,7 @@ pub fn person_status(text: &str) -> PersonStatus {
     }
 }
 
-/// One field of a decisions line: tabs, line breaks and backslashes escaped
-/// so a reason typed over several lines stays one field.
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-}
-
+/// A field of a decisions line read back ([`escape_field`] undone).
 fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -75,10 +68,10 @@ pub fn decisions_text(decisions: &[DecisionRecord]) -> String {
         .map(|d| {
             format!(
                 "{}\t{}\t{}\t{}",
-                escape(&d.person_id),
+                escape_field(&d.person_id),
                 d.action.as_str(),
-                escape(&d.officer),
-                escape(&d.reason)
+                escape_field(&d.officer),
+                escape_field(&d.reason)
             )
         })
         .collect::<Vec<_>>()

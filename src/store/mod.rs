@@ -231,9 +231,7 @@ impl Ledger {
     /// # Errors
     /// SQLite's.
     pub fn head(&self) -> Result<String, LedgerError> {
-        chain::head(&self.conn)
-            .map(|h| h.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash))
-            .map_err(|e| self.error(&e))
+        chain::head_hash(&self.conn).map_err(|e| self.error(&e))
     }
 
     /// Whether `head` (noted in an export or a report) is a link of this

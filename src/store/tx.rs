@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use super::{GENESIS, LedgerError, NewExport, NewVersion, chain, exports, sqlite_error, versions};
+use super::{LedgerError, NewExport, NewVersion, chain, exports, sqlite_error, versions};
 use crate::engine::ledger::{EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
 use crate::model::export::Stream;
 
@@ -98,15 +98,13 @@ impl Tx<'_> {
             .map_err(|e| self.error(&e))
     }
 
-    /// The head of the hash chain: the hash of its last link ([`GENESIS`]
+    /// The head of the hash chain: the hash of its last link (`store::GENESIS`
     /// for a ledger with nothing recorded).
     ///
     /// # Errors
     /// SQLite's.
     pub fn head(&self) -> Result<String, LedgerError> {
-        chain::head(&self.tx)
-            .map(|h| h.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash))
-            .map_err(|e| self.error(&e))
+        chain::head_hash(&self.tx).map_err(|e| self.error(&e))
     }
 
     /// What earlier exports of a stream paid, person by person.

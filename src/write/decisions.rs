@@ -88,12 +88,13 @@ pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
 /// How many lines a row's wrapped cells need (the tallest of them).
 fn row_lines(r: &ToDecide<'_>) -> usize {
     let change = r
+        .person
         .change_in_need
         .as_ref()
         .map(phrases::change_in_need)
         .unwrap_or_default();
     let (reason, officer) = r
-        .decided
+        .decided()
         .map_or(("", ""), |d| (d.reason.as_str(), d.officer.as_str()));
     [
         (r.provider_name.unwrap_or_default(), WIDTHS[1]),
@@ -123,16 +124,16 @@ fn write_row(
     ws.write_string_with_format(row, 3, &p.person_id, wrap)?;
     ws.write_string_with_format(row, 4, p.name.as_deref().unwrap_or_default(), wrap)?;
     ws.write_string_with_format(row, 5, r.hold.words(), wrap)?;
-    ws.write_with_format(row, 6, r.net_variance.as_hours(), hours)?;
-    if let Some(v) = r.variance_percent {
+    ws.write_with_format(row, 6, p.net_variance.as_hours(), hours)?;
+    if let Some(v) = p.variance_percent {
         ws.write_with_format(row, 7, v, hours)?;
     }
-    if let Some(c) = &r.change_in_need {
+    if let Some(c) = &p.change_in_need {
         ws.write_string_with_format(row, 8, phrases::change_in_need(c), wrap)?;
     }
     // The settlement as money, and the decision binds itself to it.
-    ws.write_with_format(row, 9, r.amount, money)?;
-    match r.decided {
+    ws.write_with_format(row, 9, r.settlement.amount, money)?;
+    match r.decided() {
         Some(d) => {
             ws.write_string_with_format(row, 10, d.action.as_str(), input)?;
             ws.write_string_with_format(row, 11, &d.reason, input)?;

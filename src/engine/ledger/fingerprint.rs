@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use super::super::result::{PersonResult, Reconciliation};
 use crate::base::digest::sha256_hex;
+use crate::base::text::escape_field as field;
 use crate::base::units::Hours;
 
 /// The first line of the canonical text: a new form gets a new number, so
@@ -44,15 +45,6 @@ impl Fingerprint {
 /// The fingerprint of `r` read from a file of hash `file_sha256`.
 pub fn fingerprint(r: &Reconciliation, file_sha256: &str) -> String {
     format!("{PREFIX}{}", sha256_hex(canonical(r, file_sha256).as_bytes()))
-}
-
-/// Text from a file, made one field: tabs, line breaks and backslashes
-/// escaped, so no value can pass for two.
-fn field(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
