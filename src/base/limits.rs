@@ -25,6 +25,27 @@ pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// The largest input file read (100 MiB); a larger one is refused unread.
 pub const MAX_FILE_BYTES: u64 = 100 << 20;
 
+/// The largest file of the council's read (64 MiB): plans, decisions, the
+/// people CSV. 100,000 plan lines are about 5 MB.
+pub const MAX_COUNCIL_FILE_BYTES: u64 = 64 << 20;
+
+/// The largest `council.toml` read (1 MiB, some 20,000 `[[provider]]`
+/// tables): a settings file is written by hand.
+pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;
+
+/// The most lines a council's file may have (1,000,000).
+pub const MAX_LINES: usize = 1_000_000;
+
+/// The longest line a council's file may have (65,536 bytes).
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+
+/// The most characters of one field of a council's CSV: the most a
+/// spreadsheet cell holds (32,767), since every field may be shown in one.
+pub const MAX_FIELD_CHARS: usize = 32_767;
+
+/// The most problems listed of one council file; past it, how many more.
+pub const MAX_LINE_PROBLEMS: usize = 20;
+
 /// The most one part of a workbook's zip package may inflate to (256 MiB),
 /// and all its parts together (512 MiB).
 pub const MAX_PART_BYTES: u64 = 256 << 20;

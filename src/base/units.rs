@@ -56,12 +56,30 @@ pub enum MoneyText {
     DecimalComma,
     /// `1,234`: one comma and no point, so 1234 or 1.234 both fit.
     AmbiguousComma,
+    /// `24 85`: a space inside the figure, so 2485 or 24.85 both fit.
+    Space,
     /// Anything else that is not money.
     NotMoney,
 }
 
+impl MoneyText {
+    /// Why, in words for a message about a settings value (`""` when it is
+    /// simply not a figure): ` (it has a space inside the figure: ...)`.
+    pub fn why(self) -> &'static str {
+        match self {
+            MoneyText::DecimalComma => " (it is written with a decimal comma: write it with a decimal point)",
+            MoneyText::AmbiguousComma => {
+                " (its comma could be a thousands separator or a decimal comma: write it without the comma, or with a decimal point)"
+            }
+            MoneyText::Space => " (it has a space inside the figure: write it without spaces)",
+            MoneyText::NotMoney => "",
+        }
+    }
+}
+
 /// Parse an amount of money typed as text: `24.85`, `£1,200.50`, ` 35 `,
-/// `12,345,678`. A pound sign and spaces are allowed, and commas only as
+/// `12,345,678`. A pound sign and spaces around the figure are allowed (not
+/// inside it: `24 85` could be 2485 or 24.85), and commas only as
 /// thousands separators in their places and where no other reading fits: a
 /// single comma with no point (`1,234`) could be a decimal comma and is
 /// refused as ambiguous unless a pound sign says the figures are UK ones
@@ -72,7 +90,15 @@ pub enum MoneyText {
 /// # Errors
 /// Why the text is not money.
 pub fn money_text(text: &str) -> Result<Decimal, MoneyText> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '£' | ' ')).collect();
+    // A pound sign and spaces around the figure and its sign, never inside
+    // it: `- £5` is -5, `24 85` is refused.
+    let spaced: String = text.chars().map(|c| if c == '£' { ' ' } else { c }).collect();
+    let cleaned = match spaced.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [one] => (*one).to_string(),
+        [sign @ ("-" | "+"), one] => format!("{sign}{one}"),
+        [] => return Err(MoneyText::NotMoney),
+        _ => return Err(MoneyText::Space),
+    };
     let (sign, body) = match cleaned.strip_prefix(['-', '+']) {
         Some(rest) => (&cleaned[..1], rest),
         None => ("", cleaned.as_str()),
@@ -440,6 +466,10 @@ mod tests {
         assert_eq!(parse_money("12,345.67"), Some(dec!(12345.67)));
         assert_eq!(parse_money("-1,200.00"), Some(dec!(-1200)));
         assert_eq!(parse_money("1,234,567"), Some(dec!(1234567)));
+        assert_eq!(parse_money("- £5"), Some(dec!(-5)));
+        assert_eq!(parse_money("£ -5.50"), Some(dec!(-5.50)));
+        assert_eq!(money_text("24 85"), Err(MoneyText::Space));
+        assert_eq!(money_text("1 200.00"), Err(MoneyText::Space));
         assert_eq!(money_text("1,234"), Err(MoneyText::AmbiguousComma));
         assert_eq!(money_text("£1,200"), Ok(dec!(1200)));
         assert_eq!(money_text("£24,85"), Err(MoneyText::DecimalComma));

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::bail;
 use rayon::prelude::*;
 
 use super::{Outcome, stdout};
@@ -12,6 +12,7 @@ use crate::base::limits::MAX_FILE_BYTES;
 use crate::engine::{self, Reconciliation, Run, Status};
 use crate::model::Submission;
 use crate::read;
+use crate::read::file::{FileProblem, read_regular};
 
 /// One input file, read into memory once (the reader parses it from these
 /// bytes; the report's audit sheet hashes them).
@@ -39,12 +40,12 @@ pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         .iter()
         .zip(&names)
         .map(|(path, name)| {
-            let cannot = || format!("cannot read {}", path.display());
-            let size = std::fs::metadata(path).with_context(cannot)?.len();
-            let too_large = (size > MAX_FILE_BYTES).then_some(size);
-            let bytes = match too_large {
-                Some(_) => Vec::new(),
-                None => std::fs::read(path).with_context(cannot)?,
+            // A regular file only: a pipe or device could block the run or
+            // never end; one past the cap is not read (a finding says so).
+            let (bytes, too_large) = match read_regular(path, MAX_FILE_BYTES) {
+                Ok(bytes) => (bytes, None),
+                Err(FileProblem::TooLarge { size, .. }) => (Vec::new(), Some(size)),
+                Err(why) => bail!("cannot read {}: {why}", path.display()),
             };
             // Two inputs of one name (from two folders) are shown by their
             // paths, so findings and outputs can tell them apart.

@@ -294,6 +294,9 @@ pub fn number(cell: &Data) -> Cell<Decimal> {
                     "{found}, whose comma is ambiguous (a thousands separator, or a decimal comma?); \
                      write it without the comma, or with a decimal point"
                 ),
+                Err(MoneyText::Space) => {
+                    format!("{found}, with a space inside the figure; write it without spaces, e.g. 24.85")
+                }
                 _ => found,
             }),
             other => other,

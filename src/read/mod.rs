@@ -9,6 +9,7 @@ mod cell;
 mod compound;
 mod council;
 mod details;
+pub mod file;
 mod grid;
 mod hours;
 mod package;

@@ -1,7 +1,7 @@
 //! `council.toml`: the council's settings, each value checked and any
 //! problem named by its line.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 
@@ -10,12 +10,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{line_of, read_plans, read_text};
-use crate::base::limits;
+use super::{read_plans, read_text};
+use crate::base::limits::{self, MAX_COUNCIL_FILE_BYTES, MAX_SETTINGS_BYTES};
 use crate::base::text::{DATE_FORMS, iso_date};
-use crate::base::units::parse_money;
-use crate::model::settings::{DatedAmount, ProviderSettings, Settings};
-use crate::read::settings_error::SettingsError;
+use crate::base::units::money_text;
+use crate::model::settings::{DatedAmount, ProviderSettings, Settings, reference_key};
+use crate::read::file::line_of;
+use crate::read::settings_error::{Problems, SettingsError};
 use crate::read::text_date;
 
 #[derive(Deserialize)]
@@ -60,27 +61,40 @@ struct RawRate {
 }
 /// Read `council.toml` at `path` into `settings`, then the plans it names.
 pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsError> {
-    let (text, file) = read_text(path, "council settings")?;
+    let (text, file) = read_text(path, "council settings", MAX_SETTINGS_BYTES)?;
     let shown = file.path.clone();
     let at = |span: Range<usize>, message: String| SettingsError::Line {
         file: shown.clone(),
-        line: line_of(text.as_bytes(), span.start as u64),
+        line: line_of(text.as_bytes(), span.start),
         message,
     };
     let raw = parse_council(&text, &at)?;
-    read_figures(&raw, settings, &at)?;
+    // Every value is checked and every problem kept, so the file is
+    // corrected in one pass.
+    let mut problems = Problems::new(&shown);
+    if let Err(e) = read_figures(&raw, settings, &at) {
+        problems.add_error(e);
+    }
     settings.change_in_need_contact = raw
         .change_in_need_contact
         .as_ref()
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
-    settings.max_weekly_charge = read_charges(&raw.max_weekly_charge, &at)?;
-    read_providers(&raw.provider, settings, &at)?;
-    settings.files.push(file);
-
-    if let Some(ledger) = &raw.ledger {
-        settings.ledger = Some(ledger_path(path, ledger, &at)?);
+    match read_charges(&raw.max_weekly_charge, &at) {
+        Ok(caps) => settings.max_weekly_charge = caps,
+        Err(e) => problems.add_error(e),
     }
+    if let Err(e) = read_providers(&raw.provider, settings, &at) {
+        problems.add_error(e);
+    }
+    if let Some(ledger) = &raw.ledger {
+        match ledger_path(path, ledger, &at) {
+            Ok(ledger) => settings.ledger = Some(ledger),
+            Err(e) => problems.add_error(e),
+        }
+    }
+    problems.finish()?;
+    settings.files.push(file);
     if let Some(plans) = &raw.plans {
         read_named_plans(path, plans, settings, &at)?;
     }
@@ -193,24 +207,23 @@ fn read_charges(
     at: &impl Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<Vec<DatedAmount>, SettingsError> {
     let mut caps = Vec::new();
+    let mut problems = Vec::new();
     for c in charges {
-        let amount = parse_money(c.amount.get_ref())
-            .and_then(|a| limits::charge(a).ok())
-            .ok_or_else(|| {
-                at(
-                    c.amount.span(),
-                    format!(
-                        "max_weekly_charge amount = \"{}\" is not an amount in £ (0 or more, e.g. \"100.00\")",
-                        c.amount.get_ref()
-                    ),
-                )
-            })?;
-        caps.push((
-            toml_date(&c.from, "max_weekly_charge from", at)?,
-            amount,
-            c.from.span(),
-        ));
+        let amount = money(&c.amount, limits::charge).map_err(|why| {
+            at(
+                c.amount.span(),
+                format!(
+                    "max_weekly_charge amount = \"{}\" is not an amount in £ (0 or more, e.g. \"100.00\"){why}",
+                    c.amount.get_ref()
+                ),
+            )
+        });
+        match (toml_date(&c.from, "max_weekly_charge from", at), amount) {
+            (Ok(from), Ok(amount)) => caps.push((from, amount, c.from.span())),
+            (from, amount) => problems.extend(from.err().into_iter().chain(amount.err())),
+        }
     }
+    all_or_problems(problems)?;
     by_date(caps, "max_weekly_charge", at)
 }
 
@@ -221,25 +234,41 @@ fn read_providers(
     settings: &mut Settings,
     at: &impl Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<(), SettingsError> {
-    let mut references = HashSet::new();
+    // Each reference by its key (case and surrounding spaces ignored, as a
+    // return's reference is matched), and the line of its table.
+    let mut references: HashMap<String, Range<usize>> = HashMap::new();
+    let mut problems = Vec::new();
     for p in providers {
         let reference = p.reference.get_ref().trim().to_string();
         if reference.is_empty() {
-            return Err(at(p.reference.span(), "provider reference is blank".into()));
+            problems.push(at(p.reference.span(), "provider reference is blank".into()));
+            continue;
         }
-        if !references.insert(reference.clone()) {
-            return Err(at(
+        if let Some(first) = references.get(&reference_key(&reference)) {
+            let first_line = at(first.clone(), String::new());
+            let first_line = match first_line {
+                SettingsError::Line { line, .. } => line,
+                _ => 0,
+            };
+            problems.push(at(
                 p.reference.span(),
-                format!("provider \"{reference}\" is given twice: give each provider one [[provider]] table"),
+                format!(
+                    "provider \"{reference}\" is given twice (the first [[provider]] table is on line {first_line}; references are the same whatever their case): give each provider one [[provider]] table"
+                ),
             ));
+            continue;
         }
-        settings.providers.push(ProviderSettings {
-            reference: reference.clone(),
-            name: p.name.clone(),
-            rates: read_rates(&p.rates, &reference, at)?,
-        });
+        references.insert(reference_key(&reference), p.reference.span());
+        match read_rates(&p.rates, &reference, at) {
+            Ok(rates) => settings.providers.push(ProviderSettings {
+                reference: reference.clone(),
+                name: p.name.clone(),
+                rates,
+            }),
+            Err(e) => problems.push(e),
+        }
     }
-    Ok(())
+    all_or_problems(problems)
 }
 
 /// One provider's rates: each from its date, in date order.
@@ -249,21 +278,50 @@ fn read_rates(
     at: &impl Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<Vec<DatedAmount>, SettingsError> {
     let mut rates = Vec::new();
+    let mut problems = Vec::new();
     for r in raw {
-        let rate = parse_money(r.rate.get_ref())
-            .and_then(|x| limits::rate(x).ok())
-            .ok_or_else(|| {
-                at(
-                    r.rate.span(),
-                    format!(
-                        "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 (e.g. \"24.85\")",
-                        r.rate.get_ref()
-                    ),
-                )
-            })?;
-        rates.push((toml_date(&r.from, "rate from", at)?, rate, r.from.span()));
+        let rate = money(&r.rate, limits::rate).map_err(|why| {
+            at(
+                r.rate.span(),
+                format!(
+                    "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 (e.g. \"24.85\"){why}",
+                    r.rate.get_ref()
+                ),
+            )
+        });
+        match (toml_date(&r.from, "rate from", at), rate) {
+            (Ok(from), Ok(rate)) => rates.push((from, rate, r.from.span())),
+            (from, rate) => problems.extend(from.err().into_iter().chain(rate.err())),
+        }
     }
+    all_or_problems(problems)?;
     by_date(rates, &format!("the rates of provider {reference}"), at)
+}
+
+/// A money value of the settings, read as strictly as a return's cell and
+/// within `limit`; the error is why not, in words to append to a message.
+fn money(
+    value: &Spanned<String>,
+    limit: fn(Decimal) -> Result<Decimal, limits::MoneyProblem>,
+) -> Result<Decimal, &'static str> {
+    let amount = money_text(value.get_ref()).map_err(|why| why.why())?;
+    limit(amount).map_err(|_| "")
+}
+
+/// `Ok` when no problem was found; else all of them, as one error.
+fn all_or_problems(problems: Vec<SettingsError>) -> Result<(), SettingsError> {
+    let Some(file) = problems.iter().find_map(|p| match p {
+        SettingsError::Line { file, .. }
+        | SettingsError::Unreadable { file, .. }
+        | SettingsError::Lines { file, .. } => Some(file.clone()),
+    }) else {
+        return Ok(());
+    };
+    let mut all = Problems::new(&file);
+    for p in problems {
+        all.add_error(p);
+    }
+    all.finish()
 }
 
 /// The ledger file `ledger` names, beside `council.toml`.
@@ -296,13 +354,14 @@ fn read_named_plans(
         ));
     }
     let plans_path = beside(council, plans.get_ref());
-    let (plans_text, plans_file) = read_text(&plans_path, "plans").map_err(|e| match e {
-        SettingsError::Unreadable { file, why } => at(
-            plans.span(),
-            format!("plans = \"{}\": cannot read {file}: {why}", plans.get_ref()),
-        ),
-        other => other,
-    })?;
+    let (plans_text, plans_file) =
+        read_text(&plans_path, "plans", MAX_COUNCIL_FILE_BYTES).map_err(|e| match e {
+            SettingsError::Unreadable { file, why } => at(
+                plans.span(),
+                format!("plans = \"{}\": cannot read {file}: {why}", plans.get_ref()),
+            ),
+            other => other,
+        })?;
     settings.plans = Some(read_plans(&plans_text, &plans_file.path)?);
     settings.files.push(plans_file);
     Ok(())

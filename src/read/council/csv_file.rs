@@ -1,50 +1,68 @@
-//! The CSV form `plans.csv` and `decisions.csv` share: a required header,
-//! columns matched ignoring case and spaces, lines named by number.
+//! The CSV form of the council's files (plans, decisions, the people CSV):
+//! a required header, columns matched ignoring case and spaces, lines named
+//! by number, and the dialect mistakes a spreadsheet makes named at their
+//! line with the cause:
+//! - a semicolon file (a European Excel's "CSV"), or one whose first line
+//!   is Excel's `sep=;`, is read with its own separator;
+//! - a quote opened in a value and not closed on its line would swallow
+//!   the lines after it into one value: refused, naming the lines;
+//! - more values on a line than the header has columns (a comma in an
+//!   unquoted value shifts every value after it): refused;
+//! - a value longer than a spreadsheet cell holds: refused.
 
-use super::record_line;
+use crate::base::limits::MAX_FIELD_CHARS;
+use crate::read::file::line_of;
 use crate::read::normalise_label;
 use crate::read::settings_error::SettingsError;
 
 /// A CSV with a required header, columns matched ignoring case and spaces.
-pub(super) struct Csv<'a> {
+pub(in crate::read) struct Csv<'a> {
     file: &'a str,
+    /// The whole text, for line numbers.
     text: &'a str,
+    /// Where the CSV starts in `text` (after a `sep=` line).
+    start: usize,
+    /// The columns asked for, in the order asked: their names and where
+    /// the header has them.
+    names: Vec<String>,
     columns: Vec<Option<usize>>,
+    /// How many columns the header line has.
+    width: usize,
     records: csv::StringRecordsIntoIter<&'a [u8]>,
 }
+
+/// One non-blank line: its number and its fields in the order asked.
+pub(in crate::read) type Line = (u64, Vec<String>);
 
 impl<'a> Csv<'a> {
     /// Open `text` (the file `file`), whose header must have every column
     /// of `header`.
-    pub(super) fn open(text: &'a str, file: &'a str, header: &[&str]) -> Result<Csv<'a>, SettingsError> {
+    pub(in crate::read) fn open(
+        text: &'a str,
+        file: &'a str,
+        header: &[&str],
+    ) -> Result<Csv<'a>, SettingsError> {
         Csv::open_with(text, file, header, &[])
     }
 
     /// As [`Csv::open`], with `optional` columns after the required ones (a
     /// missing one reads as blank).
-    pub(super) fn open_with(
+    pub(in crate::read) fn open_with(
         text: &'a str,
         file: &'a str,
         header: &[&str],
         optional: &[&str],
     ) -> Result<Csv<'a>, SettingsError> {
-        let text = text.trim_start_matches('\u{feff}');
-        // A European Excel saves "CSV" with semicolons: its header line
-        // says so (more semicolons than commas), and it is read as such.
-        let header_line = text.lines().next().unwrap_or_default();
-        let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
+        let (start, delimiter) = dialect(text);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(text.as_bytes());
+            .from_reader(text[start..].as_bytes());
+        let header_line = line_of(text.as_bytes(), start);
         let found: Vec<String> = reader
             .headers()
-            .map_err(|e| line_error(file, 1, format!("cannot read the header line ({e})")))?
+            .map_err(|e| line_error(file, header_line, format!("cannot read the header line ({e})")))?
             .iter()
             .map(normalise_label)
             .collect();
@@ -53,12 +71,13 @@ impl<'a> Csv<'a> {
             match found.iter().position(|h| *h == normalise_label(name)) {
                 Some(c) => columns.push(Some(c)),
                 None => {
+                    let separator = char::from(delimiter);
                     return Err(line_error(
                         file,
-                        1,
+                        header_line,
                         format!(
                             "the header has no \"{name}\" column: it must read {}",
-                            header.join(",")
+                            header.join(&separator.to_string())
                         ),
                     ));
                 }
@@ -72,18 +91,22 @@ impl<'a> Csv<'a> {
         Ok(Csv {
             file,
             text,
+            start,
+            names: header.iter().chain(optional).map(|n| (*n).to_string()).collect(),
             columns,
+            width: found.len(),
             records: reader.into_records(),
         })
     }
 
-    /// The next non-blank line: its number and its fields in header order.
-    pub(super) fn next(&mut self) -> Option<Result<(u64, Vec<String>), SettingsError>> {
+    /// The next non-blank line, or the problem with it (the line is then
+    /// skipped: the caller keeps the problem and reads on).
+    pub(in crate::read) fn next(&mut self) -> Option<Result<Line, SettingsError>> {
         for record in self.records.by_ref() {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = record_line(self.text.as_bytes(), e.position());
+                    let line = self.line(e.position());
                     return Some(Err(line_error(
                         self.file,
                         line,
@@ -94,7 +117,10 @@ impl<'a> Csv<'a> {
             if record.iter().all(str::is_empty) {
                 continue;
             }
-            let line = record_line(self.text.as_bytes(), record.position());
+            let line = self.line(record.position());
+            if let Some(problem) = self.dialect_problem(&record, line) {
+                return Some(Err(line_error(self.file, line, problem)));
+            }
             let fields = self
                 .columns
                 .iter()
@@ -104,13 +130,138 @@ impl<'a> Csv<'a> {
         }
         None
     }
+
+    /// A quote left open, values past the header, or a value too long.
+    fn dialect_problem(&self, record: &csv::StringRecord, line: u64) -> Option<String> {
+        let column = |c: usize| {
+            self.columns
+                .iter()
+                .position(|x| *x == Some(c))
+                .map_or_else(|| format!("value {}", c + 1), |i| self.names[i].clone())
+        };
+        let breaks: u64 = record
+            .iter()
+            .map(|f| f.trim_end().bytes().filter(|b| *b == b'\n').count() as u64)
+            .sum();
+        if let Some(c) = record.iter().position(|f| f.contains(['\n', '\r'])) {
+            return Some(format!(
+                "the {} opens a quote (\") that is not closed on this line, so lines {line} to {} would be read as one value: close the quote on this line, or remove it",
+                column(c),
+                line + breaks
+            ));
+        }
+        let values = (0..record.len())
+            .rev()
+            .find(|&i| !record[i].is_empty())
+            .map_or(0, |i| i + 1);
+        if values > self.width {
+            return Some(format!(
+                "the line has {values} values but the header has {} columns: a value with a comma in it must be in quotes (\"Smith, J\")",
+                self.width
+            ));
+        }
+        if let Some(c) = record.iter().position(|f| f.chars().count() > MAX_FIELD_CHARS) {
+            return Some(format!(
+                "the {} is {} characters long, more than the {MAX_FIELD_CHARS} a spreadsheet cell holds",
+                column(c),
+                record[c].chars().count()
+            ));
+        }
+        None
+    }
+
+    /// The 1-based line a record starts on, from the position the csv
+    /// crate gives it: that is where reading began, before any blank lines
+    /// it skipped.
+    fn line(&self, position: Option<&csv::Position>) -> u64 {
+        let text = self.text.as_bytes();
+        let Some(p) = position else { return 0 };
+        let offset = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+        let mut at = self.start.saturating_add(offset).min(text.len());
+        while at < text.len() && matches!(text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        line_of(text, at)
+    }
+}
+
+/// Where the CSV starts and its separator: Excel's `sep=;` first line says
+/// so; otherwise the header line does (more semicolons than commas: a
+/// European Excel's "CSV"; more tabs than either: "Text (Tab delimited)").
+fn dialect(text: &str) -> (usize, u8) {
+    let first = text.lines().next().unwrap_or_default();
+    if let Some(sep) = first
+        .trim()
+        .strip_prefix("sep=")
+        .or_else(|| first.trim().strip_prefix("SEP="))
+        && let [b] = sep.as_bytes()
+        && matches!(b, b',' | b';' | b'\t' | b'|')
+    {
+        let start = text.find('\n').map_or(text.len(), |n| n + 1);
+        return (start, *b);
+    }
+    let count = |c: char| first.matches(c).count();
+    let delimiter = if count('\t') > count(',').max(count(';')) {
+        b'\t'
+    } else if count(';') > count(',') {
+        b';'
+    } else {
+        b','
+    };
+    (0, delimiter)
 }
 
 /// A problem on one line of a settings file.
-pub(super) fn line_error(file: &str, line: u64, message: String) -> SettingsError {
+pub(in crate::read) fn line_error(file: &str, line: u64, message: String) -> SettingsError {
     SettingsError::Line {
         file: file.to_string(),
         line,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Result<Line, String>> {
+        let mut csv = Csv::open(text, "f.csv", &["A", "B"]).unwrap();
+        std::iter::from_fn(|| csv.next())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_open_quote_is_named_and_swallows_nothing_silently() {
+        let got = lines("A,B\n1,\"two\n3,4\n5,6\n");
+        assert_eq!(
+            got[0].as_ref().unwrap_err(),
+            "f.csv:2: the B opens a quote (\") that is not closed on this line, so lines 2 to 4 would be read as one value: close the quote on this line, or remove it"
+        );
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn semicolons_and_sep_lines() {
+        assert_eq!(
+            lines("A;B\n1;2\n")[0].as_ref().unwrap(),
+            &(2, vec!["1".into(), "2".into()])
+        );
+        assert_eq!(
+            lines("sep=;\nA;B\n\n1;2,5\n")[0].as_ref().unwrap(),
+            &(4, vec!["1".into(), "2,5".into()])
+        );
+    }
+
+    #[test]
+    fn values_past_the_header() {
+        let got = lines("A,B\n1,2,3\n1,2,,\n");
+        assert!(
+            got[0]
+                .as_ref()
+                .unwrap_err()
+                .starts_with("f.csv:2: the line has 3 values but the header has 2 columns")
+        );
+        assert_eq!(got[1].as_ref().unwrap(), &(3, vec!["1".into(), "2".into()]));
     }
 }

@@ -1,104 +1,133 @@
 //! `decisions.csv`: the monitoring officer's decisions to authorise or hold.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
 use super::csv_file::{Csv, line_error};
 use crate::base::text::DATE_FORMS;
+use crate::base::units::money_text;
 use crate::model::decisions_sheet::SHEET;
 use crate::model::settings::{Action, Decision, person_key, reference_key};
-use crate::read::settings_error::SettingsError;
+use crate::read::cell::quoted;
+use crate::read::settings_error::{Problems, SettingsError};
 use crate::read::text_date;
 
 const DECISIONS_HEADER: [&str; 5] = ["Provider reference", "Person ID", "Decision", "Reason", "Officer"];
 
-/// `decisions.csv` (SPEC 6): `Provider reference,Person ID,Decision,Reason,
+/// `decisions.csv`: `Provider reference,Person ID,Decision,Reason,
 /// Officer`, Decision `authorise` or `hold`, with a reason and an officer;
 /// one decision per person and provider; optional `Period start` and
 /// `Amount` (the settlement decided, which binds the decision to it).
 ///
 /// # Errors
-/// The first bad line, named.
+/// Every bad line, named: a line that cannot be read stops the run rather
+/// than leaving a person undecided without a word.
 pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsError> {
     let mut csv = Csv::open_with(text, file, &DECISIONS_HEADER, &["Period start", "Amount"])?;
+    let mut problems = Problems::new(file);
     let mut decisions: Vec<Decision> = Vec::new();
-    let mut seen: Vec<(String, String, Option<chrono::NaiveDate>, u64)> = Vec::new();
+    // The lines decided for each person with each provider (by the keys
+    // the engine matches on), with the period each is for.
+    let mut seen: HashMap<(String, String), Vec<(Option<NaiveDate>, u64)>> = HashMap::new();
     while let Some(line) = csv.next() {
-        let (line, f) = line?;
-        let err = |message: String| line_error(file, line, message);
-        let [provider, person_id, decision, reason, officer, period, amount] = &f[..] else {
-            return Err(err("the line does not have the five columns".into()));
-        };
-        if provider.is_empty() || person_id.is_empty() {
-            return Err(err("Provider reference and Person ID must both be given".into()));
-        }
-        let action = match decision.to_lowercase().as_str() {
-            "authorise" | "authorize" => Action::Authorise,
-            "hold" => Action::Hold,
-            _ => {
-                return Err(err(format!(
-                    "Decision \"{decision}\" is neither \"authorise\" nor \"hold\""
-                )));
+        let decision = line.and_then(|(line, f)| read_decision(file, line, &f).map(|d| (line, d)));
+        let (line, decision) = match decision {
+            Ok(d) => d,
+            Err(e) => {
+                problems.add_error(e);
+                continue;
             }
         };
-        if reason.is_empty() {
-            return Err(err(format!(
-                "the decision for {person_id} has no Reason: record why it was made"
-            )));
+        // Two lines for one person that could both apply: for the same
+        // period, or one of them for any period. Which would win is not
+        // for the tool to guess; a decision is changed by editing its line.
+        let key = (
+            reference_key(&decision.provider_reference),
+            person_key(&decision.person_id),
+        );
+        let lines = seen.entry(key).or_default();
+        let when = decision.period_start;
+        if let Some((_, first)) = lines
+            .iter()
+            .find(|(w, _)| w.is_none() || when.is_none() || *w == when)
+        {
+            problems.add(
+                line,
+                format!(
+                    "a second decision for {} with {} (the first is on line {first}) that could apply to the same settlement: keep one line per person and period, and change a decision by editing its line",
+                    decision.person_id, decision.provider_reference
+                ),
+            );
+            continue;
         }
-        if officer.is_empty() {
-            return Err(err(format!(
-                "the decision for {person_id} has no Officer: record who made it"
-            )));
-        }
-        let period_start = if period.is_empty() {
-            None
-        } else {
-            Some(text_date(period).ok_or_else(|| {
-                err(format!(
-                    "Period start \"{period}\" is not a date: write it as {DATE_FORMS}"
-                ))
-            })?)
-        };
-        let amount = if amount.is_empty() {
-            None
-        } else {
-            Some(crate::base::units::money_text(amount).map_err(|why| {
-                let how = match why {
-                    crate::base::units::MoneyText::DecimalComma => {
-                        " (it is written with a decimal comma: write it with a decimal point)"
-                    }
-                    _ => "",
-                };
-                err(format!(
-                    "Amount \"{amount}\" is not an amount of money{how}: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10"
-                ))
-            })?)
-        };
-        // Two lines for one person (IDs and references compared as the
-        // engine compares them) that could both apply: for the same period,
-        // or one of them for any period. Which would win is not for the
-        // tool to guess; a decision is changed by editing its line.
-        let (provider_key, person) = (reference_key(provider), person_key(person_id));
-        if let Some((_, _, _, first)) = seen.iter().find(|(p, id, when, _)| {
-            *p == provider_key
-                && *id == person
-                && (when.is_none() || period_start.is_none() || *when == period_start)
-        }) {
-            return Err(err(format!(
-                "a second decision for {person_id} with {provider} (the first is on line {first}) that could apply to the same settlement: keep one line per person and period, and change a decision by editing its line"
-            )));
-        }
-        seen.push((provider_key, person, period_start, line));
-        decisions.push(Decision {
-            provider_reference: provider.clone(),
-            person_id: person_id.clone(),
-            period_start,
-            action,
-            reason: reason.clone(),
-            officer: officer.clone(),
-            amount,
-            source: format!("{file}:{line}"),
-        });
+        lines.push((when, line));
+        decisions.push(decision);
     }
+    problems.finish()?;
     Ok(decisions)
+}
+
+/// One line of the decisions, its fields in header order.
+fn read_decision(file: &str, line: u64, f: &[String]) -> Result<Decision, SettingsError> {
+    let err = |message: String| line_error(file, line, message);
+    let [provider, person_id, decision, reason, officer, period, amount] = f else {
+        return Err(err("the line does not have the five columns".into()));
+    };
+    if provider.is_empty() || person_id.is_empty() {
+        return Err(err("Provider reference and Person ID must both be given".into()));
+    }
+    let action = match decision.to_lowercase().as_str() {
+        "authorise" | "authorize" => Action::Authorise,
+        "hold" => Action::Hold,
+        _ => {
+            return Err(err(format!(
+                "Decision {} is neither \"authorise\" nor \"hold\"",
+                quoted(decision)
+            )));
+        }
+    };
+    if reason.is_empty() {
+        return Err(err(format!(
+            "the decision for {person_id} has no Reason: record why it was made"
+        )));
+    }
+    if officer.is_empty() {
+        return Err(err(format!(
+            "the decision for {person_id} has no Officer: record who made it"
+        )));
+    }
+    let period_start = if period.is_empty() {
+        None
+    } else {
+        Some(text_date(period).ok_or_else(|| {
+            err(format!(
+                "Period start {} is not a date: write it as {DATE_FORMS}",
+                quoted(period)
+            ))
+        })?)
+    };
+    let amount = if amount.is_empty() {
+        None
+    } else {
+        Some(money_text(amount).map_err(|why| {
+            err(format!(
+                "Amount {} is not an amount of money{}: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10",
+                quoted(amount),
+                why.why()
+            ))
+        })?)
+    };
+    Ok(Decision {
+        provider_reference: provider.clone(),
+        person_id: person_id.clone(),
+        period_start,
+        action,
+        reason: reason.clone(),
+        officer: officer.clone(),
+        amount,
+        source: format!("{file}:{line}"),
+    })
 }
 
 /// The decisions workbook (`yourchoice decisions`) read as `decisions.csv`
@@ -121,7 +150,10 @@ pub fn read_decisions_workbook(bytes: &[u8], file: &str) -> Result<Vec<Decision>
     })?;
     let sheet = &grids[0];
     let text = |v: &Value| match v {
-        Value::Data(d) => Ok(crate::read::cell::text(d).unwrap_or_default()),
+        // A reason typed over several lines in a cell is one line here.
+        Value::Data(d) => Ok(crate::read::cell::text(d)
+            .unwrap_or_default()
+            .replace(['\r', '\n'], " ")),
         Value::Uncalculated => Err(()),
     };
     let header: Vec<String> = match sheet.rows().next() {
@@ -150,7 +182,8 @@ pub fn read_decisions_workbook(bytes: &[u8], file: &str) -> Result<Vec<Decision>
         for c in 0..header.len() as u32 {
             fields.push(text(sheet.get(r, c)).map_err(|()| {
                 refuse(format!(
-                    "row {} holds a formula whose result was never calculated: open and save it in a spreadsheet first",
+                    "cell {SHEET}!{}{} holds a formula whose result was never calculated: open and save it in a spreadsheet first",
+                    crate::model::findings::column_letters(c),
                     r + 1
                 ))
             })?);

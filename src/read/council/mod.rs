@@ -4,24 +4,27 @@
 //! and the key or column, and what is wrong (exit 2).
 
 mod council_toml;
-mod csv_file;
+pub(in crate::read) mod csv_file;
 mod decisions;
 mod plans;
 
 use std::path::Path;
 
+use super::file::{council_text, read_regular};
 use super::settings_error::SettingsError;
 use crate::base::digest::sha256_hex;
+use crate::base::limits::MAX_COUNCIL_FILE_BYTES;
 use crate::model::settings::{Settings, SettingsFile};
 
 pub use decisions::read_decisions;
 pub use plans::read_plans;
 
 /// Load the settings: SPEC defaults, then `council.toml` (and the plans it
-/// names) and `decisions.csv` where given.
+/// names) and the decisions (a CSV, or the workbook `yourchoice decisions`
+/// writes) where given.
 ///
 /// # Errors
-/// The first problem in any of the files.
+/// The problems in the first file that has any: every bad line of it.
 pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result<Settings, SettingsError> {
     let mut settings = Settings::default();
     if let Some(path) = council {
@@ -29,10 +32,7 @@ pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result
     }
     if let Some(path) = decisions {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| SettingsError::Unreadable {
-            file: shown.clone(),
-            why: e.to_string(),
-        })?;
+        let bytes = read_bytes(path, MAX_COUNCIL_FILE_BYTES)?;
         let file = SettingsFile {
             role: "decisions",
             path: shown.clone(),
@@ -42,23 +42,38 @@ pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result
         settings.decisions = if bytes.starts_with(b"PK\x03\x04") {
             decisions::read_decisions_workbook(&bytes, &shown)?
         } else {
-            read_decisions(&decode_text(bytes), &shown)?
+            read_decisions(&text_of(bytes, &shown)?, &shown)?
         };
         settings.files.push(file);
     }
     Ok(settings)
 }
 
+/// The bytes of a council's file, at most `cap`, read as every file the
+/// council gives is ([`crate::read::file::read_regular`]).
+pub(in crate::read) fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>, SettingsError> {
+    read_regular(path, cap).map_err(|why| SettingsError::Unreadable {
+        file: path.display().to_string(),
+        why: why.to_string(),
+    })
+}
+
+/// A council's file's bytes as text ([`crate::read::file::council_text`]).
+pub(in crate::read) fn text_of(bytes: Vec<u8>, file: &str) -> Result<String, SettingsError> {
+    council_text(bytes).map_err(|p| SettingsError::Line {
+        file: file.to_string(),
+        line: p.line,
+        message: p.message,
+    })
+}
+
 /// A settings file's text, with the record of it (its role, path and
 /// SHA-256) that a return keeps.
-fn read_text(path: &Path, role: &'static str) -> Result<(String, SettingsFile), SettingsError> {
+fn read_text(path: &Path, role: &'static str, cap: u64) -> Result<(String, SettingsFile), SettingsError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| SettingsError::Unreadable {
-        file: shown.clone(),
-        why: e.to_string(),
-    })?;
+    let bytes = read_bytes(path, cap)?;
     let sha256 = sha256_hex(&bytes);
-    let text = decode_text(bytes);
+    let text = text_of(bytes, &shown)?;
     Ok((
         text,
         SettingsFile {
@@ -67,52 +82,4 @@ fn read_text(path: &Path, role: &'static str) -> Result<(String, SettingsFile), 
             sha256,
         },
     ))
-}
-
-/// A settings file's text: UTF-8 (a byte-order mark dropped), or else
-/// Windows-1252, which Excel on Windows writes when it saves a CSV. Every
-/// byte has a meaning in Windows-1252, so nothing is lost or guessed wrong
-/// for the characters a council's files hold (`Siân`, `£`).
-pub(in crate::read) fn decode_text(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        },
-        Err(e) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
-            text.into_owned()
-        }
-    }
-}
-
-/// The 1-based line of a byte offset (for a CSV record, the csv crate's own
-/// line count misses blank lines and CRLF endings).
-pub(in crate::read) fn line_of(text: &[u8], offset: u64) -> u64 {
-    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
-    text[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
-}
-
-/// The 1-based line a CSV record starts on, from the position the csv crate
-/// gives it: that is where reading began, before any blank lines it
-/// skipped.
-pub(in crate::read) fn record_line(text: &[u8], position: Option<&csv::Position>) -> u64 {
-    let Some(p) = position else { return 0 };
-    let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
-    while at < text.len() && matches!(text[at], b'\r' | b'\n') {
-        at += 1;
-    }
-    line_of(text, at as u64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_numbers() {
-        assert_eq!(line_of(b"a\nb\nc", 0), 1);
-        assert_eq!(line_of(b"a\nb\nc", 2), 2);
-        assert_eq!(line_of(b"a\r\n\r\nc", 5), 3);
-    }
 }

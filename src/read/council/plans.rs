@@ -4,8 +4,11 @@ use super::csv_file::{Csv, line_error};
 use crate::base::limits::{self, HOURS_IN_A_WEEK};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::Hours;
-use crate::model::settings::Plan;
-use crate::read::settings_error::SettingsError;
+use chrono::NaiveDate;
+
+use crate::model::settings::{Plan, person_key, reference_key};
+use crate::read::cell::quoted;
+use crate::read::settings_error::{Problems, SettingsError};
 use crate::read::text_date;
 
 const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bundle", "From", "To"];
@@ -15,16 +18,19 @@ const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bund
 /// for a week would be ambiguous.
 ///
 /// # Errors
-/// The first bad line, named.
+/// Every bad line, named.
 pub fn read_plans(text: &str, file: &str) -> Result<Vec<Plan>, SettingsError> {
     let mut csv = Csv::open(text, file, &PLANS_HEADER)?;
+    let mut problems = Problems::new(file);
     let mut plans: Vec<(u64, Plan)> = Vec::new();
     while let Some(line) = csv.next() {
-        let (line, f) = line?;
-        let plan = read_plan(file, line, &f)?;
-        plans.push((line, plan));
+        match line.and_then(|(line, f)| read_plan(file, line, &f).map(|p| (line, p))) {
+            Ok(plan) => plans.push(plan),
+            Err(e) => problems.add_error(e),
+        }
     }
-    check_overlaps(file, &plans)?;
+    check_overlaps(&plans, &mut problems);
+    problems.finish()?;
     Ok(plans.into_iter().map(|(_, p)| p).collect())
 }
 
@@ -41,13 +47,15 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {
             err(format!(
-                "Weekly bundle \"{bundle}\" is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)"
+                "Weekly bundle {} is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)",
+                quoted(bundle)
             ))
         })?;
     let date = |text: &str, column: &str| {
         text_date(text).ok_or_else(|| {
             err(format!(
-                "{column} \"{text}\" is not a date: write it as {DATE_FORMS}"
+                "{column} {} is not a date: write it as {DATE_FORMS}",
+                quoted(text)
             ))
         })
     };
@@ -73,35 +81,38 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
     })
 }
 
-/// Refuse two plans of one person with one provider that overlap, naming
-/// the later line of the first such pair.
-fn check_overlaps(file: &str, plans: &[(u64, Plan)]) -> Result<(), SettingsError> {
-    // Overlaps, person by person: sort by (provider, person, from).
-    let mut order: Vec<usize> = (0..plans.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (pa, pb) = (&plans[a].1, &plans[b].1);
-        (&pa.provider_reference, &pa.person_id, pa.from).cmp(&(
-            &pb.provider_reference,
-            &pb.person_id,
-            pb.from,
-        ))
-    });
+/// Every plan that overlaps an earlier plan of the same person with the
+/// same provider (IDs and references compared by the keys the engine
+/// matches on, so `sup00123` is `SUP00123`), named with the line it
+/// overlaps.
+fn check_overlaps(plans: &[(u64, Plan)], problems: &mut Problems) {
+    let key = |p: &Plan| (reference_key(&p.provider_reference), person_key(&p.person_id));
+    let mut order: Vec<(String, String, NaiveDate, u64, usize)> = plans
+        .iter()
+        .enumerate()
+        .map(|(i, (line, p))| {
+            let (provider, person) = key(p);
+            (provider, person, p.from, *line, i)
+        })
+        .collect();
+    order.sort();
+    let mut found: Vec<(u64, String)> = Vec::new();
     for pair in order.windows(2) {
-        let ((la, a), (lb, b)) = (&plans[pair[0]], &plans[pair[1]]);
-        if a.provider_reference == b.provider_reference
-            && a.person_id == b.person_id
-            && a.to.is_none_or(|to| b.from <= to)
-        {
-            let (first, second) = if la < lb { (la, lb) } else { (lb, la) };
-            return Err(line_error(
-                file,
-                *second,
+        let (a, b) = (&pair[0], &pair[1]);
+        let (pa, pb) = (&plans[a.4].1, &plans[b.4].1);
+        if a.0 == b.0 && a.1 == b.1 && pa.to.is_none_or(|to| pb.from <= to) {
+            let (first, second) = if a.3 < b.3 { (a.3, b.3) } else { (b.3, a.3) };
+            found.push((
+                second,
                 format!(
                     "the plan for {} with {} overlaps the plan on line {first}: give the earlier plan a To date before the later one's From",
-                    a.person_id, a.provider_reference
+                    pb.person_id, pb.provider_reference
                 ),
             ));
         }
     }
-    Ok(())
+    found.sort_by_key(|(line, _)| *line);
+    for (line, message) in found {
+        problems.add(line, message);
+    }
 }
