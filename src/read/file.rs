@@ -225,7 +225,34 @@ fn check_lines(bytes: &[u8]) -> Result<(), TextProblem> {
     Ok(())
 }
 
-/// The 1-based line of a byte offset.
+/// The lines of a text by where each starts, so the line of any offset is
+/// found by a binary search (a reader naming each of 100,000 lines must not
+/// count from the top for each).
+pub(in crate::read) struct LineIndex {
+    /// The offset just after each line break.
+    breaks: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(in crate::read) fn new(text: &[u8]) -> LineIndex {
+        LineIndex {
+            breaks: text
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1)
+                .collect(),
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(in crate::read) fn line(&self, offset: usize) -> u64 {
+        self.breaks.partition_point(|b| *b <= offset) as u64 + 1
+    }
+}
+
+/// The 1-based line of a byte offset (for one offset; for many, a
+/// [`LineIndex`]).
 pub(in crate::read) fn line_of(text: &[u8], offset: usize) -> u64 {
     let end = offset.min(text.len());
     text[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
@@ -258,6 +285,15 @@ mod tests {
         assert!(council_text(b"a\n".repeat(MAX_LINES)).is_ok());
         let many = b"a\n".repeat(MAX_LINES + 1);
         assert!(council_text(many).unwrap_err().message.contains("1000001 lines"));
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let text = b"a\nbb\n\nc\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(index.line(offset), line_of(text, offset), "offset {offset}");
+        }
     }
 
     #[test]

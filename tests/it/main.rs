@@ -9,6 +9,7 @@ mod fuzz_support;
 mod check_template;
 mod council;
 mod council_example;
+mod council_strict;
 mod decisions_workbook;
 mod engine_oracle;
 mod engine_properties;

@@ -15,7 +15,7 @@ use crate::base::limits::{self, MAX_COUNCIL_FILE_BYTES, MAX_SETTINGS_BYTES};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::money_text;
 use crate::model::settings::{DatedAmount, ProviderSettings, Settings, reference_key};
-use crate::read::file::line_of;
+use crate::read::file::LineIndex;
 use crate::read::settings_error::{Problems, SettingsError};
 use crate::read::text_date;
 
@@ -63,9 +63,10 @@ struct RawRate {
 pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), SettingsError> {
     let (text, file) = read_text(path, "council settings", MAX_SETTINGS_BYTES)?;
     let shown = file.path.clone();
+    let lines = LineIndex::new(text.as_bytes());
     let at = |span: Range<usize>, message: String| SettingsError::Line {
         file: shown.clone(),
-        line: line_of(text.as_bytes(), span.start),
+        line: lines.line(span.start),
         message,
     };
     let raw = parse_council(&text, &at)?;

@@ -11,15 +11,16 @@
 //! - a value longer than a spreadsheet cell holds: refused.
 
 use crate::base::limits::MAX_FIELD_CHARS;
-use crate::read::file::line_of;
+use crate::read::file::{LineIndex, line_of};
 use crate::read::normalise_label;
 use crate::read::settings_error::SettingsError;
 
 /// A CSV with a required header, columns matched ignoring case and spaces.
 pub(in crate::read) struct Csv<'a> {
     file: &'a str,
-    /// The whole text, for line numbers.
+    /// The whole text, and where its lines start, for line numbers.
     text: &'a str,
+    lines: LineIndex,
     /// Where the CSV starts in `text` (after a `sep=` line).
     start: usize,
     /// The columns asked for, in the order asked: their names and where
@@ -91,6 +92,7 @@ impl<'a> Csv<'a> {
         Ok(Csv {
             file,
             text,
+            lines: LineIndex::new(text.as_bytes()),
             start,
             names: header.iter().chain(optional).map(|n| (*n).to_string()).collect(),
             columns,
@@ -181,7 +183,7 @@ impl<'a> Csv<'a> {
         while at < text.len() && matches!(text[at], b'\r' | b'\n') {
             at += 1;
         }
-        line_of(text, at)
+        self.lines.line(at)
     }
 }
 

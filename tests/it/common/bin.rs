@@ -21,3 +21,11 @@ pub fn run<S: AsRef<OsStr>>(args: &[S]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The `yourchoice` binary as a plain `std::process::Command` (to spawn it
+/// and wait with a timeout), with `NO_COLOR=1`.
+pub fn yourchoice_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("yourchoice"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
