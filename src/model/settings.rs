@@ -22,7 +22,7 @@ pub struct DatedAmount {
 /// cannot step outside the council's rates, plans or duplicate checks by
 /// retyping its reference.
 pub fn same_reference(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    reference_key(a) == reference_key(b)
 }
 
 /// A supplier reference as it is compared and kept as a key (the ledger's,
