@@ -16,7 +16,7 @@ use crate::cli::args::{
     CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, MonitorArgs, ReconcileArgs,
     SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
-use crate::cli::paths::{not_over_an_input, not_over_the_ledger, report_paths, same_file};
+use crate::cli::paths::{Place, RunInputs, report_paths};
 use crate::model::export::ExportKind;
 use crate::model::findings::Severity;
 use crate::model::settings::Settings;
@@ -219,10 +219,9 @@ impl Config {
             }
             Command::Decisions(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
-                let mut given = args.inputs.clone();
-                given.extend(args.council.council.clone());
-                given.extend(args.decisions.clone());
-                not_over_an_input(&args.out, &given, "the decisions workbook")?;
+                RunInputs::new(&settings)
+                    .returns(&args.inputs)
+                    .check(&args.out, "the decisions workbook")?;
                 let job = Decisions {
                     inputs: args.inputs,
                     out: args.out,
@@ -251,7 +250,7 @@ impl Config {
             }
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
-                let job = monitor(args)?;
+                let job = monitor(args, &settings)?;
                 (settings, Job::Monitor(job))
             }
             Command::Export(args) => {
@@ -291,10 +290,12 @@ impl Config {
 }
 
 /// `monitor`.
-fn monitor(args: MonitorArgs) -> anyhow::Result<Monitor> {
+fn monitor(args: MonitorArgs, settings: &Settings) -> anyhow::Result<Monitor> {
     let as_of = as_of(args.as_of.as_deref())?;
     if let Some(out) = &args.out {
-        not_over_an_input(out, std::slice::from_ref(&args.input), "the monitor")?;
+        RunInputs::new(settings)
+            .returns(std::slice::from_ref(&args.input))
+            .check(out, "the monitor workbook")?;
     }
     Ok(Monitor {
         input: args.input,
@@ -430,25 +431,23 @@ fn reconcile(args: ReconcileArgs, settings: &Settings) -> anyhow::Result<Reconci
         ),
         Some(reason) => Some(reason.trim().to_string()),
     };
+    let inputs = RunInputs::new(settings)
+        .returns(&args.inputs)
+        .ledger(ledger.as_deref());
     let reports = if args.no_report {
         Vec::new()
     } else {
-        report_paths(&args.inputs, args.out.as_deref())?
+        report_paths(&args.inputs, args.out.as_deref(), &inputs)?
     };
     if let Some(summary) = &args.summary {
-        not_over_an_input(summary, &args.inputs, "the summary")?;
-        if reports.iter().any(|r| same_file(r, summary)) {
+        inputs.check(summary, "the summary")?;
+        let place = Place::of(summary);
+        if reports.iter().any(|r| Place::of(r).is(&place)) {
             bail!(
                 "the summary {} would be written over a report: choose another path for --summary",
                 summary.display()
             );
         }
-    }
-    for report in &reports {
-        not_over_the_ledger(report, ledger.as_deref(), "the report")?;
-    }
-    if let Some(summary) = &args.summary {
-        not_over_the_ledger(summary, ledger.as_deref(), "the summary")?;
     }
     Ok(Reconcile {
         inputs: args.inputs,
@@ -494,10 +493,11 @@ fn spot_check(args: crate::cli::args::SpotCheckArgs, settings: &Settings) -> any
             })?;
     }
     if let Some(out) = &args.out {
-        let inputs: Vec<PathBuf> = std::iter::once(args.input.clone())
-            .chain(args.compare.clone())
-            .collect();
-        not_over_an_input(out, &inputs, "the workbook")?;
+        let mut inputs = RunInputs::new(settings).returns(std::slice::from_ref(&args.input));
+        if let Some(filled) = &args.compare {
+            inputs.add("the filled spot-check workbook", filled);
+        }
+        inputs.check(out, "the workbook")?;
     }
     Ok(SpotCheck {
         input: args.input,
@@ -513,14 +513,15 @@ fn spot_check(args: crate::cli::args::SpotCheckArgs, settings: &Settings) -> any
 }
 
 fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
+    let ledger = ledger_path(&args.ledger, settings)?;
     if let Some(out) = &args.out {
-        not_over_an_input(out, &args.inputs, "the export")?;
+        RunInputs::new(settings)
+            .returns(&args.inputs)
+            .ledger(ledger.as_deref())
+            .check(out, "the export")?;
     }
-    let from = match ledger_path(&args.ledger, settings)? {
+    let from = match ledger {
         Some(path) => {
-            if let Some(out) = &args.out {
-                not_over_the_ledger(out, Some(&path), "the export")?;
-            }
             if args.decisions.is_some() {
                 bail!(
                     "--decisions belongs to `reconcile --ledger`, which records them: the payment run is drawn from what the ledger holds"
@@ -598,6 +599,11 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
         // found by the engine when the template is built.
         None => None,
     };
+    let mut inputs = RunInputs::new(settings);
+    if let Some(people) = &args.people {
+        inputs.add("the people file", people);
+    }
+    inputs.check(&args.out, "the template")?;
     let people = match &args.people {
         Some(path) => read_people_csv(path)?,
         None => Vec::new(),
@@ -673,7 +679,7 @@ mod tests {
         let err = config(&["reconcile", "a.xlsx", "-o", "a.xlsx"]).unwrap_err();
         assert!(
             err.to_string()
-                .contains("refusing to write the report over the input a.xlsx")
+                .contains("refusing to write the report over the return a.xlsx, an input of this run")
         );
         let err = config(&["reconcile", "x/a.xlsx", "y/a.xlsx", "-o", "out"]).unwrap_err();
         assert!(err.to_string().contains("two submissions would both write"));

@@ -111,6 +111,8 @@ pub struct SettingsFile {
     pub role: &'static str,
     pub path: String,
     pub sha256: String,
+    /// The file as it was read: no output of the run may replace it.
+    pub file: std::path::PathBuf,
 }
 
 /// The settings in force for a run.

@@ -5,9 +5,11 @@
 //! [`LedgerError`] naming the file; the rules (new version or refused, what a payment run
 //! still owes) are the engine's. The schema is in `docs/ledger.md`.
 //!
-//! - Opening checks before it writes anything: a file that is not SQLite,
-//!   an SQLite database that is not a ledger (another `application_id`, or
-//!   tables of its own), or a ledger of a newer schema is refused, unchanged.
+//! - Opening checks before it writes anything: a file that is not SQLite
+//!   or is cut short (its header read before SQLite opens it), an SQLite
+//!   database that is not a ledger (another `application_id`, or tables of
+//!   its own), or a ledger of a newer schema is refused, unchanged; so is a
+//!   ledger whose check fails, with no file left beside it ([`as_found`]).
 //! - Migrations are rusqlite_migration's, on `PRAGMA user_version`.
 //! - WAL and a busy timeout let two officers use one ledger at once; each
 //!   submission and each export is one `BEGIN IMMEDIATE` transaction, so a
@@ -15,6 +17,7 @@
 //! - Triggers refuse every `UPDATE` and `DELETE`: nothing is changed in
 //!   place, every version stays on record.
 
+mod as_found;
 mod chain;
 mod codec;
 mod exports;
@@ -73,6 +76,11 @@ pub enum LedgerError {
     Exists(PathBuf),
     #[error("{} is a folder, not a ledger: give the ledger's file", .0.display())]
     Folder(PathBuf),
+    #[error(
+        "the ledger {} is shorter than its own header says: it was cut short (truncated); restore it from a backup",
+        .0.display()
+    )]
+    Truncated(PathBuf),
     #[error(
         "the ledger {} is busy: another run has been writing to it for {} seconds; nothing more was recorded by this one. Try again in a moment",
         .0.display(), BUSY_TIMEOUT.as_secs()
@@ -147,17 +155,47 @@ impl Ledger {
         Ledger::open_existing(path)
     }
 
-    /// Open a ledger that exists: checked read-only first, then migrated to
-    /// this version's schema and checked whole.
+    /// Open a ledger that exists: its header read first, then checked
+    /// read-only, then migrated to this version's schema and checked whole.
+    /// A ledger refused is left as found: what SQLite made beside it is
+    /// removed again, unless this run wrote to it (a migration).
     fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        as_found::check_header(path)?;
+        let beside = as_found::Beside::note(path);
+        let mut wrote = false;
+        let opened = Ledger::open_checked(path, &beside, &mut wrote);
+        // Every connection is closed by now. Not when busy or of a newer
+        // version: another run may be using the files beside it.
+        if let Err(LedgerError::NotALedger { .. } | LedgerError::Broken { .. } | LedgerError::Sqlite { .. }) =
+            &opened
+            && !wrote
+        {
+            beside.tidy();
+        }
+        opened
+    }
+
+    /// [`Ledger::open_existing`] without the tidying; `wrote` is set once
+    /// anything is written to it.
+    fn open_checked(path: &Path, beside: &as_found::Beside, wrote: &mut bool) -> Result<Ledger, LedgerError> {
         let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
         // Looked at read-only first: nothing is written to a file that turns
         // out not to be a ledger (not even SQLite's recovery of another
-        // program's journal).
-        let ro = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        // program's journal). With no log or journal beside it, the file is
+        // the whole database and is read as it is, making nothing beside it.
+        let ro = if beside.alone() {
+            Connection::open_with_flags(
+                as_found::immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
         .map_err(sqlite)?;
         ro.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
         let unbegun = || LedgerError::NotALedger {
@@ -178,7 +216,9 @@ impl Ledger {
         if check(path, &conn)? == Found::Empty {
             return Err(unbegun());
         }
-        migrate(path, &mut conn)?;
+        // A migration that fails part-way may have written: counted so.
+        *wrote = true;
+        *wrote = migrate(path, &mut conn)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(sqlite)?;
         let book = Ledger {
             conn,
@@ -195,7 +235,7 @@ impl Ledger {
 
     /// Open the ledger at `path` to read it, even when its check fails
     /// (`status` and `ledger verify` say what is wrong; nothing is written
-    /// through a broken ledger).
+    /// through a broken ledger: its connection is `query_only`).
     ///
     /// # Errors
     /// As [`Ledger::open`] without `create`, but for a broken chain.
@@ -204,11 +244,16 @@ impl Ledger {
             Err(LedgerError::Broken { .. }) => {}
             other => return other,
         }
+        // Opened for writing but made `query_only`: SQLite then removes the
+        // log and shared memory it makes beside the ledger when the last
+        // connection closes, as it does not for a read-only one.
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sqlite_error(path, &e))?;
+        conn.pragma_update(None, "query_only", true)
+            .map_err(|e| sqlite_error(path, &e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(path, &e))?;
         Ok(Ledger {
@@ -405,9 +450,15 @@ fn check(path: &Path, conn: &Connection) -> Result<Found, LedgerError> {
     Ok(found)
 }
 
-/// Bring the ledger to this version's schema, and into WAL mode.
-fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
+/// Bring the ledger to this version's schema, and into WAL mode; whether
+/// that wrote anything.
+fn migrate(path: &Path, conn: &mut Connection) -> Result<bool, LedgerError> {
     let sqlite = |e: rusqlite::Error| sqlite_error(path, &e);
+    let version = |conn: &Connection| {
+        conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))
+            .map_err(sqlite)
+    };
+    let before = version(conn)?;
     migrations().to_latest(conn).map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_error(path, &err),
         rusqlite_migration::Error::Hook(why) => LedgerError::Broken {
@@ -419,12 +470,14 @@ fn migrate(path: &Path, conn: &mut Connection) -> Result<(), LedgerError> {
             why: other.to_string(),
         },
     })?;
+    let mut wrote = version(conn)? != before;
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .map_err(sqlite)?;
     if !mode.eq_ignore_ascii_case("wal") {
+        wrote = true;
         conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
             .map_err(sqlite)?;
     }
-    Ok(())
+    Ok(wrote)
 }

@@ -19,6 +19,7 @@ mod fuzz_engine;
 mod fuzz_reader;
 mod golden;
 mod hostile;
+mod inputs_kept;
 mod ledger;
 mod ledger_sequences;
 

@@ -37,6 +37,7 @@ pub fn load_settings(council: Option<&Path>, decisions: Option<&Path>) -> Result
             role: "decisions",
             path: shown.clone(),
             sha256: sha256_hex(&bytes),
+            file: path.to_path_buf(),
         };
         // The decisions workbook, or a decisions CSV.
         settings.decisions = if bytes.starts_with(b"PK\x03\x04") {
@@ -80,6 +81,7 @@ fn read_text(path: &Path, role: &'static str, cap: u64) -> Result<(String, Setti
             role,
             path: shown,
             sha256,
+            file: path.to_path_buf(),
         },
     ))
 }

@@ -1,7 +1,9 @@
 //! Helpers shared by the test modules: the binary and the repository's
-//! files, the typed reconcile JSON, and the test workbooks.
+//! files, the typed reconcile JSON, the test workbooks, and what a run must
+//! leave as it was (`kept`).
 
 pub mod bin;
 pub mod doc;
 pub mod files;
+pub mod kept;
 pub mod workbook;
