@@ -76,6 +76,8 @@ pub enum LedgerError {
     Exists(PathBuf),
     #[error("{} is a folder, not a ledger: give the ledger's file", .0.display())]
     Folder(PathBuf),
+    #[error("{} is not an ordinary file (a pipe, device or socket), so it cannot be a ledger: give the ledger's file", .0.display())]
+    NotRegular(PathBuf),
     #[error(
         "the ledger {} is shorter than its own header says: it was cut short (truncated); restore it from a backup",
         .0.display()
@@ -141,6 +143,10 @@ impl Ledger {
     pub fn open(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
         if path.is_dir() {
             return Err(LedgerError::Folder(path.to_path_buf()));
+        }
+        // A pipe would block the open, a device never end.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(LedgerError::NotRegular(path.to_path_buf()));
         }
         // A file of 0 bytes is a ledger that was never begun (a run of an
         // earlier version killed as it started one): `--new-ledger` may

@@ -484,3 +484,21 @@ fn a_money_value_in_a_file_is_read_as_strictly_as_in_a_return() {
         &["\"4 80\"", "space inside"],
     );
 }
+
+#[test]
+fn a_fifo_or_device_as_the_ledger_is_refused_at_once() {
+    let run = Run::referred();
+    let fifo = run.path("ledger.db");
+    mkfifo(&fifo);
+    for ledger in [name(&fifo), "/dev/zero".to_string()] {
+        let out = run_within(&["status".into(), "--ledger".into(), ledger.clone()]);
+        out.refused(&[&ledger, "not an ordinary file"]);
+    }
+    // Nothing made beside the pipe.
+    let mut names: Vec<String> = std::fs::read_dir(run.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["council.toml", "ledger.db", "plans.csv", "return.xlsx"]);
+}
