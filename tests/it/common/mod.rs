@@ -4,4 +4,5 @@
 pub mod bin;
 pub mod doc;
 pub mod files;
+pub mod package;
 pub mod workbook;
