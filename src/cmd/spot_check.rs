@@ -30,12 +30,19 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
     if let Some(filled) = &job.compare {
         let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
         let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
-        let reported = read::read_spot_check(&filled.display().to_string(), &bytes, &sha256, weeks)?;
-        let comparison = spot::compare(&r.people, &reported, job.thresholds);
         let filled_name = filled.file_name().map_or_else(
             || filled.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
+        // The record of how it was made first (no more people kept than the
+        // return holds), checked against this return before any answer is
+        // read: a workbook for other people is refused, never compared.
+        let workbook = read::read_spot_check(&filled.display().to_string(), &bytes, r.people.len())?;
+        if let Err(m) = spot::check_record(&workbook.record, &r.people, &sha256, weeks) {
+            anyhow::bail!("{}", write::spot::mismatch(&filled.display().to_string(), r, &m));
+        }
+        let reported = workbook.answers()?;
+        let comparison = spot::compare(&r.people, &reported, job.thresholds);
         if job.json {
             writeln!(
                 out,

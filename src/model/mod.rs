@@ -12,5 +12,5 @@ pub mod spot;
 pub mod submission;
 
 pub use format::*;
-pub use spot::{Reported, spot_check};
+pub use spot::{AtRow, Record, Reported, spot_check};
 pub use submission::*;

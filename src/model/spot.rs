@@ -28,3 +28,35 @@ pub struct Reported {
     pub when: Option<String>,
     pub notes: Option<String>,
 }
+
+/// What a spot-check workbook's hidden sheet records of how it was made, as
+/// read: the engine checks it against the return it is compared with
+/// before any answer is read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Record {
+    /// The file name of the return it was made from.
+    pub source: String,
+    /// The SHA-256 (hex) of the return it was made from.
+    pub sha256: String,
+    /// The seed of the pick; `None` where the record does not give it.
+    pub seed: Option<u64>,
+    /// The size of the sample picked, where the record gives it (workbooks
+    /// written before it was recorded: `None`, and the people listed are
+    /// the sample's size).
+    pub sample: Option<AtRow<usize>>,
+    /// The weeks of the period.
+    pub weeks: AtRow<u32>,
+    /// The people listed, in the record's order, each with its row.
+    pub people: Vec<AtRow<String>>,
+    /// The record lists more people than the reader was asked to keep: the
+    /// row of the first one not kept.
+    pub more_from_row: Option<u32>,
+}
+
+/// A value of the hidden sheet with the row (1-based, as a spreadsheet
+/// numbers it) it is on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AtRow<T> {
+    pub value: T,
+    pub row: u32,
+}

@@ -29,7 +29,7 @@ pub use cell::text_date;
 pub use council::{load_settings, read_decisions, read_plans};
 pub use people_csv::read_people_csv;
 pub use settings_error::SettingsError;
-pub use spot::read_spot_check;
+pub use spot::{SpotWorkbook, read_spot_check};
 pub use workbook::too_large;
 
 /// Read a submission from the bytes of a workbook file. `source` is the file

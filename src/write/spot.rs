@@ -14,7 +14,7 @@ use super::formats::{Formats, INPUT_FILL, WriteText, hours_value};
 use super::phrases;
 use crate::base::limits::HOURS_IN_A_WEEK;
 use crate::base::text::{date, plural, printable};
-use crate::engine::spot::{Anomaly, Comparison, Pick, Reason};
+use crate::engine::spot::{Anomaly, Comparison, Mismatch, Pick, Reason};
 use crate::engine::{PersonResult, Reconciliation};
 use crate::model::Reported;
 
@@ -94,6 +94,9 @@ pub fn build(s: &SpotCheck<'_>) -> Result<Workbook, XlsxError> {
         ("sha256".into(), s.sha256.into()),
         ("seed".into(), s.seed.to_string()),
         ("weeks".into(), weeks.to_string()),
+        // The size of the sample: with the seed, what `--compare` picks
+        // again to check the people listed are the sample's.
+        ("sample".into(), s.picks.len().to_string()),
     ];
     let mut row: u32 = 4;
     for pick in s.picks {
@@ -195,6 +198,89 @@ fn block(
         format!("{first_week_row} {total_row} {}", row),
     ));
     Ok(row + 3)
+}
+
+/// Why a filled spot-check workbook (`filled`) is not used with the return
+/// `r`: one line naming the file, the row of its hidden record and what to
+/// do.
+pub fn mismatch(filled: &str, r: &Reconciliation, m: &Mismatch) -> String {
+    let source = printable(&r.source);
+    let at = |row: &u32| format!("row {row} of its hidden sheet \"{META}\"");
+    let remake = format!(
+        "make the spot-check workbook again with `yourchoice spot-check {source} -o FILE` and copy \
+         the answers across"
+    );
+    let edited = format!("it was edited after yourchoice wrote it: {remake}");
+    let why = match m {
+        Mismatch::OtherReturn {
+            source: made_from,
+            sha256,
+        } => format!(
+            "it was made from another submission ({}, SHA-256 {}), not this one: compare it with \
+             the submission it was made from",
+            printable(made_from),
+            printable(sha256)
+        ),
+        Mismatch::Weeks { recorded, row } => format!(
+            "its record gives the period {} ({}), not the {} of {source}: {edited}",
+            plural(*recorded as usize, "week", "weeks"),
+            at(row),
+            plural(
+                r.period.as_ref().map_or(0, |p| p.period.weeks) as usize,
+                "week",
+                "weeks"
+            ),
+        ),
+        Mismatch::MorePeople { people, row } => format!(
+            "it lists more people than the {people} in {source} ({} lists person number {}): \
+             {edited}",
+            at(row),
+            people + 1
+        ),
+        Mismatch::SampleTooLarge { sample, people, row } => format!(
+            "its record gives a sample of {sample} people ({}), more than the {people} {source} \
+             holds: {edited}",
+            at(row)
+        ),
+        Mismatch::NotInReturn { person_id, row } => format!(
+            "it lists {} ({}), who is not in {source}: {edited}",
+            printable(person_id),
+            at(row)
+        ),
+        Mismatch::Twice {
+            person_id,
+            row,
+            first_row,
+        } => format!(
+            "it lists {} twice (rows {first_row} and {row} of its hidden sheet \"{META}\"): {edited}",
+            printable(person_id)
+        ),
+        Mismatch::NotPicked {
+            person_id,
+            row,
+            seed,
+            sample,
+        } => format!(
+            "it lists {} ({}), whom seed {seed} does not pick from {source} for a sample of \
+             {sample}: it was edited after yourchoice wrote it, or the council's settings or plans \
+             (which decide who is riskiest) are not those it was made with. Compare it with the \
+             settings it was made with, or {remake}",
+            printable(person_id),
+            at(row)
+        ),
+        Mismatch::Missing {
+            person_id,
+            seed,
+            sample,
+        } => format!(
+            "it does not list {}, whom seed {seed} picks from {source} for a sample of {sample}: \
+             it was edited after yourchoice wrote it, or the council's settings or plans (which \
+             decide who is riskiest) are not those it was made with. Compare it with the settings \
+             it was made with, or {remake}",
+            printable(person_id)
+        ),
+    };
+    format!("cannot use {}: {why}", printable(filled))
 }
 
 /// The picks for the terminal.

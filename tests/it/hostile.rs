@@ -33,13 +33,14 @@
 
 use std::ffi::OsStr;
 use std::fs::File;
-use std::io::{Cursor, Read, Write};
+use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::doc::{Doc, Finding, Severity};
+use crate::common::package::{drop_cached_value, members, patch};
 use crate::common::workbook::{HEADER_ROW, Return, V, WEEKS, n, save, t};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
@@ -293,20 +294,6 @@ fn big_return(dir: &Path, rows: u32, bad_week_5: bool) -> PathBuf {
 // ---------------------------------------------------------------------------
 // Zip packages: reading, patching, and writing by hand
 
-/// The members of a zip package, in order: (name, inflated bytes).
-fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut file = zip.by_index(i).unwrap();
-            let name = file.name().unwrap().into_owned();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            (name, data)
-        })
-        .collect()
-}
-
 /// The text of member `name`.
 fn member_text(members: &[(String, Vec<u8>)], name: &str) -> String {
     let (_, data) = members
@@ -316,52 +303,10 @@ fn member_text(members: &[(String, Vec<u8>)], name: &str) -> String {
     String::from_utf8(data.clone()).unwrap()
 }
 
-/// A sound zip package of `members`, deflated, by the zip crate.
-fn zip_members(members: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in members {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-/// Rewrite the file at `path` with member `name`'s text edited by `edit`
-/// (which must change it), every other member as it was.
-fn patch(path: &Path, name: &str, edit: impl FnOnce(&str) -> String) {
-    let mut all = members(&std::fs::read(path).unwrap());
-    let member = all
-        .iter_mut()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("no member {name}"));
-    let old = String::from_utf8(member.1.clone()).unwrap();
-    let new = edit(&old);
-    assert_ne!(old, new, "the patch of {name} changed nothing");
-    member.1 = new.into_bytes();
-    std::fs::write(path, zip_members(&all)).unwrap();
-}
-
 /// Replace the one occurrence of `from` in `text` by `to`.
 fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "{from:?} not once in the XML");
     text.replacen(from, to, 1)
-}
-
-/// Delete the cached value (`<v>..</v>`) of the formula in cell `cell`
-/// (`F7`) of a worksheet's XML, leaving `<f>` alone: what a file saved by a
-/// program that does not calculate looks like.
-fn drop_cached_value(xml: &str, cell: &str) -> String {
-    let start = xml
-        .find(&format!("<c r=\"{cell}\""))
-        .unwrap_or_else(|| panic!("no cell {cell}"));
-    let end = start + xml[start..].find("</c>").unwrap();
-    let element = &xml[start..end];
-    assert!(element.contains("<f>"), "{cell} holds no formula: {element}");
-    let v = element.find("<v>").expect("a cached value");
-    let v_end = element.find("</v>").unwrap() + "</v>".len();
-    format!("{}{}{}", &xml[..start + v], &element[v_end..], &xml[end..])
 }
 
 /// One member of a hand-written zip: the bytes as stored in the file

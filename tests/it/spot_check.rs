@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde::Deserialize;
 
 use crate::common::bin::run;
 use crate::common::files::{example, fixture};
+use crate::common::package::{drop_cached_value, patch};
 
 fn sample() -> PathBuf {
     example("provider.xlsx")
@@ -89,6 +90,8 @@ enum Answer {
     Text(&'static str),
     /// A date typed into Excel (stored as a date, as Excel stores it).
     Date(u16, u8, u8),
+    /// A formula and the result saved with it.
+    Formula(&'static str, &'static str),
 }
 
 /// Copy the tool's workbook and type `answers` (row, value) into column D
@@ -100,36 +103,62 @@ fn fill(made: &Path, filled: &Path, answers: &[(u32, f64)]) {
 
 /// As [`fill`], with text and dates as well as hours.
 fn fill_with(made: &Path, filled: &Path, answers: &[(u32, Answer)]) {
+    edit(made, filled, answers, &[], |_| {});
+}
+
+/// A copy of the tool's workbook as it might come back: `answers` typed
+/// into column D of the Spot check sheet, `cells` (0-based row, column,
+/// text) typed over other cells of it, and the hidden sheet's rows (column
+/// A's key, column B's value, row 1 first) rewritten by `record`.
+fn edit(
+    made: &Path,
+    filled: &Path,
+    answers: &[(u32, Answer)],
+    cells: &[(u32, u16, &str)],
+    record: impl FnOnce(&mut Vec<(String, String)>),
+) {
     let mut wb: Xlsx<_> = open_workbook(made).unwrap();
     let mut out = Workbook::new();
-    for name in ["Spot check", "yourchoice"] {
-        let range = wb.worksheet_range(name).unwrap();
-        let ws = out.add_worksheet().set_name(name).unwrap();
-        let (r0, c0) = range.start().unwrap();
-        for (r, c, v) in range.used_cells() {
-            let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
-            match v {
-                Data::String(s) => ws.write_string(r, c, s).unwrap(),
-                Data::Float(f) => ws.write_number(r, c, *f).unwrap(),
-                Data::Int(i) => ws.write_number(r, c, *i as f64).unwrap(),
-                other => ws.write_string(r, c, other.to_string()).unwrap(),
-            };
-        }
-        if name == "Spot check" {
-            let date = Format::new().set_num_format("dd/mm/yyyy");
-            for (row, value) in answers {
-                match *value {
-                    Answer::Hours(h) => ws.write_number(*row, 3, h).unwrap(),
-                    Answer::Text(t) => ws.write_string(*row, 3, t).unwrap(),
-                    Answer::Date(y, m, d) => ws
-                        .write_datetime_with_format(*row, 3, ExcelDateTime::from_ymd(y, m, d).unwrap(), &date)
-                        .unwrap(),
-                };
-            }
-        } else {
-            ws.set_very_hidden(true);
-        }
+    let range = wb.worksheet_range("Spot check").unwrap();
+    let ws = out.add_worksheet().set_name("Spot check").unwrap();
+    let (r0, c0) = range.start().unwrap();
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
+        match v {
+            Data::String(s) => ws.write_string(r, c, s).unwrap(),
+            Data::Float(f) => ws.write_number(r, c, *f).unwrap(),
+            Data::Int(i) => ws.write_number(r, c, *i as f64).unwrap(),
+            other => ws.write_string(r, c, other.to_string()).unwrap(),
+        };
     }
+    for (r, c, text) in cells {
+        ws.write_string(*r, *c, *text).unwrap();
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (row, value) in answers {
+        match *value {
+            Answer::Hours(h) => ws.write_number(*row, 3, h).unwrap(),
+            Answer::Text(t) => ws.write_string(*row, 3, t).unwrap(),
+            Answer::Date(y, m, d) => ws
+                .write_datetime_with_format(*row, 3, ExcelDateTime::from_ymd(y, m, d).unwrap(), &date)
+                .unwrap(),
+            Answer::Formula(f, result) => ws
+                .write_formula(*row, 3, Formula::new(f).set_result(result))
+                .unwrap(),
+        };
+    }
+    let meta = wb.worksheet_range("yourchoice").unwrap();
+    let mut rows: Vec<(String, String)> = meta
+        .rows()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    record(&mut rows);
+    let hidden = out.add_worksheet().set_name("yourchoice").unwrap();
+    for (i, (key, value)) in rows.iter().enumerate() {
+        hidden.write_string(i as u32, 0, key).unwrap();
+        hidden.write_string(i as u32, 1, value).unwrap();
+    }
+    hidden.set_very_hidden(true);
     out.save(filled).unwrap();
 }
 
@@ -531,4 +560,270 @@ fn the_anomalies_workbook_keeps_names_who_was_spoken_to_when_and_notes() {
             ],
         ]
     );
+}
+
+// A spot-check workbook read as strictly as a provider's return (issue
+// 22). The workbook for `--sample 4 --seed 5` (see `calls_workbook`) has a
+// hidden sheet "yourchoice" written by the tool as: row 1 schema, 2 source,
+// 3 sha256, 4 seed, 5 weeks, 6 sample (4), then a row per person in pick
+// order: 7 P0033, 8 P0009, 9 P0016, 10 P0025, each with the rows of its
+// block. On the visible sheet the blocks begin at row 5 and take 20 rows
+// each (the Person ID, a header, 13 weeks, the period total, Spoken to,
+// When, Notes and a blank row): P0016's Person ID is in A45, and P0033's
+// week-1 answer in D7 (her ID in A5, the header in row 6).
+
+/// Run `--compare` on an edited workbook: the exit code, stdout, stderr.
+fn compare_edited(filled: &Path) -> (Option<i32>, String, String) {
+    run(&compare_args(filled, &[]))
+}
+
+/// Refused (exit 2) with `message` as the one line on stderr, and nothing on
+/// stdout: no summary, no count of anomalies.
+fn assert_refused(filled: &Path, message: &str) {
+    let (code, stdout, stderr) = compare_edited(filled);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert_eq!(stdout, "", "no summary for a workbook refused");
+    assert_eq!(stderr, format!("yourchoice: {message}\n"));
+}
+
+/// The value of a key of the hidden record.
+fn set(rows: &mut [(String, String)], key: &str, value: &str) {
+    let row = rows.iter_mut().find(|(k, _)| k == key).unwrap();
+    row.1 = value.to_string();
+}
+
+/// A workbook made from another return (worked-example.xlsx, whose sample
+/// is one person, P2), edited to claim provider.xlsx's SHA-256 and name, is
+/// compared with provider.xlsx: P2 is not one of its 34 people (P0001 to
+/// P0034). Refused at the hidden sheet's row 7 (six rows of how it was
+/// made, then P2), never "0 anomalies".
+#[test]
+fn a_workbook_claiming_another_returns_hash_is_refused_at_the_person_not_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, _) = calls_workbook(dir.path());
+    let provider_sha = {
+        let mut wb: Xlsx<_> = open_workbook(&ours).unwrap();
+        let meta = wb.worksheet_range("yourchoice").unwrap();
+        meta.rows().find(|r| r[0] == "sha256").unwrap()[1].to_string()
+    };
+    let theirs = dir.path().join("worked.xlsx");
+    let (code, _, err) = run(&[
+        "spot-check".as_ref(),
+        fixture("worked-example.xlsx").as_os_str(),
+        "-o".as_ref(),
+        theirs.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let filled = dir.path().join("claims-provider.xlsx");
+    edit(&theirs, &filled, &[], &[], |rows| {
+        set(rows, "sha256", &provider_sha);
+        set(rows, "source", "provider.xlsx");
+        assert_eq!(rows[6].0, "person P2");
+    });
+    assert_refused(
+        &filled,
+        &format!(
+            "cannot use {}: it lists P2 (row 7 of its hidden sheet \"yourchoice\"), who is not in \
+             provider.xlsx: it was edited after yourchoice wrote it: make the spot-check workbook \
+             again with `yourchoice spot-check provider.xlsx -o FILE` and copy the answers across",
+            filled.display()
+        ),
+    );
+}
+
+/// P0016 (the third person, row 9) renamed P0099 in the hidden record:
+/// first alone, so the visible sheet's A45 still holds P0016 (refused at
+/// that cell: the answers read would be another person's); then in A45
+/// too, so the record is read and P0099 is not in the return.
+#[test]
+fn a_person_the_return_does_not_hold_is_refused_at_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (made, _) = calls_workbook(dir.path());
+    let rename = |rows: &mut Vec<(String, String)>| {
+        assert_eq!(rows[8].0, "person P0016");
+        rows[8].0 = "person P0099".into();
+    };
+    let record_only = dir.path().join("record-only.xlsx");
+    edit(&made, &record_only, &[(6, Answer::Hours(19.5))], &[], rename);
+    let (code, stdout, stderr) = compare_edited(&record_only);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!(
+            "yourchoice: cannot read {}: Spot check!A45 should hold \"P0099\" for P0099's block, as \
+             the workbook's hidden record says, but holds \"P0016\": rows were added, removed or \
+             changed outside the answers in column D. Make the spot-check workbook again with \
+             `yourchoice spot-check RETURN -o FILE` and copy the answers across\n",
+            record_only.display()
+        )
+    );
+    let both = dir.path().join("both.xlsx");
+    edit(
+        &made,
+        &both,
+        &[(6, Answer::Hours(19.5))],
+        &[(44, 0, "P0099")],
+        rename,
+    );
+    assert_refused(
+        &both,
+        &format!(
+            "cannot use {}: it lists P0099 (row 9 of its hidden sheet \"yourchoice\"), who is not in \
+             provider.xlsx: it was edited after yourchoice wrote it: make the spot-check workbook \
+             again with `yourchoice spot-check provider.xlsx -o FILE` and copy the answers across",
+            both.display()
+        ),
+    );
+}
+
+/// P0016's row (9) of the hidden record made a second P0033 (with her
+/// block's rows): refused as listed twice, rows 7 and 9.
+#[test]
+fn a_person_listed_twice_is_refused_naming_both_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (made, _) = calls_workbook(dir.path());
+    let filled = dir.path().join("twice.xlsx");
+    edit(&made, &filled, &[(6, Answer::Hours(19.5))], &[], |rows| {
+        rows[8] = rows[6].clone();
+        assert_eq!(rows[8].0, "person P0033");
+    });
+    assert_refused(
+        &filled,
+        &format!(
+            "cannot use {}: it lists P0033 twice (rows 7 and 9 of its hidden sheet \"yourchoice\"): \
+             it was edited after yourchoice wrote it: make the spot-check workbook again with \
+             `yourchoice spot-check provider.xlsx -o FILE` and copy the answers across",
+            filled.display()
+        ),
+    );
+}
+
+/// P0033 listed 100,000 times (rows 7 to 100,006): more people than the 34
+/// in provider.xlsx. The 35th is on row 7 + 34 = 41; refused there without
+/// reading the rest, and quickly (a check of each row against every other
+/// would take 5 × 10^9 comparisons).
+#[test]
+fn a_record_listing_100000_people_is_refused_fast_at_the_first_past_the_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let (made, _) = calls_workbook(dir.path());
+    let filled = dir.path().join("100000.xlsx");
+    edit(&made, &filled, &[], &[], |rows| {
+        let p0033 = rows[6].clone();
+        rows.truncate(6);
+        rows.extend(std::iter::repeat_n(p0033, 100_000));
+    });
+    let started = std::time::Instant::now();
+    assert_refused(
+        &filled,
+        &format!(
+            "cannot use {}: it lists more people than the 34 in provider.xlsx (row 41 of its hidden \
+             sheet \"yourchoice\" lists person number 35): it was edited after yourchoice wrote \
+             it: make the spot-check workbook again with `yourchoice spot-check provider.xlsx -o \
+             FILE` and copy the answers across",
+            filled.display()
+        ),
+    );
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
+}
+
+/// People of the return, each once, but not the sample seed 5 picks: P0016
+/// (row 9, and A45) replaced by P0001, who is neither risky enough nor drawn;
+/// then P0025 (row 10) left out, so three are listed of the sample of 4
+/// recorded.
+#[test]
+fn people_other_than_those_the_seed_picks_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (made, _) = calls_workbook(dir.path());
+    let other = dir.path().join("other.xlsx");
+    edit(&made, &other, &[], &[(44, 0, "P0001")], |rows| {
+        rows[8].0 = "person P0001".into();
+    });
+    assert_refused(
+        &other,
+        &format!(
+            "cannot use {}: it lists P0001 (row 9 of its hidden sheet \"yourchoice\"), whom seed 5 \
+             does not pick from provider.xlsx for a sample of 4: it was edited after yourchoice \
+             wrote it, or the council's settings or plans (which decide who is riskiest) are not \
+             those it was made with. Compare it with the settings it was made with, or make the \
+             spot-check workbook again with `yourchoice spot-check provider.xlsx -o FILE` and copy \
+             the answers across",
+            other.display()
+        ),
+    );
+    let fewer = dir.path().join("fewer.xlsx");
+    edit(&made, &fewer, &[(6, Answer::Hours(19.5))], &[], |rows| {
+        assert_eq!(rows.pop().unwrap().0, "person P0025");
+    });
+    assert_refused(
+        &fewer,
+        &format!(
+            "cannot use {}: it does not list P0025, whom seed 5 picks from provider.xlsx for a \
+             sample of 4: it was edited after yourchoice wrote it, or the council's settings or \
+             plans (which decide who is riskiest) are not those it was made with. Compare it with \
+             the settings it was made with, or make the spot-check workbook again with \
+             `yourchoice spot-check provider.xlsx -o FILE` and copy the answers across",
+            fewer.display()
+        ),
+    );
+}
+
+/// An answer saved as a formula with no result (its cached value taken out
+/// of the XML, as a program that does not calculate leaves it) is an error
+/// at its cell, not a blank: P0033's week 1 (D7), and her Spoken to (D21: her block's row 5,
+/// header 6, weeks 7-19, total 20). A formula saved with its result is
+/// that result: 19.5 in week 1 against the provider's 22 is -2.5, more than
+/// the 1 hour allowed.
+#[test]
+fn an_answer_saved_as_an_uncalculated_formula_is_an_error_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (made, _) = calls_workbook(dir.path());
+    for (row, cell) in [(6, "D7"), (20, "D21")] {
+        let filled = dir.path().join(format!("uncalculated-{cell}.xlsx"));
+        edit(
+            &made,
+            &filled,
+            &[
+                (6 + 1, Answer::Hours(21.0)),
+                (row, Answer::Formula("=C7-2.5", "19.5")),
+            ],
+            &[],
+            |_| {},
+        );
+        // The Spot check sheet is the copy's first.
+        patch(&filled, "xl/worksheets/sheet1.xml", |xml| {
+            drop_cached_value(xml, cell)
+        });
+        let (code, stdout, stderr) = compare_edited(&filled);
+        assert_eq!(code, Some(2), "{stdout}{stderr}");
+        assert_eq!(stdout, "", "no summary");
+        assert_eq!(
+            stderr,
+            format!(
+                "yourchoice: {}:{}: Spot check!{cell} holds a formula whose result was never \
+                 calculated: open and save it in a spreadsheet first\n",
+                filled.display(),
+                row + 1
+            )
+        );
+    }
+    let calculated = dir.path().join("calculated.xlsx");
+    edit(
+        &made,
+        &calculated,
+        &[(6, Answer::Formula("=C7-2.5", "19.5"))],
+        &[],
+        |_| {},
+    );
+    let (code, stdout, stderr) = run(&compare_args(&calculated, &["--json"]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["answered"], 1);
+    assert_eq!(doc["anomalies"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["anomalies"][0]["person_id"], "P0033");
+    assert_eq!(doc["anomalies"][0]["week"], 1);
+    assert_eq!(doc["anomalies"][0]["provider_hours"], "22");
+    assert_eq!(doc["anomalies"][0]["reported_hours"], "19.5");
+    assert_eq!(doc["anomalies"][0]["difference_hours"], "-2.5");
 }

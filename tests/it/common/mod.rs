@@ -6,4 +6,5 @@ pub mod bin;
 pub mod doc;
 pub mod files;
 pub mod kept;
+pub mod package;
 pub mod workbook;
