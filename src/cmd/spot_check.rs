@@ -8,9 +8,11 @@ use anyhow::Context;
 use super::inputs::{load_inputs, reconcile_one};
 use super::{Outcome, stdout};
 use crate::base::digest::sha256_hex;
+use crate::base::limits::MAX_FILE_BYTES;
 use crate::cli::config::{Config, SpotCheck};
 use crate::engine::spot;
 use crate::read;
+use crate::read::file::read_regular;
 use crate::write::{self, atomic};
 
 /// Run `spot-check`.
@@ -28,7 +30,9 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
     let r = &r;
     let mut out = stdout(config);
     if let Some(filled) = &job.compare {
-        let bytes = std::fs::read(filled).with_context(|| format!("cannot read {}", filled.display()))?;
+        // As a return is read: an ordinary file, at most the returns' cap.
+        let bytes = read_regular(filled, MAX_FILE_BYTES)
+            .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", filled.display()))?;
         let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
         let filled_name = filled.file_name().map_or_else(
             || filled.display().to_string(),

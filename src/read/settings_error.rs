@@ -50,6 +50,17 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
+impl SettingsError {
+    /// The file the error is in.
+    pub fn file(&self) -> &str {
+        match self {
+            SettingsError::Unreadable { file, .. }
+            | SettingsError::Line { file, .. }
+            | SettingsError::Lines { file, .. } => file,
+        }
+    }
+}
+
 /// `plans.csv:4`, or the file alone for a problem of the whole file.
 fn at(file: &str, line: u64) -> String {
     if line == 0 {

@@ -311,11 +311,7 @@ fn money(
 
 /// `Ok` when no problem was found; else all of them, as one error.
 fn all_or_problems(problems: Vec<SettingsError>) -> Result<(), SettingsError> {
-    let Some(file) = problems.iter().find_map(|p| match p {
-        SettingsError::Line { file, .. }
-        | SettingsError::Unreadable { file, .. }
-        | SettingsError::Lines { file, .. } => Some(file.clone()),
-    }) else {
+    let Some(file) = problems.first().map(|p| p.file().to_string()) else {
         return Ok(());
     };
     let mut all = Problems::new(&file);

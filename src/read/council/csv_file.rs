@@ -59,7 +59,7 @@ impl<'a> Csv<'a> {
             .trim(csv::Trim::All)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(text[start..].as_bytes());
+            .from_reader(&text.as_bytes()[start..]);
         let header_line = line_of(text.as_bytes(), start);
         let found: Vec<String> = reader
             .headers()

@@ -29,7 +29,7 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
     let mut decisions: Vec<Decision> = Vec::new();
     // The lines decided for each person with each provider (by the keys
     // the engine matches on), with the period each is for.
-    let mut seen: HashMap<(String, String), Vec<(Option<NaiveDate>, u64)>> = HashMap::new();
+    let mut seen: HashMap<(String, String), Vec<Decided>> = HashMap::new();
     while let Some(line) = csv.next() {
         let decision = line.and_then(|(line, f)| read_decision(file, line, &f).map(|d| (line, d)));
         let (line, decision) = match decision {
@@ -67,6 +67,10 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
     problems.finish()?;
     Ok(decisions)
 }
+
+/// A decision already read for a person: the period it is for (any, when
+/// `None`) and its line.
+type Decided = (Option<NaiveDate>, u64);
 
 /// One line of the decisions, its fields in header order.
 fn read_decision(file: &str, line: u64, f: &[String]) -> Result<Decision, SettingsError> {
