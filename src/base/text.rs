@@ -28,6 +28,37 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// The first character of `text` that does not show on a screen or page:
+/// a control character, a zero-width or joining character, a no-break or
+/// other odd space, a direction mark, a byte-order mark. In a key (a Person
+/// ID, a provider reference) one makes two IDs that read alike differ.
+pub fn unseen_char(text: &str) -> Option<char> {
+    text.chars().find(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00A0}'
+                    | '\u{00AD}'
+                    | '\u{034F}'
+                    | '\u{061C}'
+                    | '\u{115F}'
+                    | '\u{1160}'
+                    | '\u{17B4}'
+                    | '\u{17B5}'
+                    | '\u{180E}'
+                    | '\u{2000}'..='\u{200F}'
+                    | '\u{2028}'..='\u{202F}'
+                    | '\u{205F}'..='\u{206F}'
+                    | '\u{3000}'
+                    | '\u{3164}'
+                    | '\u{FE00}'..='\u{FE0F}'
+                    | '\u{FEFF}'
+                    | '\u{FFA0}'
+                    | '\u{FFF0}'..='\u{FFFB}'
+            )
+    })
+}
+
 /// Text made one field of a tab-separated line: backslash, tab, line
 /// break and carriage return escaped (`\\`, `\t`, `\n`, `\r`), so no
 /// value can pass for two (the ledger's decisions column, the fingerprint).

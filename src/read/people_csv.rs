@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::cell::quoted;
-use super::council::csv_file::{Csv, line_error};
+use super::council::csv_file::{Csv, line_error, plain_key};
 use super::council::{read_bytes, text_of};
 use super::settings_error::{Problems, SettingsError};
 use crate::base::limits::{self, HOURS_IN_A_WEEK, MAX_COUNCIL_FILE_BYTES};
@@ -98,6 +98,7 @@ fn person(file: &str, line: u64, f: &[String]) -> Result<PlannedPerson, Settings
     if id.is_empty() {
         return Err(at("the Person ID is blank".into()));
     }
+    plain_key("Person ID", id).map_err(at)?;
     let bundle = Hours::parse(bundle)
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {

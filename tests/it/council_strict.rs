@@ -502,3 +502,23 @@ fn a_fifo_or_device_as_the_ledger_is_refused_at_once() {
     names.sort();
     assert_eq!(names, ["council.toml", "ledger.db", "plans.csv", "return.xlsx"]);
 }
+
+#[test]
+fn an_id_with_a_character_that_does_not_show_is_refused_in_every_council_file() {
+    // "P1" followed by a zero-width space (U+200B): it reads as P1.
+    let plans = format!("{PLANS}P1\u{200b},SUP00123,12,2027-04-05,\n");
+    let run = Run::in_tolerance(COUNCIL, &plans);
+    run.reconcile(&[])
+        .refused_at(&name(&run.path("plans.csv")), 3, &["does not show (U+200B)"]);
+    let run = Run::referred();
+    let decisions = format!("{DECISIONS_HEADER}SUP00123,P1\u{200b},authorise,agreed,J Jones,\n");
+    run.with_decisions(decisions.as_bytes()).refused_at(
+        &name(&run.path("decisions.csv")),
+        2,
+        &["does not show (U+200B)"],
+    );
+    let council = COUNCIL.replace("\"SUP00123\"", "\"SUP\u{a0}00123\"");
+    let run = Run::in_tolerance(&council, PLANS);
+    run.reconcile(&[])
+        .refused_at(&name(&run.path("council.toml")), 4, &["does not show (U+00A0)"]);
+}

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::csv_file::plain_key;
 use super::{read_plans, read_text};
 use crate::base::limits::{self, MAX_COUNCIL_FILE_BYTES, MAX_SETTINGS_BYTES};
 use crate::base::text::{DATE_FORMS, iso_date};
@@ -243,6 +244,10 @@ fn read_providers(
         let reference = p.reference.get_ref().trim().to_string();
         if reference.is_empty() {
             problems.push(at(p.reference.span(), "provider reference is blank".into()));
+            continue;
+        }
+        if let Err(why) = plain_key("provider reference", &reference) {
+            problems.push(at(p.reference.span(), why));
             continue;
         }
         if let Some(first) = references.get(&reference_key(&reference)) {

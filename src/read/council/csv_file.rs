@@ -213,6 +213,20 @@ fn dialect(text: &str) -> (usize, u8) {
     (0, delimiter)
 }
 
+/// A key (a Person ID, a provider reference) with a character that does
+/// not show refused: `P1` and `P1` with a zero-width space read alike, yet
+/// would be two people.
+pub(in crate::read) fn plain_key(column: &str, value: &str) -> Result<(), String> {
+    match crate::base::text::unseen_char(value) {
+        None => Ok(()),
+        Some(c) => Err(format!(
+            "the {column} {} holds a character that does not show (U+{:04X}): retype it, so it matches the same {column} in the other files",
+            crate::read::cell::quoted(&crate::base::text::printable(value)),
+            u32::from(c)
+        )),
+    }
+}
+
 /// A problem on one line of a settings file.
 pub(in crate::read) fn line_error(file: &str, line: u64, message: String) -> SettingsError {
     SettingsError::Line {

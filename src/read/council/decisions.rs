@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::csv_file::{Csv, line_error};
+use super::csv_file::{Csv, line_error, plain_key};
 use crate::base::text::DATE_FORMS;
 use crate::base::units::money_text;
 use crate::model::decisions_sheet::SHEET;
@@ -81,6 +81,9 @@ fn read_decision(file: &str, line: u64, f: &[String]) -> Result<Decision, Settin
     if provider.is_empty() || person_id.is_empty() {
         return Err(err("Provider reference and Person ID must both be given".into()));
     }
+    plain_key("Provider reference", provider)
+        .and_then(|()| plain_key("Person ID", person_id))
+        .map_err(err)?;
     let action = match decision.to_lowercase().as_str() {
         "authorise" | "authorize" => Action::Authorise,
         "hold" => Action::Hold,

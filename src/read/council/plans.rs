@@ -1,6 +1,6 @@
 //! `plans.csv`: each person's weekly bundle with a provider, and when.
 
-use super::csv_file::{Csv, line_error};
+use super::csv_file::{Csv, line_error, plain_key};
 use crate::base::limits::{self, HOURS_IN_A_WEEK};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::Hours;
@@ -43,6 +43,9 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
     if person_id.is_empty() || provider.is_empty() {
         return Err(err("Person ID and Provider reference must both be given".into()));
     }
+    plain_key("Person ID", person_id)
+        .and_then(|()| plain_key("Provider reference", provider))
+        .map_err(err)?;
     let bundle = Hours::parse(bundle)
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {
