@@ -14,13 +14,19 @@
 //!   notes, formats or styles);
 //! - `yourchoice reconcile FILE --json --no-report`, against the input floor;
 //! - `yourchoice reconcile FILE --json -o REPORT`, against the report floor;
-//! - four files in one `reconcile`, against four times one file.
+//! - four files in one `reconcile`, against four times one file;
+//! - `reconcile FILE --json --no-report` with the council's files for the
+//!   same people (a plan and a decision for each), and `template` listing
+//!   them from a people CSV, each against the input floor (issue 22).
 //!
 //! It prints medians of `--runs` runs (default 5) of wall time and of peak
 //! memory (the child's `ru_maxrss`, read by a wrapper process that runs
 //! only that child), and the ratios. Options:
 //!
 //!     cargo bench --bench perf -- --sizes 1000,10000 --runs 3
+//!     cargo bench --bench perf -- --sizes 100000 --runs 3 --only council
+//!
+//! (`--only council`: the input floor and the issue-22 cases alone.)
 //!
 //! The floors and the wrapper are this same program, run as a child with
 //! `floor-input`, `floor-report` or `measure` as its first argument.
@@ -54,9 +60,9 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-/// A return of `n` people for the period from 06/04/2026, from provider
-/// `reference`.
-fn submission(n: usize, reference: &'static str, path: &Path) {
+/// The `n` people of a return, the same for every call with `n` (the
+/// council files below are written from them).
+fn people(n: usize) -> Vec<Row> {
     let mut rng = Lcg(n as u64);
     let bundles = [180, 330, 420, 600, 840, 1260];
     let styles = [
@@ -77,7 +83,7 @@ fn submission(n: usize, reference: &'static str, path: &Path) {
         "Family visiting in May, fewer calls wanted",
         "Extra calls while the main carer was away",
     ];
-    let people: Vec<Row> = (0..n)
+    (0..n)
         .map(|i| {
             let bundle = rng.pick(&bundles);
             let kind = rng.below(100);
@@ -114,7 +120,13 @@ fn submission(n: usize, reference: &'static str, path: &Path) {
             }
             row
         })
-        .collect();
+        .collect()
+}
+
+/// A return of `n` people for the period from 06/04/2026, from provider
+/// `reference`.
+fn submission(n: usize, reference: &'static str, path: &Path) {
+    let people = people(n);
     let dir = path.parent().expect("a folder");
     let r = Return {
         file: leak(path.file_name().expect("a name").to_string_lossy().into_owned()),
@@ -126,6 +138,65 @@ fn submission(n: usize, reference: &'static str, path: &Path) {
         people,
     };
     write_return(dir, &r).expect("the submission is written");
+}
+
+/// Hours from whole minutes, as a council's file writes them (`7:30`).
+fn hmm(minutes: i64) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A council's files for the return of `n` people of SUP00123 (issue 22):
+/// `council.toml` naming `plans.csv` (a plan for each of the `n` people,
+/// their bundle as the return gives it) and `decisions.csv` (a decision on
+/// each of them, bound to the period; most are on settlements no rule
+/// held, so they are `decision-unused`). Returns the toml's and the
+/// decisions' paths.
+fn council_files(n: usize, dir: &Path) -> (PathBuf, PathBuf) {
+    use std::fmt::Write as _;
+    let (toml, plans, decisions) = (
+        dir.join("council.toml"),
+        dir.join("plans.csv"),
+        dir.join("decisions.csv"),
+    );
+    if toml.exists() && plans.exists() && decisions.exists() {
+        return (toml, decisions);
+    }
+    std::fs::create_dir_all(dir).expect("a folder");
+    let people = people(n);
+    let mut p = String::from("Person ID,Provider reference,Weekly bundle,From,To\n");
+    let mut d = String::from("Provider reference,Person ID,Decision,Reason,Officer,Period start\n");
+    for (i, row) in people.iter().enumerate() {
+        writeln!(p, "{},SUP00123,{},2025-10-06,", row.id, hmm(row.bundle)).expect("a String");
+        let action = if i % 3 == 0 { "hold" } else { "authorise" };
+        writeln!(
+            d,
+            "SUP00123,{},{action},\"Agreed at the table-top meeting, see the social worker's note of 28/07/2026\",Siân Thomas,2026-04-06",
+            row.id
+        )
+        .expect("a String");
+    }
+    std::fs::write(&plans, p).expect("written");
+    std::fs::write(&decisions, d).expect("written");
+    std::fs::write(
+        &toml,
+        "plans = \"plans.csv\"\n\n[[provider]]\nreference = \"SUP00123\"\nname = \"Bro Morgannwg Home Care Ltd\"\nrates = [ { from = \"2026-04-06\", rate = \"24.85\" } ]\n",
+    )
+    .expect("written");
+    (toml, decisions)
+}
+
+/// The people CSV for `yourchoice template` of the same `n` people.
+fn people_csv(n: usize, path: &Path) {
+    use std::fmt::Write as _;
+    if path.exists() {
+        return;
+    }
+    let mut s = String::from("Person ID,Name,Weekly bundle,Assessed weekly charge\n");
+    for row in people(n) {
+        let charge = row.charge.map_or(String::new(), |c| c.to_string());
+        writeln!(s, "{},{},{},{charge}", row.id, row.name, hmm(row.bundle)).expect("a String");
+    }
+    std::fs::write(path, s).expect("written");
 }
 
 // ---------------------------------------------------------------------------
@@ -271,17 +342,44 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-#[derive(Clone)]
-struct Row4 {
+/// How a case's median is read against the others'.
+type Against = Box<dyn Fn(&Medians) -> String>;
+
+/// One command timed, and how its median is read against the others'
+/// (`None`: printed on its own).
+struct Case {
     what: String,
-    seconds: f64,
-    mib: f64,
-    against: String,
+    cmd: Vec<String>,
+    against: Option<Against>,
+}
+
+/// The medians of a size's cases, by the case's name.
+struct Medians(Vec<(String, Sample)>);
+
+impl Medians {
+    fn of(&self, what: &str) -> Sample {
+        self.0
+            .iter()
+            .find(|(w, _)| w.starts_with(what))
+            .map(|(_, s)| *s)
+            .expect("a case measured")
+    }
+}
+
+fn case(what: impl Into<String>, cmd: Vec<String>, against: impl Fn(&Medians) -> String + 'static) -> Case {
+    Case {
+        what: what.into(),
+        cmd,
+        against: Some(Box::new(against)),
+    }
 }
 
 fn bench(args: &[String]) {
     let mut sizes = vec![100usize, 1_000, 10_000, 50_000];
     let mut runs = 5usize;
+    // `--only council`: the floors and the council files' cases (issue 22),
+    // for sizes where the whole bench would take long.
+    let mut only_council = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -294,18 +392,23 @@ fn bench(args: &[String]) {
                     .collect();
             }
             "--runs" => runs = it.next().and_then(|r| r.parse().ok()).expect("--runs N"),
-            other => panic!("unknown argument {other}: --sizes N,N --runs N"),
+            "--only" => {
+                assert_eq!(it.next().map(String::as_str), Some("council"), "--only council");
+                only_council = true;
+            }
+            other => panic!("unknown argument {other}: --sizes N,N --runs N --only council"),
         }
     }
     let tool: &str = env!("CARGO_BIN_EXE_yourchoice");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("perf");
     std::fs::create_dir_all(&dir).expect("a folder");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let analyst = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !analyst {
+    let analyst = !only_council
+        && Command::new("python3")
+            .args(["-c", "import openpyxl"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !analyst && !only_council {
         println!("(openpyxl is not installed: `pip install openpyxl` to time an analyst's script too)");
     }
     println!(
@@ -317,21 +420,8 @@ fn bench(args: &[String]) {
         if !input.exists() {
             submission(n, "SUP00123", &input);
         }
-        // Four providers' returns (one provider's four would be refused as
-        // duplicates).
-        let copies: Vec<PathBuf> = (1..=4)
-            .map(|k| {
-                let copy = dir.join(format!("return-{n}-{k}.xlsx"));
-                if !copy.exists() {
-                    submission(n, leak(format!("SUP0090{k}")), &copy);
-                }
-                copy
-            })
-            .collect();
         let report = dir.join(format!("return-{n}.report.xlsx"));
         let floor_out = dir.join("floor.xlsx");
-        let four_dir = dir.join("four");
-        std::fs::create_dir_all(&four_dir).expect("a folder");
         let s = |p: &Path| p.display().to_string();
         let me = s(&std::env::current_exe().expect("this program"));
         let full: Vec<String> = vec![
@@ -343,149 +433,197 @@ fn bench(args: &[String]) {
             s(&report),
             "--force".into(),
         ];
-        sample(&full);
-        let (shape, cells) = shape(&report);
-        let mut four: Vec<String> = vec![tool.into(), "reconcile".into()];
-        four.extend(copies.iter().map(|c| s(c)));
-        four.extend(["--json".into(), "-o".into(), s(&four_dir), "--force".into()]);
-        let cases: Vec<(&str, Vec<String>)> = vec![
-            (
-                "input floor",
-                vec![me.clone(), "floor-input".into(), s(&input), s(&floor_out)],
-            ),
-            (
-                "report floor",
-                vec![me.clone(), "floor-report".into(), s(&input), shape, s(&floor_out)],
-            ),
-            (
-                "reconcile --json --no-report",
+        let shape = if only_council {
+            // The report floor only where the report is timed.
+            None
+        } else {
+            sample(&full);
+            Some(shape(&report))
+        };
+        let mut cases: Vec<Case> = vec![Case {
+            what: "input floor".into(),
+            cmd: vec![me.clone(), "floor-input".into(), s(&input), s(&floor_out)],
+            against: None,
+        }];
+        let json: Vec<String> = vec![
+            tool.into(),
+            "reconcile".into(),
+            s(&input),
+            "--json".into(),
+            "--no-report".into(),
+        ];
+        if let Some((shape, cells)) = shape {
+            // Four providers' returns (one provider's four would be refused
+            // as duplicates).
+            let copies: Vec<PathBuf> = (1..=4)
+                .map(|k| {
+                    let copy = dir.join(format!("return-{n}-{k}.xlsx"));
+                    if !copy.exists() {
+                        submission(n, leak(format!("SUP0090{k}")), &copy);
+                    }
+                    copy
+                })
+                .collect();
+            let four_dir = dir.join("four");
+            std::fs::create_dir_all(&four_dir).expect("a folder");
+            let mut four: Vec<String> = vec![tool.into(), "reconcile".into()];
+            four.extend(copies.iter().map(|c| s(c)));
+            four.extend(["--json".into(), "-o".into(), s(&four_dir), "--force".into()]);
+            cases.push(Case {
+                what: format!("report floor ({cells} cells)"),
+                cmd: vec![me.clone(), "floor-report".into(), s(&input), shape, s(&floor_out)],
+                against: None,
+            });
+            cases.push(case("reconcile --json --no-report", json.clone(), |m| {
+                let (x, floor) = (m.of("reconcile --json --no-report"), m.of("input floor"));
+                format!(
+                    "{:.2}x input floor (goal 1.1x); memory {:.2}x (goal 2x)",
+                    x.seconds / floor.seconds,
+                    x.mib / floor.mib
+                )
+            }));
+            cases.push(case("reconcile --json, with the report", full, |m| {
+                let x = m.of("reconcile --json, with the report");
+                format!(
+                    "{:.2}x report floor (goal 1.5x); memory {:.2}x input floor (goal 2x)",
+                    x.seconds / m.of("report floor").seconds,
+                    x.mib / m.of("input floor").mib
+                )
+            }));
+            cases.push(case("four files in one reconcile", four, move |m| {
+                format!(
+                    "{:.2}x one file (goal about 4/{cores} = {:.1}x)",
+                    m.of("four files").seconds / m.of("reconcile --json, with the report").seconds,
+                    4.0 / cores as f64
+                )
+            }));
+            // The four returns recorded in a new ledger, to time its check
+            // (the schema, SQLite's integrity, every link of the hash chain).
+            let ledger = dir.join(format!("ledger-{n}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", ledger.display()));
+            }
+            let mut record: Vec<String> = vec![tool.into(), "reconcile".into()];
+            record.extend(copies.iter().map(|c| s(c)));
+            record.extend([
+                "--no-report".into(),
+                "--quiet".into(),
+                "--officer".into(),
+                "Bench".into(),
+            ]);
+            record.extend(["--ledger".into(), s(&ledger), "--new-ledger".into()]);
+            sample(&record);
+            cases.push(case(
+                "ledger verify (the four recorded)",
                 vec![
                     tool.into(),
-                    "reconcile".into(),
-                    s(&input),
-                    "--json".into(),
-                    "--no-report".into(),
+                    "ledger".into(),
+                    "verify".into(),
+                    "--ledger".into(),
+                    s(&ledger),
                 ],
-            ),
-            ("reconcile --json, with the report", full),
-            ("four files in one reconcile", four),
-        ];
-        // The four returns recorded in a new ledger, to time its check (the
-        // schema, SQLite's integrity, every link of the hash chain).
-        let ledger = dir.join(format!("ledger-{n}.db"));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", ledger.display()));
+                move |_| format!("{} people on record (goal well under 1 s)", 4 * n),
+            ));
+            // A council analyst's openpyxl script, where openpyxl is
+            // installed.
+            if analyst {
+                cases.push(case(
+                    "an analyst's openpyxl script",
+                    vec![
+                        "python3".into(),
+                        concat!(env!("CARGO_MANIFEST_DIR"), "/benches/analyst.py").into(),
+                        s(&input),
+                        s(&dir.join("analyst.xlsx")),
+                    ],
+                    |m| {
+                        let script = m.of("an analyst's");
+                        format!(
+                            "the tool with its report is {:.1}x faster (goal 5x); without it {:.1}x",
+                            script.seconds / m.of("reconcile --json, with the report").seconds,
+                            script.seconds / m.of("reconcile --json --no-report").seconds
+                        )
+                    },
+                ));
+            }
         }
-        let mut record: Vec<String> = vec![tool.into(), "reconcile".into()];
-        record.extend(copies.iter().map(|c| s(c)));
-        record.extend([
-            "--no-report".into(),
-            "--quiet".into(),
-            "--officer".into(),
-            "Bench".into(),
-        ]);
-        record.extend(["--ledger".into(), s(&ledger), "--new-ledger".into()]);
-        sample(&record);
-        let mut cases = cases;
-        cases.push((
-            "ledger verify (the four recorded)",
+        // Issue 22: the council's files of the same people, a plan and a
+        // decision for each, and a template listing them all.
+        let (toml, decisions) = council_files(n, &dir.join(format!("council-{n}")));
+        let people = dir.join(format!("people-{n}.csv"));
+        people_csv(n, &people);
+        let mut council = json;
+        council.extend(["--council".into(), s(&toml), "--decisions".into(), s(&decisions)]);
+        cases.push(case(
+            format!("reconcile --json --no-report, {n} plans and {n} decisions"),
+            council,
+            |m| {
+                let (x, floor) = (m.of("reconcile --json --no-report, "), m.of("input floor"));
+                format!(
+                    "{:.2}x input floor; memory {:.2}x",
+                    x.seconds / floor.seconds,
+                    x.mib / floor.mib
+                )
+            },
+        ));
+        cases.push(case(
+            format!("template of {n} people"),
             vec![
                 tool.into(),
-                "ledger".into(),
-                "verify".into(),
-                "--ledger".into(),
-                s(&ledger),
+                "template".into(),
+                "--provider-ref".into(),
+                "SUP00123".into(),
+                "--provider-name".into(),
+                "Bro Morgannwg Home Care Ltd".into(),
+                "--period-start".into(),
+                "2026-04-06".into(),
+                "--rate".into(),
+                "24.85".into(),
+                "--people".into(),
+                s(&people),
+                "-o".into(),
+                s(&dir.join("template.xlsx")),
+                "--force".into(),
             ],
+            |m| {
+                let (x, floor) = (m.of("template of"), m.of("input floor"));
+                format!(
+                    "{:.2}x input floor (it writes the workbook and reads it back); memory {:.2}x",
+                    x.seconds / floor.seconds,
+                    x.mib / floor.mib
+                )
+            },
         ));
-        // A council analyst's openpyxl script, where openpyxl is installed.
-        if analyst {
-            cases.push((
-                "an analyst's openpyxl script",
-                vec![
-                    "python3".into(),
-                    concat!(env!("CARGO_MANIFEST_DIR"), "/benches/analyst.py").into(),
-                    s(&input),
-                    s(&dir.join("analyst.xlsx")),
-                ],
-            ));
-        }
         let mut results: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
         for _ in 0..runs {
             // Interleaved, so a slow moment of the machine touches each.
-            for (i, (_, cmd)) in cases.iter().enumerate() {
-                results[i].push(sample(cmd));
+            for (i, c) in cases.iter().enumerate() {
+                results[i].push(sample(&c.cmd));
             }
         }
-        let med: Vec<Sample> = results
-            .iter()
-            .map(|r| Sample {
-                seconds: median(r.iter().map(|s| s.seconds).collect()),
-                mib: median(r.iter().map(|s| s.mib).collect()),
-            })
-            .collect();
-        let (input_floor, report_floor) = (med[0], med[1]);
-        let row = |what: String, m: Sample, against: String| Row4 {
-            what,
-            seconds: m.seconds,
-            mib: m.mib,
-            against,
-        };
-        let rows = [
-            row(cases[0].0.into(), med[0], String::new()),
-            row(format!("{} ({cells} cells)", cases[1].0), med[1], String::new()),
-            row(
-                cases[2].0.into(),
-                med[2],
-                format!(
-                    "{:.2}x input floor (goal 1.1x); memory {:.2}x (goal 2x)",
-                    med[2].seconds / input_floor.seconds,
-                    med[2].mib / input_floor.mib
-                ),
-            ),
-            row(
-                cases[3].0.into(),
-                med[3],
-                format!(
-                    "{:.2}x report floor (goal 1.5x); memory {:.2}x input floor (goal 2x)",
-                    med[3].seconds / report_floor.seconds,
-                    med[3].mib / input_floor.mib
-                ),
-            ),
-            row(
-                cases[4].0.into(),
-                med[4],
-                format!(
-                    "{:.2}x one file (goal about 4/{cores} = {:.1}x)",
-                    med[4].seconds / med[3].seconds,
-                    4.0 / cores as f64
-                ),
-            ),
-        ];
-        let mut rows = rows.to_vec();
-        rows.push(row(
-            cases[5].0.into(),
-            med[5],
-            format!("{} people on record (goal well under 1 s)", 4 * n),
-        ));
-        if let Some(script) = med.get(6) {
-            rows.push(row(
-                cases[6].0.into(),
-                *script,
-                format!(
-                    "the tool with its report is {:.1}x faster (goal 5x); without it {:.1}x",
-                    script.seconds / med[3].seconds,
-                    script.seconds / med[2].seconds
-                ),
-            ));
-        }
+        let medians = Medians(
+            cases
+                .iter()
+                .zip(&results)
+                .map(|(c, r)| {
+                    (
+                        c.what.clone(),
+                        Sample {
+                            seconds: median(r.iter().map(|s| s.seconds).collect()),
+                            mib: median(r.iter().map(|s| s.mib).collect()),
+                        },
+                    )
+                })
+                .collect(),
+        );
         println!(
             "{n} people ({} KiB input)",
             std::fs::metadata(&input).map_or(0, |m| m.len() / 1024)
         );
-        for r in rows {
+        for (c, (_, m)) in cases.iter().zip(&medians.0) {
+            let against = c.against.as_ref().map_or_else(String::new, |f| f(&medians));
             println!(
-                "  {:<44} {:>8.3} s {:>8.1} MiB  {}",
-                r.what, r.seconds, r.mib, r.against
+                "  {:<62} {:>8.3} s {:>8.1} MiB  {against}",
+                c.what, m.seconds, m.mib
             );
         }
         println!();
