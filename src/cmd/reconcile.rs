@@ -19,7 +19,8 @@ use super::{Outcome, print_all, stdout};
 use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, LedgerUse, Reconcile};
 use crate::engine::ledger::{
-    Admission, Candidate, Fingerprint, add_referred_again, admit, decisions_applied, fingerprint, undecided,
+    Admission, Candidate, Fingerprint, add_referred_again, admit_among, decisions_applied,
+    decisions_for_any_period, fingerprint, undecided,
 };
 use crate::engine::{Reconciliation, Run, Status};
 use crate::model::Submission;
@@ -358,6 +359,7 @@ fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candida
         fingerprint,
         reconciled: r.status() == Status::Reconciled,
         decisions: decisions_applied(r),
+        any_period: decisions_for_any_period(r),
         undecided: undecided(r),
     }))
 }
@@ -379,9 +381,11 @@ fn record(
         candidate.period_start,
         candidate.period_end,
     )?;
-    let admission = admit(
+    let others = tx.other_periods(&candidate.provider_reference, candidate.period_start)?;
+    let admission = admit_among(
         current.as_ref(),
         overlapping.as_ref(),
+        &others,
         candidate,
         job.resubmission.is_some(),
     );

@@ -88,6 +88,9 @@ pub struct AppliedDecision {
     pub reason: String,
     /// Where the decision came from (`decisions.csv:3`).
     pub source: String,
+    /// The line gave no Period start: it could mean any period, and the
+    /// ledger keeps it from carrying into a period it was not made for.
+    pub any_period: bool,
 }
 
 /// Why a settlement waits for the officer's decision instead of being paid

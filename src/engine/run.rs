@@ -306,6 +306,7 @@ fn apply(person: &mut PersonResult, d: &Decision) -> Vec<Finding> {
         officer: d.officer.clone(),
         reason: d.reason.clone(),
         source: d.source.clone(),
+        any_period: d.period_start.is_none(),
     });
     let mut found = Vec::new();
     if d.amount.is_none() {

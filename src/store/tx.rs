@@ -56,6 +56,14 @@ impl Tx<'_> {
         versions::overlapping(&self.tx, reference, start, end).map_err(|e| self.error(&e))
     }
 
+    /// The current version of each of the provider's other periods.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn other_periods(&self, reference: &str, start: NaiveDate) -> Result<Vec<Recorded>, LedgerError> {
+        versions::other_periods(&self.tx, reference, start).map_err(|e| self.error(&e))
+    }
+
     /// The latest version of every provider's return for a period.
     ///
     /// # Errors

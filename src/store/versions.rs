@@ -112,6 +112,26 @@ pub fn overlapping(
     Ok(None)
 }
 
+/// The current version of each of the provider's periods other than the
+/// one from `start`.
+///
+/// # Errors
+/// SQLite's.
+pub fn other_periods(
+    conn: &Connection,
+    reference: &str,
+    start: NaiveDate,
+) -> rusqlite::Result<Vec<Recorded>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {VERSION_COLUMNS} FROM reconciliation r WHERE provider_reference = ?1 AND \
+         period_start <> ?2 AND version = \
+         (SELECT max(version) FROM reconciliation s WHERE s.provider_reference = r.provider_reference \
+          AND s.period_start = r.period_start) ORDER BY period_start"
+    ))?;
+    let rows = stmt.query_map(params![reference, iso(start)], recorded_from)?;
+    rows.collect()
+}
+
 /// The current version of every provider for a period, with its people,
 /// in provider order.
 ///

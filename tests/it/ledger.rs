@@ -2044,3 +2044,92 @@ fn a_paid_decision_made_stale_by_a_resubmission_holds_and_says_what_stands() {
     ]);
     assert_eq!(invoices.code, 1, "nothing recovered either\n{}", invoices.stderr);
 }
+
+/// Issue 22: a decision line without a Period start, recorded for one
+/// period, does not decide the next period's referral. P1003: bundle 10,
+/// 12 hours every week in both periods (+26 hours, 20%: referred), held at
+/// +£624.00 (26 × £24.00) until decided.
+#[test]
+fn a_decision_without_a_period_start_does_not_carry_into_the_next_period() {
+    let book = Book::new();
+    let ledger = book.arg();
+    let q1 = book.dir().join("q1.xlsx");
+    let q2 = book.dir().join("q2.xlsx");
+    small_return(
+        &q1,
+        "SUP00123",
+        (2026, 4, 6),
+        &[("P1003", 10.0, [12.0; 13])],
+        false,
+    );
+    small_return(
+        &q2,
+        "SUP00123",
+        (2026, 7, 6),
+        &[("P1003", 10.0, [12.0; 13])],
+        false,
+    );
+    let undated = book.dir().join("decisions.csv");
+    std::fs::write(
+        &undated,
+        "Provider reference,Person ID,Decision,Reason,Officer\nSUP00123,P1003,authorise,one-off hospital stay,Sian\n",
+    )
+    .unwrap();
+    let reconcile = |file: &Path, decisions: &Path, new: bool| {
+        let mut args = vec![
+            "reconcile".to_string(),
+            file.display().to_string(),
+            "--decisions".into(),
+            decisions.display().to_string(),
+            "--ledger".into(),
+            ledger.clone(),
+            "--officer".into(),
+            "O".into(),
+            "--no-report".into(),
+            "--json".into(),
+        ];
+        if new {
+            args.push("--new-ledger".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args)
+    };
+    let out = reconcile(&q1, &undated, true);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(doc["people"][0]["settlement"]["amount"], "624.00");
+    assert_eq!(doc["people"][0]["settlement"]["authorised"], true);
+
+    // The same file next quarter: refused, nothing recorded for Q2.
+    let out = reconcile(&q2, &undated, false);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "q2.xlsx was not recorded: the decisions without a Period start for P1003 were applied already to"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("the period from 06/04/2026"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        book.count("SELECT count(*) FROM reconciliation WHERE period_start = '2026-07-06'"),
+        0
+    );
+
+    // A line naming Q2's period is the officer's decision for it.
+    let dated = book.dir().join("decisions-q2.csv");
+    std::fs::write(
+        &dated,
+        "Provider reference,Person ID,Decision,Reason,Officer,Period start\nSUP00123,P1003,hold,to review at the next meeting,Sian,2026-07-06\n",
+    )
+    .unwrap();
+    let out = reconcile(&q2, &dated, false);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(doc["people"][0]["settlement"]["amount"], "624.00");
+    assert_eq!(doc["people"][0]["settlement"]["authorised"], false);
+}

@@ -101,6 +101,8 @@ pub struct Candidate {
     pub fingerprint: Fingerprint,
     pub reconciled: bool,
     pub decisions: Vec<DecisionRecord>,
+    /// Those of `decisions` whose line gave no Period start.
+    pub any_period: Vec<DecisionRecord>,
     /// The people whose settlement is held with no decision.
     pub undecided: Vec<String>,
 }
@@ -146,16 +148,34 @@ pub enum Refusal {
     /// settings or plans differ from those the current version was
     /// reconciled with (left out, or changed), and no reason was given.
     SettingsChanged(Recorded),
+    /// A decision line without a Period start, recorded already for
+    /// another period of the provider (the recorded version), would decide
+    /// this period's settlement of these people too: last quarter's
+    /// authorisation paying this quarter's referral. A decision carries
+    /// into another period only by a line that names it.
+    DecisionCarried(Recorded, Vec<String>),
 }
 
 /// The decisions applied to a result, in a fixed order (by person, then
 /// the decision): what tells a `decisions` version from a `settings` one.
 pub fn decisions_applied(r: &Reconciliation) -> Vec<DecisionRecord> {
+    applied_where(r, |_| true)
+}
+
+/// Those of [`decisions_applied`] whose line gave no Period start.
+pub fn decisions_for_any_period(r: &Reconciliation) -> Vec<DecisionRecord> {
+    applied_where(r, |d| d.any_period)
+}
+
+fn applied_where(
+    r: &Reconciliation,
+    keep: impl Fn(&crate::engine::result::AppliedDecision) -> bool,
+) -> Vec<DecisionRecord> {
     let mut applied: Vec<DecisionRecord> = r
         .people
         .iter()
         .filter_map(|p| {
-            let d = p.settlement.as_ref()?.decision.as_ref()?;
+            let d = p.settlement.as_ref()?.decision.as_ref().filter(|d| keep(d))?;
             Some(DecisionRecord {
                 person_id: p.person_id.clone(),
                 action: d.action,
@@ -181,6 +201,29 @@ pub fn undecided(r: &Reconciliation) -> Vec<String> {
         })
         .map(|p| p.person_id.clone())
         .collect()
+}
+
+/// [`admit`], first refusing a decision carried from another period:
+/// `others` are the current versions of the provider's other periods.
+pub fn admit_among(
+    current: Option<&Recorded>,
+    overlapping: Option<&Recorded>,
+    others: &[Recorded],
+    new: &Candidate,
+    resubmission: bool,
+) -> Admission {
+    for other in others.iter().filter(|o| o.period_start != new.period_start) {
+        let carried: Vec<String> = new
+            .any_period
+            .iter()
+            .filter(|d| other.decisions.contains(d))
+            .map(|d| d.person_id.clone())
+            .collect();
+        if !carried.is_empty() {
+            return Admission::Refused(Refusal::DecisionCarried(other.clone(), carried));
+        }
+    }
+    admit(current, overlapping, new, resubmission)
 }
 
 /// Decide what to do with `new` (SPEC issue 15): `current` is the current

@@ -45,6 +45,7 @@ fn candidate(sha: &str, fingerprint: &str, reconciled: bool, decisions: &str) ->
         },
         reconciled,
         decisions: decisions_of(decisions),
+        any_period: Vec::new(),
         undecided: Vec::new(),
     }
 }
@@ -339,4 +340,28 @@ fn the_remittance_nets_to_what_was_paid_whatever_the_order_of_exports() {
     // The advice exported at version 1 already (P1 £24.00): nothing new.
     let advised = paid.clone();
     assert!(pay_run(Stream::Remittance, &versions, &advised, &paid).is_empty());
+}
+
+#[test]
+fn a_decision_for_any_period_recorded_for_another_is_not_carried() {
+    let mut q1 = recorded(1, "aaa", "f1", true);
+    q1.decisions = decisions_of("P1003\tauthorise\tSian\tone-off");
+    let mut q2 = candidate("bbb", "f2", true, "P1003\tauthorise\tSian\tone-off");
+    q2.period_start = NaiveDate::from_ymd_opt(2026, 7, 6).unwrap();
+    // Dated for Q2 (not for any period): the officer's decision for it.
+    assert!(matches!(
+        admit_among(None, None, std::slice::from_ref(&q1), &q2, false),
+        Admission::Record { .. }
+    ));
+    q2.any_period = q2.decisions.clone();
+    assert_eq!(
+        admit_among(None, None, std::slice::from_ref(&q1), &q2, false),
+        Admission::Refused(Refusal::DecisionCarried(q1.clone(), vec!["P1003".into()]))
+    );
+    // Another reason is another decision.
+    q2.any_period = decisions_of("P1003\tauthorise\tSian\tagreed again");
+    assert!(matches!(
+        admit_among(None, None, std::slice::from_ref(&q1), &q2, false),
+        Admission::Record { .. }
+    ));
 }

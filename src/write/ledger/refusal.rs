@@ -49,6 +49,16 @@ pub(super) fn refused(file: &str, reference: &str, start: NaiveDate, refusal: &R
             old.version,
             whose(old)
         ),
+        Refusal::DecisionCarried(old, people) => format!(
+            "yourchoice: {file} was not recorded: the decisions without a Period start for {} were \
+         applied already to {} (the period from {}): a decision is for the period it was made in, \
+         and would here decide the period from {} too. Give each line a Period start: the one it \
+         was made for, or a new line for this period if the officer decided it.",
+            people.join(", "),
+            whose(old),
+            date(old.period_start),
+            date(start)
+        ),
         Refusal::Overlaps(old) => format!(
             "yourchoice: {file} was not recorded: its period shares weeks with {} ({} to {}, {}, {}); \
          paying both would pay those weeks twice. Check the Period start in its Details.",
