@@ -22,6 +22,16 @@ pub const HOURS_IN_A_WEEK: i64 = 168;
 /// Money at or above this (£1,000,000) is taken for a typing mistake.
 pub const MONEY_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
+/// A blended hourly rate above this (£200.00) is taken for a typing
+/// mistake (pence typed as pounds, a lost decimal point): care at home
+/// costs a council some £20 to £35 an hour.
+pub const MAX_RATE: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
+
+/// A tolerance above this (25%) is taken for a typing mistake (`0.8` for
+/// `0.08`): the policy's is 8%, and one of 80% would settle every person
+/// without review.
+pub const MAX_TOLERANCE: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
+
 /// The largest input file read (100 MiB); a larger one is refused unread.
 pub const MAX_FILE_BYTES: u64 = 100 << 20;
 
@@ -138,13 +148,15 @@ pub fn charge(amount: Decimal) -> Result<Decimal, MoneyProblem> {
     }
 }
 
-/// A blended hourly rate: more than 0, under £1,000,000.
+/// A blended hourly rate: more than 0, at most [`MAX_RATE`].
 ///
 /// # Errors
 /// Any [`MoneyProblem`].
 pub fn rate(amount: Decimal) -> Result<Decimal, MoneyProblem> {
     if amount.is_zero() {
         Err(MoneyProblem::Zero)
+    } else if amount > MAX_RATE {
+        Err(MoneyProblem::TooLarge)
     } else {
         charge(amount)
     }
@@ -170,6 +182,9 @@ mod tests {
         assert_eq!(week_hours(h(0)), Ok(h(0)));
         assert_eq!(rate(dec!(0)), Err(MoneyProblem::Zero));
         assert_eq!(rate(dec!(24.85)), Ok(dec!(24.85)));
+        assert_eq!(rate(dec!(200)), Ok(dec!(200)));
+        assert_eq!(rate(dec!(2485)), Err(MoneyProblem::TooLarge));
+        assert_eq!(MAX_TOLERANCE, dec!(0.25));
         assert_eq!(charge(dec!(0)), Ok(dec!(0)));
         assert_eq!(charge(dec!(1000000)), Err(MoneyProblem::TooLarge));
         assert_eq!(charge(dec!(-0.01)), Err(MoneyProblem::Negative));

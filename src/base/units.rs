@@ -58,6 +58,9 @@ pub enum MoneyText {
     AmbiguousComma,
     /// `24 85`: a space inside the figure, so 2485 or 24.85 both fit.
     Space,
+    /// `509.4300001`: finer than a penny where an amount to the penny is
+    /// wanted (only a caller that wants pennies says so).
+    FinerThanAPenny,
     /// Anything else that is not money.
     NotMoney,
 }
@@ -72,6 +75,9 @@ impl MoneyText {
                 " (its comma could be a thousands separator or a decimal comma: write it without the comma, or with a decimal point)"
             }
             MoneyText::Space => " (it has a space inside the figure: write it without spaces)",
+            MoneyText::FinerThanAPenny => {
+                " (it is finer than a penny: write it to the penny, as it was shown)"
+            }
             MoneyText::NotMoney => "",
         }
     }

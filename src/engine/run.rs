@@ -31,7 +31,9 @@ pub fn reconcile_all<'a>(
 /// decisions applied, the council's totals added up.
 pub fn combine(mut results: Vec<Reconciliation>, settings: &Settings) -> Run {
     reject_duplicates(&mut results);
-    let findings = apply_decisions(&mut results, &settings.decisions);
+    // Bounded as a return's are: 100,000 decisions for no one are a hundred
+    // lines and a count, not 100,000 lines.
+    let findings = Findings::from(apply_decisions(&mut results, &settings.decisions)).into_sorted();
     let totals = run_totals(&results);
     Run {
         results,
@@ -123,6 +125,9 @@ fn reject_duplicates(results: &mut [Reconciliation]) {
 fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Vec<Finding> {
     let index = Index::of(results);
     let mut unmatched = Vec::new();
+    // Decisions for no one in a provider's return, by return: bounded as
+    // a return's own findings are.
+    let mut not_found_in: HashMap<usize, Vec<Finding>> = HashMap::new();
     let mut changed = vec![false; results.len()];
     for d in decisions {
         let matches = index.matches(results, d);
@@ -146,11 +151,14 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
         // With the provider's (rejected) submission in the run, say so there.
         match provider {
             Some(i) => {
-                results[i].findings.push(finding);
+                not_found_in.entry(i).or_default().push(finding);
                 changed[i] = true;
             }
             None => unmatched.push(finding),
         }
+    }
+    for (i, found) in not_found_in {
+        results[i].findings.extend(Findings::from(found).into_sorted());
     }
     refresh(results, &changed);
     unmatched

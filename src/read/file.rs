@@ -161,6 +161,11 @@ pub fn council_text(bytes: Vec<u8>) -> Result<String, TextProblem> {
             message: "it is saved as UTF-16 (\"Unicode Text\"): save it again as \"CSV UTF-8\"".into(),
         });
     }
+    // An old DOS end-of-file mark (Ctrl-Z) after the last line is not a line.
+    let mut bytes = bytes;
+    while bytes.last() == Some(&0x1A) {
+        bytes.pop();
+    }
     check_lines(&bytes)?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,

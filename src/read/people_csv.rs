@@ -100,11 +100,12 @@ fn person(file: &str, line: u64, f: &[String]) -> Result<PlannedPerson, Settings
     }
     plain_key("Person ID", id).map_err(at)?;
     let bundle = Hours::parse(bundle)
+        .filter(|h| h.seconds().fract().is_zero())
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {
             at(format!(
                 "the weekly bundle must be a number of hours more than 0 and at most \
-                 {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)"
+                 {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30)"
             ))
         })?;
     let charge = match given(charge) {

@@ -522,3 +522,117 @@ fn an_id_with_a_character_that_does_not_show_is_refused_in_every_council_file() 
     run.reconcile(&[])
         .refused_at(&name(&run.path("council.toml")), 4, &["does not show (U+00A0)"]);
 }
+
+// ---------------------------------------------------------------------------
+// Found by an adversarial trial of the council's files
+
+#[test]
+fn a_column_named_twice_is_refused_not_read_from_the_first() {
+    // The first Decision column says hold, the second authorise.
+    let run = Run::referred();
+    let decisions = "Provider reference,Person ID,Decision,Reason,Officer,Decision\nSUP00123,P1,hold,agreed,J Jones,authorise\n";
+    run.with_decisions(decisions.as_bytes()).refused_at(
+        &name(&run.path("decisions.csv")),
+        1,
+        &["\"Decision\" twice (columns C and F)"],
+    );
+    let plans =
+        "Person ID,Provider reference,Weekly bundle,From,To,Weekly bundle\nP1,SUP00123,10,2026-04-06,,99\n";
+    let run = Run::in_tolerance(COUNCIL, plans);
+    run.reconcile(&[]).refused_at(
+        &name(&run.path("plans.csv")),
+        1,
+        &["\"Weekly bundle\" twice (columns C and F)"],
+    );
+}
+
+#[test]
+fn figures_finer_than_a_second_or_a_penny_are_refused() {
+    // 8.4999999999999 hours is 30,599.99999999964 seconds: a float left
+    // over from an export, not a bundle anyone set.
+    let plans = PLANS.replace(",10,", ",8.4999999999999,");
+    let run = Run::in_tolerance(COUNCIL, &plans);
+    run.reconcile(&[])
+        .refused_at(&name(&run.path("plans.csv")), 2, &["to the second at the finest"]);
+    let run = Run::referred();
+    let decisions = "Provider reference,Person ID,Decision,Reason,Officer,Amount\nSUP00123,P1,authorise,agreed,J Jones,480.0000001\n";
+    run.with_decisions(decisions.as_bytes()).refused_at(
+        &name(&run.path("decisions.csv")),
+        2,
+        &["finer than a penny"],
+    );
+}
+
+#[test]
+fn a_rate_or_tolerance_no_council_could_mean_is_refused() {
+    // £2,485 an hour (pence typed as pounds) would pay +2 hours as £4,970.
+    let council = COUNCIL.replace("\"24.00\"", "\"2485\"");
+    let run = Run::in_tolerance(&council, PLANS);
+    run.reconcile(&[]).refused_at(
+        &name(&run.path("council.toml")),
+        8,
+        &["at most £200.00", "pence typed as pounds"],
+    );
+    // 0.8 is 80%: nobody would ever be referred.
+    let council = format!("tolerance = \"0.8\"\n{COUNCIL}");
+    let run = Run::in_tolerance(&council, PLANS);
+    run.reconcile(&[]).refused_at(
+        &name(&run.path("council.toml")),
+        1,
+        &["is 80%, more than the 25%"],
+    );
+    // 25% is the most, and still read.
+    let council = format!("tolerance = \"25%\"\n{COUNCIL}");
+    let run = Run::in_tolerance(&council, PLANS);
+    let s = run.reconcile(&[]).doc().people[0].settlement.clone().unwrap();
+    assert_eq!((s.amount.as_str(), s.authorised), ("48.00", true));
+}
+
+#[test]
+fn a_plan_for_a_provider_council_toml_does_not_name_is_refused() {
+    let plans = format!("{PLANS}P2,SUP0123,10,2026-04-06,\n");
+    let run = Run::in_tolerance(COUNCIL, &plans);
+    run.reconcile(&[]).refused_at(
+        &name(&run.path("plans.csv")),
+        3,
+        &["provider SUP0123, which has no [[provider]] table"],
+    );
+}
+
+#[test]
+fn decisions_for_nobody_are_a_hundred_lines_and_a_count() {
+    let run = Run::referred();
+    let mut decisions = DECISIONS_HEADER.to_string();
+    for i in 0..150 {
+        decisions.push_str(&format!("SUP00123,X{i},hold,waiting,J Jones,\n"));
+    }
+    let doc = run.with_decisions(decisions.as_bytes()).doc();
+    let unused: Vec<_> = doc
+        .findings
+        .iter()
+        .filter(|f| f.code == "decision-unused")
+        .collect();
+    assert_eq!(unused.len(), 101);
+    assert!(
+        unused[100]
+            .message
+            .starts_with("50 more decision-unused findings"),
+        "{}",
+        unused[100].message
+    );
+}
+
+#[test]
+fn a_reason_of_nothing_that_shows_is_no_reason_and_ctrl_z_is_no_line() {
+    let run = Run::referred();
+    let decisions = format!("{DECISIONS_HEADER}SUP00123,P1,authorise,\u{200b},J Jones,\n");
+    run.with_decisions(decisions.as_bytes()).refused_at(
+        &name(&run.path("decisions.csv")),
+        2,
+        &["has no Reason"],
+    );
+    let mut decisions = format!("{DECISIONS_HEADER}SUP00123,P1,authorise,agreed,J Jones,\n").into_bytes();
+    decisions.push(0x1A);
+    let doc = run.with_decisions(&decisions).doc();
+    assert!(doc.people[0].settlement.as_ref().unwrap().authorised);
+}

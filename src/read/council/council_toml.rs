@@ -125,7 +125,7 @@ fn read_figures(
     at: &impl Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<(), SettingsError> {
     if let Some(t) = &raw.tolerance {
-        settings.tolerance = parse_tolerance(t.get_ref()).ok_or_else(|| {
+        let fraction = parse_tolerance(t.get_ref()).ok_or_else(|| {
             at(
                 t.span(),
                 format!(
@@ -134,6 +134,8 @@ fn read_figures(
                 ),
             )
         })?;
+        settings.tolerance = plausible_tolerance(fraction)
+            .map_err(|why| at(t.span(), format!("tolerance \"{}\" {why}", t.get_ref())))?;
     }
     if let Some(w) = whole(&raw.period_weeks, "period_weeks", 1..=53, at)? {
         settings.period_weeks = w;
@@ -290,7 +292,7 @@ fn read_rates(
             at(
                 r.rate.span(),
                 format!(
-                    "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 (e.g. \"24.85\"){why}",
+                    "rate = \"{}\" for provider {reference} is not a rate in £ per hour more than 0 and at most £200.00 (e.g. \"24.85\"){why}",
                     r.rate.get_ref()
                 ),
             )
@@ -311,7 +313,10 @@ fn money(
     limit: fn(Decimal) -> Result<Decimal, limits::MoneyProblem>,
 ) -> Result<Decimal, &'static str> {
     let amount = money_text(value.get_ref()).map_err(|why| why.why())?;
-    limit(amount).map_err(|_| "")
+    limit(amount).map_err(|why| match why {
+        limits::MoneyProblem::TooLarge => " (it is far more than such a figure can be: were pence typed as pounds, or the decimal point lost?)",
+        _ => "",
+    })
 }
 
 /// `Ok` when no problem was found; else all of them, as one error.
@@ -364,7 +369,12 @@ fn read_named_plans(
             ),
             other => other,
         })?;
-    settings.plans = Some(read_plans(&plans_text, &plans_file.path)?);
+    let providers = settings
+        .providers
+        .iter()
+        .map(|p| reference_key(&p.reference))
+        .collect();
+    settings.plans = Some(read_plans(&plans_text, &plans_file.path, &providers)?);
     settings.files.push(plans_file);
     Ok(())
 }
@@ -389,6 +399,19 @@ fn parse_tolerance(text: &str) -> Option<Decimal> {
     (Decimal::ZERO..=Decimal::ONE)
         .contains(&fraction)
         .then_some(fraction)
+}
+
+/// A tolerance the policy could mean: at most [`limits::MAX_TOLERANCE`].
+fn plausible_tolerance(fraction: Decimal) -> Result<Decimal, String> {
+    if fraction > limits::MAX_TOLERANCE {
+        Err(format!(
+            "is {}%, more than the {}% a tolerance may be: the policy's is 8%, and one this wide would settle nearly every person without review (was \"0.08\" meant?)",
+            (fraction * Decimal::ONE_HUNDRED).normalize(),
+            (limits::MAX_TOLERANCE * Decimal::ONE_HUNDRED).normalize()
+        ))
+    } else {
+        Ok(fraction)
+    }
 }
 
 /// A day of the week by name (`monday`), any case.

@@ -67,6 +67,22 @@ impl<'a> Csv<'a> {
             .iter()
             .map(normalise_label)
             .collect();
+        // A column named twice: which one holds the figure would be a
+        // guess (the first, silently, until now).
+        for (i, name) in found.iter().enumerate() {
+            if let Some(j) = found[..i].iter().position(|h| !h.is_empty() && h == name) {
+                return Err(line_error(
+                    file,
+                    header_line,
+                    format!(
+                        "the header has the column \"{}\" twice (columns {} and {}): keep one, so it is clear which holds the values",
+                        reader_label(&mut reader, i),
+                        crate::model::findings::column_letters(j as u32),
+                        crate::model::findings::column_letters(i as u32)
+                    ),
+                ));
+            }
+        }
         let mut columns = Vec::with_capacity(header.len() + optional.len());
         for name in header {
             match found.iter().position(|h| *h == normalise_label(name)) {
@@ -187,6 +203,15 @@ impl<'a> Csv<'a> {
     }
 }
 
+/// The header's own text of column `i`, as the file has it.
+fn reader_label(reader: &mut csv::Reader<&[u8]>, i: usize) -> String {
+    reader
+        .headers()
+        .ok()
+        .and_then(|h| h.get(i).map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Where the CSV starts and its separator: Excel's `sep=;` first line says
 /// so; otherwise the header line does (more semicolons than commas: a
 /// European Excel's "CSV"; more tabs than either: "Text (Tab delimited)").
@@ -266,6 +291,15 @@ mod tests {
         assert_eq!(
             lines("sep=;\nA;B\n\n1;2,5\n")[0].as_ref().unwrap(),
             &(4, vec!["1".into(), "2,5".into()])
+        );
+    }
+
+    #[test]
+    fn a_column_named_twice_is_refused() {
+        let e = Csv::open("A,b, B \n1,2,3\n", "f.csv", &["A", "B"]).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "f.csv:1: the header has the column \"B\" twice (columns B and C): keep one, so it is clear which holds the values"
         );
     }
 

@@ -68,6 +68,16 @@ pub fn read_decisions(text: &str, file: &str) -> Result<Vec<Decision>, SettingsE
     Ok(decisions)
 }
 
+/// An amount to the penny: a settlement is never shown finer, so a finer
+/// Amount was not copied from one.
+fn pennies(amount: rust_decimal::Decimal) -> Result<rust_decimal::Decimal, crate::base::units::MoneyText> {
+    if amount.round_dp(2) == amount {
+        Ok(amount)
+    } else {
+        Err(crate::base::units::MoneyText::FinerThanAPenny)
+    }
+}
+
 /// A decision already read for a person: the period it is for (any, when
 /// `None`) and its line.
 type Decided = (Option<NaiveDate>, u64);
@@ -88,18 +98,30 @@ fn read_decision(file: &str, line: u64, f: &[String]) -> Result<Decision, Settin
         "authorise" | "authorize" => Action::Authorise,
         "hold" => Action::Hold,
         _ => {
+            let unseen = crate::base::text::unseen_char(decision)
+                .map(|c| {
+                    format!(
+                        " (it holds a character that does not show, U+{:04X})",
+                        u32::from(c)
+                    )
+                })
+                .unwrap_or_default();
             return Err(err(format!(
-                "Decision {} is neither \"authorise\" nor \"hold\"",
+                "Decision {} is neither \"authorise\" nor \"hold\"{unseen}",
                 quoted(decision)
             )));
         }
     };
-    if reason.is_empty() {
+    let blank = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || crate::base::text::unseen_char(&c.to_string()).is_some())
+    };
+    if blank(reason) {
         return Err(err(format!(
             "the decision for {person_id} has no Reason: record why it was made"
         )));
     }
-    if officer.is_empty() {
+    if blank(officer) {
         return Err(err(format!(
             "the decision for {person_id} has no Officer: record who made it"
         )));
@@ -117,7 +139,7 @@ fn read_decision(file: &str, line: u64, f: &[String]) -> Result<Decision, Settin
     let amount = if amount.is_empty() {
         None
     } else {
-        Some(money_text(amount).map_err(|why| {
+        Some(money_text(amount).and_then(pennies).map_err(|why| {
             err(format!(
                 "Amount {} is not an amount of money{}: write the settlement the decision is for as it was shown, e.g. 509.43 or -149.10",
                 quoted(amount),

@@ -4,6 +4,8 @@ use super::csv_file::{Csv, line_error, plain_key};
 use crate::base::limits::{self, HOURS_IN_A_WEEK};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::Hours;
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use crate::model::settings::{Plan, person_key, reference_key};
@@ -19,12 +21,27 @@ const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bund
 ///
 /// # Errors
 /// Every bad line, named.
-pub fn read_plans(text: &str, file: &str) -> Result<Vec<Plan>, SettingsError> {
+/// `providers` are the references (as keys) of council.toml's
+/// `[[provider]]` tables; a plan for any other is refused (a mistyped
+/// reference would leave the provider's person with no plan), unless
+/// council.toml names none.
+pub fn read_plans(text: &str, file: &str, providers: &HashSet<String>) -> Result<Vec<Plan>, SettingsError> {
     let mut csv = Csv::open(text, file, &PLANS_HEADER)?;
     let mut problems = Problems::new(file);
     let mut plans: Vec<(u64, Plan)> = Vec::new();
     while let Some(line) = csv.next() {
         match line.and_then(|(line, f)| read_plan(file, line, &f).map(|p| (line, p))) {
+            Ok((line, plan))
+                if !providers.is_empty() && !providers.contains(&reference_key(&plan.provider_reference)) =>
+            {
+                problems.add(
+                    line,
+                    format!(
+                        "the plan for {} is with provider {}, which has no [[provider]] table in council.toml: check the reference, or add the provider's table",
+                        plan.person_id, plan.provider_reference
+                    ),
+                );
+            }
             Ok(plan) => plans.push(plan),
             Err(e) => problems.add_error(e),
         }
@@ -47,10 +64,11 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         .and_then(|()| plain_key("Provider reference", provider))
         .map_err(err)?;
     let bundle = Hours::parse(bundle)
+        .filter(|h| h.seconds().fract().is_zero())
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {
             err(format!(
-                "Weekly bundle {} is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK} (10, 7.5 or 7:30)",
+                "Weekly bundle {} is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30)",
                 quoted(bundle)
             ))
         })?;
