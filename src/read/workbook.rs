@@ -158,6 +158,26 @@ pub(super) fn read_sheets(bytes: &[u8], names: &[&str]) -> Result<Vec<Grid>, Ref
     parsed.unwrap_or_else(|_| Err(Refusal::Corrupt("its contents are corrupt".to_string())))
 }
 
+/// The names of a workbook's sheets, in order (after the same checks as
+/// [`read_sheets`]; empty when it cannot be opened).
+pub(super) fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    let kind = package::kind(bytes);
+    let checked = match kind {
+        Kind::Zip => package::check_zip(bytes),
+        Kind::Compound => super::compound::check(bytes),
+        Kind::Csv | Kind::Unknown => return Vec::new(),
+    };
+    if checked.is_err() {
+        return Vec::new();
+    }
+    quietly_catching_panics(|| {
+        calamine_open(bytes, kind)
+            .map(|wb| wb.sheet_names())
+            .unwrap_or_default()
+    })
+    .unwrap_or_default()
+}
+
 /// Open the workbook with the calamine reader of the kind the checks
 /// looked at, and only that one: a file that begins as an Excel 97-2003
 /// file and ends as a zip package must not be read as the zip its checks

@@ -636,3 +636,22 @@ fn a_reason_of_nothing_that_shows_is_no_reason_and_ctrl_z_is_no_line() {
     let doc = run.with_decisions(&decisions).doc();
     assert!(doc.people[0].settlement.as_ref().unwrap().authorised);
 }
+
+#[test]
+fn a_second_decisions_sheet_is_refused_not_ignored() {
+    let run = Run::referred();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for sheet in ["Decisions", "Decisions 2"] {
+        let ws = wb.add_worksheet().set_name(sheet).unwrap();
+        for (c, h) in ["Provider reference", "Person ID", "Decision", "Reason", "Officer"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+    }
+    let path = run.path("decisions.xlsx");
+    wb.save(&path).unwrap();
+    let out = run.reconcile(&["--decisions", path.to_str().unwrap()]);
+    out.refused(&["decisions.xlsx", "a sheet \"Decisions 2\" beside \"Decisions\""]);
+}

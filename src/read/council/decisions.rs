@@ -177,6 +177,16 @@ pub fn read_decisions_workbook(bytes: &[u8], file: &str) -> Result<Vec<Decision>
         )),
         crate::read::package::Refusal::Corrupt(why) | crate::read::package::Refusal::Limit(why) => refuse(why),
     })?;
+    // A copy of the sheet filled in beside it ("Decisions 2") would be
+    // decisions that vanish without a word.
+    if let Some(other) = crate::read::workbook::sheet_names(bytes).into_iter().find(|n| {
+        let n = crate::read::normalise_label(n);
+        n != crate::read::normalise_label(SHEET) && n.starts_with(&crate::read::normalise_label(SHEET))
+    }) {
+        return Err(refuse(format!(
+            "it has a sheet \"{other}\" beside \"{SHEET}\": only \"{SHEET}\" is read, so move every decision onto it and delete \"{other}\""
+        )));
+    }
     let sheet = &grids[0];
     let text = |v: &Value| match v {
         // A reason typed over several lines in a cell is one line here.
