@@ -108,7 +108,7 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
     Decisions(DecisionsArgs),
     /// Write a blank return (council format 1) for a provider and period.
     #[command(
-        after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]"
+        after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n  yourchoice template --provider-ref SUP00123 --period-start 2026-04-06 --council council.toml -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]\nWithout --people, the people are those of the council's plans for the provider in the period; with both, the people file is listed and checked against the plans."
     )]
     Template(TemplateArgs),
     /// One person's reconciliation week by week, and how each figure comes
@@ -428,7 +428,8 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "RATE")]
     pub rate: Option<String>,
     /// A CSV of the people to list: Person ID,Name,Weekly bundle and
-    /// optionally Assessed weekly charge, Care start, Care end.
+    /// optionally Assessed weekly charge, Care start, Care end (default:
+    /// the council's plans for the provider).
     #[arg(long, value_name = "CSV")]
     pub people: Option<PathBuf>,
     /// The workbook to write.

@@ -189,6 +189,9 @@ impl From<&ShowArgs> for Show {
 #[derive(Debug)]
 pub struct Template {
     pub request: TemplateRequest,
+    /// No --people was given: the people are the council's plans' for the
+    /// provider, where `--council` names a plans file.
+    pub people_from_plans: bool,
     pub out: PathBuf,
     pub force: bool,
 }
@@ -624,6 +627,7 @@ fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template>
     };
     Ok(Template {
         request,
+        people_from_plans: args.people.is_none(),
         out: args.out,
         force: args.force,
     })

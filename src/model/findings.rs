@@ -110,6 +110,7 @@ codes! {
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
     DecisionUnbound = "decision-unbound", Info;
+    TotalNotCalculated = "total-not-calculated", Info;
 }
 
 impl fmt::Display for Code {

@@ -128,27 +128,43 @@ fn write_template(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn a_blank_template_gives_one_missing_hours_per_blank_care_week_and_nothing_else() {
+fn a_blank_template_gives_one_missing_hours_per_person_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let template = write_template(dir.path());
     let (code, stdout, _) = run(&["check".as_ref(), template.as_os_str(), "--json".as_ref()]);
     assert_eq!(code, Some(1));
     let doc: Value = serde_json::from_str(stdout.trim()).unwrap();
     let findings = doc["findings"].as_array().unwrap();
-    // P0001: 13 care weeks (row 4, G..S); P0002: weeks 7-13 (row 5, M..S).
-    let mut expected: Vec<String> = ('G'..='S').map(|c| format!("Hours!{c}4")).collect();
-    expected.extend(('M'..='S').map(|c| format!("Hours!{c}5")));
-    let mut cells: Vec<String> = findings
+    // P0001: 13 care weeks (row 4, G..S), from G4; P0002: weeks 7-13 (row
+    // 5, M..S), from M5. One finding each over its blank weeks (issue 23).
+    let mut found: Vec<(String, String)> = findings
         .iter()
-        .map(|f| f["cell"].as_str().unwrap().to_string())
+        .map(|f| {
+            assert_eq!(f["code"], "missing-hours", "{findings:?}");
+            (
+                f["cell"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
+    found.sort();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "Hours!G4");
     assert!(
-        findings.iter().all(|f| f["code"] == "missing-hours"),
-        "{findings:?}"
+        found[0]
+            .1
+            .contains("weeks 1-13 (w/c 06/04/2026 to w/c 29/06/2026) are blank"),
+        "{}",
+        found[0].1
     );
-    cells.sort();
-    expected.sort();
-    assert_eq!(cells, expected);
+    assert_eq!(found[1].0, "Hours!M5");
+    assert!(
+        found[1]
+            .1
+            .contains("weeks 7-13 (w/c 18/05/2026 to w/c 29/06/2026) are blank"),
+        "{}",
+        found[1].1
+    );
 }
 
 #[test]
@@ -501,7 +517,7 @@ fn soffice() -> Option<&'static str> {
 
 /// The real round trip: the template opened in LibreOffice, every formula
 /// recalculated, saved as `.xlsx`, then checked: exactly what the template
-/// gives (one `missing-hours` per blank care week), no Total read as
+/// gives (one `missing-hours` per person), no Total read as
 /// uncalculated and no spare row read as a person.
 #[test]
 fn a_template_saved_by_libreoffice_checks_as_before() {

@@ -25,6 +25,7 @@ mod ledger_sequences;
 
 mod misreads;
 mod monitor;
+mod programs;
 mod readme;
 mod report;
 mod settings_words;

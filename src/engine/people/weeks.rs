@@ -49,10 +49,67 @@ pub(super) fn slots<'a>(
     if let (Some(plans), Some(p)) = (plans, period) {
         apply_plans(person, &who, plans.get(&person.key), p, &mut slots, findings);
     }
+    let mut missing = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
-        check_week(person, &who, i as u32 + 1, slot, period, due, findings);
+        check_week(
+            person,
+            &who,
+            i as u32 + 1,
+            slot,
+            period,
+            due,
+            &mut missing,
+            findings,
+        );
     }
+    report_missing_hours(person, &who, &missing, period, findings);
     slots
+}
+
+/// Owns the `missing-hours` error: one for all of a person's blank care
+/// weeks (`missing`: each week and its cell, in week order), at the first
+/// blank cell, naming the weeks as runs (`weeks 3-5, 9`), as `no-care-week`
+/// does. One finding per person, not per cell: a return from a program
+/// that leaves a person's unworked weeks blank says one thing, once.
+fn report_missing_hours(
+    person: &Person<'_>,
+    who: &str,
+    missing: &[(u32, Location)],
+    period: Option<&Period>,
+    findings: &mut Findings,
+) {
+    let Some(&(first, at)) = missing.first() else {
+        return;
+    };
+    let message = if missing.len() == 1 {
+        format!(
+            "{who} {} is blank, but the person was in care that week. Enter the hours \
+             delivered, or 0 if no care was provided.",
+            week_label(period, first)
+        )
+    } else {
+        let weeks: Vec<u32> = missing.iter().map(|(k, _)| *k).collect();
+        let last = weeks[weeks.len() - 1];
+        let dates = period.map_or(String::new(), |p| {
+            let wc = |k: u32| text::date(p.week_commencing(k));
+            if last - first + 1 == weeks.len() as u32 {
+                format!(" (w/c {} to w/c {})", wc(first), wc(last))
+            } else {
+                format!(" (the first w/c {}, the last w/c {})", wc(first), wc(last))
+            }
+        });
+        format!(
+            "{who} weeks {}{dates} are blank, but the person was in care those {} weeks. Enter \
+             the hours delivered in each, or 0 where no care was provided.",
+            text::week_runs(&weeks),
+            weeks.len()
+        )
+    };
+    findings.push(
+        Finding::new(Code::MissingHours, message)
+            .at(at)
+            .person(&person.id),
+    );
 }
 
 /// Owns the `bad-date` error of a row whose care end is before its care
@@ -184,7 +241,9 @@ impl Overlaps {
 }
 
 /// Owns the checks of one care week's cell once the bundles are known:
-/// `hours-not-yet-due`, `missing-hours` and `week-over-3x-bundle`.
+/// `hours-not-yet-due` and `week-over-3x-bundle`; a blank care week is
+/// added to `missing`, for [`report_missing_hours`].
+#[allow(clippy::too_many_arguments)]
 fn check_week(
     person: &Person<'_>,
     who: &str,
@@ -192,6 +251,7 @@ fn check_week(
     slot: &Slot<'_>,
     period: Option<&Period>,
     due: Due,
+    missing: &mut Vec<(u32, Location)>,
     findings: &mut Findings,
 ) {
     let (Some(_), Some(at)) = (slot.row, slot.at) else {
@@ -213,18 +273,7 @@ fn check_week(
             .at(at)
             .person(&person.id),
         ),
-        Some(WeekCell::Blank) => findings.push(
-            Finding::new(
-                Code::MissingHours,
-                format!(
-                    "{who} {} is blank, but the person was in care that week. Enter \
-                     the hours delivered, or 0 if no care was provided.",
-                    week_label(period, k)
-                ),
-            )
-            .at(at)
-            .person(&person.id),
-        ),
+        Some(WeekCell::Blank) => missing.push((k, at)),
         Some(WeekCell::Hours(h)) => {
             if let Some(bundle) = slot.bundle
                 && h > bundle.times(Decimal::from(UNUSUAL_MULTIPLE))

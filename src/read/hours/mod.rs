@@ -83,15 +83,22 @@ pub(super) fn read(
         bundle_column: columns.bundle,
     };
 
+    // The Totals (a row's Total, the Totals row's cells) saved as formulas
+    // without their results: checks that could not be made.
+    let mut unchecked: Vec<Location> = Vec::new();
     // Only the rows that hold something: a sheet's declared size costs
     // nothing.
     for (row, cells) in grid.rows().filter(|(r, _)| *r > header_row) {
-        // Blank but for a Total of 0: a template's unused row, whose Total
-        // formula sums nothing.
+        // Blank but for its Total: a template's unused row, whose Total
+        // formula sums nothing. Its result is 0 where a spreadsheet saved
+        // it, and missing where a program that does not calculate
+        // (openpyxl, a rostering system) wrote the file; either way the row
+        // holds no figure.
         let blank = cells.iter().all(|(c, v)| {
             !columns.is_read(*c)
                 || (Some(*c) == columns.total
-                    && matches!(cell::read(v, cell::hours), Cell::Value(h) if h.is_zero()))
+                    && (*v == Value::Uncalculated
+                        || matches!(cell::read(v, cell::hours), Cell::Value(h) if h.is_zero())))
         });
         if blank {
             continue;
@@ -102,13 +109,14 @@ pub(super) fn read(
                 findings.push(problem.at(id_at));
                 continue;
             }
-            Ok(Some(id)) if matches!(id.to_lowercase().as_str(), "total" | "totals") => {
+            Ok(Some(id)) if is_totals_label(&id) => {
                 if submission.totals_row.is_none() {
-                    submission.totals_row = Some(read_totals_row(grid, row, &columns, findings));
+                    submission.totals_row =
+                        Some(read_totals_row(grid, row, &columns, &mut unchecked, findings));
                 }
             }
             Ok(Some(id)) => {
-                let person = read_person_row(grid, row, id, &columns, findings);
+                let person = read_person_row(grid, row, id, &columns, &mut unchecked, findings);
                 submission.rows.push(person);
             }
             Ok(None) => findings.push(
@@ -126,6 +134,41 @@ pub(super) fn read(
             ),
         }
     }
+    if let Some(&first) = unchecked.first() {
+        findings.push(totals_not_calculated(first, unchecked.len()));
+    }
+}
+
+/// The Person ID cells that mark the provider's Totals row, as matched
+/// (ignoring case, surrounding and doubled spaces and a trailing colon):
+/// `Total`, `TOTAL:`, `Totals`, `Grand total`.
+const TOTALS_LABELS: &[&str] = &["total", "totals", "grand total", "grand totals"];
+
+/// Whether a row's Person ID cell marks the Totals row.
+fn is_totals_label(id: &str) -> bool {
+    TOTALS_LABELS.contains(&normalise_label(id).as_str())
+}
+
+/// The `total-not-calculated` notice: `count` Totals cells, the first at
+/// `first`, are formulas saved without their results, so the provider's
+/// totals were not checked. Not an error: the weeks' hours are what is
+/// reconciled, and the Total is only the provider's own check of them.
+fn totals_not_calculated(first: Location, count: usize) -> Finding {
+    let cells = if count == 1 {
+        format!("The Total in {first} is a formula")
+    } else {
+        format!("{count} Totals, the first in {first}, are formulas")
+    };
+    Finding::new(
+        Code::TotalNotCalculated,
+        format!(
+            "{cells} saved without a result: the file was written by a program that does not \
+             calculate (a script or a rostering system, say), so the provider's totals could not \
+             be checked against the weeks. The weeks' hours are reconciled as they are; to have \
+             the totals checked too, open the workbook in Excel or LibreOffice and save it."
+        ),
+    )
+    .at(first)
 }
 
 /// Digits a spreadsheet holds exactly in a number: an ID with more was

@@ -20,6 +20,7 @@ pub(super) fn read_person_row(
     row: u32,
     person_id: String,
     cols: &Columns,
+    unchecked: &mut Vec<Location>,
     findings: &mut Findings,
 ) -> PersonRow {
     let name = cols.name.and_then(|c| {
@@ -47,7 +48,15 @@ pub(super) fn read_person_row(
     if let Some(warning) = cells.hmm(&weeks) {
         findings.push(warning);
     }
-    let total = cols.total.and_then(|c| cells.total(c, findings));
+    let total = cols.total.and_then(|c| {
+        // A Total saved without its result: not checked, and said so once
+        // for the whole sheet.
+        if *grid.get(row, c) == Value::Uncalculated {
+            unchecked.push(cells.loc(c));
+            return None;
+        }
+        cells.total(c, findings)
+    });
     let notes = cols
         .notes
         .and_then(|c| text_cell(grid, row, c, &format!("The notes of {who}"), &person_id, findings));
@@ -343,12 +352,29 @@ fn text_cell(
     }
 }
 
-pub(super) fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &mut Findings) -> TotalsRow {
+/// Read the Totals row. A cell of it saved as a formula without its result
+/// is left unchecked (blank) and its place added to `unchecked`.
+pub(super) fn read_totals_row(
+    grid: &Grid,
+    row: u32,
+    cols: &Columns,
+    unchecked: &mut Vec<Location>,
+    findings: &mut Findings,
+) -> TotalsRow {
+    let mut not_calculated = |col: Option<u32>| {
+        let col = col.filter(|c| *grid.get(row, *c) == Value::Uncalculated)?;
+        let at = Location::cell(Sheet::Hours, row, col);
+        unchecked.push(at);
+        Some(at)
+    };
     let weeks = cols
         .weeks
         .iter()
         .enumerate()
         .map(|(i, col)| {
+            if let Some(at) = not_calculated(*col) {
+                return Located::new(WeekCell::Blank, at);
+            }
             week_cell(
                 grid,
                 row,
@@ -361,6 +387,9 @@ pub(super) fn read_totals_row(grid: &Grid, row: u32, cols: &Columns, findings: &
         })
         .collect();
     let total = cols.total.and_then(|c| {
+        if not_calculated(Some(c)).is_some() {
+            return None;
+        }
         week_cell(
             grid,
             row,
