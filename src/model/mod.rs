@@ -10,6 +10,7 @@ pub mod format;
 pub mod settings;
 pub mod spot;
 pub mod submission;
+pub mod visits;
 
 pub use format::*;
 pub use spot::{AtRow, Record, Reported, spot_check};

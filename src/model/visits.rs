@@ -1,0 +1,96 @@
+//! Visits a provider's rostering or call-monitoring system recorded, as the
+//! visit readers give them (`read::visits`): one per visit, each with the
+//! line it came from. `yourchoice fill` sums them into a return's weekly
+//! hours (`engine::visits`); what counts is the council's policy
+//! ([`VisitPolicy`]).
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::base::units::Hours;
+
+/// What happened to a visit, as its file says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VisitStatus {
+    /// Delivered (the default where a file has no status).
+    Completed,
+    /// Cancelled before the carer set out: no care, counts 0.
+    Cancelled,
+    /// Planned, and nobody came: no care, counts 0.
+    Missed,
+    /// The carer came but care was refused or not possible: counted or not
+    /// as the council's policy says ([`VisitPolicy::count_frustrated`]).
+    Frustrated,
+}
+
+impl VisitStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitStatus::Completed => "completed",
+            VisitStatus::Cancelled => "cancelled",
+            VisitStatus::Missed => "missed",
+            VisitStatus::Frustrated => "frustrated",
+        }
+    }
+}
+
+/// One visit as read from a visit file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Visit {
+    /// The provider's reference for the person (the Abacus
+    /// `ServiceUserRef`, a mapped export's client column), or the council's
+    /// Person ID itself.
+    pub client: String,
+    /// The day the visit started: it belongs to that day's week.
+    pub date: NaiveDate,
+    /// Actual start and end, where the file gives them.
+    pub start: Option<NaiveTime>,
+    pub end: Option<NaiveTime>,
+    /// Actual duration, where the file gives it (else from start and end).
+    pub duration: Option<Hours>,
+    pub status: VisitStatus,
+    pub carer: Option<String>,
+    /// Carers on the visit (1 where the file does not say).
+    pub carers: u32,
+    /// The file says the visit's times were amended by hand.
+    pub manually_amended: bool,
+    /// Where it came from: `visits.csv:12`.
+    pub source: String,
+}
+
+/// A visit line that could not be read: a finding of the fill, never a
+/// visit silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitProblem {
+    /// `visits.csv:12` (or the file alone for the whole file).
+    pub source: String,
+    pub message: String,
+}
+
+/// The visits of one or more files, and the lines that could not be read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Visits {
+    pub visits: Vec<Visit>,
+    pub problems: Vec<VisitProblem>,
+}
+
+/// The council's choices on what a visit counts for (council.toml
+/// `[visits]`), with their defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitPolicy {
+    /// A visit by two carers counts as carer-hours (twice its length), the
+    /// default, or once.
+    pub count_each_carer: bool,
+    /// A frustrated visit (the carer came, care was refused or not
+    /// possible) counts its length (the default: the carer's time was
+    /// spent), or 0.
+    pub count_frustrated: bool,
+}
+
+impl Default for VisitPolicy {
+    fn default() -> VisitPolicy {
+        VisitPolicy {
+            count_each_carer: true,
+            count_frustrated: true,
+        }
+    }
+}
