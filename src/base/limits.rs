@@ -39,6 +39,26 @@ pub const MAX_FILE_BYTES: u64 = 100 << 20;
 /// people CSV. 100,000 plan lines are about 5 MB.
 pub const MAX_COUNCIL_FILE_BYTES: u64 = 64 << 20;
 
+/// The largest visit file read (512 MiB): a rostering or call-monitoring
+/// export, one line a visit (a quarter of a large provider's visits is
+/// some 1,000,000 lines, about 200 MB of CSV). A larger one is refused
+/// unread.
+pub const MAX_VISIT_FILE_BYTES: u64 = 512 << 20;
+
+/// The most visits read from one visit file (5,000,000).
+pub const MAX_VISITS: usize = 5_000_000;
+
+/// The most problems listed of one visit file; past it, one more says how
+/// many lines were not listed.
+pub const MAX_VISIT_PROBLEMS: usize = 1_000;
+
+/// The most carers on one visit: more is taken for a typing mistake.
+pub const MAX_CARERS: u32 = 10;
+
+/// How deep the elements of an XML visit file may nest (an Abacus file
+/// nests four deep).
+pub const MAX_XML_DEPTH: usize = 32;
+
 /// The largest `council.toml` read (1 MiB, some 20,000 `[[provider]]`
 /// tables): a settings file is written by hand.
 pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;

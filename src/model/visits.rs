@@ -94,3 +94,50 @@ impl Default for VisitPolicy {
         }
     }
 }
+
+/// How to read a visit file that is neither of Abacus's forms: which of its
+/// columns holds what, read from a mapping file (`read::visits::read_mapping`,
+/// `examples/visits/mappings/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitMapping {
+    /// The mapping file, for messages.
+    pub file: String,
+    /// What export it reads, in the mapping's own words.
+    pub description: Option<String>,
+    /// The sheet of a workbook (the first where not given).
+    pub sheet: Option<String>,
+    /// The 1-based row (CSV line) of the header.
+    pub header_row: u32,
+    pub columns: VisitColumns,
+    /// What a bare number in the duration column means.
+    pub duration_unit: DurationUnit,
+    /// The file's status words, folded (trimmed, lower case, inner spaces
+    /// one), and what each means.
+    pub statuses: std::collections::BTreeMap<String, VisitStatus>,
+}
+
+/// The header of each column a mapping names. `client` and `date` always;
+/// `duration`, or `start` and `end`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VisitColumns {
+    pub client: String,
+    pub date: String,
+    pub duration: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub status: Option<String>,
+    pub carer: Option<String>,
+    pub carers: Option<String>,
+    pub amended: Option<String>,
+}
+
+/// What a bare number in a duration column means. `h:mm`, `h:mm:ss` and
+/// ISO 8601 (`PT45M`) say so themselves whatever the unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DurationUnit {
+    /// Nothing: a bare number is refused as ambiguous (minutes or hours?).
+    #[default]
+    Clock,
+    Minutes,
+    Hours,
+}

@@ -403,7 +403,7 @@ fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
 
 /// ODS `office:time-value`, an ISO 8601 duration such as `PT07H30M00S`,
 /// `PT20H00M00.000000001S` or `P1DT04H00M00S`, rounded to the second.
-fn iso_duration(text: &str) -> Option<Hours> {
+pub(in crate::read) fn iso_duration(text: &str) -> Option<Hours> {
     let t = text.trim();
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),

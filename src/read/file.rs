@@ -155,6 +155,32 @@ pub struct TextProblem {
 /// # Errors
 /// A [`TextProblem`] naming the line.
 pub fn council_text(bytes: Vec<u8>) -> Result<String, TextProblem> {
+    text_within(bytes, MAX_LINES)
+}
+
+/// [`council_text`] with its own cap on lines (a visit file may have more
+/// than a council's file: one line a visit).
+///
+/// # Errors
+/// A [`TextProblem`] naming the line.
+pub(in crate::read) fn text_within(bytes: Vec<u8>, max_lines: usize) -> Result<String, TextProblem> {
+    let bytes = strip_dos_end(bytes)?;
+    check_lines(&bytes, max_lines)?;
+    decode(bytes)
+}
+
+/// The text of a file decided as [`council_text`] decides it (UTF-8, or a
+/// whole file of Windows-1252), without its caps on lines: for XML, which a
+/// program may write on one line of any length.
+///
+/// # Errors
+/// A [`TextProblem`] naming the line.
+pub(in crate::read) fn any_text(bytes: Vec<u8>) -> Result<String, TextProblem> {
+    decode(strip_dos_end(bytes)?)
+}
+
+/// UTF-16 refused, an old DOS end-of-file mark dropped.
+fn strip_dos_end(bytes: Vec<u8>) -> Result<Vec<u8>, TextProblem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(TextProblem {
             line: 0,
@@ -166,7 +192,11 @@ pub fn council_text(bytes: Vec<u8>) -> Result<String, TextProblem> {
     while bytes.last() == Some(&0x1A) {
         bytes.pop();
     }
-    check_lines(&bytes)?;
+    Ok(bytes)
+}
+
+/// UTF-8 (a byte-order mark dropped), or a whole file of Windows-1252.
+fn decode(bytes: Vec<u8>) -> Result<String, TextProblem> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -199,9 +229,9 @@ pub fn council_text(bytes: Vec<u8>) -> Result<String, TextProblem> {
     })
 }
 
-/// Refuse more than [`MAX_LINES`] lines or a line longer than
+/// Refuse more than `max_lines` lines or a line longer than
 /// [`MAX_LINE_BYTES`].
-fn check_lines(bytes: &[u8]) -> Result<(), TextProblem> {
+fn check_lines(bytes: &[u8], max_lines: usize) -> Result<(), TextProblem> {
     let mut lines = 0usize;
     for line in bytes.split(|b| *b == b'\n') {
         lines += 1;
@@ -219,11 +249,11 @@ fn check_lines(bytes: &[u8]) -> Result<(), TextProblem> {
     if bytes.ends_with(b"\n") {
         lines -= 1;
     }
-    if lines > MAX_LINES {
+    if lines > max_lines {
         return Err(TextProblem {
             line: 0,
             message: format!(
-                "it has {lines} lines, more than the {MAX_LINES} such a file may have: check it is the right file"
+                "it has {lines} lines, more than the {max_lines} such a file may have: check it is the right file"
             ),
         });
     }

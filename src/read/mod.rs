@@ -16,6 +16,7 @@ mod package;
 mod people_csv;
 mod settings_error;
 mod spot;
+pub mod visits;
 mod workbook;
 
 use calamine::Data;

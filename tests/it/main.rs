@@ -32,4 +32,5 @@ mod settings_words;
 mod shared_fixtures;
 mod spot_check;
 mod users_see;
+mod visits_read;
 mod worked_example;

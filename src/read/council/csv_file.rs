@@ -117,6 +117,12 @@ impl<'a> Csv<'a> {
         })
     }
 
+    /// Whether the header has the `i`th column asked for (required ones
+    /// always; an optional one may be missing).
+    pub(in crate::read) fn has(&self, i: usize) -> bool {
+        self.columns.get(i).is_some_and(Option::is_some)
+    }
+
     /// The next non-blank line, or the problem with it (the line is then
     /// skipped: the caller keeps the problem and reads on).
     pub(in crate::read) fn next(&mut self) -> Option<Result<Line, SettingsError>> {
@@ -227,7 +233,10 @@ fn dialect(text: &str) -> (usize, u8) {
         let start = text.find('\n').map_or(text.len(), |n| n + 1);
         return (start, *b);
     }
-    let count = |c: char| first.matches(c).count();
+    // The header line: the first that is not blank (a file whose header
+    // is further down has blank lines above it).
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let count = |c: char| header.matches(c).count();
     let delimiter = if count('\t') > count(',').max(count(';')) {
         b'\t'
     } else if count(';') > count(',') {

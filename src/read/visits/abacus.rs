@@ -1,0 +1,416 @@
+//! Access Abacus's service-delivery file, the form providers send councils
+//! through Abacus's Provider Portal: CSV of 24 fixed columns, one line a
+//! visit (this module), or the same fields as XML ([`super::abacus_xml`]).
+//! One line -> one [`Visit`]:
+//! - `ServiceUserRef` the client, `VisitDate` the date;
+//! - `ActualStartTime` the start (`StartTimeClaimed` where it is blank);
+//! - `ActualDuration` the length, `DurationClaimed` only where the actual
+//!   one is blank (a visit whose monitoring failed is claimed as planned);
+//! - `NumberOfCarers` the carers (blank: 1), the care worker's reference
+//!   (else name) the carer, `ManuallyAmended` the amended flag;
+//! - the status: Abacus has no status column, so a visit is completed
+//!   unless its `VisitCode` says cancelled, missed or frustrated;
+//! - `SecondaryVisit` True: the line of an additional care worker on a
+//!   double-handed visit ([`settle_secondary`]).
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::fields::{self, fold};
+use super::{Sink, joined, keep};
+use crate::model::settings::person_key;
+use crate::model::visits::{DurationUnit, Visit, VisitStatus};
+use crate::read::file::LineIndex;
+
+/// The 24 columns, in order.
+pub(super) const COLUMNS: [&str; 24] = [
+    "FileReference",
+    "Description",
+    "Created",
+    "ProviderRef",
+    "ContractNumber",
+    "ServiceUserRef",
+    "ServiceUserDetails",
+    "WeekEnding",
+    "OurRef",
+    "ServiceUserContribution",
+    "PaymentClaimed",
+    "ServiceType",
+    "VisitDate",
+    "StartTimeClaimed",
+    "DurationClaimed",
+    "ActualStartTime",
+    "ActualDuration",
+    "SecondaryVisit",
+    "NumberOfCarers",
+    "OrderRef",
+    "ManuallyAmended",
+    "VisitCode",
+    "CareWorkerRef",
+    "CareWorkerName",
+];
+
+/// The fields of one visit as the file writes them.
+#[derive(Default)]
+pub(super) struct AbacusLine {
+    pub client: String,
+    pub date: String,
+    pub claimed_start: String,
+    pub claimed_duration: String,
+    pub actual_start: String,
+    pub actual_duration: String,
+    pub secondary: String,
+    pub carers: String,
+    pub amended: String,
+    pub code: String,
+    pub carer_ref: String,
+    pub carer_name: String,
+}
+
+/// A visit read, with what pairs a secondary line with its primary.
+#[derive(Debug)]
+pub(super) struct Read {
+    pub visit: Visit,
+    pub secondary: bool,
+    /// The start the provider claimed (else the actual one).
+    pub planned: Option<NaiveTime>,
+}
+
+/// One line -> a visit, or every problem with it, joined.
+pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
+    let mut issues = Vec::new();
+    let client = keep(&mut issues, fields::client("ServiceUserRef", &line.client));
+    let date: Option<NaiveDate> = keep(&mut issues, fields::date("VisitDate", &line.date));
+    let status = status_of_code(&line.code);
+    let time = |column, text: &str| (!text.trim().is_empty()).then(|| fields::time(column, text));
+    let actual_start = time("ActualStartTime", &line.actual_start).and_then(|r| keep(&mut issues, r));
+    let claimed_start = time("StartTimeClaimed", &line.claimed_start).and_then(|r| keep(&mut issues, r));
+    let length = |column, text: &str| fields::duration(column, text, DurationUnit::Clock);
+    let duration = if !line.actual_duration.trim().is_empty() {
+        keep(&mut issues, length("ActualDuration", &line.actual_duration))
+    } else if !line.claimed_duration.trim().is_empty() {
+        keep(&mut issues, length("DurationClaimed", &line.claimed_duration))
+    } else if status == VisitStatus::Completed {
+        keep::<()>(
+            &mut issues,
+            Err("the ActualDuration and DurationClaimed are both blank: give the visit's actual length (HH:MM:SS, e.g. 00:45:00)"
+                .to_string()),
+        );
+        None
+    } else {
+        None
+    };
+    let secondary = keep(&mut issues, fields::flag("SecondaryVisit", &line.secondary)).unwrap_or(false);
+    let carers = keep(&mut issues, fields::carers("NumberOfCarers", &line.carers));
+    let amended = keep(&mut issues, fields::flag("ManuallyAmended", &line.amended)).unwrap_or(false);
+    let carer = [&line.carer_ref, &line.carer_name]
+        .into_iter()
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty())
+        .map(str::to_string);
+    match (client, date, carers) {
+        (Some(client), Some(date), Some(carers)) if issues.is_empty() => Ok(Read {
+            visit: Visit {
+                client,
+                date,
+                start: actual_start.or(claimed_start),
+                end: None,
+                duration,
+                status,
+                carer,
+                carers: if secondary { 1 } else { carers },
+                manually_amended: amended,
+                source,
+            },
+            secondary,
+            planned: claimed_start.or(actual_start),
+        }),
+        _ => Err(joined(issues)),
+    }
+}
+
+/// The status a `VisitCode` says, by its words: `cancel...` cancelled,
+/// `missed` missed, `frustrated`, `no access` or `refused` frustrated;
+/// any other code (a visit type, an ID) or none: completed.
+pub(super) fn status_of_code(code: &str) -> VisitStatus {
+    let folded = fold(code);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |f: &dyn Fn(&str) -> bool| words.iter().any(|w| f(w));
+    if has(&|w| w.starts_with("cancel")) {
+        VisitStatus::Cancelled
+    } else if has(&|w| w == "missed" || w == "miss") {
+        VisitStatus::Missed
+    } else if has(&|w| w.starts_with("frustrat") || w == "refused" || w == "noaccess")
+        || words.windows(2).any(|p| p == ["no", "access"])
+    {
+        VisitStatus::Frustrated
+    } else {
+        VisitStatus::Completed
+    }
+}
+
+/// A double-handed visit in an Abacus file is either one line with
+/// `NumberOfCarers` 2, or a line per carer: the first carer's
+/// (`SecondaryVisit` False, `NumberOfCarers` 2) and the additional
+/// carer's (`SecondaryVisit` True). So the second carer is never counted
+/// twice, a secondary line counts as its one carer, and the primary line
+/// it pairs with (same person, date and claimed start) loses that carer:
+/// `2` on the primary and a secondary line are one carer each, their own
+/// lengths. A primary with no secondary line keeps its number.
+pub(super) fn settle_secondary(read: &mut [Read]) {
+    use std::collections::HashMap;
+    let key = |r: &Read| (person_key(&r.visit.client), r.visit.date, r.planned);
+    let mut secondaries: HashMap<_, u32> = HashMap::new();
+    for r in read.iter().filter(|r| r.secondary) {
+        *secondaries.entry(key(r)).or_default() += 1;
+    }
+    if secondaries.is_empty() {
+        return;
+    }
+    for r in read.iter_mut().filter(|r| !r.secondary && r.visit.carers > 1) {
+        if let Some(left) = secondaries.get_mut(&key(r)) {
+            let paired = (*left).min(r.visit.carers - 1);
+            r.visit.carers -= paired;
+            *left -= paired;
+        }
+    }
+}
+
+/// Whether a text is Abacus's CSV.
+pub(super) enum Sniffed {
+    /// Its first line is the header (`FileReference,...`).
+    Header,
+    /// Its first line has 24 values, the 13th a date.
+    Headerless,
+    Other,
+}
+
+pub(super) fn sniff(text: &str) -> Sniffed {
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return Sniffed::Other;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(first.as_bytes());
+    let Some(Ok(record)) = reader.records().next() else {
+        return Sniffed::Other;
+    };
+    let first_cell = record.get(0).unwrap_or_default();
+    let first_cell = first_cell.trim_start_matches('\u{feff}');
+    if fold(first_cell) == "filereference" {
+        Sniffed::Header
+    } else if record.len() == COLUMNS.len() && crate::read::text_date(&record[12]).is_some() {
+        Sniffed::Headerless
+    } else {
+        Sniffed::Other
+    }
+}
+
+/// Read the CSV form. `header`: the first non-blank line is the header
+/// (then its columns are checked).
+pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
+    let lines = LineIndex::new(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let line_of = |p: Option<&csv::Position>| {
+        let Some(p) = p else { return 0 };
+        let bytes = text.as_bytes();
+        let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        lines.line(at)
+    };
+    let mut read = Vec::new();
+    let mut header_due = header;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                sink.problem(
+                    line_of(e.position()),
+                    format!("the line cannot be read as CSV ({e})"),
+                );
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let line = line_of(record.position());
+        if header_due {
+            header_due = false;
+            if let Some(wrong) = wrong_header(&record) {
+                sink.problem(line, wrong);
+                return;
+            }
+            continue;
+        }
+        if let Some(c) = record.iter().position(|f| f.contains(['\n', '\r'])) {
+            let breaks = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+            sink.problem(
+                line,
+                format!(
+                    "the {} opens a quote (\") that is not closed on this line, so lines {line} to {} were read as one value: close the quote, or remove it",
+                    COLUMNS.get(c).unwrap_or(&"value"),
+                    line + breaks
+                ),
+            );
+            continue;
+        }
+        let values = (0..record.len())
+            .rev()
+            .find(|&i| !record[i].is_empty())
+            .map_or(0, |i| i + 1);
+        if record.len() < COLUMNS.len() || values > COLUMNS.len() {
+            sink.problem(
+                line,
+                format!(
+                    "the line has {} values, not the 24 of an Abacus service-delivery line: a value with a comma in it must be in quotes (\"Smith, J\"), and no column may be left out",
+                    if values > COLUMNS.len() { values } else { record.len() }
+                ),
+            );
+            continue;
+        }
+        let f = |i: usize| record[i].to_string();
+        let abacus = AbacusLine {
+            client: f(5),
+            date: f(12),
+            claimed_start: f(13),
+            claimed_duration: f(14),
+            actual_start: f(15),
+            actual_duration: f(16),
+            secondary: f(17),
+            carers: f(18),
+            amended: f(20),
+            code: f(21),
+            carer_ref: f(22),
+            carer_name: f(23),
+        };
+        match visit(&abacus, sink.source(line)) {
+            Ok(r) => {
+                if read.len() >= crate::base::limits::MAX_VISITS {
+                    sink.too_many(line);
+                    break;
+                }
+                read.push(r);
+            }
+            Err(message) => sink.problem(line, message),
+        }
+    }
+    keep_all(read, sink);
+}
+
+/// Pair secondary lines, then keep every visit.
+pub(super) fn keep_all(mut read: Vec<Read>, sink: &mut Sink) {
+    settle_secondary(&mut read);
+    for r in read {
+        if !sink.visit(r.visit) {
+            break;
+        }
+    }
+}
+
+/// The header's first 22 columns must be Abacus's (ignoring case and
+/// spaces): a file whose columns moved would be read wrong. The care
+/// worker's two columns are named differently by different systems.
+fn wrong_header(record: &csv::StringRecord) -> Option<String> {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    if record.len() != COLUMNS.len() {
+        return Some(format!(
+            "the header has {} columns, not the 24 of Abacus's service-delivery CSV (FileReference to the care worker's name): export the file again from the system, unaltered",
+            record.len()
+        ));
+    }
+    COLUMNS[..22].iter().enumerate().find_map(|(i, name)| {
+        (squash(&record[i].replace('\u{feff}', "")) != squash(name)).then(|| {
+            format!(
+                "the header's column {} is {}, where Abacus's service-delivery CSV has {name}: the columns are not in Abacus's order, so none is read; export the file again unaltered, or give --mapping naming its columns",
+                i + 1,
+                crate::read::cell::quoted(&record[i])
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visit_codes() {
+        assert_eq!(status_of_code(""), VisitStatus::Completed);
+        assert_eq!(status_of_code("V123456"), VisitStatus::Completed);
+        assert_eq!(status_of_code("CANCELLED"), VisitStatus::Cancelled);
+        assert_eq!(
+            status_of_code("Cancel - client in hospital"),
+            VisitStatus::Cancelled
+        );
+        assert_eq!(status_of_code("Missed"), VisitStatus::Missed);
+        assert_eq!(status_of_code("No Access"), VisitStatus::Frustrated);
+        assert_eq!(status_of_code("FRUSTRATED"), VisitStatus::Frustrated);
+        assert_eq!(status_of_code("Dismissed"), VisitStatus::Completed);
+    }
+
+    fn line(client: &str, start: &str, secondary: &str, carers: &str) -> AbacusLine {
+        AbacusLine {
+            client: client.into(),
+            date: "06/04/2026".into(),
+            claimed_start: start.into(),
+            actual_start: start.into(),
+            actual_duration: "00:30:00".into(),
+            secondary: secondary.into(),
+            carers: carers.into(),
+            ..AbacusLine::default()
+        }
+    }
+
+    #[test]
+    fn a_secondary_line_takes_its_carer_from_the_primary() {
+        let mut read: Vec<Read> = [
+            line("C1", "08:00:00", "False", "2"),
+            line("C1", "08:00:00", "True", "2"),
+            line("C2", "08:00:00", "False", "2"),
+            line("C1", "12:00:00", "False", "2"),
+        ]
+        .iter()
+        .map(|l| visit(l, "f:1".into()).unwrap())
+        .collect();
+        settle_secondary(&mut read);
+        let carers: Vec<u32> = read.iter().map(|r| r.visit.carers).collect();
+        assert_eq!(carers, [1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn claimed_duration_only_where_the_actual_is_blank() {
+        let mut l = line("C1", "08:00:00", "False", "");
+        l.claimed_duration = "00:45:00".into();
+        let r = visit(&l, "f:1".into()).unwrap();
+        assert_eq!(
+            r.visit.duration,
+            Some(crate::base::units::Hours::from_seconds(1800))
+        );
+        l.actual_duration = String::new();
+        let r = visit(&l, "f:1".into()).unwrap();
+        assert_eq!(
+            r.visit.duration,
+            Some(crate::base::units::Hours::from_seconds(2700))
+        );
+        l.claimed_duration = String::new();
+        assert!(visit(&l, "f:1".into()).unwrap_err().contains("both blank"));
+        l.code = "Cancelled".into();
+        assert_eq!(visit(&l, "f:1".into()).unwrap().visit.duration, None);
+    }
+}
