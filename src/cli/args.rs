@@ -111,6 +111,13 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
         after_help = "Examples:\n  yourchoice template --provider-ref SUP00123 --provider-name \"Example Care Ltd\" \\\n      --period-start 2026-04-06 --rate 24.85 --people people.csv -o return.xlsx\n  yourchoice template --provider-ref SUP00123 --period-start 2026-04-06 --council council.toml -o return.xlsx\n\npeople.csv: Person ID,Name,Weekly bundle[,Assessed weekly charge,Care start,Care end]\nWithout --people, the people are those of the council's plans for the provider in the period; with both, the people file is listed and checked against the plans."
     )]
     Template(TemplateArgs),
+    /// Fill the council's blank return from the provider's visit records:
+    /// each week's hours summed from the visits, each figure with a note of
+    /// the visits behind it and a Visits sheet listing every visit.
+    #[command(
+        after_help = "Exit status: 0 written; 1 a visit could not be counted (nothing written); 2 usage or I/O failure.\n\nExamples:\n  yourchoice fill blank.xlsx --visits abacus-visits.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits visits.xml --clients clients.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits roster.csv --mapping examples/visits/mappings/rostering.toml -o return.xlsx\n\nVisit files: the Access Abacus service-delivery file (CSV or XML) as it is; any other export (CSV or .xlsx) with a --mapping naming its columns.\nclients.csv: Client reference,Person ID"
+    )]
+    Fill(FillArgs),
     /// One person's reconciliation week by week, and how each figure comes
     /// about: what the officer reads out when a figure is disputed.
     #[command(
@@ -410,6 +417,35 @@ pub struct CheckArgs {
     pub council: CouncilArgs,
     #[command(flatten)]
     pub show: ShowArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FillArgs {
+    /// The blank return: the council's template for the provider and period.
+    #[arg(value_name = "BLANK")]
+    pub blank: PathBuf,
+    /// The visit files: Access Abacus CSV or XML, or any export with --mapping.
+    #[arg(long = "visits", required = true, num_args = 1.., value_name = "FILE")]
+    pub visits: Vec<PathBuf>,
+    /// A mapping (TOML) naming the columns of a visit export that is not
+    /// Access Abacus's.
+    #[arg(long, value_name = "TOML")]
+    pub mapping: Option<PathBuf>,
+    /// A CSV mapping the provider's client references to the council's
+    /// Person IDs: Client reference,Person ID (default: the visit files'
+    /// references are the Person IDs).
+    #[arg(long, value_name = "CSV")]
+    pub clients: Option<PathBuf>,
+    /// The filled return to write.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The council's settings: the period's length, the tolerance and what
+    /// a visit counts for (`[visits]`).
+    #[command(flatten)]
+    pub council: CouncilArgs,
 }
 
 #[derive(Debug, clap::Args)]

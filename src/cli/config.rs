@@ -52,6 +52,19 @@ pub enum Job {
     Status(Status),
     Verify(Verify),
     Decisions(Decisions),
+    Fill(Fill),
+}
+
+/// `fill`: the blank, the visit files and how to read them.
+#[derive(Debug)]
+pub struct Fill {
+    pub blank: PathBuf,
+    pub visits: Vec<PathBuf>,
+    pub mapping: Option<crate::model::visits::VisitMapping>,
+    /// Client reference (as a key) -> Person ID.
+    pub clients: std::collections::HashMap<String, String>,
+    pub out: PathBuf,
+    pub force: bool,
 }
 
 /// The ledger a command records in or draws from, and who is recorded.
@@ -236,6 +249,36 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = template(args, &settings)?;
                 (settings, Job::Template(job))
+            }
+            Command::Fill(args) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let mut inputs = RunInputs::new(&settings).returns(std::slice::from_ref(&args.blank));
+                for v in &args.visits {
+                    inputs.add("a visit file", v);
+                }
+                if let Some(m) = &args.mapping {
+                    inputs.add("the mapping", m);
+                }
+                if let Some(c) = &args.clients {
+                    inputs.add("the client map", c);
+                }
+                inputs.check(&args.out, "the filled return")?;
+                let job = Fill {
+                    mapping: args
+                        .mapping
+                        .as_deref()
+                        .map(crate::read::visits::read_mapping)
+                        .transpose()?,
+                    clients: match &args.clients {
+                        Some(path) => crate::read::visits::read_clients(path)?,
+                        None => std::collections::HashMap::new(),
+                    },
+                    blank: args.blank,
+                    visits: args.visits,
+                    out: args.out,
+                    force: args.force,
+                };
+                (settings, Job::Fill(job))
             }
             Command::SpotCheck(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod decisions;
 pub mod explain;
 pub mod export;
+pub mod fill;
 pub mod inputs;
 pub mod monitor;
 pub mod reconcile;
@@ -74,6 +75,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Job::Status(job) => status::run(job, config),
         Job::Verify(job) => verify::run(job, config),
         Job::Decisions(job) => decisions::run(job, config),
+        Job::Fill(job) => fill::run(job, config),
     }
 }
 

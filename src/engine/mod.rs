@@ -19,6 +19,7 @@ pub mod result;
 pub mod rules;
 pub mod run;
 pub mod spot;
+pub mod visits;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;

@@ -90,6 +90,8 @@ codes! {
     RateMissing = "rate-missing", Error;
     DuplicateSubmission = "duplicate-submission", Error;
     UnknownProvider = "unknown-provider", Error;
+    VisitUnreadable = "visit-unreadable", Error;
+    VisitBadDuration = "visit-bad-duration", Error;
     TotalMismatch = "total-mismatch", Warning;
     WeekOver3xBundle = "week-over-3x-bundle", Warning;
     HoursNotYetDue = "hours-not-yet-due", Warning;
@@ -107,9 +109,17 @@ codes! {
     AuthorisedChangeInNeed = "authorised-change-in-need", Warning;
     ReferredAgain = "referred-again", Warning;
     HoursLookLikeHmm = "hours-look-like-hmm", Warning;
+    VisitUnknownClient = "visit-unknown-client", Warning;
+    VisitOutsidePeriod = "visit-outside-period", Warning;
+    VisitOutsideCare = "visit-outside-care", Warning;
+    VisitDuplicate = "visit-duplicate", Warning;
+    VisitOverlap = "visit-overlap", Warning;
+    VisitTimesDisagree = "visit-times-disagree", Warning;
+    VisitWeekOverBundle = "visit-week-over-bundle", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
     DecisionUnbound = "decision-unbound", Info;
+    VisitsAmended = "visits-amended", Info;
     TotalNotCalculated = "total-not-calculated", Info;
 }
 

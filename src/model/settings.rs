@@ -142,6 +142,9 @@ pub struct Settings {
     /// Whom a provider reports a change in need to (`change_in_need_contact`),
     /// named in the monitor's advice.
     pub change_in_need_contact: Option<String>,
+    /// What a visit counts for when `yourchoice fill` sums visits
+    /// (`[visits]`).
+    pub visits: crate::model::visits::VisitPolicy,
 }
 
 impl Default for Settings {
@@ -160,6 +163,7 @@ impl Default for Settings {
             files: Vec::new(),
             ledger: None,
             change_in_need_contact: None,
+            visits: crate::model::visits::VisitPolicy::default(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod summary;
 pub mod table;
 pub mod template;
 pub mod verify;
+pub mod visits;
 
 use crate::model::findings::Severity;
 

@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, DataValidationRule, Format, FormatAlign, Formula,
+    Color, ConditionalFormatFormula, DataValidation, DataValidationRule, Format, FormatAlign, Formula, Note,
     Workbook, Worksheet, XlsxError,
 };
 
@@ -18,7 +18,10 @@ use super::formats::{
     text_pixels, width_for, wrapped_lines,
 };
 use crate::base::limits::HOURS_IN_A_WEEK;
+use crate::base::text::plural;
 use crate::base::text::{date as dmy, percent, weekday};
+use crate::base::units::Hours;
+use crate::engine::visits::Fill;
 use crate::model::findings::column_letters;
 use crate::model::settings::Settings;
 use crate::model::{Column, DetailLabel, TemplateRequest, week_header};
@@ -31,6 +34,15 @@ const HEADER_ROW: u32 = 2;
 
 /// The 0-based row of the first person listed (the people file's line 2).
 pub const FIRST_PERSON_ROW: u32 = HEADER_ROW + 1;
+
+/// The Hours cell (`Hours!E4`) of the `i`-th listed person's week `k`.
+pub fn week_cell(i: usize, k: u32) -> String {
+    format!(
+        "Hours!{}{}",
+        column_letters(u32::from(Column::BEFORE_WEEKS.len() as u16) + k - 1),
+        FIRST_PERSON_ROW as usize + i + 1
+    )
+}
 
 /// The 0-based column of a named column before the weeks.
 fn col(c: Column) -> u16 {
@@ -48,11 +60,33 @@ fn label_row(l: DetailLabel) -> u32 {
 /// # Errors
 /// Only rust_xlsxwriter's own limits.
 pub fn build(request: &TemplateRequest, settings: &Settings, due: NaiveDate) -> Result<Workbook, XlsxError> {
+    build_filled(request, settings, due, None)
+}
+
+/// [`build`], with each listed person's weeks filled from their visits
+/// (`yourchoice fill`: `fill.weeks[i]` is `request.people[i]`'s), each
+/// figure carrying a note of the visits behind it, and a Visits sheet
+/// listing every visit and what became of it.
+///
+/// # Errors
+/// Only rust_xlsxwriter's own limits.
+pub fn build_filled(
+    request: &TemplateRequest,
+    settings: &Settings,
+    due: NaiveDate,
+    fill: Option<&Fill>,
+) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.push_worksheet(instructions(request, settings, due)?);
     wb.push_worksheet(details(request, settings, due, &f)?);
-    wb.push_worksheet(hours(request, &f)?);
+    wb.push_worksheet(hours(request, &f, fill)?);
+    if let Some(fill) = fill {
+        // A year's visits can be a million rows: streamed to disk as
+        // written, so memory stays flat.
+        let ws = wb.new_worksheet_with_constant_memory()?;
+        wb.push_worksheet(super::visits::sheet(ws, fill, &f)?);
+    }
     Ok(wb)
 }
 
@@ -161,13 +195,13 @@ fn cell_ref(col: u16, row: u32) -> String {
 }
 
 /// The Hours sheet: heading, people, Totals, validations, marks, print.
-fn hours(spec: &TemplateRequest, f: &Formats) -> Result<Worksheet, XlsxError> {
+fn hours(spec: &TemplateRequest, f: &Formats, fill: Option<&Fill>) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Hours")?;
     let grid = HoursGrid::of(spec);
     hours_heading(&mut ws, spec, &grid, f)?;
-    people_rows(&mut ws, spec, &grid, f)?;
-    totals_and_notes(&mut ws, &grid, f)?;
+    people_rows(&mut ws, spec, &grid, f, fill)?;
+    totals_and_notes(&mut ws, &grid, f, fill)?;
     validations(&mut ws, &grid)?;
     marks(
         &mut ws,
@@ -227,6 +261,7 @@ fn people_rows(
     spec: &TemplateRequest,
     grid: &HoursGrid,
     f: &Formats,
+    fill: Option<&Fill>,
 ) -> Result<(), XlsxError> {
     let outside = Format::new().set_background_color(Color::RGB(OUTSIDE_FILL));
     let to_fill = Format::new()
@@ -250,14 +285,37 @@ fn people_rows(
         }
         for k in 1..=spec.period.weeks {
             let in_care = spec.period.is_care_week(k, p.care_start, p.care_end);
-            ws.write_blank(row, grid.week_col(k), if in_care { &to_fill } else { &outside })?;
+            let filled = fill.and_then(|fl| fl.weeks.get(i)?.get(k as usize - 1).copied().flatten());
+            match filled {
+                Some(w) if in_care => {
+                    ws.write_with_format(row, grid.week_col(k), w.hours.as_hours(), &to_fill)?;
+                    ws.insert_note(
+                        row,
+                        grid.week_col(k),
+                        &Note::new(format!(
+                            "{}: {} hours (Visits sheet)",
+                            plural(w.visits as usize, "visit", "visits"),
+                            w.hours
+                        ))
+                        .set_author("yourchoice fill"),
+                    )?;
+                }
+                _ => {
+                    ws.write_blank(row, grid.week_col(k), if in_care { &to_fill } else { &outside })?;
+                }
+            }
         }
     }
     Ok(())
 }
 
 /// Each prepared row's Total formula and wrapping Notes cell.
-fn totals_and_notes(ws: &mut Worksheet, grid: &HoursGrid, f: &Formats) -> Result<(), XlsxError> {
+fn totals_and_notes(
+    ws: &mut Worksheet,
+    grid: &HoursGrid,
+    f: &Formats,
+    fill: Option<&Fill>,
+) -> Result<(), XlsxError> {
     let notes = f.text_wrap.clone();
     // The Total: a plain SUM, shown blank while it is 0 (the third section
     // of the number format) and with two decimals once any week has hours
@@ -272,12 +330,18 @@ fn totals_and_notes(ws: &mut Worksheet, grid: &HoursGrid, f: &Formats) -> Result
             cell_ref(grid.first_week, row),
             cell_ref(grid.last_week, row)
         );
-        ws.write_formula_with_format(
-            row,
-            grid.total_col,
-            Formula::new(format!("=SUM({range})")),
-            &total,
-        )?;
+        // A filled row's Total carries its result, so a reader that does
+        // not recalculate (and `check`) sees the sum, not 0.
+        let sum: Option<Hours> = fill
+            .and_then(|fl| fl.weeks.get((row - grid.first_row) as usize))
+            .map(|weeks| weeks.iter().flatten().map(|w| w.hours).sum());
+        let formula = match sum {
+            Some(h) => {
+                Formula::new(format!("=SUM({range})")).set_result(h.as_hours().normalize().to_string())
+            }
+            None => Formula::new(format!("=SUM({range})")),
+        };
+        ws.write_formula_with_format(row, grid.total_col, formula, &total)?;
         ws.write_blank(row, grid.notes_col, &notes)?;
     }
     Ok(())

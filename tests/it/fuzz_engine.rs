@@ -429,6 +429,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 change_in_need_contact: None,
                 ledger: None,
                 files: Vec::new(),
+                visits: Default::default(),
             },
         )
         .boxed()

@@ -14,6 +14,7 @@ mod decisions_workbook;
 mod engine_oracle;
 mod engine_properties;
 mod engine_shapes;
+mod fill;
 mod finding_codes;
 mod fuzz_engine;
 mod fuzz_reader;

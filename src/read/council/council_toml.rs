@@ -32,10 +32,22 @@ struct RawCouncil {
     plans: Option<Spanned<String>>,
     ledger: Option<Spanned<String>>,
     change_in_need_contact: Option<String>,
+    visits: Option<RawVisits>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
     #[serde(default)]
     provider: Vec<RawProvider>,
+}
+
+/// `[visits]`: what a visit counts for when `yourchoice fill` sums them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVisits {
+    /// `"each"` (carer-hours: a visit by two carers counts twice its
+    /// length) or `"once"`.
+    carers: Option<Spanned<String>>,
+    /// `"count"` (a frustrated visit counts its length) or `"zero"`.
+    frustrated: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +94,11 @@ pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), S
         .as_ref()
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
+    if let Some(v) = &raw.visits
+        && let Err(e) = read_visit_policy(v, settings, &at)
+    {
+        problems.add_error(e);
+    }
     match read_charges(&raw.max_weekly_charge, &at) {
         Ok(caps) => settings.max_weekly_charge = caps,
         Err(e) => problems.add_error(e),
@@ -161,6 +178,34 @@ fn read_figures(
                 ),
             )
         })?;
+    }
+    Ok(())
+}
+
+/// The `[visits]` table: each choice given replaces its default.
+fn read_visit_policy(
+    raw: &RawVisits,
+    settings: &mut Settings,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<(), SettingsError> {
+    let choice = |value: &Spanned<String>, key: &str, yes: &str, no: &str| -> Result<bool, SettingsError> {
+        match value.get_ref().trim().to_lowercase() {
+            v if v == yes => Ok(true),
+            v if v == no => Ok(false),
+            _ => Err(at(
+                value.span(),
+                format!(
+                    "visits {key} = \"{}\" is neither \"{yes}\" nor \"{no}\"",
+                    value.get_ref()
+                ),
+            )),
+        }
+    };
+    if let Some(v) = &raw.carers {
+        settings.visits.count_each_carer = choice(v, "carers", "each", "once")?;
+    }
+    if let Some(v) = &raw.frustrated {
+        settings.visits.count_frustrated = choice(v, "frustrated", "count", "zero")?;
     }
     Ok(())
 }

@@ -1,0 +1,594 @@
+//! `yourchoice fill`: a provider's visits summed into the weekly hours of
+//! its blank return (issue 23), with the evidence behind each figure.
+//!
+//! The rules, each once:
+//! - a visit belongs to the week of the day it starts (SPEC 1's financial
+//!   weeks), and to the person its client reference maps to;
+//! - it counts its actual duration, times its carers where the council
+//!   counts carer-hours ([`VisitPolicy::count_each_carer`]); cancelled and
+//!   missed visits count 0, frustrated ones as the policy says;
+//! - a visit outside the period or the person's care, for a client of no
+//!   person of the return, or the same visit twice, is not counted, and
+//!   says why;
+//! - a week in care with no visit is 0 (the return's no-care notice then
+//!   follows); a week outside care is left blank, as the template has it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDateTime, NaiveTime};
+
+use crate::base::limits::MAX_CARERS;
+use crate::base::text;
+use crate::base::units::Hours;
+use crate::model::Period;
+use crate::model::findings::{Code, Finding};
+use crate::model::settings::person_key;
+use crate::model::visits::{Visit, VisitPolicy, VisitStatus, Visits};
+
+/// A visit longer than this (24 hours) is not a visit.
+const DAY_SECONDS: i64 = 24 * 3600;
+
+/// Start/end and the duration may differ by this much (a minute) before
+/// they are said to disagree: systems round to the minute.
+const TIMES_SLACK_SECONDS: i64 = 60;
+
+/// One person row of the blank return, as the fill needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FillRow {
+    pub person_id: String,
+    pub bundle: Option<Hours>,
+    pub care_start: Option<chrono::NaiveDate>,
+    pub care_end: Option<chrono::NaiveDate>,
+}
+
+/// One week's figure of one row: the hours and how many visits gave them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WeekFill {
+    pub hours: Hours,
+    pub visits: u32,
+}
+
+/// What became of one visit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counted {
+    /// The visit, as read.
+    pub visit: Visit,
+    /// The Person ID it was taken for (the return's spelling), if any.
+    pub person_id: Option<String>,
+    /// The row (index into the rows given) and week it fed, if counted.
+    pub row: Option<usize>,
+    pub week: Option<u32>,
+    /// The hours it added to that week (0 when not counted).
+    pub hours: Hours,
+    /// Why it added nothing, in words (`None` when it counted).
+    pub not_counted: Option<String>,
+}
+
+/// What the visits came to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fill {
+    /// For each row given, each week's figure (1-based week `k` at `k - 1`);
+    /// `None` for a week outside the row's care (left blank).
+    pub weeks: Vec<Vec<Option<WeekFill>>>,
+    /// Every visit, in the order read, with what became of it.
+    pub visits: Vec<Counted>,
+    pub findings: Vec<Finding>,
+    pub summary: FillSummary,
+}
+
+/// The fill's totals, for the summary line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FillSummary {
+    pub visits: usize,
+    pub counted: usize,
+    pub hours: Hours,
+    /// Visits amended by hand, and the hours they gave.
+    pub amended: usize,
+    pub amended_hours: Hours,
+}
+
+/// Sum `visits` into the weeks of `rows` for `period`. `clients` maps a
+/// client reference (as [`person_key`]) to a Person ID; without an entry
+/// the client reference is taken as the Person ID. `tolerance` is the
+/// council's (a week more than its bundle by more than it is said).
+pub fn fill(
+    rows: &[FillRow],
+    period: Period,
+    visits: &Visits,
+    clients: &HashMap<String, String>,
+    policy: &VisitPolicy,
+    tolerance: rust_decimal::Decimal,
+) -> Fill {
+    let mut out = Fill {
+        weeks: rows
+            .iter()
+            .map(|r| {
+                period
+                    .week_numbers()
+                    .map(|k| {
+                        period
+                            .is_care_week(k, r.care_start, r.care_end)
+                            .then(WeekFill::default)
+                    })
+                    .collect()
+            })
+            .collect(),
+        ..Fill::default()
+    };
+    for p in &visits.problems {
+        out.findings.push(Finding::new(
+            Code::VisitUnreadable,
+            format!("{}: {}", p.source, p.message),
+        ));
+    }
+    let by_person = rows_by_person(rows);
+    let mut seen: HashSet<(
+        String,
+        chrono::NaiveDate,
+        Option<NaiveTime>,
+        Hours,
+        Option<String>,
+    )> = HashSet::new();
+    for v in &visits.visits {
+        let counted = count_one(v, rows, &by_person, period, clients, policy, &mut seen, &mut out);
+        out.visits.push(counted);
+    }
+    overlapping_carers(&out.visits, &mut out.findings);
+    over_bundle(rows, &out.weeks, period, tolerance, &mut out.findings);
+    out.summary = summary(&out.visits);
+    if out.summary.amended > 0 {
+        out.findings.push(amended(&out.summary));
+    }
+    out
+}
+
+/// Each person's rows (by [`person_key`]), in the order given.
+fn rows_by_person(rows: &[FillRow]) -> HashMap<String, Vec<usize>> {
+    let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        map.entry(person_key(&r.person_id)).or_default().push(i);
+    }
+    map
+}
+
+/// The length of a visit: its actual duration, else from its start to its
+/// end (past midnight when the end is earlier); with the warning when both
+/// are given and disagree. `Err` when neither is, or it is not a visit's
+/// length.
+fn length(v: &Visit) -> Result<(Hours, Option<Finding>), Finding> {
+    let from_times = match (v.start, v.end) {
+        (Some(s), Some(e)) => {
+            let mut secs = (e - s).num_seconds();
+            if secs < 0 {
+                secs += DAY_SECONDS;
+            }
+            Some(secs)
+        }
+        _ => None,
+    };
+    let secs = match (v.duration, from_times) {
+        (Some(d), _) => d,
+        (None, Some(t)) => Hours::from_seconds(t),
+        (None, None) => {
+            return Err(Finding::new(
+                Code::VisitBadDuration,
+                format!(
+                    "{}: the visit on {} has neither a duration nor a start and end: give its actual duration",
+                    v.source,
+                    text::date(v.date)
+                ),
+            ));
+        }
+    };
+    if secs.is_negative() || secs > Hours::from_seconds(DAY_SECONDS) {
+        return Err(Finding::new(
+            Code::VisitBadDuration,
+            format!(
+                "{}: the visit on {} lasts {} hours, which no visit can (0 to 24 hours): correct its duration in the visit records",
+                v.source,
+                text::date(v.date),
+                secs
+            ),
+        ));
+    }
+    let disagree = match (v.duration, from_times) {
+        (Some(d), Some(t)) => {
+            let diff = d.seconds() - rust_decimal::Decimal::from(t);
+            (diff.abs() > rust_decimal::Decimal::from(TIMES_SLACK_SECONDS)).then(|| {
+                Finding::new(
+                    Code::VisitTimesDisagree,
+                    format!(
+                        "{}: the visit on {} from {} to {} lasts {} hours by its times but {} hours by its duration; the duration is counted",
+                        v.source,
+                        text::date(v.date),
+                        v.start.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                        v.end.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                        Hours::from_seconds(t),
+                        d
+                    ),
+                )
+            })
+        }
+        _ => None,
+    };
+    Ok((secs, disagree))
+}
+
+/// Count one visit into `out.weeks`, saying what became of it.
+#[allow(clippy::too_many_arguments)]
+fn count_one(
+    v: &Visit,
+    rows: &[FillRow],
+    by_person: &HashMap<String, Vec<usize>>,
+    period: Period,
+    clients: &HashMap<String, String>,
+    policy: &VisitPolicy,
+    seen: &mut HashSet<(
+        String,
+        chrono::NaiveDate,
+        Option<NaiveTime>,
+        Hours,
+        Option<String>,
+    )>,
+    out: &mut Fill,
+) -> Counted {
+    let mut counted = Counted {
+        visit: v.clone(),
+        person_id: None,
+        row: None,
+        week: None,
+        hours: Hours::ZERO,
+        not_counted: None,
+    };
+    let skip = |counted: &mut Counted, why: String| {
+        counted.not_counted = Some(why);
+    };
+    let person = clients
+        .get(&person_key(&v.client))
+        .cloned()
+        .unwrap_or_else(|| v.client.clone());
+    let Some(person_rows) = by_person.get(&person_key(&person)) else {
+        out.findings.push(Finding::new(
+            Code::VisitUnknownClient,
+            format!(
+                "{}: the visit on {} is for client {}, who is no person of the return{}: add the person to the return, or map the client to their Person ID (--clients)",
+                v.source,
+                text::date(v.date),
+                v.client,
+                if clients.is_empty() { "" } else { " and not in the client map" }
+            ),
+        ));
+        skip(&mut counted, "no person of the return".into());
+        return counted;
+    };
+    counted.person_id = Some(rows[person_rows[0]].person_id.clone());
+    let Some(week) = week_of(period, v.date) else {
+        out.findings.push(
+            Finding::new(
+                Code::VisitOutsidePeriod,
+                format!(
+                    "{}: the visit to {} on {} is outside the period ({} to {}): it is not counted",
+                    v.source,
+                    rows[person_rows[0]].person_id,
+                    text::date(v.date),
+                    text::date(period.start),
+                    text::date(period.end())
+                ),
+            )
+            .person(&rows[person_rows[0]].person_id),
+        );
+        skip(&mut counted, "outside the period".into());
+        return counted;
+    };
+    counted.week = Some(week);
+    // The row whose care holds the visit's day.
+    let Some(&row) = person_rows.iter().find(|&&i| {
+        rows[i].care_start.is_none_or(|s| v.date >= s) && rows[i].care_end.is_none_or(|e| v.date <= e)
+    }) else {
+        out.findings.push(
+            Finding::new(
+                Code::VisitOutsideCare,
+                format!(
+                    "{}: the visit to {} on {} is outside their care dates in the return: it is not counted",
+                    v.source,
+                    rows[person_rows[0]].person_id,
+                    text::date(v.date)
+                ),
+            )
+            .person(&rows[person_rows[0]].person_id),
+        );
+        skip(&mut counted, "outside the person's care dates".into());
+        return counted;
+    };
+    counted.row = Some(row);
+    let why_zero = match v.status {
+        VisitStatus::Cancelled => Some("cancelled"),
+        VisitStatus::Missed => Some("missed"),
+        VisitStatus::Frustrated if !policy.count_frustrated => {
+            Some("frustrated (the council counts these 0)")
+        }
+        _ => None,
+    };
+    if let Some(why) = why_zero {
+        skip(&mut counted, why.into());
+        return counted;
+    }
+    let (length, disagree) = match length(v) {
+        Ok(l) => l,
+        Err(finding) => {
+            out.findings.push(finding.person(&rows[row].person_id));
+            skip(&mut counted, "its duration cannot be a visit's".into());
+            return counted;
+        }
+    };
+    if let Some(f) = disagree {
+        out.findings.push(f.person(&rows[row].person_id));
+    }
+    if v.carers == 0 || v.carers > MAX_CARERS {
+        out.findings.push(
+            Finding::new(
+                Code::VisitBadDuration,
+                format!(
+                    "{}: the visit on {} has {} carers: a visit has 1 to {MAX_CARERS}; correct the number of carers",
+                    v.source,
+                    text::date(v.date),
+                    v.carers
+                ),
+            )
+            .person(&rows[row].person_id),
+        );
+        skip(&mut counted, "its number of carers cannot be a visit's".into());
+        return counted;
+    }
+    let key = (
+        person_key(&rows[row].person_id),
+        v.date,
+        v.start,
+        length,
+        v.carer.clone(),
+    );
+    if !seen.insert(key) {
+        out.findings.push(
+            Finding::new(
+                Code::VisitDuplicate,
+                format!(
+                    "{}: the visit to {} on {} is the same visit (day, start, length and carer) as one before it: it is counted once",
+                    v.source,
+                    rows[row].person_id,
+                    text::date(v.date)
+                ),
+            )
+            .person(&rows[row].person_id),
+        );
+        skip(&mut counted, "the same visit twice".into());
+        return counted;
+    }
+    let carers = if policy.count_each_carer { v.carers } else { 1 };
+    let hours = length.times(rust_decimal::Decimal::from(carers));
+    counted.hours = hours;
+    let k = week as usize - 1;
+    if let Some(Some(w)) = out.weeks[row].get_mut(k) {
+        w.hours += hours;
+        w.visits += 1;
+    }
+    counted
+}
+
+/// The week (1-based) of the period a day falls in.
+fn week_of(period: Period, date: chrono::NaiveDate) -> Option<u32> {
+    let days = (date - period.start).num_days();
+    if days < 0 {
+        return None;
+    }
+    let k = u32::try_from(days / 7 + 1).ok()?;
+    (k <= period.weeks).then_some(k)
+}
+
+/// Two counted visits of one carer that overlap in time: a carer cannot
+/// be in two homes at once. Both stay counted; the provider is told.
+fn overlapping_carers(visits: &[Counted], findings: &mut Vec<Finding>) {
+    let mut spans: Vec<(&str, NaiveDateTime, NaiveDateTime, &Counted)> = visits
+        .iter()
+        .filter(|c| c.not_counted.is_none())
+        .filter_map(|c| {
+            let carer = c.visit.carer.as_deref().filter(|s| !s.is_empty())?;
+            let start = c.visit.date.and_time(c.visit.start?);
+            let secs = length(&c.visit).ok()?.0.seconds().trunc();
+            let secs = i64::try_from(secs.mantissa()).ok()?;
+            Some((carer, start, start + chrono::Duration::seconds(secs), c))
+        })
+        .collect();
+    spans.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for pair in spans.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.0 == b.0 && b.1 < a.2 {
+            findings.push(Finding::new(
+                Code::VisitOverlap,
+                format!(
+                    "{} and {}: carer {} is on two visits at once ({} at {} and {} at {}); both are counted: check the visit records",
+                    a.3.visit.source,
+                    b.3.visit.source,
+                    a.0,
+                    a.3.person_id.as_deref().unwrap_or("?"),
+                    a.1.format("%d/%m/%Y %H:%M"),
+                    b.3.person_id.as_deref().unwrap_or("?"),
+                    b.1.format("%H:%M")
+                ),
+            ));
+        }
+    }
+}
+
+/// A person's weeks more than their bundle by more than the tolerance
+/// (what `monitor` would show mid-period): one warning per row.
+fn over_bundle(
+    rows: &[FillRow],
+    weeks: &[Vec<Option<WeekFill>>],
+    period: Period,
+    tolerance: rust_decimal::Decimal,
+    findings: &mut Vec<Finding>,
+) {
+    for (r, row) in rows.iter().enumerate() {
+        let Some(bundle) = row.bundle else { continue };
+        let limit = bundle + bundle.times(tolerance);
+        let over: Vec<u32> = weeks[r]
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.is_some_and(|w| w.hours > limit))
+            .map(|(k, _)| k as u32 + 1)
+            .collect();
+        if !over.is_empty() {
+            findings.push(
+                Finding::new(
+                    Code::VisitWeekOverBundle,
+                    format!(
+                        "{} had more than the bundle of {} hours by more than the tolerance in week{} {} (from {}): check the visits, or tell the council if the need has changed",
+                        row.person_id,
+                        bundle,
+                        if over.len() == 1 { "" } else { "s" },
+                        text::week_runs(&over),
+                        text::date(period.week_commencing(over[0]))
+                    ),
+                )
+                .person(&row.person_id),
+            );
+        }
+    }
+}
+
+fn summary(visits: &[Counted]) -> FillSummary {
+    let mut s = FillSummary {
+        visits: visits.len(),
+        ..FillSummary::default()
+    };
+    for c in visits.iter().filter(|c| c.not_counted.is_none()) {
+        s.counted += 1;
+        s.hours += c.hours;
+        if c.visit.manually_amended {
+            s.amended += 1;
+            s.amended_hours += c.hours;
+        }
+    }
+    s
+}
+
+/// The share of hours amended by hand: what monitoring meetings ask about.
+fn amended(s: &FillSummary) -> Finding {
+    let share = if s.hours.is_zero() {
+        rust_decimal::Decimal::ZERO
+    } else {
+        (s.amended_hours.seconds() / s.hours.seconds() * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)
+    };
+    Finding::new(
+        Code::VisitsAmended,
+        format!(
+            "{} of the {} visits counted ({} of {} hours, {share}%) had their times amended by hand; they are counted",
+            s.amended, s.counted, s.amended_hours, s.hours
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn visit(client: &str, date: NaiveDate, start: &str, minutes: i64, carers: u32, line: u32) -> Visit {
+        Visit {
+            client: client.into(),
+            date,
+            start: NaiveTime::parse_from_str(start, "%H:%M").ok(),
+            end: None,
+            duration: Some(Hours::from_seconds(minutes * 60)),
+            status: VisitStatus::Completed,
+            carer: Some(format!("C{line}")),
+            carers,
+            manually_amended: false,
+            source: format!("v.csv:{line}"),
+        }
+    }
+
+    #[test]
+    fn visits_are_summed_into_the_week_of_the_day_they_start() {
+        // Period of 2 weeks from Monday 06/04/2026; P1 bundle 10.
+        let period = Period {
+            start: d(2026, 4, 6),
+            weeks: 2,
+        };
+        let rows = vec![FillRow {
+            person_id: "P1".into(),
+            bundle: Some(Hours::from_seconds(10 * 3600)),
+            care_start: None,
+            care_end: None,
+        }];
+        let mut late = visit("p1", d(2026, 4, 12), "23:30", 60, 1, 4);
+        late.end = NaiveTime::from_hms_opt(0, 30, 0);
+        let mut cancelled = visit("P1", d(2026, 4, 8), "09:00", 60, 1, 5);
+        cancelled.status = VisitStatus::Cancelled;
+        let visits = Visits {
+            visits: vec![
+                visit("P1", d(2026, 4, 6), "09:00", 45, 1, 2),
+                // Double-handed: 30 minutes by two carers = 1 carer-hour.
+                visit("P1", d(2026, 4, 7), "09:00", 30, 2, 3),
+                // Sunday 12/04 at 23:30 to 00:30: week 1, the day it starts.
+                late,
+                cancelled,
+                visit("P1", d(2026, 4, 13), "09:00", 90, 1, 6),
+                visit("P9", d(2026, 4, 13), "09:00", 90, 1, 7),
+            ],
+            problems: Vec::new(),
+        };
+        let f = fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &VisitPolicy::default(),
+            rust_decimal::dec!(0.08),
+        );
+        // Week 1: 0.75 + 1.0 + 1.0 = 2.75 hours from 3 visits; week 2: 1.5.
+        assert_eq!(
+            f.weeks[0][0],
+            Some(WeekFill {
+                hours: Hours::from_seconds(9900),
+                visits: 3
+            })
+        );
+        assert_eq!(
+            f.weeks[0][1],
+            Some(WeekFill {
+                hours: Hours::from_seconds(5400),
+                visits: 1
+            })
+        );
+        assert_eq!(f.visits[3].not_counted.as_deref(), Some("cancelled"));
+        assert_eq!(
+            f.visits[5].not_counted.as_deref(),
+            Some("no person of the return")
+        );
+        assert!(
+            f.findings
+                .iter()
+                .any(|x| x.code == Code::VisitUnknownClient && x.message.starts_with("v.csv:7:"))
+        );
+        // Counting each visit once, the double-handed one is 0.5 hours.
+        let once = VisitPolicy {
+            count_each_carer: false,
+            ..VisitPolicy::default()
+        };
+        let f = fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &once,
+            rust_decimal::dec!(0.08),
+        );
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(8100));
+    }
+}

@@ -1,0 +1,240 @@
+//! `yourchoice fill` (issue 23): a blank return filled from visit records,
+//! through the real binary: the blank written by `yourchoice template`, the
+//! visit files written here, the filled workbook read back cell by cell.
+//!
+//! The visits, the same in every format, for a 13-week period from Monday
+//! 06/04/2026 (week 1: 06/04-12/04, week 2: 13/04-19/04), P1 (bundle 10)
+//! and P2 (bundle 3), the council counting carer-hours:
+//!
+//! | line | who | day | start | length | carers | | week, hours |
+//! | --- | --- | --- | --- | --- | --- | --- | --- |
+//! | 1 | P1 | Mon 06/04 | 09:00 | 1:00 | 1 | | 1, 1.00 |
+//! | 2 | P1 | Tue 07/04 | 09:00 | 0:30 | 2 | double-handed: carer-hours | 1, 1.00 |
+//! | 3 | P1 | Sun 12/04 | 23:30 | 1:00 | 1 | runs past midnight into Monday: the week of the day it starts | 1, 1.00 |
+//! | 4 | P1 | Wed 15/04 | 10:00 | 2:00 | 1 | cancelled | 2, 0 |
+//! | 5 | P1 | Mon 13/04 | 08:00 | 0:45 | 1 | | 2, 0.75 |
+//! | 6 | P2 | Sun 19/04 | 18:00 | 1:30 | 1 | Sunday of a Monday week | 2, 1.50 |
+//!
+//! So P1: week 1 3.00 (3 visits), week 2 0.75 (1 visit; the cancelled one
+//! adds nothing), weeks 3-13 0; P2: week 1 0, week 2 1.50, weeks 3-13 0.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use crate::common::bin;
+
+struct Visit {
+    who: &'static str,
+    day: &'static str,
+    start: &'static str,
+    minutes: u32,
+    carers: u32,
+    cancelled: bool,
+}
+
+const VISITS: [Visit; 6] = [
+    Visit {
+        who: "P1",
+        day: "06/04/2026",
+        start: "09:00",
+        minutes: 60,
+        carers: 1,
+        cancelled: false,
+    },
+    Visit {
+        who: "P1",
+        day: "07/04/2026",
+        start: "09:00",
+        minutes: 30,
+        carers: 2,
+        cancelled: false,
+    },
+    Visit {
+        who: "P1",
+        day: "12/04/2026",
+        start: "23:30",
+        minutes: 60,
+        carers: 1,
+        cancelled: false,
+    },
+    Visit {
+        who: "P1",
+        day: "15/04/2026",
+        start: "10:00",
+        minutes: 120,
+        carers: 1,
+        cancelled: true,
+    },
+    Visit {
+        who: "P1",
+        day: "13/04/2026",
+        start: "08:00",
+        minutes: 45,
+        carers: 1,
+        cancelled: false,
+    },
+    Visit {
+        who: "P2",
+        day: "19/04/2026",
+        start: "18:00",
+        minutes: 90,
+        carers: 1,
+        cancelled: false,
+    },
+];
+
+fn hms(minutes: u32) -> String {
+    format!("{:02}:{:02}:00", minutes / 60, minutes % 60)
+}
+
+fn end(start: &str, minutes: u32) -> String {
+    let (h, m) = start.split_once(':').unwrap();
+    let total = (h.parse::<u32>().unwrap() * 60 + m.parse::<u32>().unwrap() + minutes) % (24 * 60);
+    format!("{:02}:{:02}", total / 60, total % 60)
+}
+
+/// The blank: `yourchoice template` for SUP00123 from 06/04/2026 with P1
+/// (bundle 10) and P2 (bundle 3).
+fn blank(dir: &Path) -> PathBuf {
+    let people = dir.join("people.csv");
+    std::fs::write(&people, "Person ID,Name,Weekly bundle\nP1,Ann,10\nP2,Bob,3\n").unwrap();
+    let blank = dir.join("blank.xlsx");
+    let out = bin::yourchoice()
+        .args([
+            "template",
+            "--provider-ref",
+            "SUP00123",
+            "--period-start",
+            "2026-04-06",
+            "--rate",
+            "24.00",
+            "--people",
+        ])
+        .arg(&people)
+        .arg("-o")
+        .arg(&blank)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    blank
+}
+
+/// `fill BLANK --visits FILE [extra] -o filled.xlsx`: stdout, and the path.
+fn fill(dir: &Path, visits: &Path, extra: &[&str]) -> (String, PathBuf) {
+    let blank = blank(dir);
+    let filled = dir.join("filled.xlsx");
+    let out = bin::yourchoice()
+        .arg("fill")
+        .arg(&blank)
+        .arg("--visits")
+        .arg(visits)
+        .args(extra)
+        .arg("-o")
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (stdout, filled)
+}
+
+/// Each person's 13 weeks as the filled Hours sheet holds them.
+fn weeks_of(filled: &Path, person: &str) -> Vec<f64> {
+    let mut wb = open_workbook_auto(filled).unwrap();
+    let hours = wb.worksheet_range("Hours").unwrap();
+    let rows: Vec<&[Data]> = hours.rows().collect();
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == "Week 1"))
+        .unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| *c == person))
+        .unwrap();
+    (1..=13)
+        .map(|k| {
+            let col = rows[header]
+                .iter()
+                .position(|c| *c == format!("Week {k}").as_str())
+                .unwrap();
+            match &row[col] {
+                Data::Float(f) => *f,
+                Data::Int(i) => *i as f64,
+                other => panic!("{person} week {k}: {other:?}"),
+            }
+        })
+        .collect()
+}
+
+fn assert_hand_worked(filled: &Path) {
+    let mut p1 = vec![0.0; 13];
+    p1[0] = 3.0;
+    p1[1] = 0.75;
+    let mut p2 = vec![0.0; 13];
+    p2[1] = 1.5;
+    assert_eq!(weeks_of(filled, "P1"), p1);
+    assert_eq!(weeks_of(filled, "P2"), p2);
+    // The evidence: a Visits sheet with a line per visit read.
+    let mut wb = open_workbook_auto(filled).unwrap();
+    let visits = wb.worksheet_range("Visits").unwrap();
+    let lines: Vec<String> = visits
+        .rows()
+        .skip(1)
+        .map(|r| r.last().map(ToString::to_string).unwrap_or_default())
+        .collect();
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    assert!(lines[3].starts_with("not counted: cancelled"), "{lines:?}");
+    assert!(lines[0].starts_with("Hours!"), "{lines:?}");
+}
+
+#[test]
+fn an_abacus_csv_fills_each_week_as_worked_out_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "FileReference,Description,Created,ProviderRef,ContractNumber,ServiceUserRef,ServiceUserDetails,WeekEnding,OurRef,ServiceUserContribution,PaymentClaimed,ServiceType,VisitDate,StartTimeClaimed,DurationClaimed,ActualStartTime,ActualDuration,SecondaryVisit,NumberOfCarers,OrderRef,ManuallyAmended,VisitCode,CareWorkerRef,CareWorkerName\n",
+    );
+    for (i, v) in VISITS.iter().enumerate() {
+        let code = if v.cancelled { "CANCELLED" } else { "" };
+        csv.push_str(&format!(
+            "F1,Home care,01/07/2026,SUP00123,C1,{},{} Example,19/04/2026,R{i},0,0,HC,{},{}:00,{},{}:00,{},False,{},O1,False,{code},CW{i},Carer {i}\n",
+            v.who, v.who, v.day, v.start, hms(v.minutes), v.start, hms(v.minutes), v.carers
+        ));
+    }
+    let path = dir.path().join("abacus.csv");
+    std::fs::write(&path, csv).unwrap();
+    let (stdout, filled) = fill(dir.path(), &path, &[]);
+    assert!(stdout.contains("6 visits read, 5 counted"), "{stdout}");
+    assert_hand_worked(&filled);
+}
+
+#[test]
+fn a_mapped_rostering_export_fills_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n",
+    );
+    for (i, v) in VISITS.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{},{},{},{},Carer {i},{},No\n",
+            v.who,
+            v.day,
+            v.start,
+            end(v.start, v.minutes),
+            if v.cancelled { "Cancelled" } else { "Completed" },
+            v.carers
+        ));
+    }
+    let path = dir.path().join("roster.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let (stdout, filled) = fill(dir.path(), &path, &["--mapping", mapping.to_str().unwrap()]);
+    assert!(stdout.contains("6 visits read, 5 counted"), "{stdout}");
+    assert_hand_worked(&filled);
+}
