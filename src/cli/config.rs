@@ -52,7 +52,7 @@ pub enum Job {
     Status(Status),
     Verify(Verify),
     Decisions(Decisions),
-    Fill(Fill),
+    Fill(Box<Fill>),
 }
 
 /// `fill`: the blank, the visit files and how to read them.
@@ -278,7 +278,7 @@ impl Config {
                     out: args.out,
                     force: args.force,
                 };
-                (settings, Job::Fill(job))
+                (settings, Job::Fill(Box::new(job)))
             }
             Command::SpotCheck(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;

@@ -32,6 +32,16 @@ const DAY_SECONDS: i64 = 24 * 3600;
 /// they are said to disagree: systems round to the minute.
 const TIMES_SLACK_SECONDS: i64 = 60;
 
+/// What makes two lines the same visit: the person, the day, the start,
+/// the length and the carer.
+type SameVisit = (
+    String,
+    chrono::NaiveDate,
+    Option<NaiveTime>,
+    Hours,
+    Option<String>,
+);
+
 /// One person row of the blank return, as the fill needs it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FillRow {
@@ -122,13 +132,7 @@ pub fn fill(
         ));
     }
     let by_person = rows_by_person(rows);
-    let mut seen: HashSet<(
-        String,
-        chrono::NaiveDate,
-        Option<NaiveTime>,
-        Hours,
-        Option<String>,
-    )> = HashSet::new();
+    let mut seen: HashSet<SameVisit> = HashSet::new();
     for v in &visits.visits {
         let counted = count_one(v, rows, &by_person, period, clients, policy, &mut seen, &mut out);
         out.visits.push(counted);
@@ -223,13 +227,7 @@ fn count_one(
     period: Period,
     clients: &HashMap<String, String>,
     policy: &VisitPolicy,
-    seen: &mut HashSet<(
-        String,
-        chrono::NaiveDate,
-        Option<NaiveTime>,
-        Hours,
-        Option<String>,
-    )>,
+    seen: &mut HashSet<SameVisit>,
     out: &mut Fill,
 ) -> Counted {
     let mut counted = Counted {
@@ -302,6 +300,9 @@ fn count_one(
     };
     counted.row = Some(row);
     let why_zero = match v.status {
+        _ if v.secondary && !policy.count_each_carer => {
+            Some("an additional carer's line of a double-handed visit (the council counts a visit once)")
+        }
         VisitStatus::Cancelled => Some("cancelled"),
         VisitStatus::Missed => Some("missed"),
         VisitStatus::Frustrated if !policy.count_frustrated => {
@@ -509,6 +510,7 @@ mod tests {
             carer: Some(format!("C{line}")),
             carers,
             manually_amended: false,
+            secondary: false,
             source: format!("v.csv:{line}"),
         }
     }

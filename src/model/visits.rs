@@ -53,6 +53,9 @@ pub struct Visit {
     pub carers: u32,
     /// The file says the visit's times were amended by hand.
     pub manually_amended: bool,
+    /// The line of an additional carer on a double-handed visit (Abacus's
+    /// `SecondaryVisit`): counted only where the council counts carer-hours.
+    pub secondary: bool,
     /// Where it came from: `visits.csv:12`.
     pub source: String,
 }

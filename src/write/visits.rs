@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::formats::Formats;
+use super::formats::{Formats, fit_row, wrapped_lines};
 use super::template::week_cell;
 use crate::engine::visits::Fill;
 
@@ -40,14 +40,21 @@ pub fn sheet(mut ws: Worksheet, fill: &Fill, f: &Formats) -> Result<Worksheet, X
         ws.write_string_with_format(0, c as u16, *name, &header)?;
         ws.set_column_width(c as u16, *width)?;
     }
+    // Room for the longest heading's two lines.
+    let lines = HEADER
+        .iter()
+        .map(|(name, width)| wrapped_lines(name, *width, false))
+        .max()
+        .unwrap_or(1);
+    fit_row(&mut ws, 0, lines)?;
     let time = Format::new().set_num_format("hh:mm");
     for (i, v) in fill.visits.iter().enumerate() {
         let row = i as u32 + 1;
         let visit = &v.visit;
         ws.write_string(row, 0, &visit.source)?;
-        ws.write_string(row, 1, &visit.client)?;
+        ws.write_string_with_format(row, 1, &visit.client, &f.text)?;
         if let Some(p) = &v.person_id {
-            ws.write_string(row, 2, p)?;
+            ws.write_string_with_format(row, 2, p, &f.text)?;
         }
         ws.write_with_format(row, 3, &visit.date, &f.date)?;
         if let Some(t) = &visit.start {
@@ -61,10 +68,10 @@ pub fn sheet(mut ws: Worksheet, fill: &Fill, f: &Formats) -> Result<Worksheet, X
         }
         ws.write_number(row, 7, f64::from(visit.carers))?;
         if let Some(c) = &visit.carer {
-            ws.write_string(row, 8, c)?;
+            ws.write_string_with_format(row, 8, c, &f.text)?;
         }
-        ws.write_string(row, 9, visit.status.as_str())?;
-        ws.write_string(row, 10, if visit.manually_amended { "yes" } else { "" })?;
+        ws.write_string_with_format(row, 9, visit.status.as_str(), &f.text)?;
+        ws.write_string_with_format(row, 10, if visit.manually_amended { "yes" } else { "" }, &f.text)?;
         if let Some(k) = v.week {
             ws.write_number(row, 11, f64::from(k))?;
         }
@@ -74,7 +81,7 @@ pub fn sheet(mut ws: Worksheet, fill: &Fill, f: &Formats) -> Result<Worksheet, X
             (None, Some(r), Some(k)) => week_cell(r, k),
             _ => String::new(),
         };
-        ws.write_string(row, 13, &where_or_why)?;
+        ws.write_string_with_format(row, 13, &where_or_why, &f.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, fill.visits.len() as u32, HEADER.len() as u16 - 1)?;

@@ -38,6 +38,7 @@ fn visit(client: &str, date: NaiveDate, start: Option<NaiveTime>, seconds: i64, 
         carer: None,
         carers: 1,
         manually_amended: false,
+        secondary: false,
         source: source.into(),
     }
 }
@@ -145,6 +146,7 @@ fn abacus_csv_with_its_header() {
     v3.manually_amended = true;
     let mut v4 = visit("C2", day(7), Some(at(9, 4)), 55 * 60 + 30, &src(4));
     v4.carer = Some("Bob Carer".into());
+    v4.secondary = true;
     let mut v6 = visit("C3", day(8), Some(at(10, 0)), 0, &src(6));
     v6.duration = None;
     v6.status = VisitStatus::Cancelled;

@@ -119,6 +119,7 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
                 carer,
                 carers: if secondary { 1 } else { carers },
                 manually_amended: amended,
+                secondary,
                 source,
             },
             secondary,
