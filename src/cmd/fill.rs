@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 
 use super::inputs::load_inputs;
 use super::{Outcome, stdout};
-use crate::base::limits::MAX_FILE_BYTES;
+use crate::base::limits::MAX_VISIT_FILE_BYTES;
 use crate::base::text::plural;
 use crate::cli::config::{Config, Fill};
 use crate::engine::visits::{FillRow, fill};
@@ -36,7 +36,7 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let request = request_of(&submission, settings, &blank.name)?;
     let mut visits = Visits::default();
     for path in &job.visits {
-        let bytes = read_regular(path, MAX_FILE_BYTES)
+        let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
             .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
