@@ -8,24 +8,23 @@ use super::formats::{Formats, fit_row, wrapped_lines};
 use super::template::week_cell;
 use crate::engine::visits::Fill;
 
-/// The sheet's name, which `check` and the report leave alone.
-pub const SHEET: &str = "Visits";
+use crate::model::visits::sheet::*;
 
 const HEADER: [(&str, f64); 14] = [
-    ("Source", 16.0),
-    ("Client", 12.0),
-    ("Person ID", 11.0),
-    ("Date", 11.0),
-    ("Start", 7.0),
-    ("End", 7.0),
-    ("Duration (hours)", 10.0),
-    ("Carers", 7.0),
-    ("Carer", 12.0),
-    ("Status", 11.0),
-    ("Amended by hand", 9.0),
-    ("Week", 6.0),
-    ("Hours counted", 10.0),
-    ("Cell, or why not counted", 36.0),
+    (SOURCE, 16.0),
+    (CLIENT, 12.0),
+    (PERSON_ID, 11.0),
+    (DATE, 11.0),
+    (START, 7.0),
+    (END, 7.0),
+    (DURATION, 10.0),
+    (CARERS, 7.0),
+    (CARER, 12.0),
+    (STATUS, 11.0),
+    (AMENDED, 9.0),
+    (WEEK, 6.0),
+    (HOURS, 10.0),
+    (CELL_OR_WHY, 36.0),
 ];
 
 /// Write the Visits sheet into `ws` (a constant-memory worksheet: rows in

@@ -238,3 +238,166 @@ fn a_mapped_rostering_export_fills_the_same_figures() {
     assert!(stdout.contains("6 visits read, 5 counted"), "{stdout}");
     assert_hand_worked(&filled);
 }
+
+#[test]
+fn an_abacus_xml_fills_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<File>\n<FileReference>F1</FileReference>\n<ProviderContract>\n<ProviderRef>SUP00123</ProviderRef>\n",
+    );
+    // One ServiceDeliveryHeader per person-week, as Abacus writes them.
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    for v in &VISITS {
+        let week_ending = if ["06/04/2026", "07/04/2026", "12/04/2026"].contains(&v.day) {
+            "12/04/2026"
+        } else {
+            "19/04/2026"
+        };
+        if !headers.contains(&(v.who, week_ending)) {
+            headers.push((v.who, week_ending));
+        }
+    }
+    for (who, week_ending) in &headers {
+        xml.push_str(&format!(
+            "<ServiceDeliveryHeader>\n<ServiceUserRef>{who}</ServiceUserRef>\n<WeekEnding>{week_ending}</WeekEnding>\n"
+        ));
+        for (i, v) in VISITS.iter().enumerate() {
+            let ends = if ["06/04/2026", "07/04/2026", "12/04/2026"].contains(&v.day) {
+                "12/04/2026"
+            } else {
+                "19/04/2026"
+            };
+            if v.who != *who || ends != *week_ending {
+                continue;
+            }
+            xml.push_str(&format!(
+                "<HomeCareVisit><VisitDate>{}</VisitDate><ActualStartTime>{}:00</ActualStartTime><ActualDuration>{}</ActualDuration><SecondaryVisit>false</SecondaryVisit><NumberOfCarers>{}</NumberOfCarers><ManuallyAmended>false</ManuallyAmended><VisitCode>{}</VisitCode><CareWorkerRef>CW{i}</CareWorkerRef></HomeCareVisit>\n",
+                v.day,
+                v.start,
+                hms(v.minutes),
+                v.carers,
+                if v.cancelled { "CANCELLED" } else { "" }
+            ));
+        }
+        xml.push_str("</ServiceDeliveryHeader>\n");
+    }
+    xml.push_str("</ProviderContract>\n</File>\n");
+    let path = dir.path().join("abacus.xml");
+    std::fs::write(&path, xml).unwrap();
+    let (stdout, filled) = fill(dir.path(), &path, &[]);
+    assert!(stdout.contains("6 visits read, 5 counted"), "{stdout}");
+    assert_hand_worked_unordered(&filled);
+}
+
+/// [`assert_hand_worked`], for a file whose visits come in another order
+/// (by person and week): the weeks, and a line per visit.
+fn assert_hand_worked_unordered(filled: &Path) {
+    let mut p1 = vec![0.0; 13];
+    p1[0] = 3.0;
+    p1[1] = 0.75;
+    let mut p2 = vec![0.0; 13];
+    p2[1] = 1.5;
+    assert_eq!(weeks_of(filled, "P1"), p1);
+    assert_eq!(weeks_of(filled, "P2"), p2);
+    let mut wb = open_workbook_auto(filled).unwrap();
+    let visits = wb.worksheet_range("Visits").unwrap();
+    let why: Vec<String> = visits
+        .rows()
+        .skip(1)
+        .map(|r| r.last().map(ToString::to_string).unwrap_or_default())
+        .collect();
+    assert_eq!(why.len(), 6, "{why:?}");
+    assert_eq!(
+        why.iter()
+            .filter(|w| w.as_str() == "not counted: cancelled")
+            .count(),
+        1,
+        "{why:?}"
+    );
+}
+
+#[test]
+fn a_visit_for_no_person_or_a_bad_duration_is_a_finding_never_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n\
+               P1,06/04/2026,09:00,10:00,Completed,Carer A,1,No\n\
+               P7,06/04/2026,11:00,12:00,Completed,Carer A,1,No\n\
+               P1,31/04/2026,09:00,10:00,Completed,Carer A,1,No\n";
+    let path = dir.path().join("roster.csv");
+    std::fs::write(&path, csv).unwrap();
+    let blank = blank(dir.path());
+    let filled = dir.path().join("filled.xlsx");
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let out = bin::yourchoice()
+        .arg("fill")
+        .arg(&blank)
+        .arg("--visits")
+        .arg(&path)
+        .arg("--mapping")
+        .arg(&mapping)
+        .arg("-o")
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Line 4's date does not exist: an error, so nothing is written.
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error[visit-unreadable] roster.csv:4: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning[visit-unknown-client] roster.csv:3: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Nothing was written"), "{stdout}");
+    assert!(!filled.exists());
+}
+
+#[test]
+fn explain_lists_the_visits_behind_each_week_of_a_filled_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n",
+    );
+    for (i, v) in VISITS.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{},{},{},{},Carer {i},{},No\n",
+            v.who,
+            v.day,
+            v.start,
+            end(v.start, v.minutes),
+            if v.cancelled { "Cancelled" } else { "Completed" },
+            v.carers
+        ));
+    }
+    let path = dir.path().join("roster.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let (_, filled) = fill(dir.path(), &path, &["--mapping", mapping.to_str().unwrap()]);
+    let out = bin::yourchoice()
+        .args(["explain"])
+        .arg(&filled)
+        .args(["P1", "--width", "100"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tail = text
+        .split("The visits behind each week")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        tail.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  Week 1: 3 visits, 3 hours",
+            "    06/04/2026 09:00 1 hour (roster.csv:2)",
+            "    07/04/2026 09:00 1 hour, 2 carers (roster.csv:3)",
+            "    12/04/2026 23:30 1 hour (roster.csv:4)",
+            "  Week 2: 1 visit, 0.75 hours",
+            "    15/04/2026 10:00 not counted: cancelled (roster.csv:5)",
+            "    13/04/2026 08:00 0.75 hours (roster.csv:6)",
+        ]
+    );
+}
