@@ -138,6 +138,8 @@ pub struct Explain {
     pub input: PathBuf,
     pub person_id: String,
     pub json: bool,
+    /// The one week whose visits to list.
+    pub week: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -291,6 +293,7 @@ impl Config {
                     input: args.input,
                     person_id: args.person_id.trim().to_string(),
                     json: args.json,
+                    week: args.week,
                 };
                 (settings, Job::Explain(job))
             }

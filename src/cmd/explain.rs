@@ -62,7 +62,10 @@ pub fn run(job: &Explain, config: &Config) -> anyhow::Result<Outcome> {
             write::explain::render(r, p, &config.settings, config.width)
         )?;
         // A return `fill` wrote carries the visits behind each week.
-        let recorded = crate::read::visits::recorded_visits(&inputs[0].bytes, &p.person_id);
+        let mut recorded = crate::read::visits::recorded_visits(&inputs[0].bytes, &p.person_id);
+        if let Some(k) = job.week {
+            recorded.retain(|v| v.week == Some(k));
+        }
         write!(out, "{}", write::explain::visits(&recorded, config.width))?;
     }
     out.flush()?;
