@@ -285,9 +285,20 @@ pub struct ExplainArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct MonitorArgs {
-    /// The provider's return, filled in for the weeks so far.
+    /// The provider's return, filled in for the weeks so far (or, with
+    /// --visits, the blank return to fill from the visits).
     #[arg(value_name = "RETURN")]
     pub input: PathBuf,
+    /// Visit files to fill the blank return from, as `fill` does, for the
+    /// weeks begun by --as-of.
+    #[arg(long = "visits", num_args = 1.., value_name = "FILE")]
+    pub visits: Vec<PathBuf>,
+    /// A mapping (TOML) for visit files that are not Access Abacus's.
+    #[arg(long, value_name = "TOML")]
+    pub mapping: Option<PathBuf>,
+    /// A CSV mapping client references to Person IDs: Client reference,Person ID.
+    #[arg(long, value_name = "CSV")]
+    pub clients: Option<PathBuf>,
     /// The date to monitor as of (dd/mm/yyyy or yyyy-mm-dd; default today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,

@@ -32,38 +32,14 @@ use crate::write::{self, atomic, phrases, template};
 pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let settings = &config.settings;
     let blank = load_inputs(std::slice::from_ref(&job.blank))?.remove(0);
-    let (submission, _) = read::read_submission(&blank.name, &blank.bytes, settings);
-    let request = request_of(&submission, settings, &blank.name)?;
-    let mut visits = Visits::default();
-    for path in &job.visits {
-        let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
-            .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let read = read::visits::read_visits(&name, &bytes, job.mapping.as_ref());
-        visits.visits.extend(read.visits);
-        visits.problems.extend(read.problems);
-    }
-    let rows: Vec<FillRow> = request
-        .people
-        .iter()
-        .map(|p| FillRow {
-            person_id: p.person_id.clone(),
-            bundle: Some(p.bundle),
-            care_start: p.care_start,
-            care_end: p.care_end,
-        })
-        .collect();
-    let filled = fill(
-        &rows,
-        request.period,
-        &visits,
+    let (request, filled) = fill_blank(
+        &blank,
+        &job.visits,
+        job.mapping.as_ref(),
         &job.clients,
-        &settings.visits,
-        settings.tolerance,
-    );
+        settings,
+        None,
+    )?;
     let mut out = stdout(config);
     let findings = Findings::from(filled.findings.clone()).into_sorted();
     for f in &findings {
@@ -86,10 +62,7 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
         out.flush()?;
         return Ok(Outcome::Refused);
     }
-    let due = period::submission_due(&request.period, settings.submission_days);
-    let bytes = template::build_filled(&request, settings, due, Some(&filled))
-        .and_then(|mut wb| wb.save_to_buffer())
-        .context("cannot build the filled return")?;
+    let bytes = filled_bytes(&request, &filled, settings)?;
     // What `check` will say of it, before it is written.
     let (checked, found) = read::read_submission(&file_name(&job.out), &bytes, settings);
     let result = engine::reconcile(&checked, found, settings);
@@ -102,6 +75,68 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     )?;
     out.flush()?;
     Ok(Outcome::Done)
+}
+
+/// The blank's template and its weeks summed from the visit files; with
+/// `until`, the weeks begun after it left blank (mid-period).
+///
+/// # Errors
+/// A visit file that cannot be read, or a blank that is not one.
+pub(super) fn fill_blank(
+    blank: &super::inputs::Input,
+    paths: &[std::path::PathBuf],
+    mapping: Option<&crate::model::visits::VisitMapping>,
+    clients: &std::collections::HashMap<String, String>,
+    settings: &crate::model::settings::Settings,
+    until: Option<chrono::NaiveDate>,
+) -> anyhow::Result<(TemplateRequest, crate::engine::visits::Fill)> {
+    let (submission, _) = read::read_submission(&blank.name, &blank.bytes, settings);
+    let request = request_of(&submission, settings, &blank.name)?;
+    let mut visits = Visits::default();
+    for path in paths {
+        let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
+            .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
+        let read = read::visits::read_visits(&file_name(path), &bytes, mapping);
+        visits.visits.extend(read.visits);
+        visits.problems.extend(read.problems);
+    }
+    let rows: Vec<FillRow> = request
+        .people
+        .iter()
+        .map(|p| FillRow {
+            person_id: p.person_id.clone(),
+            bundle: Some(p.bundle),
+            care_start: p.care_start,
+            care_end: p.care_end,
+        })
+        .collect();
+    let mut filled = fill(
+        &rows,
+        request.period,
+        &visits,
+        clients,
+        &settings.visits,
+        settings.tolerance,
+    );
+    if let Some(day) = until {
+        crate::engine::visits::as_of(&mut filled, request.period, day);
+    }
+    Ok((request, filled))
+}
+
+/// The filled return's bytes.
+///
+/// # Errors
+/// Only the workbook writer's.
+pub(super) fn filled_bytes(
+    request: &TemplateRequest,
+    filled: &crate::engine::visits::Fill,
+    settings: &crate::model::settings::Settings,
+) -> anyhow::Result<Vec<u8>> {
+    let due = period::submission_due(&request.period, settings.submission_days);
+    template::build_filled(request, settings, due, Some(filled))
+        .and_then(|mut wb| wb.save_to_buffer())
+        .context("cannot build the filled return")
 }
 
 fn file_name(path: &std::path::Path) -> String {

@@ -146,6 +146,19 @@ pub fn fill(
     out
 }
 
+/// The fill as of `as_of`, mid-period (`monitor --visits`): the weeks not
+/// yet begun are left blank, not 0, so they read as not yet due rather than
+/// weeks without care.
+pub fn as_of(fill: &mut Fill, period: Period, as_of: chrono::NaiveDate) {
+    for row in &mut fill.weeks {
+        for (i, week) in row.iter_mut().enumerate() {
+            if period.week_commencing(i as u32 + 1) > as_of {
+                *week = None;
+            }
+        }
+    }
+}
+
 /// Each person's rows (by [`person_key`]), in the order given.
 fn rows_by_person(rows: &[FillRow]) -> HashMap<String, Vec<usize>> {
     let mut map: HashMap<String, Vec<usize>> = HashMap::new();

@@ -401,3 +401,52 @@ fn explain_lists_the_visits_behind_each_week_of_a_filled_return() {
         ]
     );
 }
+
+/// `monitor --visits` mid-period: the example's blank and Abacus visits as
+/// of Wednesday 20/05/2026, weeks 1-7 begun. P1001 (bundle 10): 10 hours a
+/// week but week 5's cancelled Tuesday (1.5 hours): 68.5 delivered against
+/// 70, 1.5 banked. P1002 (bundle 3): 3 a week but week 7's missed Friday
+/// (1 hour): 20 against 21, 1 banked.
+#[test]
+fn monitor_fills_the_blank_from_visits_for_the_weeks_begun() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits");
+    let out = bin::yourchoice()
+        .arg("monitor")
+        .arg(root.join("blank.xlsx"))
+        .arg("--visits")
+        .arg(root.join("abacus-visits.csv"))
+        .args(["--as-of", "2026-05-20", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let person = |id: &str| {
+        doc["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["person_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let p1 = person("P1001");
+    assert_eq!(
+        (p1["weeks_due"].as_u64(), p1["delivered_hours_so_far"].as_str()),
+        (Some(7), Some("68.5"))
+    );
+    assert_eq!(p1["bank_balance_hours"], "1.5");
+    let p2 = person("P1002");
+    assert_eq!(
+        (
+            p2["commissioned_hours_so_far"].as_str(),
+            p2["delivered_hours_so_far"].as_str()
+        ),
+        (Some("21"), Some("20"))
+    );
+    assert_eq!(p2["bank_balance_hours"], "1");
+}
