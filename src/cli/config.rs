@@ -46,7 +46,7 @@ pub enum Job {
     Check(Check),
     Template(Template),
     Export(Export),
-    Monitor(Monitor),
+    Monitor(Box<Monitor>),
     Explain(Explain),
     SpotCheck(SpotCheck),
     Status(Status),
@@ -304,7 +304,7 @@ impl Config {
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = monitor(args, &settings)?;
-                (settings, Job::Monitor(job))
+                (settings, Job::Monitor(Box::new(job)))
             }
             Command::Export(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
