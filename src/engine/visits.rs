@@ -338,6 +338,22 @@ fn count_one(
     if let Some(f) = disagree {
         out.findings.push(f.person(&rows[row].person_id));
     }
+    if length.is_zero() {
+        out.findings.push(
+            Finding::new(
+                Code::VisitZeroLength,
+                format!(
+                    "{}: the visit to {} on {} lasts no time at all (a call logged in and out at once?): it counts 0; check the visit records",
+                    v.source,
+                    rows[row].person_id,
+                    text::date(v.date)
+                ),
+            )
+            .person(&rows[row].person_id),
+        );
+        skip(&mut counted, "it lasts no time".into());
+        return counted;
+    }
     if v.carers == 0 || v.carers > MAX_CARERS {
         out.findings.push(
             Finding::new(
@@ -605,5 +621,53 @@ mod tests {
             rust_decimal::dec!(0.08),
         );
         assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(8100));
+    }
+
+    #[test]
+    fn a_visit_of_no_time_a_duplicate_and_a_day_long_one_are_said() {
+        let period = Period {
+            start: d(2026, 4, 6),
+            weeks: 1,
+        };
+        let rows = vec![FillRow {
+            person_id: "P1".into(),
+            bundle: Some(Hours::from_seconds(10 * 3600)),
+            care_start: None,
+            care_end: None,
+        }];
+        let visits = Visits {
+            visits: vec![
+                visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2),
+                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
+                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
+                visit("P1", d(2026, 4, 8), "09:00", 25 * 60, 1, 5),
+            ],
+            problems: Vec::new(),
+        };
+        let f = fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &VisitPolicy::default(),
+            rust_decimal::dec!(0.08),
+        );
+        let codes: Vec<Code> = f.findings.iter().map(|x| x.code).collect();
+        assert_eq!(
+            codes,
+            [
+                Code::VisitZeroLength,
+                Code::VisitDuplicate,
+                Code::VisitBadDuration
+            ]
+        );
+        // Only the first 30-minute visit counts.
+        assert_eq!(
+            f.weeks[0][0],
+            Some(WeekFill {
+                hours: Hours::from_seconds(1800),
+                visits: 1
+            })
+        );
     }
 }

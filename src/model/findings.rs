@@ -115,6 +115,7 @@ codes! {
     VisitDuplicate = "visit-duplicate", Warning;
     VisitOverlap = "visit-overlap", Warning;
     VisitTimesDisagree = "visit-times-disagree", Warning;
+    VisitZeroLength = "visit-zero-length", Warning;
     VisitWeekOverBundle = "visit-week-over-bundle", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;
