@@ -85,7 +85,7 @@ pub fn build_filled(
         // A year's visits can be a million rows: streamed to disk as
         // written, so memory stays flat.
         let ws = wb.new_worksheet_with_constant_memory()?;
-        wb.push_worksheet(super::visits::sheet(ws, fill, &f)?);
+        wb.push_worksheet(super::visits::sheet(ws, fill, &f, week_cell)?);
     }
     Ok(wb)
 }

@@ -5,7 +5,6 @@
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::formats::{Formats, fit_row, wrapped_lines};
-use super::template::week_cell;
 use crate::engine::visits::Fill;
 
 use crate::model::visits::sheet::*;
@@ -28,11 +27,17 @@ const HEADER: [(&str, f64); 14] = [
 ];
 
 /// Write the Visits sheet into `ws` (a constant-memory worksheet: rows in
-/// order).
+/// order); `week_cell` names the Hours cell of a row's week (the
+/// template's layout, which the template writer owns).
 ///
 /// # Errors
 /// rust_xlsxwriter's own limits.
-pub fn sheet(mut ws: Worksheet, fill: &Fill, f: &Formats) -> Result<Worksheet, XlsxError> {
+pub fn sheet(
+    mut ws: Worksheet,
+    fill: &Fill,
+    f: &Formats,
+    week_cell: impl Fn(usize, u32) -> String,
+) -> Result<Worksheet, XlsxError> {
     ws.set_name(SHEET)?;
     let header = f.header.clone().set_text_wrap();
     for (c, (name, width)) in HEADER.iter().enumerate() {
