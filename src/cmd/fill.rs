@@ -48,10 +48,11 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let s = &filled.summary;
     writeln!(
         out,
-        "{} read, {} counted: {} hours for {}.",
+        "{} read, {} counted: {} for {} of the {} in the return.",
         plural(s.visits, "visit", "visits"),
         s.counted,
-        s.hours,
+        crate::base::text::hours_of(s.hours),
+        s.people,
         plural(request.people.len(), "person", "people")
     )?;
     if findings.iter().any(|f| f.is_error()) {
@@ -74,7 +75,12 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
         write::check::render(&result, write::Show::default(), config.width)
     )?;
     out.flush()?;
-    Ok(Outcome::Done)
+    // Written, so the provider can look; but not ready to submit.
+    Ok(if result.status() == crate::engine::Status::Rejected {
+        Outcome::Refused
+    } else {
+        Outcome::Done
+    })
 }
 
 /// The blank's template and its weeks summed from the visit files; with
@@ -96,7 +102,11 @@ pub(super) fn fill_blank(
     for path in paths {
         let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
             .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
-        let read = read::visits::read_visits(&file_name(path), &bytes, mapping);
+        let mut read = read::visits::read_visits(&file_name(path), &bytes, mapping);
+        // Mid-period: what is dated after the day is not yet delivered.
+        if let Some(day) = until {
+            read.visits.retain(|v| v.date <= day);
+        }
         visits.visits.extend(read.visits);
         visits.problems.extend(read.problems);
     }
@@ -191,6 +201,7 @@ fn request_of(
             charge: r.charge.as_ref().map(|c| c.value),
             care_start: r.care_start.as_ref().map(|d| d.value),
             care_end: r.care_end.as_ref().map(|d| d.value),
+            notes: r.notes.clone(),
         });
     }
     if people.is_empty() {

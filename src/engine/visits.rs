@@ -13,7 +13,7 @@
 //! - a week in care with no visit is 0 (the return's no-care notice then
 //!   follows); a week outside care is left blank, as the template has it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, NaiveTime};
 
@@ -32,15 +32,110 @@ const DAY_SECONDS: i64 = 24 * 3600;
 /// they are said to disagree: systems round to the minute.
 const TIMES_SLACK_SECONDS: i64 = 60;
 
-/// What makes two lines the same visit: the person, the day, the start,
-/// the length and the carer.
-type SameVisit = (
-    String,
-    chrono::NaiveDate,
-    Option<NaiveTime>,
-    Hours,
-    Option<String>,
-);
+/// A visit's slot: the person (as a key), the day, the start and the
+/// length. Two lines in one slot are the same visit exported twice, or two
+/// carers' lines of one double-handed visit.
+type Slot = (String, chrono::NaiveDate, Option<NaiveTime>, Hours);
+
+/// The lines counted in one slot.
+struct SlotLines {
+    first: String,
+    /// The carers the first line said the visit had.
+    first_carers: u32,
+    /// The carer each counted line named.
+    carers: Vec<Option<String>>,
+}
+
+/// The visits counted so far, to tell a visit given twice from a second
+/// carer's line: by the provider's reference, and by slot.
+#[derive(Default)]
+struct Seen {
+    references: HashMap<(String, String), String>,
+    slots: HashMap<Slot, SlotLines>,
+}
+
+impl Seen {
+    /// Why `v` (of `person`, lasting `length`) is not counted, having been
+    /// counted already: `None` when it counts. Says what it decided.
+    fn same_visit(
+        &mut self,
+        person: &str,
+        v: &Visit,
+        length: Hours,
+        findings: &mut Vec<Finding>,
+    ) -> Option<String> {
+        let who = person_key(person);
+        let twice = |first: &str, what: &str| {
+            Finding::new(
+                Code::VisitDuplicate,
+                format!(
+                    "{}: the visit to {person} on {} is the same visit ({what}) as {first}: it is counted once",
+                    v.source,
+                    text::date(v.date)
+                ),
+            )
+            .person(person)
+        };
+        if let Some(reference) = &v.reference
+            && let Some(first) = self.references.get(&(who.clone(), reference.clone()))
+        {
+            findings.push(twice(first, &format!("its reference {reference}")));
+            return Some("the same visit twice".into());
+        }
+        let slot = (who.clone(), v.date, v.start, length);
+        if let Some(lines) = self.slots.get_mut(&slot) {
+            let same_carer = v.carer.is_none() || lines.carers.iter().any(|c| c.is_none() || *c == v.carer);
+            if same_carer {
+                findings.push(twice(&lines.first, "day, start, length and carer"));
+                return Some("the same visit twice".into());
+            }
+            if lines.first_carers >= 2 && (lines.carers.len() as u32) < lines.first_carers {
+                // Each carer's line of a double-up that says its carers.
+                findings.push(
+                    Finding::new(
+                        Code::VisitDuplicate,
+                        format!(
+                            "{}: the visit to {person} on {} is another carer's line of the double-handed visit on {}, which counts its {} carers already: it is not counted again",
+                            v.source,
+                            text::date(v.date),
+                            lines.first,
+                            lines.first_carers
+                        ),
+                    )
+                    .person(person),
+                );
+                lines.carers.push(v.carer.clone());
+                return Some("another carer's line of a double-handed visit counted already".into());
+            }
+            findings.push(
+                Finding::new(
+                    Code::VisitTwoCarers,
+                    format!(
+                        "{} and {}: two carers' lines at the same time for {person} on {}: counted as a double-handed visit; if one is the same visit exported again, remove it",
+                        lines.first,
+                        v.source,
+                        text::date(v.date)
+                    ),
+                )
+                .person(person),
+            );
+            lines.carers.push(v.carer.clone());
+        } else {
+            self.slots.insert(
+                slot,
+                SlotLines {
+                    first: v.source.clone(),
+                    first_carers: v.carers,
+                    carers: vec![v.carer.clone()],
+                },
+            );
+        }
+        if let Some(reference) = &v.reference {
+            self.references.insert((who, reference.clone()), v.source.clone());
+        }
+        None
+    }
+}
 
 /// One person row of the blank return, as the fill needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +187,8 @@ pub struct FillSummary {
     pub visits: usize,
     pub counted: usize,
     pub hours: Hours,
+    /// The people with a visit counted.
+    pub people: usize,
     /// Visits amended by hand, and the hours they gave.
     pub amended: usize,
     pub amended_hours: Hours,
@@ -132,7 +229,7 @@ pub fn fill(
         ));
     }
     let by_person = rows_by_person(rows);
-    let mut seen: HashSet<SameVisit> = HashSet::new();
+    let mut seen = Seen::default();
     for v in &visits.visits {
         let counted = count_one(v, rows, &by_person, period, clients, policy, &mut seen, &mut out);
         out.visits.push(counted);
@@ -147,12 +244,12 @@ pub fn fill(
 }
 
 /// The fill as of `as_of`, mid-period (`monitor --visits`): the weeks not
-/// yet begun are left blank, not 0, so they read as not yet due rather than
-/// weeks without care.
+/// yet ended are left blank, not 0, so they read as still going on (the
+/// monitor's as-of week) or not yet due, rather than weeks without care.
 pub fn as_of(fill: &mut Fill, period: Period, as_of: chrono::NaiveDate) {
     for row in &mut fill.weeks {
         for (i, week) in row.iter_mut().enumerate() {
-            if period.week_commencing(i as u32 + 1) > as_of {
+            if period.week_ending(i as u32 + 1) > as_of {
                 *week = None;
             }
         }
@@ -178,6 +275,21 @@ fn length(v: &Visit) -> Result<(Hours, Option<Finding>), Finding> {
             let mut secs = (e - s).num_seconds();
             if secs < 0 {
                 secs += DAY_SECONDS;
+                // Past midnight, but for more than half a day: far likelier
+                // the start and end typed the wrong way round.
+                if secs > DAY_SECONDS / 2 {
+                    return Err(Finding::new(
+                        Code::VisitBadDuration,
+                        format!(
+                            "{}: the visit on {} ends at {} before it starts at {}: past midnight it would last {} hours; check the times in the visit records",
+                            v.source,
+                            text::date(v.date),
+                            e.format("%H:%M"),
+                            s.format("%H:%M"),
+                            Hours::from_seconds(secs)
+                        ),
+                    ));
+                }
             }
             Some(secs)
         }
@@ -240,7 +352,7 @@ fn count_one(
     period: Period,
     clients: &HashMap<String, String>,
     policy: &VisitPolicy,
-    seen: &mut HashSet<SameVisit>,
+    seen: &mut Seen,
     out: &mut Fill,
 ) -> Counted {
     let mut counted = Counted {
@@ -262,11 +374,15 @@ fn count_one(
         out.findings.push(Finding::new(
             Code::VisitUnknownClient,
             format!(
-                "{}: the visit on {} is for client {}, who is no person of the return{}: add the person to the return, or map the client to their Person ID (--clients)",
+                "{}: the visit on {} is for client {}, {}",
                 v.source,
                 text::date(v.date),
                 v.client,
-                if clients.is_empty() { "" } else { " and not in the client map" }
+                match clients.get(&person_key(&v.client)) {
+                    Some(id) => format!("whom the client map makes {id}, who is no person of the return: check the map, or add the person to the return"),
+                    None if clients.is_empty() => "who is no person of the return: add the person to the return, or map the client to their Person ID (--clients)".to_string(),
+                    None => "who is no person of the return and not in the client map: add the client to the map, or the person to the return".to_string(),
+                }
             ),
         ));
         skip(&mut counted, "no person of the return".into());
@@ -370,28 +486,25 @@ fn count_one(
         skip(&mut counted, "its number of carers cannot be a visit's".into());
         return counted;
     }
-    let key = (
-        person_key(&rows[row].person_id),
-        v.date,
-        v.start,
-        length,
-        v.carer.clone(),
-    );
-    if !seen.insert(key) {
+    if let Some(why) = seen.same_visit(&rows[row].person_id, v, length, &mut out.findings) {
+        skip(&mut counted, why);
+        return counted;
+    }
+    if v.carers > 2 {
         out.findings.push(
             Finding::new(
-                Code::VisitDuplicate,
+                Code::VisitManyCarers,
                 format!(
-                    "{}: the visit to {} on {} is the same visit (day, start, length and carer) as one before it: it is counted once",
+                    "{}: the visit to {} on {} had {} carers, so it counts {} times its length: check the number of carers",
                     v.source,
                     rows[row].person_id,
-                    text::date(v.date)
+                    text::date(v.date),
+                    v.carers,
+                    if policy.count_each_carer { v.carers } else { 1 }
                 ),
             )
             .person(&rows[row].person_id),
         );
-        skip(&mut counted, "the same visit twice".into());
-        return counted;
     }
     let carers = if policy.count_each_carer { v.carers } else { 1 };
     let hours = length.times(rust_decimal::Decimal::from(carers));
@@ -491,14 +604,19 @@ fn summary(visits: &[Counted]) -> FillSummary {
         visits: visits.len(),
         ..FillSummary::default()
     };
+    let mut people = std::collections::HashSet::new();
     for c in visits.iter().filter(|c| c.not_counted.is_none()) {
         s.counted += 1;
+        if let Some(p) = &c.person_id {
+            people.insert(person_key(p));
+        }
         s.hours += c.hours;
         if c.visit.manually_amended {
             s.amended += 1;
             s.amended_hours += c.hours;
         }
     }
+    s.people = people.len();
     s
 }
 
@@ -539,6 +657,7 @@ mod tests {
             carer: Some(format!("C{line}")),
             carers,
             manually_amended: false,
+            reference: None,
             secondary: false,
             source: format!("v.csv:{line}"),
         }
@@ -621,6 +740,92 @@ mod tests {
             rust_decimal::dec!(0.08),
         );
         assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(8100));
+    }
+
+    /// One week, P1 with a bundle of 10; each case's visits and what counts.
+    fn week_one(visits: Vec<Visit>) -> Fill {
+        let period = Period {
+            start: d(2026, 4, 6),
+            weeks: 1,
+        };
+        let rows = vec![FillRow {
+            person_id: "P1".into(),
+            bundle: Some(Hours::from_seconds(10 * 3600)),
+            care_start: None,
+            care_end: None,
+        }];
+        let visits = Visits {
+            visits,
+            problems: Vec::new(),
+        };
+        fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &VisitPolicy::default(),
+            rust_decimal::dec!(0.08),
+        )
+    }
+
+    fn codes(f: &Fill) -> Vec<Code> {
+        f.findings.iter().map(|x| x.code).collect()
+    }
+
+    #[test]
+    fn the_same_visit_exported_twice_counts_once_and_a_double_up_by_its_carers() {
+        // Re-exported with the carer left blank, or with the same reference
+        // and another carer: counted once (1 hour, not 2).
+        let first = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
+        let mut blank_carer = first.clone();
+        blank_carer.carer = None;
+        blank_carer.source = "v.csv:3".into();
+        let f = week_one(vec![first.clone(), blank_carer]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
+        assert_eq!(codes(&f), [Code::VisitDuplicate]);
+        let mut a = first.clone();
+        a.reference = Some("V1".into());
+        let mut b = visit("P1", d(2026, 4, 6), "08:05", 60, 1, 4);
+        b.reference = Some("V1".into());
+        let f = week_one(vec![a, b]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
+        // A double-up as a line per carer, each saying 2 carers: 2
+        // carer-hours, not 4.
+        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 2);
+        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 3);
+        let f = week_one(vec![one, other]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
+        // A line per carer, each saying 1: 2 carer-hours, and said.
+        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
+        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 3);
+        let f = week_one(vec![one, other]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
+        assert_eq!(codes(&f), [Code::VisitTwoCarers]);
+    }
+
+    #[test]
+    fn times_the_wrong_way_round_and_many_carers_are_said() {
+        // 09:00 to 08:00: 23 hours past midnight; refused, not counted.
+        let mut wrong = visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2);
+        wrong.duration = None;
+        wrong.end = NaiveTime::from_hms_opt(8, 0, 0);
+        // 22:00 to 06:00: a night's 8 hours, counted.
+        let mut night = visit("P1", d(2026, 4, 7), "22:00", 0, 1, 3);
+        night.duration = None;
+        night.end = NaiveTime::from_hms_opt(6, 0, 0);
+        let many = visit("P1", d(2026, 4, 8), "09:00", 60, 5, 4);
+        let f = week_one(vec![wrong, night, many]);
+        // 8 + 5 carers × 1 hour = 13 hours: over the bundle of 10 by more
+        // than 8% too.
+        assert_eq!(
+            codes(&f),
+            [
+                Code::VisitBadDuration,
+                Code::VisitManyCarers,
+                Code::VisitWeekOverBundle
+            ]
+        );
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(13 * 3600));
     }
 
     #[test]

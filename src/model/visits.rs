@@ -53,6 +53,9 @@ pub struct Visit {
     pub carers: u32,
     /// The file says the visit's times were amended by hand.
     pub manually_amended: bool,
+    /// The provider's own reference for the visit (Abacus's `OurRef`): the
+    /// same reference twice is the same visit, exported twice.
+    pub reference: Option<String>,
     /// The line of an additional carer on a double-handed visit (Abacus's
     /// `SecondaryVisit`): counted only where the council counts carer-hours.
     pub secondary: bool,

@@ -201,7 +201,7 @@ fn hours(spec: &TemplateRequest, f: &Formats, fill: Option<&Fill>) -> Result<Wor
     let grid = HoursGrid::of(spec);
     hours_heading(&mut ws, spec, &grid, f)?;
     people_rows(&mut ws, spec, &grid, f, fill)?;
-    totals_and_notes(&mut ws, &grid, f, fill)?;
+    totals_and_notes(&mut ws, spec, &grid, f, fill)?;
     validations(&mut ws, &grid)?;
     marks(
         &mut ws,
@@ -312,6 +312,7 @@ fn people_rows(
 /// Each prepared row's Total formula and wrapping Notes cell.
 fn totals_and_notes(
     ws: &mut Worksheet,
+    spec: &TemplateRequest,
     grid: &HoursGrid,
     f: &Formats,
     fill: Option<&Fill>,
@@ -342,7 +343,15 @@ fn totals_and_notes(
             None => Formula::new(format!("=SUM({range})")),
         };
         ws.write_formula_with_format(row, grid.total_col, formula, &total)?;
-        ws.write_blank(row, grid.notes_col, &notes)?;
+        // What the blank's Notes held (a return `fill` wrote keeps them).
+        match spec
+            .people
+            .get((row - grid.first_row) as usize)
+            .and_then(|p| p.notes.as_deref())
+        {
+            Some(text) => ws.write_string_with_format(row, grid.notes_col, text, &notes)?,
+            None => ws.write_blank(row, grid.notes_col, &notes)?,
+        };
     }
     Ok(())
 }

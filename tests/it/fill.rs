@@ -84,6 +84,15 @@ const VISITS: [Visit; 6] = [
     },
 ];
 
+/// The Sunday ending the week of a visit (weeks 1 and 2 of the period).
+fn week_ending(day: &str) -> &'static str {
+    if ["06/04/2026", "07/04/2026", "12/04/2026"].contains(&day) {
+        "12/04/2026"
+    } else {
+        "19/04/2026"
+    }
+}
+
 fn hms(minutes: u32) -> String {
     format!("{:02}:{:02}:00", minutes / 60, minutes % 60)
 }
@@ -202,8 +211,16 @@ fn an_abacus_csv_fills_each_week_as_worked_out_by_hand() {
     for (i, v) in VISITS.iter().enumerate() {
         let code = if v.cancelled { "CANCELLED" } else { "" };
         csv.push_str(&format!(
-            "F1,Home care,01/07/2026,SUP00123,C1,{},{} Example,19/04/2026,R{i},0,0,HC,{},{}:00,{},{}:00,{},False,{},O1,False,{code},CW{i},Carer {i}\n",
-            v.who, v.who, v.day, v.start, hms(v.minutes), v.start, hms(v.minutes), v.carers
+            "F1,Home care,01/07/2026,SUP00123,C1,{},{} Example,{},R{i},0,0,HC,{},{}:00,{},{}:00,{},False,{},O1,False,{code},CW{i},Carer {i}\n",
+            v.who,
+            v.who,
+            week_ending(v.day),
+            v.day,
+            v.start,
+            hms(v.minutes),
+            v.start,
+            hms(v.minutes),
+            v.carers
         ));
     }
     let path = dir.path().join("abacus.csv");
@@ -403,28 +420,48 @@ fn explain_lists_the_visits_behind_each_week_of_a_filled_return() {
 }
 
 /// `monitor --visits` mid-period: the example's blank and Abacus visits as
-/// of Wednesday 20/05/2026, weeks 1-7 begun. P1001 (bundle 10): 10 hours a
+/// of Sunday 24/05/2026, weeks 1-7 ended. P1001 (bundle 10): 10 hours a
 /// week but week 5's cancelled Tuesday (1.5 hours): 68.5 delivered against
 /// 70, 1.5 banked. P1002 (bundle 3): 3 a week but week 7's missed Friday
-/// (1 hour): 20 against 21, 1 banked.
+/// (1 hour): 20 against 21, 1 banked. As of Wednesday 20/05, week 7 is
+/// still going on: it is left blank (not 0), so P1001 stands at 58.5
+/// against 60 over weeks 1-6, still 1.5 banked.
 #[test]
-fn monitor_fills_the_blank_from_visits_for_the_weeks_begun() {
+fn monitor_fills_the_blank_from_visits_for_the_weeks_ended() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits");
-    let out = bin::yourchoice()
-        .arg("monitor")
-        .arg(root.join("blank.xlsx"))
-        .arg("--visits")
-        .arg(root.join("abacus-visits.csv"))
-        .args(["--as-of", "2026-05-20", "--json"])
-        .output()
+    let monitor = |as_of: &str| {
+        let out = bin::yourchoice()
+            .arg("monitor")
+            .arg(root.join("blank.xlsx"))
+            .arg("--visits")
+            .arg(root.join("abacus-visits.csv"))
+            .args(["--as-of", as_of, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let wednesday = monitor("2026-05-20");
+    let p1 = wednesday["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_id"] == "P1001")
         .unwrap();
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        (
+            p1["commissioned_hours_so_far"].as_str(),
+            p1["delivered_hours_so_far"].as_str()
+        ),
+        (Some("60"), Some("58.5"))
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p1["bank_balance_hours"], "1.5");
+    let doc = monitor("2026-05-24");
     let person = |id: &str| {
         doc["people"]
             .as_array()
@@ -449,4 +486,94 @@ fn monitor_fills_the_blank_from_visits_for_the_weeks_begun() {
         (Some("21"), Some("20"))
     );
     assert_eq!(p2["bank_balance_hours"], "1");
+}
+
+/// A note the provider typed in the blank's Notes column stays in the
+/// filled return (found by a trial: it was dropped).
+#[test]
+fn notes_typed_in_the_blank_are_kept() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let blank = blank(dir.path());
+    // Type a note into P1's Notes cell: the blank rebuilt with one more
+    // cell, by reading it and writing every cell back.
+    let mut wb = open_workbook_auto(&blank).unwrap();
+    let mut out = Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let ws = out.add_worksheet().set_name(&name).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::String(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    Data::DateTime(d) => {
+                        let (y, m, day, ..) = d.to_ymd_hms_milli();
+                        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, day).unwrap();
+                        ws.write_datetime_with_format(
+                            r,
+                            c,
+                            &date,
+                            &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"),
+                        )
+                        .unwrap();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if name == "Hours" {
+            let header = rows.iter().position(|r| r.iter().any(|c| *c == "Notes")).unwrap();
+            let notes = rows[header].iter().position(|c| *c == "Notes").unwrap();
+            let p1 = rows
+                .iter()
+                .position(|r| r.first().is_some_and(|c| *c == "P1"))
+                .unwrap();
+            ws.write_string(p1 as u32, notes as u16, "In hospital 20/04 to 03/05")
+                .unwrap();
+        }
+    }
+    out.save(&blank).unwrap();
+    let visits = dir.path().join("v.csv");
+    std::fs::write(
+        &visits,
+        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\nP1,06/04/2026,09:00,10:00,Completed,A,1,No\n",
+    )
+    .unwrap();
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let filled = dir.path().join("filled.xlsx");
+    let status = bin::yourchoice()
+        .arg("fill")
+        .arg(&blank)
+        .arg("--visits")
+        .arg(&visits)
+        .arg("--mapping")
+        .arg(&mapping)
+        .arg("-o")
+        .arg(&filled)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let mut wb = open_workbook_auto(&filled).unwrap();
+    let hours = wb.worksheet_range("Hours").unwrap();
+    assert!(
+        hours
+            .rows()
+            .any(|r| r.iter().any(|c| *c == "In hospital 20/04 to 03/05")),
+        "the note is kept"
+    );
 }

@@ -64,6 +64,8 @@ pub(super) struct AbacusLine {
     pub code: String,
     pub carer_ref: String,
     pub carer_name: String,
+    pub our_ref: String,
+    pub week_ending: String,
 }
 
 /// A visit read, with what pairs a secondary line with its primary.
@@ -87,8 +89,17 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
     let length = |column, text: &str| fields::duration(column, text, DurationUnit::Clock);
     let duration = if !line.actual_duration.trim().is_empty() {
         keep(&mut issues, length("ActualDuration", &line.actual_duration))
-    } else if !line.claimed_duration.trim().is_empty() {
-        keep(&mut issues, length("DurationClaimed", &line.claimed_duration))
+    } else if status == VisitStatus::Completed && !line.claimed_duration.trim().is_empty() {
+        // The claimed length is the planned one: delivered care is counted
+        // from what the carer's call recorded, never from the plan.
+        keep::<()>(
+            &mut issues,
+            Err(format!(
+                "the ActualDuration is blank and only the DurationClaimed ({}, the planned length) is given: delivered care is counted from the actual length; give it (HH:MM:SS)",
+                line.claimed_duration.trim()
+            )),
+        );
+        None
     } else if status == VisitStatus::Completed {
         keep::<()>(
             &mut issues,
@@ -99,6 +110,19 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
     } else {
         None
     };
+    // The visit's day must lie in the week the line says it ends: a date
+    // written month first (04/06 for 6 April) is caught here.
+    if let Some(day) = date
+        && !line.week_ending.trim().is_empty()
+        && let Ok(ending) = fields::date("WeekEnding", &line.week_ending)
+        && !(ending - chrono::Days::new(6) <= day && day <= ending)
+    {
+        issues.push(format!(
+            "the VisitDate {} is not in the week ending {} (its WeekEnding): is a date written month first? Correct the date",
+            line.date.trim(),
+            line.week_ending.trim()
+        ));
+    }
     let secondary = keep(&mut issues, fields::flag("SecondaryVisit", &line.secondary)).unwrap_or(false);
     let carers = keep(&mut issues, fields::carers("NumberOfCarers", &line.carers));
     let amended = keep(&mut issues, fields::flag("ManuallyAmended", &line.amended)).unwrap_or(false);
@@ -119,6 +143,7 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
                 carer,
                 carers: if secondary { 1 } else { carers },
                 manually_amended: amended,
+                reference: Some(line.our_ref.trim().to_string()).filter(|r| !r.is_empty()),
                 secondary,
                 source,
             },
@@ -294,6 +319,8 @@ pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
             code: f(21),
             carer_ref: f(22),
             carer_name: f(23),
+            our_ref: f(8),
+            week_ending: f(7),
         };
         match visit(&abacus, sink.source(line)) {
             Ok(r) => {
@@ -395,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn claimed_duration_only_where_the_actual_is_blank() {
+    fn the_claimed_duration_is_never_counted_as_delivered() {
         let mut l = line("C1", "08:00:00", "False", "");
         l.claimed_duration = "00:45:00".into();
         let r = visit(&l, "f:1".into()).unwrap();
@@ -403,11 +430,12 @@ mod tests {
             r.visit.duration,
             Some(crate::base::units::Hours::from_seconds(1800))
         );
+        // Only the planned length: refused, not counted as delivered.
         l.actual_duration = String::new();
-        let r = visit(&l, "f:1".into()).unwrap();
-        assert_eq!(
-            r.visit.duration,
-            Some(crate::base::units::Hours::from_seconds(2700))
+        assert!(
+            visit(&l, "f:1".into())
+                .unwrap_err()
+                .contains("only the DurationClaimed (00:45:00, the planned length)")
         );
         l.claimed_duration = String::new();
         assert!(visit(&l, "f:1".into()).unwrap_err().contains("both blank"));
