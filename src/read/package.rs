@@ -1,9 +1,15 @@
-//! Checks of a workbook's package before any of it is parsed: a zip
-//! (`.xlsx`, `.xlsb`, `.ods`) must be exactly what it claims, and what it
-//! inflates to is bounded. Each part is inflated once, through a reader that
-//! stops past the limit, which also verifies its checksum.
+//! Checks of a workbook's package: a zip (`.xlsx`, `.xlsb`, `.ods`) must be
+//! exactly what it claims, and what it inflates to is bounded. Its
+//! directory is checked before calamine opens it; each part is checked in
+//! the pass calamine reads from, by the guard calamine reads through
+//! ([`Guarded`]), the first time calamine goes to read it: inflated by the
+//! guard (calamine inflates it again as it reads) within the limits, its
+//! checksum verified, and what calamine would trust
+//! in it checked, before calamine gets a byte of it.
 
-use std::io::{Cursor, Read};
+use std::cell::RefCell;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use quick_xml::Reader;
@@ -57,14 +63,50 @@ fn looks_like_csv(bytes: &[u8]) -> bool {
         && text.lines().take(3).any(|l| l.contains([',', ';', '\t']))
 }
 
-/// Check a zip package: readable, no part named twice, within the number
-/// of parts and the inflated sizes, every part's checksum right; for an
-/// OpenDocument spreadsheet, the cells its repeat counts expand to within
-/// [`MAX_CELLS`].
+/// A zip package as calamine reads it: the bytes of the file, behind a
+/// guard that lets calamine read a part's data only once that part has been
+/// admitted (see [`guard_zip`]). Clones (calamine tries each format with
+/// one) share the guard.
+#[derive(Clone)]
+pub struct Guarded<'a> {
+    bytes: &'a [u8],
+    pos: u64,
+    guard: Rc<RefCell<Guard<'a>>>,
+}
+
+/// What the guard knows of the package, and what it has let through.
+struct Guard<'a> {
+    /// The package's own reader, apart from calamine's: a part is inflated
+    /// here once, when calamine first reads it.
+    zip: Option<zip::ZipArchive<Cursor<&'a [u8]>>>,
+    /// Where each part's data begins, and the part's number, sorted: the
+    /// zip reader seeks there and reads from there to inflate a part.
+    starts: Vec<(u64, usize)>,
+    admitted: Vec<bool>,
+    /// Bytes the parts admitted inflate to, together.
+    inflated: u64,
+    /// Why the package was refused, once it is: every read after fails.
+    refusal: Option<Refusal>,
+}
+
+/// Check a zip package's directory, without inflating any part: readable,
+/// no part named twice, within [`MAX_PARTS`]. The rest is checked part by
+/// part as calamine reads them, in the same pass: the first time calamine
+/// reads a part's data, the guard inflates that part (up to what its
+/// headers declare and within [`MAX_PART_BYTES`], and the parts read within
+/// [`MAX_INFLATED_BYTES`] together), which verifies its checksum, and checks
+/// what calamine would trust in it without bounds (see [`xml_part`]; for an
+/// OpenDocument spreadsheet's `content.xml`, the cells its repeat counts
+/// expand to, within [`MAX_CELLS`]). Only then does calamine get its bytes.
+/// A part calamine never reads (a sheet other than those asked for, a
+/// picture) is never inflated, and so never limited.
+///
+/// After calamine is done (or has failed), [`Guarded::refusal`] says whether
+/// the guard refused a part: that, not calamine's error, is why.
 ///
 /// # Errors
-/// The first [`Refusal`].
-pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
+/// The first [`Refusal`] of the directory.
+pub fn guard_zip(bytes: &[u8]) -> Result<Guarded<'_>, Refusal> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Refusal::Corrupt(format!(
             "its zip package is damaged or incomplete (perhaps cut short when it was copied or \
@@ -82,67 +124,191 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
             zip.len()
         )));
     }
-    let mut total: u64 = 0;
-    let mut ods = false;
+    let mut starts = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
+        // Reads the part's local header, not its data.
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| Refusal::Corrupt(format!("part {} of its package cannot be read: {e}", i + 1)))?;
+        if let Some(start) = part.data_start() {
+            starts.push((start, i));
+        }
+    }
+    starts.sort_unstable();
+    let admitted = vec![false; zip.len()];
+    Ok(Guarded::new(
+        bytes,
+        Guard {
+            zip: Some(zip),
+            starts,
+            admitted,
+            inflated: 0,
+            refusal: None,
+        },
+    ))
+}
+
+impl<'a> Guarded<'a> {
+    fn new(bytes: &'a [u8], guard: Guard<'a>) -> Guarded<'a> {
+        Guarded {
+            bytes,
+            pos: 0,
+            guard: Rc::new(RefCell::new(guard)),
+        }
+    }
+
+    /// A file that is not a zip package (an `.xls`, checked on its own):
+    /// its bytes as they are.
+    pub fn plain(bytes: &'a [u8]) -> Guarded<'a> {
+        Guarded::new(
+            bytes,
+            Guard {
+                zip: None,
+                starts: Vec::new(),
+                admitted: Vec::new(),
+                inflated: 0,
+                refusal: None,
+            },
+        )
+    }
+
+    /// Why the guard refused a part calamine went to read, if it did.
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.guard.borrow().refusal.clone()
+    }
+}
+
+impl Read for Guarded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.guard.borrow_mut().admit_at(self.pos)?;
+        let at = usize::try_from(self.pos)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        let n = (&self.bytes[at..]).read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Guarded<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a seek before the start of the file",
+            )
+        })?;
+        Ok(self.pos)
+    }
+}
+
+impl Guard<'_> {
+    /// Before a read at `pos`: where a part's data begins there, admit the
+    /// part (once).
+    ///
+    /// # Errors
+    /// The guard has refused a part, this one or an earlier one.
+    fn admit_at(&mut self, pos: u64) -> std::io::Result<()> {
+        if self.refusal.is_none() {
+            let first = self.starts.partition_point(|&(start, _)| start < pos);
+            let parts: Vec<usize> = self.starts[first..]
+                .iter()
+                .take_while(|&&(start, _)| start == pos)
+                .map(|&(_, i)| i)
+                .filter(|&i| !self.admitted[i])
+                .collect();
+            for i in parts {
+                self.admitted[i] = true;
+                if let Err(refusal) = self.admit(i) {
+                    self.refusal = Some(refusal);
+                    break;
+                }
+            }
+        }
+        match &self.refusal {
+            None => Ok(()),
+            Some(Refusal::Corrupt(why) | Refusal::Limit(why)) => Err(std::io::Error::other(why.clone())),
+        }
+    }
+
+    /// Inflate part `i` and check it (see [`guard_zip`]).
+    fn admit(&mut self, i: usize) -> Result<(), Refusal> {
+        let Some(zip) = self.zip.as_mut() else {
+            return Ok(());
+        };
         let mut part = zip
             .by_index(i)
             .map_err(|e| Refusal::Corrupt(format!("part {} of its package cannot be read: {e}", i + 1)))?;
-        if part.is_dir() {
-            continue;
-        }
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        let corrupt = |e: std::io::Error| Refusal::Corrupt(format!("its part \"{name}\" is corrupt ({e})"));
-        let read = if name == "mimetype" {
-            let mut m = Vec::new();
-            let n = (&mut part)
-                .take(MAX_PART_BYTES + 1)
-                .read_to_end(&mut m)
-                .map_err(corrupt)?;
-            ods |= String::from_utf8_lossy(&m).contains("opendocument.spreadsheet");
-            n as u64
-        } else {
-            std::io::copy(&mut (&mut part).take(MAX_PART_BYTES + 1), &mut std::io::sink()).map_err(corrupt)?
-        };
-        if read > MAX_PART_BYTES {
-            return Err(Refusal::Limit(format!(
+        let declared = part.size();
+        let too_big = || {
+            Refusal::Limit(format!(
                 "its part \"{name}\" inflates to more than {} MB",
                 MAX_PART_BYTES >> 20
-            )));
-        }
-        total += read;
-        if total > MAX_INFLATED_BYTES {
-            return Err(Refusal::Limit(format!(
+            ))
+        };
+        let too_much = || {
+            Refusal::Limit(format!(
                 "its parts inflate to more than {} MB in all",
                 MAX_INFLATED_BYTES >> 20
+            ))
+        };
+        if declared > MAX_PART_BYTES {
+            return Err(too_big());
+        }
+        if self.inflated.saturating_add(declared) > MAX_INFLATED_BYTES {
+            return Err(too_much());
+        }
+        // Inflated to its end (where the zip reader checks the checksum),
+        // and not a byte past what its headers declare: memory is what the
+        // headers said, within the limits above.
+        let mut data = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        (&mut part)
+            .take(declared + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| Refusal::Corrupt(format!("its part \"{name}\" is corrupt ({e})")))?;
+        if data.len() as u64 > declared {
+            return Err(Refusal::Corrupt(format!(
+                "its part \"{name}\" is corrupt (it inflates to more than the {declared} bytes its \
+                 headers declare)"
             )));
         }
-    }
-    // What calamine would read from a sheet or the shared strings and trust
-    // without bounds: checked before it does.
-    for i in 0..zip.len() {
-        let part = zip
-            .by_index(i)
-            .map_err(|e| Refusal::Corrupt(format!("part {} of its package cannot be read: {e}", i + 1)))?;
-        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        drop(part);
+        self.inflated += data.len() as u64;
         // Every part, whatever its name: the relationships may name any
         // part as a sheet.
-        if !part.is_dir() {
-            xml_part(&name, std::io::BufReader::new(part.take(MAX_PART_BYTES)))?;
+        xml_part(&name, &data)?;
+        if name == "content.xml" && self.is_ods() {
+            let cells = ods_cells(&data[..])?;
+            if cells > MAX_CELLS {
+                return Err(Refusal::Limit(format!(
+                    "its repeated rows and columns expand to more than {MAX_CELLS} cells"
+                )));
+            }
         }
+        Ok(())
     }
-    if ods {
-        let content = zip
-            .by_name("content.xml")
-            .map_err(|e| Refusal::Corrupt(format!("its content.xml cannot be read: {e}")))?;
-        let cells = ods_cells(std::io::BufReader::new(content.take(MAX_PART_BYTES)))?;
-        if cells > MAX_CELLS {
-            return Err(Refusal::Limit(format!(
-                "its repeated rows and columns expand to more than {MAX_CELLS} cells"
-            )));
+
+    /// Whether the package says it is an OpenDocument spreadsheet (its
+    /// `mimetype` part, which the OpenDocument reader reads first).
+    fn is_ods(&mut self) -> bool {
+        let Some(zip) = self.zip.as_mut() else {
+            return false;
+        };
+        let Ok(part) = zip.by_name("mimetype") else {
+            return false;
+        };
+        let mut m = Vec::new();
+        if part.take(4096).read_to_end(&mut m).is_err() {
+            return false;
         }
+        String::from_utf8_lossy(&m).contains("opendocument.spreadsheet")
     }
-    Ok(())
 }
 
 /// A sheet's last row and column (`XFD1048576`).
@@ -173,19 +339,20 @@ fn position(reference: &[u8]) -> (u64, u64) {
 /// or a dimension whose end comes before its start. The reader's arithmetic
 /// on either overflows (a panic, or a cell read at the wrong place).
 fn bad_reference(value: &[u8]) -> Option<&'static str> {
-    let parts: Vec<(u64, u64)> = value.split(|b| *b == b':').map(position).collect();
-    if parts
-        .iter()
-        .any(|(col, row)| *col > MAX_COLUMNS || *row > MAX_ROWS)
-    {
-        return Some("past the last cell of a sheet (XFD1048576)");
-    }
-    match parts.as_slice() {
-        [(c0, r0), (c1, r1)] if *c0 > 0 && *r0 > 0 && (c1 < c0 || r1 < r0) => {
-            Some("a range that ends before it starts")
+    // Without allocating: it is called for every cell.
+    let mut parts = 0;
+    let mut ends = [(0, 0); 2];
+    for part in value.split(|b| *b == b':').map(position) {
+        if part.0 > MAX_COLUMNS || part.1 > MAX_ROWS {
+            return Some("past the last cell of a sheet (XFD1048576)");
         }
-        _ => None,
+        if parts < 2 {
+            ends[parts] = part;
+        }
+        parts += 1;
     }
+    let [(c0, r0), (c1, r1)] = ends;
+    (parts == 2 && c0 > 0 && r0 > 0 && (c1 < c0 || r1 < r0)).then_some("a range that ends before it starts")
 }
 
 /// A count as the reader parses it (digits, an optional `+`), saturating;
@@ -207,7 +374,198 @@ fn count(text: &[u8]) -> u64 {
 /// be a number ([`SharedRefs`]), and the number of shared strings
 /// declared (which the reader sets memory aside for as soon as it reads
 /// it) must not be more than [`MAX_CELLS`] unless the part holds them.
-fn xml_part<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
+fn xml_part(name: &str, xml: &[u8]) -> Result<(), Refusal> {
+    if plainly_sound(xml) {
+        Ok(())
+    } else {
+        xml_part_exact(name, xml)
+    }
+}
+
+/// Whether the XML is certainly sound for [`xml_part_exact`], found in one
+/// quick pass over the bytes: it is plain XML (start and end tags, names of
+/// ASCII letters, digits and `_:.-`, every attribute `name="value"` or
+/// `name='value'` with no `<` or `>` in the value, processing instructions
+/// and text; no comment, CDATA or declaration), which a reader can only
+/// read one way, and what that check looks at is sound. `false` where it is
+/// not certain, or where something is not sound: the exact check, which
+/// parses it as the reader does, decides (and says why).
+///
+/// A workbook's parts as a spreadsheet writes them are plain XML; this
+/// takes a fraction of the time of parsing them (issue 23).
+fn plainly_sound(xml: &[u8]) -> bool {
+    let mut scan = PlainScan::default();
+    scan.run(xml).is_some() && !matches!(scan.declared_strings, Some(d) if d > MAX_CELLS)
+}
+
+/// The state of [`plainly_sound`]'s pass, as [`xml_part_exact`] and
+/// [`SharedRefs`] keep theirs.
+#[derive(Default)]
+struct PlainScan {
+    /// The first `sst` element's count, once it is seen.
+    declared_strings: Option<u64>,
+    /// Inside a shared-string cell (`<c t="s">`).
+    shared_cell: bool,
+    /// Inside that cell's `<v>`: where its text begins.
+    value_from: Option<usize>,
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-')
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// A name's local part, as the reader takes it: after the first `:`.
+fn local(name: &[u8]) -> &[u8] {
+    name.iter()
+        .position(|b| *b == b':')
+        .map_or(name, |i| &name[i + 1..])
+}
+
+/// A plain name at `at`: its end.
+fn name_end(xml: &[u8], at: usize) -> Option<usize> {
+    let first = *xml.get(at)?;
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+        return None;
+    }
+    Some(
+        xml[at..]
+            .iter()
+            .position(|b| !is_name_byte(*b))
+            .map_or(xml.len(), |n| at + n),
+    )
+}
+
+impl PlainScan {
+    /// Follow the whole document; `None` where it is not plain or not
+    /// sound.
+    fn run(&mut self, xml: &[u8]) -> Option<()> {
+        let mut at = 0;
+        while let Some(n) = memchr::memchr(b'<', &xml[at..]) {
+            let lt = at + n;
+            at = match *xml.get(lt + 1)? {
+                b'!' => return None,
+                b'?' => {
+                    if self.value_from.is_some() {
+                        return None;
+                    }
+                    lt + 2 + memchr::memmem::find(&xml[lt + 2..], b"?>")? + 2
+                }
+                b'/' => self.end_tag(xml, lt)?,
+                _ => self.start_tag(xml, lt)?,
+            };
+        }
+        self.value_from.is_none().then_some(())
+    }
+
+    /// An end tag at `lt`: just past it.
+    fn end_tag(&mut self, xml: &[u8], lt: usize) -> Option<usize> {
+        let end = name_end(xml, lt + 2)?;
+        if xml.get(end) != Some(&b'>') {
+            return None;
+        }
+        let name = local(&xml[lt + 2..end]);
+        if let Some(from) = self.value_from.take() {
+            // The value's text in one plain piece: a string's number, or
+            // nothing.
+            let text = &xml[from..lt];
+            let number = text.iter().all(u8::is_ascii_digit)
+                && (text.len() < 19 || std::str::from_utf8(text).is_ok_and(|t| t.parse::<usize>().is_ok()));
+            if name != b"v" || !number {
+                return None;
+            }
+        } else if name == b"c" {
+            self.shared_cell = false;
+        }
+        Some(end + 1)
+    }
+
+    /// A start (or empty) tag at `lt`: just past it.
+    fn start_tag(&mut self, xml: &[u8], lt: usize) -> Option<usize> {
+        if self.value_from.is_some() {
+            return None;
+        }
+        let end = name_end(xml, lt + 1)?;
+        let element = local(&xml[lt + 1..end]);
+        let first_sst = element == b"sst" && self.declared_strings.is_none();
+        if first_sst {
+            self.declared_strings = Some(0);
+        }
+        let mut shared = false;
+        let mut at = end;
+        let empty = loop {
+            let before = at;
+            while xml.get(at).copied().is_some_and(is_space) {
+                at += 1;
+            }
+            match *xml.get(at)? {
+                b'>' => break false,
+                b'/' if xml.get(at + 1) == Some(&b'>') => {
+                    at += 1;
+                    break true;
+                }
+                // An attribute, after a space.
+                _ if at == before => return None,
+                _ => {}
+            }
+            let key_end = name_end(xml, at)?;
+            let key = &xml[at..key_end];
+            at = key_end;
+            while xml.get(at).copied().is_some_and(is_space) {
+                at += 1;
+            }
+            if xml.get(at) != Some(&b'=') {
+                return None;
+            }
+            at += 1;
+            while xml.get(at).copied().is_some_and(is_space) {
+                at += 1;
+            }
+            let quote = *xml.get(at)?;
+            if quote != b'"' && quote != b'\'' {
+                return None;
+            }
+            // Values are short: a loop, not a search.
+            let mut value_end = at + 1;
+            loop {
+                match *xml.get(value_end)? {
+                    b if b == quote => break,
+                    b'<' | b'>' => return None,
+                    _ => value_end += 1,
+                }
+            }
+            let value = &xml[at + 1..value_end];
+            at = value_end + 1;
+            if key == b"t" {
+                shared = value == b"s";
+            }
+            let sound = match (element, local(key)) {
+                (b"c" | b"row", b"r") | (b"dimension" | b"f", b"ref") => bad_reference(value).is_none(),
+                (b"f", b"si") => count(value) <= MAX_CELLS,
+                (b"sst", b"uniqueCount") if first_sst => {
+                    self.declared_strings = Some(count(value));
+                    true
+                }
+                _ => true,
+            };
+            if !sound {
+                return None;
+            }
+        };
+        match element {
+            b"c" => self.shared_cell = shared && !empty,
+            b"v" if self.shared_cell && !empty => self.value_from = Some(at + 1),
+            _ => {}
+        }
+        Some(at + 1)
+    }
+}
+
+/// The check [`xml_part`] makes, parsing the part as the reader does.
+fn xml_part_exact<R: std::io::BufRead>(name: &str, input: R) -> Result<(), Refusal> {
     let mut reader = Reader::from_reader(input);
     // As the reader parses it, so that this sees what it will see.
     let config = reader.config_mut();
@@ -664,6 +1022,129 @@ mod tests {
         // Only a shared-string cell's value is a string number.
         let number = r#"<c r="B3"><v>abc</v></c><c r="B4" t="str"><v>abc</v></c>"#;
         assert_eq!(xml_part("s.xml", number.as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn the_quick_pass_is_sure_only_where_the_exact_check_passes() {
+        let sheet = |cells: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="3" spans="1:3">{cells}</row></sheetData></worksheet>"#
+            )
+        };
+        let cases = [
+            // Sound, and plain: the quick pass is sure.
+            (
+                sheet(r#"<c r="B3" t="s"><v>12</v></c><c r="C3"><v>7.5</v></c>"#),
+                true,
+            ),
+            (
+                sheet(r#"<c r='B3' t='s'><v></v></c><c r="C3" t="str"><v>abc</v></c>"#),
+                true,
+            ),
+            (
+                sheet(r#"<c r="B3" t="s"/><x:c r="C3" t="s"><x:v>0</x:v></x:c>"#),
+                true,
+            ),
+            (
+                sheet(r#"<c r="B3"><f ref="B3:B9" si="2" t="shared">A1</f><v>1</v></c>"#),
+                true,
+            ),
+            (
+                r#"<sst uniqueCount="2"><si><t>a &amp; b</t></si><si><t>c</t></si></sst>"#.to_string(),
+                true,
+            ),
+            // Sound, but not plain: the exact check decides.
+            (sheet(r#"<!-- a note --><c r="B3" t="s"><v>1</v></c>"#), false),
+            (sheet(r#"<c r="B3"s="1"><v>1</v></c>"#), false),
+            (sheet(r#"<c r="B3" t="s"><v><![CDATA[1]]></v></c>"#), false),
+            // Not sound: the exact check refuses.
+            (sheet(r#"<c r="B3" t="s"><v>1 </v></c>"#), false),
+            (sheet(r#"<c r="B3" t="s"><v>1&amp;</v></c>"#), false),
+            (sheet(r#"<c r="B3" t="s"><v>1<x/></v></c>"#), false),
+            (sheet(r#"<c r="XFE3"><v>1</v></c>"#), false),
+            (sheet(r#"<c r="B1048577"><v>1</v></c>"#), false),
+            (sheet(r#"<c r="B3"><f ref="C3:A1" t="shared">A1</f></c>"#), false),
+            (
+                sheet(r#"<c r="B3"><f si="99999999999" t="shared">A1</f></c>"#),
+                false,
+            ),
+            (sheet(r#"<c r="B3" t="s" s><v>1</v></c>"#), false),
+            (sheet(r#"<c r=B3><v>1</v></c>"#), false),
+            (
+                r#"<sst uniqueCount="99999999999"><si><t>a</t></si></sst>"#.to_string(),
+                false,
+            ),
+        ];
+        for (xml, plain) in &cases {
+            assert_eq!(plainly_sound(xml.as_bytes()), *plain, "{xml}");
+            if *plain {
+                assert_eq!(xml_part_exact("s.xml", xml.as_bytes()), Ok(()), "{xml}");
+            }
+        }
+        assert!(xml_part("s.xml", cases[9].0.as_bytes()).is_err());
+        assert!(xml_part("s.xml", cases[5].0.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn what_a_spreadsheet_writes_takes_the_quick_pass() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("Hours").unwrap();
+        sheet.write_string(0, 0, "Person ID").unwrap();
+        sheet.write_number(1, 1, 7.5).unwrap();
+        sheet.write_formula(1, 2, "=B2*2").unwrap();
+        sheet.write_boolean(1, 3, true).unwrap();
+        sheet.set_freeze_panes(1, 1).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let mut xml = Vec::new();
+            part.read_to_end(&mut xml).unwrap();
+            assert!(plainly_sound(&xml), "{}", part.name().unwrap_or_default());
+        }
+    }
+
+    #[test]
+    fn the_guard_inflates_only_the_parts_read() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("read.xml", options).unwrap();
+        zip.write_all(b"<a/>").unwrap();
+        zip.start_file("unread.xml", options).unwrap();
+        zip.write_all(br#"<c r="XFE1"/>"#).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let guarded = guard_zip(&bytes).unwrap();
+        let mut calamines = zip::ZipArchive::new(guarded.clone()).unwrap();
+        let mut text = String::new();
+        calamines
+            .by_name("read.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "<a/>");
+        assert_eq!(guarded.refusal(), None);
+        // The part past the last cell is refused once it is read, and every
+        // read after fails.
+        assert!(
+            calamines
+                .by_name("unread.xml")
+                .unwrap()
+                .read_to_string(&mut text)
+                .is_err()
+        );
+        let Some(Refusal::Corrupt(why)) = guarded.refusal() else {
+            panic!("not refused");
+        };
+        assert!(why.contains("unread.xml") && why.contains("XFD1048576"), "{why}");
+        assert!(
+            calamines
+                .by_name("read.xml")
+                .unwrap()
+                .read_to_string(&mut text)
+                .is_err()
+        );
     }
 
     #[test]

@@ -3,13 +3,11 @@
 //! [`Grid`], streaming cell by cell where the format allows (`.xlsx`,
 //! `.xlsb`) so memory follows the cells, not the sheet's declared size.
 
-use std::io::Cursor;
-
 use calamine::{Data, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
 
 use super::grid::{Grid, Value};
-use super::package::{self, Kind, Refusal};
+use super::package::{self, Guarded, Kind, Refusal};
 use crate::base::limits::{MAX_CELLS, MAX_FILE_BYTES, MAX_SHEET_TEXT_BYTES};
 use crate::model::findings::{Code, Finding, Findings, Sheet};
 
@@ -62,7 +60,7 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
         return None;
     }
     let kind = package::kind(bytes);
-    match kind {
+    let reader = match kind {
         Kind::Csv => {
             findings.push(Finding::new(
                 Code::UnreadableWorkbook,
@@ -74,15 +72,6 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
             ));
             return None;
         }
-        Kind::Zip => {
-            if let Err(refusal) = package::check_zip(bytes) {
-                findings.push(match refusal {
-                    Refusal::Corrupt(why) => unreadable(source, &why),
-                    Refusal::Limit(why) => limit(source, &why),
-                });
-                return None;
-            }
-        }
         Kind::Unknown => {
             findings.push(unreadable(
                 source,
@@ -91,32 +80,37 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
             ));
             return None;
         }
-        Kind::Compound => {
-            if let Err(refusal) = super::compound::check(bytes) {
-                findings.push(match refusal {
-                    Refusal::Corrupt(why) => unreadable(source, &why),
-                    Refusal::Limit(why) => limit(source, &why),
-                });
+        Kind::Zip | Kind::Compound => match guarded(bytes, kind) {
+            Ok(reader) => reader,
+            Err(refusal) => {
+                findings.push(refused(source, refusal));
                 return None;
             }
-        }
-    }
-    // calamine parses what the checks above do not look into; where it
-    // panics on a corrupt record (an `.xls` one, say), the file is
-    // unreadable, not the run broken.
+        },
+    };
+    // calamine parses what the checks do not look into; where it panics on
+    // a corrupt record (an `.xls` one, say), the file is unreadable, not
+    // the run broken. Its findings are kept only if the guard let every
+    // part it read through.
+    let mut found = Findings::new();
     let parsed = quietly_catching_panics(|| {
-        let mut workbook = match calamine_open(bytes, kind) {
+        let mut workbook = match calamine_open(reader.clone(), kind) {
             Ok(wb) => wb,
             Err(e) => {
-                findings.push(unreadable(source, &e.to_string()));
+                found.push(unreadable(source, &e.to_string()));
                 return None;
             }
         };
         let epoch = serial_epoch(&workbook, bytes);
-        let details = pick(&mut workbook, Sheet::Details, epoch, source, findings);
-        let hours = pick(&mut workbook, Sheet::Hours, epoch, source, findings);
+        let details = pick(&mut workbook, Sheet::Details, epoch, source, &mut found);
+        let hours = pick(&mut workbook, Sheet::Hours, epoch, source, &mut found);
         Some(Sheets2 { details, hours })
     });
+    if let Some(refusal) = reader.refusal() {
+        findings.push(refused(source, refusal));
+        return None;
+    }
+    findings.absorb(found);
     parsed.unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<String>()
@@ -131,6 +125,27 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
     })
 }
 
+/// The finding for a package the checks refused.
+fn refused(source: &str, refusal: Refusal) -> Finding {
+    match refusal {
+        Refusal::Corrupt(why) => unreadable(source, &why),
+        Refusal::Limit(why) => limit(source, &why),
+    }
+}
+
+/// The workbook's bytes as calamine is to read them: a zip package behind
+/// its guard (its directory checked now, each part as calamine reads it),
+/// an `.xls` after its own checks.
+fn guarded(bytes: &[u8], kind: Kind) -> Result<Guarded<'_>, Refusal> {
+    match kind {
+        Kind::Zip => package::guard_zip(bytes),
+        Kind::Compound => super::compound::check(bytes).map(|()| Guarded::plain(bytes)),
+        Kind::Csv | Kind::Unknown => Err(Refusal::Corrupt(
+            "it is not an Excel or OpenDocument workbook".to_string(),
+        )),
+    }
+}
+
 /// Read named sheets of a workbook (after the package checks) into grids,
 /// streaming where the format allows: for the tool's own files read back.
 ///
@@ -138,23 +153,19 @@ pub fn open(source: &str, bytes: &[u8], findings: &mut Findings) -> Option<Sheet
 /// The package is refused, or a sheet is missing or cannot be read.
 pub(super) fn read_sheets(bytes: &[u8], names: &[&str]) -> Result<Vec<Grid>, Refusal> {
     let kind = package::kind(bytes);
-    match kind {
-        Kind::Zip => package::check_zip(bytes)?,
-        Kind::Compound => super::compound::check(bytes)?,
-        Kind::Csv | Kind::Unknown => {
-            return Err(Refusal::Corrupt(
-                "it is not an Excel or OpenDocument workbook".to_string(),
-            ));
-        }
-    }
+    let reader = guarded(bytes, kind)?;
     let parsed = quietly_catching_panics(|| {
-        let mut workbook = calamine_open(bytes, kind).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+        let mut workbook =
+            calamine_open(reader.clone(), kind).map_err(|e| Refusal::Corrupt(e.to_string()))?;
         let epoch = serial_epoch(&workbook, bytes);
         names
             .iter()
             .map(|name| read_grid(&mut workbook, name).map(|g| g.with_epoch(epoch)))
             .collect()
     });
+    if let Some(refusal) = reader.refusal() {
+        return Err(refusal);
+    }
     parsed.unwrap_or_else(|_| Err(Refusal::Corrupt("its contents are corrupt".to_string())))
 }
 
@@ -162,20 +173,19 @@ pub(super) fn read_sheets(bytes: &[u8], names: &[&str]) -> Result<Vec<Grid>, Ref
 /// [`read_sheets`]; empty when it cannot be opened).
 pub(super) fn sheet_names(bytes: &[u8]) -> Vec<String> {
     let kind = package::kind(bytes);
-    let checked = match kind {
-        Kind::Zip => package::check_zip(bytes),
-        Kind::Compound => super::compound::check(bytes),
-        Kind::Csv | Kind::Unknown => return Vec::new(),
-    };
-    if checked.is_err() {
+    let Ok(reader) = guarded(bytes, kind) else {
         return Vec::new();
-    }
-    quietly_catching_panics(|| {
-        calamine_open(bytes, kind)
+    };
+    let names = quietly_catching_panics(|| {
+        calamine_open(reader.clone(), kind)
             .map(|wb| wb.sheet_names())
             .unwrap_or_default()
     })
-    .unwrap_or_default()
+    .unwrap_or_default();
+    if reader.refusal().is_some() {
+        return Vec::new();
+    }
+    names
 }
 
 /// Open the workbook with the calamine reader of the kind the checks
@@ -183,10 +193,10 @@ pub(super) fn sheet_names(bytes: &[u8]) -> Vec<String> {
 /// file and ends as a zip package must not be read as the zip its checks
 /// never saw (found by fuzzing: such a file's shared formula asked calamine
 /// for 171 GB).
-fn calamine_open(bytes: &[u8], kind: Kind) -> Result<Sheets<Cursor<&[u8]>>, calamine::Error> {
+fn calamine_open(reader: Guarded<'_>, kind: Kind) -> Result<Sheets<Guarded<'_>>, calamine::Error> {
     match kind {
-        Kind::Compound => Ok(Sheets::Xls(calamine::Xls::new(Cursor::new(bytes))?)),
-        _ => open_workbook_auto_from_rs(Cursor::new(bytes)),
+        Kind::Compound => Ok(Sheets::Xls(calamine::Xls::new(reader)?)),
+        _ => open_workbook_auto_from_rs(reader),
     }
 }
 
@@ -195,7 +205,7 @@ fn calamine_open(bytes: &[u8], kind: Kind) -> Result<Sheets<Cursor<&[u8]>>, cala
 /// system (`date1904`, which calamine reads for `.xlsx`, `.xlsb` and
 /// `.xls`), or an OpenDocument file's own null date. calamine applies it to
 /// date-formatted cells itself; a plain number in a date cell needs it too.
-fn serial_epoch(workbook: &Sheets<Cursor<&[u8]>>, bytes: &[u8]) -> Option<NaiveDate> {
+fn serial_epoch(workbook: &Sheets<Guarded<'_>>, bytes: &[u8]) -> Option<NaiveDate> {
     let is_1904 = match workbook {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
         Sheets::Xlsb(x) => x.has_1904_epoch(),
@@ -213,7 +223,7 @@ fn fold(name: &str) -> String {
 /// Find the sheet by name ignoring case and surrounding spaces (exactly
 /// one may match) and read it.
 fn pick(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
+    workbook: &mut Sheets<Guarded<'_>>,
     sheet: Sheet,
     epoch: Option<NaiveDate>,
     source: &str,
@@ -317,7 +327,7 @@ fn blank(d: &Data) -> bool {
     }
 }
 
-fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, Refusal> {
+fn read_grid(workbook: &mut Sheets<Guarded<'_>>, name: &str) -> Result<Grid, Refusal> {
     let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt(e.to_string());
     let mut cells = Vec::new();
     let mut text = 0u64;

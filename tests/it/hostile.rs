@@ -979,6 +979,54 @@ fn a_member_inflating_far_past_its_declared_size_is_refused() {
     );
 }
 
+#[test]
+fn a_3_gb_sheet_that_is_never_read_is_never_inflated() {
+    // A third sheet, "Visits" (as `yourchoice fill` adds one), whose part
+    // inflates to 3 GB: only the sheets read are inflated and limited
+    // (issue 23), so the return reconciles as if it were not there.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("visits.xlsx");
+    let bytes = hand_packed(&Return::valid(), false, |name, data| {
+        let xml = std::str::from_utf8(data).unwrap();
+        match name {
+            "xl/workbook.xml" => Some(vec![stored(
+                name,
+                replace_once(
+                    xml,
+                    "</sheets>",
+                    r#"<sheet name="Visits" sheetId="9" r:id="rId99"/></sheets>"#,
+                )
+                .as_bytes(),
+            )]),
+            "xl/_rels/workbook.xml.rels" => Some(vec![stored(
+                name,
+                replace_once(
+                    xml,
+                    "</Relationships>",
+                    r#"<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet9.xml"/></Relationships>"#,
+                )
+                .as_bytes(),
+            )]),
+            HOURS_XML => Some(vec![
+                stored(name, data),
+                deflate_run(
+                    "xl/worksheets/sheet9.xml",
+                    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+                    b' ',
+                    GIGABYTES,
+                    "</sheetData></worksheet>",
+                ),
+            ]),
+            _ => None,
+        }
+    });
+    assert!(bytes.len() < 4_000_000, "{} bytes", bytes.len());
+    std::fs::write(&path, bytes).unwrap();
+    let out = reconcile(&path);
+    out.assert_exit(0);
+    out.doc().assert_reconciled();
+}
+
 // ---------------------------------------------------------------------------
 // 3. An .ods with a huge repeat count
 
