@@ -42,8 +42,14 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let read = read::visits::read_visits(&name, &bytes, job.mapping.as_ref());
-        visits.visits.extend(read.visits);
+        // The bytes handed over, so a large file is decoded in place, not
+        // copied.
+        let read = read::visits::read_visit_bytes(&name, bytes, job.mapping.as_ref());
+        if visits.visits.is_empty() {
+            visits.visits = read.visits;
+        } else {
+            visits.visits.extend(read.visits);
+        }
         visits.problems.extend(read.problems);
     }
     let rows: Vec<FillRow> = request
@@ -87,7 +93,7 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Refused);
     }
     let due = period::submission_due(&request.period, settings.submission_days);
-    let bytes = template::build_filled(&request, settings, due, Some(&filled))
+    let bytes = template::build_filled(&request, settings, due, Some((&filled, &visits.visits)))
         .and_then(|mut wb| wb.save_to_buffer())
         .context("cannot build the filled return")?;
     // What `check` will say of it, before it is written.
