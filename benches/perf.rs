@@ -462,7 +462,7 @@ fn fill_bench(tool: &str, dir: &Path, sizes: &[usize], runs: usize) {
                 |m| {
                     let script = m.of("an analyst's pandas");
                     format!(
-                        "fill is {:.1}x faster (goal 5x)",
+                        "the script takes {:.2}x fill's time (goal 5x)",
                         script.seconds / m.of("fill").seconds
                     )
                 },
