@@ -115,13 +115,13 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
     /// each week's hours summed from the visits, each figure with a note of
     /// the visits behind it and a Visits sheet listing every visit.
     #[command(
-        after_help = "Exit status: 0 written; 1 a visit could not be counted (nothing written); 2 usage or I/O failure.\n\nExamples:\n  yourchoice fill blank.xlsx --visits abacus-visits.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits visits.xml --clients clients.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits roster.csv --mapping examples/visits/mappings/rostering.toml -o return.xlsx\n\nVisit files: the Access Abacus service-delivery file (CSV or XML) as it is; any other export (CSV or .xlsx) with a --mapping naming its columns.\nclients.csv: Client reference,Person ID"
+        after_help = "Exit status: 0 written; 1 a visit could not be counted (nothing written); 2 usage or I/O failure.\n\nExamples:\n  yourchoice fill blank.xlsx --visits abacus-visits.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits visits.xml --clients clients.csv -o return.xlsx\n  yourchoice fill blank.xlsx --visits roster.csv --mapping examples/visits/mappings/rostering-visits.toml -o return.xlsx\n\nVisit files: the Access Abacus service-delivery file (CSV or XML) as it is; any other export (CSV or .xlsx) with a --mapping naming its columns.\nclients.csv: Client reference,Person ID"
     )]
     Fill(FillArgs),
     /// One person's reconciliation week by week, and how each figure comes
     /// about: what the officer reads out when a figure is disputed.
     #[command(
-        after_help = "Exit status: 0 explained; 1 the submission has errors; 2 usage, settings or I/O failure, or a Person ID the submission does not hold.\n\nExamples:\n  yourchoice explain provider.xlsx P0005\n  yourchoice explain provider.xlsx P0005 --council council.toml --json"
+        after_help = "Exit status: 0 explained; 1 the submission has errors; 2 usage, settings or I/O failure, or a Person ID the submission does not hold.\n\nExamples:\n  yourchoice explain provider.xlsx P0005\n  yourchoice explain provider.xlsx P0005 --council council.toml --json\n  yourchoice explain filled.xlsx P1001 --week 9    (a return `fill` wrote: week 9's visits)"
     )]
     Explain(ExplainArgs),
     /// Spot checks: pick people to contact (reproducibly, the riskiest half
@@ -277,13 +277,28 @@ pub struct ExplainArgs {
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// For a return `yourchoice fill` wrote, list the visits behind this
+    /// week only (default: every week's).
+    #[arg(long, value_name = "K")]
+    pub week: Option<u32>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct MonitorArgs {
-    /// The provider's return, filled in for the weeks so far.
+    /// The provider's return, filled in for the weeks so far (or, with
+    /// --visits, the blank return to fill from the visits).
     #[arg(value_name = "RETURN")]
     pub input: PathBuf,
+    /// Visit files to fill the blank return from, as `fill` does, for the
+    /// weeks begun by --as-of.
+    #[arg(long = "visits", num_args = 1.., value_name = "FILE")]
+    pub visits: Vec<PathBuf>,
+    /// A mapping (TOML) for visit files that are not Access Abacus's.
+    #[arg(long, value_name = "TOML")]
+    pub mapping: Option<PathBuf>,
+    /// A CSV mapping client references to Person IDs: Client reference,Person ID.
+    #[arg(long, value_name = "CSV")]
+    pub clients: Option<PathBuf>,
     /// The date to monitor as of (dd/mm/yyyy or yyyy-mm-dd; default today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,

@@ -46,7 +46,7 @@ pub enum Job {
     Check(Check),
     Template(Template),
     Export(Export),
-    Monitor(Monitor),
+    Monitor(Box<Monitor>),
     Explain(Explain),
     SpotCheck(SpotCheck),
     Status(Status),
@@ -138,11 +138,17 @@ pub struct Explain {
     pub input: PathBuf,
     pub person_id: String,
     pub json: bool,
+    /// The one week whose visits to list.
+    pub week: Option<u32>,
 }
 
 #[derive(Debug)]
 pub struct Monitor {
     pub input: PathBuf,
+    /// Visit files to fill `input` (a blank) from first, and how to read them.
+    pub visits: Vec<PathBuf>,
+    pub mapping: Option<crate::model::visits::VisitMapping>,
+    pub clients: std::collections::HashMap<String, String>,
     pub as_of: chrono::NaiveDate,
     pub json: bool,
     pub out: Option<PathBuf>,
@@ -291,13 +297,14 @@ impl Config {
                     input: args.input,
                     person_id: args.person_id.trim().to_string(),
                     json: args.json,
+                    week: args.week,
                 };
                 (settings, Job::Explain(job))
             }
             Command::Monitor(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = monitor(args, &settings)?;
-                (settings, Job::Monitor(job))
+                (settings, Job::Monitor(Box::new(job)))
             }
             Command::Export(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
@@ -339,12 +346,30 @@ impl Config {
 fn monitor(args: MonitorArgs, settings: &Settings) -> anyhow::Result<Monitor> {
     let as_of = as_of(args.as_of.as_deref())?;
     if let Some(out) = &args.out {
-        RunInputs::new(settings)
-            .returns(std::slice::from_ref(&args.input))
-            .check(out, "the monitor workbook")?;
+        let mut inputs = RunInputs::new(settings).returns(std::slice::from_ref(&args.input));
+        for v in &args.visits {
+            inputs.add("a visit file", v);
+        }
+        if let Some(m) = &args.mapping {
+            inputs.add("the mapping", m);
+        }
+        if let Some(c) = &args.clients {
+            inputs.add("the client map", c);
+        }
+        inputs.check(out, "the monitor workbook")?;
     }
     Ok(Monitor {
         input: args.input,
+        visits: args.visits,
+        mapping: args
+            .mapping
+            .as_deref()
+            .map(crate::read::visits::read_mapping)
+            .transpose()?,
+        clients: match &args.clients {
+            Some(path) => crate::read::visits::read_clients(path)?,
+            None => std::collections::HashMap::new(),
+        },
         as_of,
         json: args.json,
         out: args.out,

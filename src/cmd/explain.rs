@@ -48,6 +48,12 @@ pub fn run(job: &Explain, config: &Config) -> anyhow::Result<Outcome> {
             }
         );
     };
+    if let Some(k) = job.week {
+        let weeks = r.period.as_ref().map_or(0, |p| p.period.weeks);
+        if !(1..=weeks).contains(&k) {
+            bail!("--week {k} is not a week of the period: give 1 to {weeks}");
+        }
+    }
     let mut out = stdout(config);
     if job.json {
         writeln!(
@@ -61,6 +67,19 @@ pub fn run(job: &Explain, config: &Config) -> anyhow::Result<Outcome> {
             "{}",
             write::explain::render(r, p, &config.settings, config.width)
         )?;
+        // A return `fill` wrote carries the visits behind each week.
+        let mut recorded = crate::read::visits::recorded_visits(&inputs[0].bytes, &p.person_id);
+        if let Some(k) = job.week {
+            if recorded.is_empty() {
+                writeln!(
+                    out,
+                    "\n{} carries no visits for {}: only a return `yourchoice fill` wrote lists them.",
+                    r.source, p.person_id
+                )?;
+            }
+            recorded.retain(|v| v.week == Some(k));
+        }
+        write!(out, "{}", write::explain::visits(&recorded, config.width))?;
     }
     out.flush()?;
     Ok(Outcome::Done)

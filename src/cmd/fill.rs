@@ -32,19 +32,83 @@ use crate::write::{self, atomic, phrases, template};
 pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let settings = &config.settings;
     let blank = load_inputs(std::slice::from_ref(&job.blank))?.remove(0);
+    let (request, visits, filled) = fill_blank(
+        &blank,
+        &job.visits,
+        job.mapping.as_ref(),
+        &job.clients,
+        settings,
+        None,
+    )?;
+    let mut out = stdout(config);
+    let findings = Findings::from(filled.findings.clone()).into_sorted();
+    for f in &findings {
+        writeln!(out, "{}", phrases::finding_line(f))?;
+    }
+    let s = &filled.summary;
+    writeln!(
+        out,
+        "{} read, {} counted: {} for {} of the {} in the return.",
+        plural(s.visits, "visit", "visits"),
+        s.counted,
+        crate::base::text::hours_of(s.hours),
+        s.people,
+        plural(request.people.len(), "person", "people")
+    )?;
+    if findings.iter().any(|f| f.is_error()) {
+        writeln!(
+            out,
+            "Nothing was written: a visit the return would rest on could not be counted. Correct the visit records (the lines above) and fill again."
+        )?;
+        out.flush()?;
+        return Ok(Outcome::Refused);
+    }
+    let bytes = filled_bytes(&request, &visits.visits, &filled, settings)?;
+    // What `check` will say of it, before it is written.
+    let (checked, found) = read::read_submission(&file_name(&job.out), &bytes, settings);
+    let result = engine::reconcile(&checked, found, settings);
+    atomic::write_file(&job.out, &bytes, job.force)?;
+    writeln!(out, "Wrote {}; `yourchoice check` says:", job.out.display())?;
+    write!(
+        out,
+        "{}",
+        write::check::render(&result, write::Show::default(), config.width)
+    )?;
+    out.flush()?;
+    // Written, so the provider can look; but not ready to submit.
+    Ok(if result.status() == crate::engine::Status::Rejected {
+        Outcome::Refused
+    } else {
+        Outcome::Done
+    })
+}
+
+/// The blank's template and its weeks summed from the visit files; with
+/// `until`, the weeks begun after it left blank (mid-period).
+///
+/// # Errors
+/// A visit file that cannot be read, or a blank that is not one.
+pub(super) fn fill_blank(
+    blank: &super::inputs::Input,
+    paths: &[std::path::PathBuf],
+    mapping: Option<&crate::model::visits::VisitMapping>,
+    clients: &std::collections::HashMap<String, String>,
+    settings: &crate::model::settings::Settings,
+    until: Option<chrono::NaiveDate>,
+) -> anyhow::Result<(TemplateRequest, Visits, crate::engine::visits::Fill)> {
     let (submission, _) = read::read_submission(&blank.name, &blank.bytes, settings);
     let request = request_of(&submission, settings, &blank.name)?;
     let mut visits = Visits::default();
-    for path in &job.visits {
+    for path in paths {
         let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
             .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
         // The bytes handed over, so a large file is decoded in place, not
         // copied.
-        let read = read::visits::read_visit_bytes(&name, bytes, job.mapping.as_ref());
+        let mut read = read::visits::read_visit_bytes(&file_name(path), bytes, mapping);
+        // Mid-period: what is dated after the day is not yet delivered.
+        if let Some(day) = until {
+            read.visits.retain(|v| v.date <= day);
+        }
         if visits.visits.is_empty() {
             visits.visits = read.visits;
         } else {
@@ -62,52 +126,34 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
             care_end: p.care_end,
         })
         .collect();
-    let filled = fill(
+    let mut filled = fill(
         &rows,
         request.period,
         &visits,
-        &job.clients,
+        clients,
         &settings.visits,
         settings.tolerance,
     );
-    let mut out = stdout(config);
-    let findings = Findings::from(filled.findings.clone()).into_sorted();
-    for f in &findings {
-        writeln!(out, "{}", phrases::finding_line(f))?;
+    if let Some(day) = until {
+        crate::engine::visits::as_of(&mut filled, request.period, day);
     }
-    let s = &filled.summary;
-    writeln!(
-        out,
-        "{} read, {} counted: {} hours for {}.",
-        plural(s.visits, "visit", "visits"),
-        s.counted,
-        s.hours,
-        plural(request.people.len(), "person", "people")
-    )?;
-    if findings.iter().any(|f| f.is_error()) {
-        writeln!(
-            out,
-            "Nothing was written: a visit the return would rest on could not be counted. Correct the visit records (the lines above) and fill again."
-        )?;
-        out.flush()?;
-        return Ok(Outcome::Refused);
-    }
+    Ok((request, visits, filled))
+}
+
+/// The filled return's bytes.
+///
+/// # Errors
+/// Only the workbook writer's.
+pub(super) fn filled_bytes(
+    request: &TemplateRequest,
+    visits: &[crate::model::visits::Visit],
+    filled: &crate::engine::visits::Fill,
+    settings: &crate::model::settings::Settings,
+) -> anyhow::Result<Vec<u8>> {
     let due = period::submission_due(&request.period, settings.submission_days);
-    let bytes = template::build_filled(&request, settings, due, Some((&filled, &visits.visits)))
+    template::build_filled(request, settings, due, Some((filled, visits)))
         .and_then(|mut wb| wb.save_to_buffer())
-        .context("cannot build the filled return")?;
-    // What `check` will say of it, before it is written.
-    let (checked, found) = read::read_submission(&file_name(&job.out), &bytes, settings);
-    let result = engine::reconcile(&checked, found, settings);
-    atomic::write_file(&job.out, &bytes, job.force)?;
-    writeln!(out, "Wrote {}; `yourchoice check` says:", job.out.display())?;
-    write!(
-        out,
-        "{}",
-        write::check::render(&result, write::Show::default(), config.width)
-    )?;
-    out.flush()?;
-    Ok(Outcome::Done)
+        .context("cannot build the filled return")
 }
 
 fn file_name(path: &std::path::Path) -> String {
@@ -162,6 +208,7 @@ fn request_of(
             charge: r.charge.as_ref().map(|c| c.value),
             care_start: r.care_start.as_ref().map(|d| d.value),
             care_end: r.care_end.as_ref().map(|d| d.value),
+            notes: r.notes.clone(),
         });
     }
     if people.is_empty() {

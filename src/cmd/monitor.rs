@@ -18,7 +18,36 @@ use crate::write::{self, atomic};
 /// The return cannot be read, the workbook cannot be written, or output
 /// cannot be printed.
 pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<Outcome> {
-    let inputs = load_inputs(std::slice::from_ref(&job.input))?;
+    let mut inputs = load_inputs(std::slice::from_ref(&job.input))?;
+    let input = &mut inputs[0];
+    // With visit files, the blank filled from them for the weeks begun by
+    // the as-of date, then monitored as the provider's return would be.
+    if !job.visits.is_empty() && input.too_large.is_none() {
+        let (request, visits, filled) = super::fill::fill_blank(
+            input,
+            &job.visits,
+            job.mapping.as_ref(),
+            &job.clients,
+            &config.settings,
+            Some(job.as_of),
+        )?;
+        let mut err = anstream::AutoStream::new(std::io::stderr().lock(), config.color);
+        for f in crate::model::findings::Findings::from(filled.findings.clone()).into_sorted() {
+            writeln!(err, "{}", write::phrases::finding_line(&f))?;
+        }
+        if filled
+            .findings
+            .iter()
+            .any(crate::model::findings::Finding::is_error)
+        {
+            writeln!(
+                err,
+                "The visits could not all be counted, so nothing is monitored: correct the visit records (the lines above) and run again."
+            )?;
+            return Ok(Outcome::Refused);
+        }
+        input.bytes = super::fill::filled_bytes(&request, &visits.visits, &filled, &config.settings)?;
+    }
     let input = &inputs[0];
     let (submission, findings) = match input.too_large {
         Some(size) => read::refused(&input.name, read::too_large(&input.name, size)),

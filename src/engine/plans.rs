@@ -92,6 +92,7 @@ pub fn listed_people(plans: &[Plan], provider: &str, period: &Period) -> Vec<Pla
                     .map(|to| to.min(period.week_ending(last)))
                     .or_else(|| (last < period.weeks).then(|| period.week_ending(last)));
             people.push(PlannedPerson {
+                notes: None,
                 person_id: plan.person_id.trim().to_string(),
                 name: None,
                 bundle: p.bundle,

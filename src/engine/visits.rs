@@ -34,10 +34,128 @@ const DAY_SECONDS: i64 = 24 * 3600;
 /// they are said to disagree: systems round to the minute.
 const TIMES_SLACK_SECONDS: i64 = 60;
 
-/// What makes two lines the same visit: the person (their first row), the
-/// day, the start, the length and the carer (by number; `u32::MAX` none).
-/// Some 40 bytes a counted visit, where the visit itself is some 230.
-type SameVisit = (u32, NaiveDate, Option<NaiveTime>, Hours, u32);
+/// A carer's number where a line names none.
+const NO_CARER: u32 = u32::MAX;
+
+/// A visit's slot: the person (their first row: `person_key` of each of
+/// their rows is the same), the day, the start and the length. Two lines
+/// in one slot are the same visit exported twice, or two carers' lines of
+/// one double-handed visit. Compact: some 40 bytes, where the visit
+/// itself is some 230.
+type Slot = (u32, NaiveDate, Option<NaiveTime>, Hours);
+
+/// The lines counted in one slot.
+struct SlotLines<'a> {
+    /// The first line's source.
+    first: &'a str,
+    /// The carers the first line said the visit had.
+    first_carers: u32,
+    /// The carer (by number; [`NO_CARER`] none) the first line named, and
+    /// each later counted line's (empty, so no allocation, for most slots).
+    carer: u32,
+    more: Vec<u32>,
+}
+
+impl SlotLines<'_> {
+    fn carers(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.carer).chain(self.more.iter().copied())
+    }
+}
+
+/// The visits counted so far, to tell a visit given twice from a second
+/// carer's line: by the provider's reference (per person), and by slot.
+#[derive(Default)]
+struct Seen<'a> {
+    references: FastMap<(u32, &'a str), &'a str>,
+    slots: FastMap<Slot, SlotLines<'a>>,
+}
+
+impl<'a> Seen<'a> {
+    /// Why `v` (of the person whose first row is `who`, spelt `person`,
+    /// lasting `length`, by carer number `carer`) is not counted, having
+    /// been counted already: `None` when it counts. Says what it decided.
+    fn same_visit(
+        &mut self,
+        who: u32,
+        person: &str,
+        v: &'a Visit,
+        length: Hours,
+        carer: u32,
+        findings: &mut Vec<Finding>,
+    ) -> Option<&'static str> {
+        let twice = |first: &str, what: &str| {
+            Finding::new(
+                Code::VisitDuplicate,
+                format!(
+                    "{}: the visit to {person} on {} is the same visit ({what}) as {first}: it is counted once",
+                    v.source,
+                    text::date(v.date)
+                ),
+            )
+            .person(person)
+        };
+        if let Some(reference) = &v.reference
+            && let Some(first) = self.references.get(&(who, reference.as_str()))
+        {
+            findings.push(twice(first, &format!("its reference {reference}")));
+            return Some("the same visit twice");
+        }
+        let slot = (who, v.date, v.start, length);
+        if let Some(lines) = self.slots.get_mut(&slot) {
+            let same_carer = carer == NO_CARER || lines.carers().any(|c| c == NO_CARER || c == carer);
+            if same_carer {
+                findings.push(twice(lines.first, "day, start, length and carer"));
+                return Some("the same visit twice");
+            }
+            let counted = 1 + lines.more.len() as u32;
+            if lines.first_carers >= 2 && counted < lines.first_carers {
+                // Each carer's line of a double-up that says its carers.
+                findings.push(
+                    Finding::new(
+                        Code::VisitDuplicate,
+                        format!(
+                            "{}: the visit to {person} on {} is another carer's line of the double-handed visit on {}, which counts its {} carers already: it is not counted again",
+                            v.source,
+                            text::date(v.date),
+                            lines.first,
+                            lines.first_carers
+                        ),
+                    )
+                    .person(person),
+                );
+                lines.more.push(carer);
+                return Some("another carer's line of a double-handed visit counted already");
+            }
+            findings.push(
+                Finding::new(
+                    Code::VisitTwoCarers,
+                    format!(
+                        "{} and {}: two carers' lines at the same time for {person} on {}: counted as a double-handed visit; if one is the same visit exported again, remove it",
+                        lines.first,
+                        v.source,
+                        text::date(v.date)
+                    ),
+                )
+                .person(person),
+            );
+            lines.more.push(carer);
+        } else {
+            self.slots.insert(
+                slot,
+                SlotLines {
+                    first: &v.source,
+                    first_carers: v.carers,
+                    carer,
+                    more: Vec::new(),
+                },
+            );
+        }
+        if let Some(reference) = &v.reference {
+            self.references.insert((who, reference.as_str()), &v.source);
+        }
+        None
+    }
+}
 
 /// One person row of the blank return, as the fill needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +208,8 @@ pub struct FillSummary {
     pub visits: usize,
     pub counted: usize,
     pub hours: Hours,
+    /// The people with a visit counted.
+    pub people: usize,
     /// Visits amended by hand, and the hours they gave.
     pub amended: usize,
     pub amended_hours: Hours,
@@ -179,7 +299,7 @@ pub fn fill(
         policy,
         persons: FastMap::default(),
         carers: FastMap::default(),
-        seen: FastSet::default(),
+        seen: Seen::default(),
         spans: Vec::new(),
     };
     for (i, v) in visits.visits.iter().enumerate() {
@@ -204,6 +324,19 @@ pub fn fill(
     out
 }
 
+/// The fill as of `as_of`, mid-period (`monitor --visits`): the weeks not
+/// yet ended are left blank, not 0, so they read as still going on (the
+/// monitor's as-of week) or not yet due, rather than weeks without care.
+pub fn as_of(fill: &mut Fill, period: Period, as_of: chrono::NaiveDate) {
+    for row in &mut fill.weeks {
+        for (i, week) in row.iter_mut().enumerate() {
+            if period.week_ending(i as u32 + 1) > as_of {
+                *week = None;
+            }
+        }
+    }
+}
+
 /// Each person's rows (by [`person_key`]), in the order given.
 fn rows_by_person(rows: &[FillRow]) -> HashMap<String, Vec<usize>> {
     let mut map: HashMap<String, Vec<usize>> = HashMap::new();
@@ -223,6 +356,21 @@ fn length(v: &Visit) -> Result<(Hours, Option<Finding>), Finding> {
             let mut secs = (e - s).num_seconds();
             if secs < 0 {
                 secs += DAY_SECONDS;
+                // Past midnight, but for more than half a day: far likelier
+                // the start and end typed the wrong way round.
+                if secs > DAY_SECONDS / 2 {
+                    return Err(Finding::new(
+                        Code::VisitBadDuration,
+                        format!(
+                            "{}: the visit on {} ends at {} before it starts at {}: past midnight it would last {} hours; check the times in the visit records",
+                            v.source,
+                            text::date(v.date),
+                            e.format("%H:%M"),
+                            s.format("%H:%M"),
+                            Hours::from_seconds(secs)
+                        ),
+                    ));
+                }
             }
             Some(secs)
         }
@@ -299,7 +447,7 @@ struct Counter<'a> {
     persons: FastMap<&'a str, Option<&'a [usize]>>,
     /// A carer, as written, -> their number.
     carers: FastMap<&'a str, u32>,
-    seen: FastSet<SameVisit>,
+    seen: Seen<'a>,
     spans: Vec<Span>,
 }
 
@@ -332,11 +480,15 @@ impl<'a> Counter<'a> {
             out.findings.push(Finding::new(
                 Code::VisitUnknownClient,
                 format!(
-                    "{}: the visit on {} is for client {}, who is no person of the return{}: add the person to the return, or map the client to their Person ID (--clients)",
+                    "{}: the visit on {} is for client {}, {}",
                     v.source,
                     text::date(v.date),
                     v.client,
-                    if self.clients.is_empty() { "" } else { " and not in the client map" }
+                    match self.clients.get(&person_key(&v.client)) {
+                        Some(id) => format!("whom the client map makes {id}, who is no person of the return: check the map, or add the person to the return"),
+                        None if self.clients.is_empty() => "who is no person of the return: add the person to the return, or map the client to their Person ID (--clients)".to_string(),
+                        None => "who is no person of the return and not in the client map: add the client to the map, or the person to the return".to_string(),
+                    }
                 ),
             ));
             counted.not_counted = Some(Cow::Borrowed("no person of the return"));
@@ -411,6 +563,22 @@ impl<'a> Counter<'a> {
         if let Some(f) = disagree {
             out.findings.push(f.person(person_id));
         }
+        if length.is_zero() {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitZeroLength,
+                    format!(
+                        "{}: the visit to {} on {} lasts no time at all (a call logged in and out at once?): it counts 0; check the visit records",
+                        v.source,
+                        person_id,
+                        text::date(v.date)
+                    ),
+                )
+                .person(person_id),
+            );
+            counted.not_counted = Some(Cow::Borrowed("it lasts no time"));
+            return counted;
+        }
         if v.carers == 0 || v.carers > MAX_CARERS {
             out.findings.push(
                 Finding::new(
@@ -428,23 +596,28 @@ impl<'a> Counter<'a> {
             return counted;
         }
         let carer = self.carer(v.carer.as_ref());
-        // The person's first row stands for the person (`person_key` of
-        // each of their rows is the same).
-        if !self.seen.insert((first as u32, v.date, v.start, length, carer)) {
+        if let Some(why) = self
+            .seen
+            .same_visit(first as u32, person_id, v, length, carer, &mut out.findings)
+        {
+            counted.not_counted = Some(Cow::Borrowed(why));
+            return counted;
+        }
+        if v.carers > 2 {
             out.findings.push(
                 Finding::new(
-                    Code::VisitDuplicate,
+                    Code::VisitManyCarers,
                     format!(
-                        "{}: the visit to {} on {} is the same visit (day, start, length and carer) as one before it: it is counted once",
+                        "{}: the visit to {} on {} had {} carers, so it counts {} times its length: check the number of carers",
                         v.source,
                         person_id,
-                        text::date(v.date)
+                        text::date(v.date),
+                        v.carers,
+                        if policy.count_each_carer { v.carers } else { 1 }
                     ),
                 )
                 .person(person_id),
             );
-            counted.not_counted = Some(Cow::Borrowed("the same visit twice"));
-            return counted;
         }
         let carers = if policy.count_each_carer { v.carers } else { 1 };
         let hours = length.times(rust_decimal::Decimal::from(carers));
@@ -569,18 +742,24 @@ fn summary(visits: &[Visit], counted: &[Counted]) -> FillSummary {
         visits: counted.len(),
         ..FillSummary::default()
     };
+    // Each person by their first row (`person_key` of each row the same).
+    let mut people: FastSet<u32> = FastSet::default();
     for (v, c) in visits
         .iter()
         .zip(counted)
         .filter(|(_, c)| c.not_counted.is_none())
     {
         s.counted += 1;
+        if let Some(p) = c.person {
+            people.insert(p);
+        }
         s.hours += c.hours;
         if v.manually_amended {
             s.amended += 1;
             s.amended_hours += c.hours;
         }
     }
+    s.people = people.len();
     s
 }
 
@@ -621,6 +800,7 @@ mod tests {
             carer: Some(format!("C{line}")),
             carers,
             manually_amended: false,
+            reference: None,
             secondary: false,
             source: format!("v.csv:{line}"),
         }
@@ -703,5 +883,139 @@ mod tests {
             rust_decimal::dec!(0.08),
         );
         assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(8100));
+    }
+
+    /// One week, P1 with a bundle of 10; each case's visits and what counts.
+    fn week_one(visits: Vec<Visit>) -> Fill {
+        let period = Period {
+            start: d(2026, 4, 6),
+            weeks: 1,
+        };
+        let rows = vec![FillRow {
+            person_id: "P1".into(),
+            bundle: Some(Hours::from_seconds(10 * 3600)),
+            care_start: None,
+            care_end: None,
+        }];
+        let visits = Visits {
+            visits,
+            problems: Vec::new(),
+        };
+        fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &VisitPolicy::default(),
+            rust_decimal::dec!(0.08),
+        )
+    }
+
+    fn codes(f: &Fill) -> Vec<Code> {
+        f.findings.iter().map(|x| x.code).collect()
+    }
+
+    #[test]
+    fn the_same_visit_exported_twice_counts_once_and_a_double_up_by_its_carers() {
+        // Re-exported with the carer left blank, or with the same reference
+        // and another carer: counted once (1 hour, not 2).
+        let first = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
+        let mut blank_carer = first.clone();
+        blank_carer.carer = None;
+        blank_carer.source = "v.csv:3".into();
+        let f = week_one(vec![first.clone(), blank_carer]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
+        assert_eq!(codes(&f), [Code::VisitDuplicate]);
+        let mut a = first.clone();
+        a.reference = Some("V1".into());
+        let mut b = visit("P1", d(2026, 4, 6), "08:05", 60, 1, 4);
+        b.reference = Some("V1".into());
+        let f = week_one(vec![a, b]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
+        // A double-up as a line per carer, each saying 2 carers: 2
+        // carer-hours, not 4.
+        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 2);
+        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 3);
+        let f = week_one(vec![one, other]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
+        // A line per carer, each saying 1: 2 carer-hours, and said.
+        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
+        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 3);
+        let f = week_one(vec![one, other]);
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
+        assert_eq!(codes(&f), [Code::VisitTwoCarers]);
+    }
+
+    #[test]
+    fn times_the_wrong_way_round_and_many_carers_are_said() {
+        // 09:00 to 08:00: 23 hours past midnight; refused, not counted.
+        let mut wrong = visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2);
+        wrong.duration = None;
+        wrong.end = NaiveTime::from_hms_opt(8, 0, 0);
+        // 22:00 to 06:00: a night's 8 hours, counted.
+        let mut night = visit("P1", d(2026, 4, 7), "22:00", 0, 1, 3);
+        night.duration = None;
+        night.end = NaiveTime::from_hms_opt(6, 0, 0);
+        let many = visit("P1", d(2026, 4, 8), "09:00", 60, 5, 4);
+        let f = week_one(vec![wrong, night, many]);
+        // 8 + 5 carers × 1 hour = 13 hours: over the bundle of 10 by more
+        // than 8% too.
+        assert_eq!(
+            codes(&f),
+            [
+                Code::VisitBadDuration,
+                Code::VisitManyCarers,
+                Code::VisitWeekOverBundle
+            ]
+        );
+        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(13 * 3600));
+    }
+
+    #[test]
+    fn a_visit_of_no_time_a_duplicate_and_a_day_long_one_are_said() {
+        let period = Period {
+            start: d(2026, 4, 6),
+            weeks: 1,
+        };
+        let rows = vec![FillRow {
+            person_id: "P1".into(),
+            bundle: Some(Hours::from_seconds(10 * 3600)),
+            care_start: None,
+            care_end: None,
+        }];
+        let visits = Visits {
+            visits: vec![
+                visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2),
+                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
+                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
+                visit("P1", d(2026, 4, 8), "09:00", 25 * 60, 1, 5),
+            ],
+            problems: Vec::new(),
+        };
+        let f = fill(
+            &rows,
+            period,
+            &visits,
+            &HashMap::new(),
+            &VisitPolicy::default(),
+            rust_decimal::dec!(0.08),
+        );
+        let codes: Vec<Code> = f.findings.iter().map(|x| x.code).collect();
+        assert_eq!(
+            codes,
+            [
+                Code::VisitZeroLength,
+                Code::VisitDuplicate,
+                Code::VisitBadDuration
+            ]
+        );
+        // Only the first 30-minute visit counts.
+        assert_eq!(
+            f.weeks[0][0],
+            Some(WeekFill {
+                hours: Hours::from_seconds(1800),
+                visits: 1
+            })
+        );
     }
 }

@@ -115,6 +115,9 @@ codes! {
     VisitDuplicate = "visit-duplicate", Warning;
     VisitOverlap = "visit-overlap", Warning;
     VisitTimesDisagree = "visit-times-disagree", Warning;
+    VisitZeroLength = "visit-zero-length", Warning;
+    VisitTwoCarers = "visit-two-carers", Warning;
+    VisitManyCarers = "visit-many-carers", Warning;
     VisitWeekOverBundle = "visit-week-over-bundle", Warning;
     NoCareWeek = "no-care-week", Info;
     NoCareInPeriod = "no-care-in-period", Info;

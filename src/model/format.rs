@@ -19,6 +19,8 @@ pub struct PlannedPerson {
     pub charge: Option<Decimal>,
     pub care_start: Option<NaiveDate>,
     pub care_end: Option<NaiveDate>,
+    /// The Notes a blank return already held (`fill` keeps them).
+    pub notes: Option<String>,
 }
 
 /// A label of the `Details` sheet (SPEC 7), as the council's template

@@ -53,6 +53,9 @@ pub struct Visit {
     pub carers: u32,
     /// The file says the visit's times were amended by hand.
     pub manually_amended: bool,
+    /// The provider's own reference for the visit (Abacus's `OurRef`): the
+    /// same reference twice is the same visit, exported twice.
+    pub reference: Option<String>,
     /// The line of an additional carer on a double-handed visit (Abacus's
     /// `SecondaryVisit`): counted only where the council counts carer-hours.
     pub secondary: bool,
@@ -143,4 +146,39 @@ pub enum DurationUnit {
     Clock,
     Minutes,
     Hours,
+}
+
+/// The Visits sheet `yourchoice fill` adds to a return: its name and the
+/// headings of the columns `explain` reads back.
+pub mod sheet {
+    pub const SHEET: &str = "Visits";
+    pub const SOURCE: &str = "Source";
+    pub const CLIENT: &str = "Client";
+    pub const PERSON_ID: &str = "Person ID";
+    pub const DATE: &str = "Date";
+    pub const START: &str = "Start";
+    pub const END: &str = "End";
+    pub const DURATION: &str = "Duration (hours)";
+    pub const CARERS: &str = "Carers";
+    pub const CARER: &str = "Carer";
+    pub const STATUS: &str = "Status";
+    pub const AMENDED: &str = "Amended by hand";
+    pub const WEEK: &str = "Week";
+    pub const HOURS: &str = "Hours counted";
+    pub const CELL_OR_WHY: &str = "Cell, or why not counted";
+}
+
+/// A visit as a filled return's Visits sheet records it, read back for
+/// `explain`: the evidence behind a week's figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedVisit {
+    pub source: String,
+    pub date: Option<NaiveDate>,
+    pub start: Option<String>,
+    pub carers: Option<String>,
+    pub status: String,
+    pub week: Option<u32>,
+    pub hours: Option<Hours>,
+    /// The cell it fed, or why it was not counted.
+    pub cell_or_why: String,
 }

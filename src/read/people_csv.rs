@@ -132,6 +132,7 @@ fn person(file: &str, line: u64, f: &[String]) -> Result<PlannedPerson, Settings
         None => Ok(None),
     };
     Ok(PlannedPerson {
+        notes: None,
         person_id: id.clone(),
         name: given(name).map(str::to_string),
         bundle,

@@ -17,6 +17,7 @@ use crate::base::units::{Hours, format_fixed};
 use crate::engine::{Direction, PersonResult, PersonStatus, PersonWeek, Reconciliation};
 use crate::model::Period;
 use crate::model::settings::Settings;
+use crate::model::visits::RecordedVisit;
 
 fn signed(h: Hours) -> String {
     if h.is_negative() || h.is_zero() {
@@ -316,6 +317,72 @@ pub fn render(r: &Reconciliation, p: &PersonResult, settings: &Settings, width: 
     let _ = writeln!(out, "\nHow each figure comes about:");
     for line in arithmetic(p, settings) {
         let _ = writeln!(out, "{}", phrases::wrap(&line, width));
+    }
+    out
+}
+
+/// The visits behind the person's weeks, as the return's Visits sheet
+/// records them (a return `yourchoice fill` wrote): week by week, each
+/// visit with the line it came from; then those not counted, and why.
+pub fn visits(recorded: &[RecordedVisit], width: Option<usize>) -> String {
+    let mut out = String::new();
+    if recorded.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nThe visits behind each week (the return's Visits sheet):");
+    let line = |v: &RecordedVisit| {
+        let when = format!(
+            "{} {}",
+            v.date.map(date).unwrap_or_default(),
+            v.start.as_deref().unwrap_or("")
+        );
+        let carers = match v.carers.as_deref() {
+            Some(n) if n != "1" => format!(", {n} carers"),
+            _ => String::new(),
+        };
+        match &v.hours {
+            Some(h) if v.cell_or_why.starts_with("Hours!") => {
+                format!(
+                    "    {} {}{carers} ({})",
+                    when.trim_end(),
+                    crate::base::text::hours_of(*h),
+                    printable(&v.source)
+                )
+            }
+            _ => format!(
+                "    {} {} ({})",
+                when.trim_end(),
+                printable(&v.cell_or_why),
+                printable(&v.source)
+            ),
+        }
+    };
+    let mut weeks: Vec<u32> = recorded.iter().filter_map(|v| v.week).collect();
+    weeks.sort_unstable();
+    weeks.dedup();
+    for k in weeks {
+        let of_week: Vec<&RecordedVisit> = recorded.iter().filter(|v| v.week == Some(k)).collect();
+        let counted: Vec<&&RecordedVisit> = of_week
+            .iter()
+            .filter(|v| v.cell_or_why.starts_with("Hours!"))
+            .collect();
+        let total: crate::base::units::Hours = counted.iter().filter_map(|v| v.hours).sum();
+        let _ = writeln!(
+            out,
+            "  Week {k}: {}, {}",
+            crate::base::text::plural(counted.len(), "visit", "visits"),
+            crate::base::text::hours_of(total)
+        );
+        for v in of_week {
+            let _ = writeln!(out, "{}", phrases::wrap(&line(v), width));
+        }
+    }
+    let outside: Vec<&RecordedVisit> = recorded.iter().filter(|v| v.week.is_none()).collect();
+    if !outside.is_empty() {
+        let _ = writeln!(out, "  Not in any week of the period:");
+        for v in outside {
+            let _ = writeln!(out, "{}", phrases::wrap(&line(v), width));
+        }
     }
     out
 }

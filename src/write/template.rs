@@ -93,7 +93,14 @@ pub fn build_filled(
         // near the 100 MiB `check` reads.
         wb.set_zip_compression_level(2);
         let ws = wb.new_worksheet_with_constant_memory()?;
-        wb.push_worksheet(super::visits::sheet(ws, &request.people, visits, fill, &f)?);
+        wb.push_worksheet(super::visits::sheet(
+            ws,
+            &request.people,
+            visits,
+            fill,
+            &f,
+            week_cell,
+        )?);
     }
     Ok(wb)
 }
@@ -209,7 +216,7 @@ fn hours(spec: &TemplateRequest, f: &Formats, fill: Option<&Fill>) -> Result<Wor
     let grid = HoursGrid::of(spec);
     hours_heading(&mut ws, spec, &grid, f)?;
     people_rows(&mut ws, spec, &grid, f, fill)?;
-    totals_and_notes(&mut ws, &grid, f, fill)?;
+    totals_and_notes(&mut ws, spec, &grid, f, fill)?;
     validations(&mut ws, &grid)?;
     marks(
         &mut ws,
@@ -320,6 +327,7 @@ fn people_rows(
 /// Each prepared row's Total formula and wrapping Notes cell.
 fn totals_and_notes(
     ws: &mut Worksheet,
+    spec: &TemplateRequest,
     grid: &HoursGrid,
     f: &Formats,
     fill: Option<&Fill>,
@@ -350,7 +358,15 @@ fn totals_and_notes(
             None => Formula::new(format!("=SUM({range})")),
         };
         ws.write_formula_with_format(row, grid.total_col, formula, &total)?;
-        ws.write_blank(row, grid.notes_col, &notes)?;
+        // What the blank's Notes held (a return `fill` wrote keeps them).
+        match spec
+            .people
+            .get((row - grid.first_row) as usize)
+            .and_then(|p| p.notes.as_deref())
+        {
+            Some(text) => ws.write_string_with_format(row, grid.notes_col, text, &notes)?,
+            None => ws.write_blank(row, grid.notes_col, &notes)?,
+        };
     }
     Ok(())
 }

@@ -6,33 +6,32 @@ use chrono::{NaiveDate, NaiveTime, Timelike};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::formats::{Formats, fit_row, wrapped_lines};
-use super::template::week_cell;
 use crate::base::units::Hours;
 use crate::engine::visits::Fill;
 use crate::model::PlannedPerson;
 use crate::model::visits::Visit;
 
-/// The sheet's name, which `check` and the report leave alone.
-pub const SHEET: &str = "Visits";
+use crate::model::visits::sheet::*;
 
 /// The columns: the evidence of each visit, and what became of it. What
 /// a column shows (a date, a time, hours, indented text) is the column's
 /// format, so each cell is written plain: a format looked up per cell
 /// (rust_xlsxwriter hashes it) was most of the time of a million rows.
-const HEADER: [(&str, f64, Shown); 13] = [
-    ("Source", 16.0, Shown::Plain),
-    ("Client", 12.0, Shown::Text),
-    ("Person ID", 11.0, Shown::Text),
-    ("Date", 11.0, Shown::Date),
-    ("Start", 7.0, Shown::Time),
-    ("End", 7.0, Shown::Time),
-    ("Duration (hours)", 10.0, Shown::Hours),
-    ("Carers", 7.0, Shown::Plain),
-    ("Status", 11.0, Shown::Text),
-    ("Amended by hand", 9.0, Shown::Text),
-    ("Week", 6.0, Shown::Plain),
-    ("Hours counted", 10.0, Shown::Hours),
-    ("Cell, or why not counted", 36.0, Shown::Text),
+const HEADER: [(&str, f64, Shown); 14] = [
+    (SOURCE, 16.0, Shown::Plain),
+    (CLIENT, 12.0, Shown::Text),
+    (PERSON_ID, 11.0, Shown::Text),
+    (DATE, 11.0, Shown::Date),
+    (START, 7.0, Shown::Time),
+    (END, 7.0, Shown::Time),
+    (DURATION, 10.0, Shown::Hours),
+    (CARERS, 7.0, Shown::Plain),
+    (CARER, 12.0, Shown::Text),
+    (STATUS, 11.0, Shown::Text),
+    (AMENDED, 9.0, Shown::Text),
+    (WEEK, 6.0, Shown::Plain),
+    (HOURS, 10.0, Shown::Hours),
+    (CELL_OR_WHY, 36.0, Shown::Text),
 ];
 
 #[derive(Clone, Copy)]
@@ -66,8 +65,10 @@ fn shown_hours(h: Hours) -> f64 {
 }
 
 /// Write the Visits sheet of `visits` (`fill.visits[i]` is what became of
-/// `visits[i]`; `fill.weeks[i]` is `people[i]`'s) into `ws`, a constant-memory worksheet: rows in order, one
-/// row in memory.
+/// `visits[i]`; `fill.weeks[i]` is `people[i]`'s) into `ws`, a
+/// constant-memory worksheet: rows in order, one row in memory.
+/// `week_cell` names the Hours cell of a row's week (the template's
+/// layout, which the template writer owns).
 ///
 /// # Errors
 /// rust_xlsxwriter's own limits.
@@ -77,6 +78,7 @@ pub fn sheet(
     visits: &[Visit],
     fill: &Fill,
     f: &Formats,
+    week_cell: impl Fn(usize, u32) -> String,
 ) -> Result<Worksheet, XlsxError> {
     ws.set_name(SHEET)?;
     let header = f.header.clone().set_text_wrap();
@@ -130,30 +132,33 @@ pub fn sheet(
             ws.write_number(row, 6, shown_hours(d))?;
         }
         ws.write_number(row, 7, f64::from(visit.carers))?;
-        ws.write_string(row, 8, visit.status.as_str())?;
+        if let Some(c) = &visit.carer {
+            ws.write_string(row, 8, c)?;
+        }
+        ws.write_string(row, 9, visit.status.as_str())?;
         if visit.manually_amended {
-            ws.write_string(row, 9, "yes")?;
+            ws.write_string(row, 10, "yes")?;
         }
         if let Some(k) = v.week {
-            ws.write_number(row, 10, f64::from(k))?;
+            ws.write_number(row, 11, f64::from(k))?;
         }
-        ws.write_number(row, 11, shown_hours(v.hours))?;
+        ws.write_number(row, 12, shown_hours(v.hours))?;
         match (v.not_counted.as_deref(), v.row, v.week) {
             (Some(reason), _, _) => {
                 why.clear();
                 why.push_str("not counted: ");
                 why.push_str(reason);
-                ws.write_string(row, 12, &why)?;
+                ws.write_string(row, 13, &why)?;
             }
             (None, Some(r), Some(k)) => {
                 let at = r as usize * weeks + k as usize - 1;
                 match cells.get_mut(at) {
                     Some(cell) => {
                         let cell = cell.get_or_insert_with(|| week_cell(r as usize, k));
-                        ws.write_string(row, 12, cell.as_str())?;
+                        ws.write_string(row, 13, cell.as_str())?;
                     }
                     None => {
-                        ws.write_string(row, 12, week_cell(r as usize, k))?;
+                        ws.write_string(row, 13, week_cell(r as usize, k))?;
                     }
                 }
             }

@@ -10,7 +10,8 @@
 //! is resolved to the binary Cargo built for this test (`register_bin`), not
 //! to one on `PATH`. No block may write a file (`reconcile` blocks pass
 //! `--no-report`), but for the quarter's ledger, `/tmp/yourchoice-quarter.db`,
-//! which this test removes before it starts.
+//! which this test removes before it starts, and the return `fill` writes,
+//! `/tmp/yourchoice-filled.xlsx`.
 //!
 //! After an intended change of output, `TRYCMD=overwrite cargo test --test
 //! readme` rewrites the blocks in place; read the diff before committing.
@@ -20,11 +21,16 @@
 /// from an empty ledger on every run.
 const QUARTER_LEDGER: &str = "/tmp/yourchoice-quarter.db";
 
+/// The return the README's `fill` writes (with `--force`), in a fixed place
+/// for the same reason; removed first too.
+const FILLED: &str = "/tmp/yourchoice-filled.xlsx";
+
 #[test]
 fn readme_examples() {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{QUARTER_LEDGER}{suffix}"));
     }
+    let _ = std::fs::remove_file(FILLED);
     trycmd::TestCases::new()
         .register_bin("yourchoice", trycmd::cargo::cargo_bin!("yourchoice"))
         .env("NO_COLOR", "1")

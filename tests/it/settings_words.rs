@@ -85,6 +85,7 @@ fn the_template_states_the_councils_settings() {
         period,
         rate: Some(Decimal::new(2485, 2)),
         people: vec![PlannedPerson {
+            notes: None,
             person_id: "P1".into(),
             name: None,
             bundle: Hours::from_seconds(10 * 3600),

@@ -38,6 +38,7 @@ fn visit(client: &str, date: NaiveDate, start: Option<NaiveTime>, seconds: i64, 
         carer: None,
         carers: 1,
         manually_amended: false,
+        reference: None,
         secondary: false,
         source: source.into(),
     }
@@ -117,7 +118,7 @@ fn abacus_csv_with_its_header() {
             ("10:00:00", "00:30:00"),
             "False,1,O3,False,,,",
         ),
-        // 8: no actual duration: the claimed one.
+        // 8: no actual duration, only the claimed one: refused.
         abacus_line(
             "C1",
             "09/04/2026",
@@ -150,10 +151,19 @@ fn abacus_csv_with_its_header() {
     let mut v6 = visit("C3", day(8), Some(at(10, 0)), 0, &src(6));
     v6.duration = None;
     v6.status = VisitStatus::Cancelled;
-    let v8 = visit("C1", day(9), Some(at(18, 0)), 45 * 60, &src(8));
-    assert_eq!(got.visits, [v2, v3, v4, v6, v8]);
+    assert_eq!(got.visits, [v2, v3, v4, v6]);
     let p = problems(&got);
-    assert_eq!(p.len(), 3, "{p:#?}");
+    assert_eq!(p.len(), 4, "{p:#?}");
+    // 8: only the claimed (planned) length: never counted as delivered.
+    let eight = p.iter().find(|(s, _)| *s == src(8)).unwrap();
+    assert!(
+        eight
+            .1
+            .contains("only the DurationClaimed (00:45:00, the planned length)"),
+        "{}",
+        eight.1
+    );
+    let p: Vec<_> = p.into_iter().filter(|(s, _)| *s != src(8)).collect();
     assert_eq!(p[0].0, src(7));
     assert_eq!(
         p[0].1,
@@ -482,4 +492,45 @@ fn the_client_map() {
             bad.display()
         )
     );
+}
+
+#[test]
+fn abacus_xml_with_a_field_given_twice_or_a_date_outside_its_week() {
+    let xml = r#"<?xml version="1.0"?>
+<File><ProviderContract>
+<ServiceDeliveryHeader>
+<ServiceUserRef>C1</ServiceUserRef>
+<WeekEnding>12/04/2026</WeekEnding>
+<HomeCareVisit><VisitDate>06/04/2026</VisitDate><ActualDuration>01:00:00</ActualDuration><ActualDuration>09:00:00</ActualDuration></HomeCareVisit>
+<HomeCareVisit><VisitDate>04/06/2026</VisitDate><ActualDuration>01:00:00</ActualDuration></HomeCareVisit>
+<HomeCareVisit><VisitDate>07/04/2026</VisitDate><ActualDuration>00:30:00</ActualDuration></HomeCareVisit>
+</ServiceDeliveryHeader>
+<ServiceDeliveryHeader>
+<ServiceUserRef>C1</ServiceUserRef>
+<HomeCareVisit><VisitDate>08/04/2026</VisitDate><ActualDuration>01:00:00</ActualDuration></HomeCareVisit>
+<ServiceUserRef>C3</ServiceUserRef>
+</ServiceDeliveryHeader>
+</ProviderContract></File>
+"#;
+    let got = read_visits("a.xml", xml.as_bytes(), None);
+    // Only line 8's visit (07/04, 30 minutes) is read.
+    assert_eq!(got.visits, [visit("C1", day(7), None, 1800, "a.xml:8")]);
+    let p = problems(&got);
+    assert_eq!(p.len(), 3, "{p:#?}");
+    assert_eq!(p[0].0, "a.xml:6");
+    assert!(
+        p[0].1
+            .contains("actualduration is given twice in one HomeCareVisit"),
+        "{}",
+        p[0].1
+    );
+    assert_eq!(p[1].0, "a.xml:7");
+    assert!(
+        p[1].1
+            .contains("the VisitDate 04/06/2026 is not in the week ending 12/04/2026"),
+        "{}",
+        p[1].1
+    );
+    assert_eq!(p[2].0, "a.xml:12");
+    assert!(p[2].1.contains("gives the serviceuserref twice"), "{}", p[2].1);
 }

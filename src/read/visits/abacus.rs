@@ -65,6 +65,8 @@ pub(super) struct AbacusLine<S = String> {
     pub code: S,
     pub carer_ref: S,
     pub carer_name: S,
+    pub our_ref: S,
+    pub week_ending: S,
 }
 
 /// A visit read, with what pairs a secondary line with its primary.
@@ -91,6 +93,8 @@ pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Resu
         code: line.code.as_ref(),
         carer_ref: line.carer_ref.as_ref(),
         carer_name: line.carer_name.as_ref(),
+        our_ref: line.our_ref.as_ref(),
+        week_ending: line.week_ending.as_ref(),
     };
     let mut issues = Vec::new();
     let client = keep(&mut issues, fields::client("ServiceUserRef", line.client));
@@ -102,8 +106,17 @@ pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Resu
     let length = |column, text: &str| fields::duration(column, text, DurationUnit::Clock);
     let duration = if !line.actual_duration.trim().is_empty() {
         keep(&mut issues, length("ActualDuration", line.actual_duration))
-    } else if !line.claimed_duration.trim().is_empty() {
-        keep(&mut issues, length("DurationClaimed", line.claimed_duration))
+    } else if status == VisitStatus::Completed && !line.claimed_duration.trim().is_empty() {
+        // The claimed length is the planned one: delivered care is counted
+        // from what the carer's call recorded, never from the plan.
+        keep::<()>(
+            &mut issues,
+            Err(format!(
+                "the ActualDuration is blank and only the DurationClaimed ({}, the planned length) is given: delivered care is counted from the actual length; give it (HH:MM:SS)",
+                line.claimed_duration.trim()
+            )),
+        );
+        None
     } else if status == VisitStatus::Completed {
         keep::<()>(
             &mut issues,
@@ -114,6 +127,19 @@ pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Resu
     } else {
         None
     };
+    // The visit's day must lie in the week the line says it ends: a date
+    // written month first (04/06 for 6 April) is caught here.
+    if let Some(day) = date
+        && !line.week_ending.trim().is_empty()
+        && let Ok(ending) = fields::date("WeekEnding", line.week_ending)
+        && !(ending - chrono::Days::new(6) <= day && day <= ending)
+    {
+        issues.push(format!(
+            "the VisitDate {} is not in the week ending {} (its WeekEnding): is a date written month first? Correct the date",
+            line.date.trim(),
+            line.week_ending.trim()
+        ));
+    }
     let secondary = keep(&mut issues, fields::flag("SecondaryVisit", line.secondary)).unwrap_or(false);
     let carers = keep(&mut issues, fields::carers("NumberOfCarers", line.carers));
     let amended = keep(&mut issues, fields::flag("ManuallyAmended", line.amended)).unwrap_or(false);
@@ -134,6 +160,9 @@ pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Resu
                 carer,
                 carers: if secondary { 1 } else { carers },
                 manually_amended: amended,
+                reference: Some(line.our_ref.trim())
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string),
                 secondary,
                 source,
             },
@@ -328,6 +357,8 @@ pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
             code: field(21),
             carer_ref: field(22),
             carer_name: field(23),
+            our_ref: field(8),
+            week_ending: field(7),
         };
         match visit(&abacus, sink.source(line)) {
             Ok(r) => {
@@ -451,7 +482,7 @@ mod tests {
     }
 
     #[test]
-    fn claimed_duration_only_where_the_actual_is_blank() {
+    fn the_claimed_duration_is_never_counted_as_delivered() {
         let mut l = line("C1", "08:00:00", "False", "");
         l.claimed_duration = "00:45:00".into();
         let r = visit(&l, "f:1".into()).unwrap();
@@ -459,11 +490,12 @@ mod tests {
             r.visit.duration,
             Some(crate::base::units::Hours::from_seconds(1800))
         );
+        // Only the planned length: refused, not counted as delivered.
         l.actual_duration = String::new();
-        let r = visit(&l, "f:1".into()).unwrap();
-        assert_eq!(
-            r.visit.duration,
-            Some(crate::base::units::Hours::from_seconds(2700))
+        assert!(
+            visit(&l, "f:1".into())
+                .unwrap_err()
+                .contains("only the DurationClaimed (00:45:00, the planned length)")
         );
         l.claimed_duration = String::new();
         assert!(visit(&l, "f:1".into()).unwrap_err().contains("both blank"));

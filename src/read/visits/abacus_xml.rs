@@ -186,9 +186,19 @@ pub(super) fn read(text: &str, sink: &mut Sink) {
                     let value = f.text.trim().to_string();
                     match (&mut visit, &mut header) {
                         (Some((_, v)), _) => {
+                            // Which of two values is meant cannot be told.
+                            if v.fields.contains_key(&f.name) {
+                                v.issues.push(format!(
+                                    "the {} is given twice in one HomeCareVisit: keep one",
+                                    f.name
+                                ));
+                            }
                             v.fields.insert(f.name, value);
                         }
                         (None, Some((_, h))) => {
+                            if h.contains_key(&f.name) {
+                                h.insert(TWICE.into(), f.name.clone());
+                            }
                             h.insert(f.name, value);
                         }
                         (None, None) => {}
@@ -221,6 +231,10 @@ pub(super) fn read(text: &str, sink: &mut Sink) {
     build(&mut pending, header.as_ref().map(|h| &h.1), sink, &mut read);
     abacus::keep_all(read, sink);
 }
+
+/// The key a header's fields carry when one of them was given twice (its
+/// name): its visits cannot be told whose they are.
+const TWICE: &str = "\u{0}twice";
 
 /// Build the pending visits of a header (its fields give the
 /// `ServiceUserRef` a visit does not).
@@ -257,8 +271,16 @@ fn build(
                 "carerid",
             ]),
             carer_name: get(&["careworkername", "carername"]),
+            our_ref: get(&["ourref"]),
+            week_ending: get(&["weekending"]),
         };
         let source = sink.source(p.line);
+        let mut p = p;
+        if let Some(twice) = header.and_then(|h| h.get(TWICE)) {
+            p.issues.push(format!(
+                "its ServiceDeliveryHeader gives the {twice} twice, so whose visit this is cannot be told: keep one"
+            ));
+        }
         match abacus::visit(&line, source) {
             Ok(r) if p.issues.is_empty() => read.push(r),
             Ok(_) => sink.problem(p.line, joined(p.issues)),

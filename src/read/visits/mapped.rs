@@ -162,6 +162,7 @@ fn visit(
             carer: given(Role::Carer).map(str::to_string),
             carers,
             manually_amended: amended,
+            reference: None,
             secondary: false,
             source,
         }),

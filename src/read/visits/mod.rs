@@ -20,6 +20,7 @@ mod clients;
 mod fields;
 mod mapped;
 mod mapping;
+mod sheet;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -30,6 +31,7 @@ use crate::read::file::{any_text, read_regular, text_within};
 
 pub use clients::read_clients;
 pub use mapping::read_mapping;
+pub use sheet::recorded_visits;
 
 /// Read the visit file at `path` ([`read_visits`]), refused unread when it
 /// is larger than [`MAX_VISIT_FILE_BYTES`] or not a regular file. The file
