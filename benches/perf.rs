@@ -19,17 +19,31 @@
 //!   same people (a plan and a decision for each), and `template` listing
 //!   them from a people CSV, each against the input floor (issue 22).
 //!
+//! With `--only fill` (and in a full run), issue 23's visits: Abacus
+//! service-delivery CSVs of 1,000, 100,000 and 1,000,000 visits
+//! (`--visits N,N`) for 1,000 people over the 13 weeks from 06/04/2026,
+//! and, each against the others:
+//!
+//! - the **CSV floor**: the csv crate reads every record of the file;
+//! - `yourchoice fill BLANK --visits FILE -o RETURN`: read, summed, the
+//!   return written with its Visits sheet and checked;
+//! - a provider's analyst's pandas script (`benches/analyst_visits.py`):
+//!   the same sums, the totals written to a workbook, where pandas is
+//!   installed.
+//!
 //! It prints medians of `--runs` runs (default 5) of wall time and of peak
 //! memory (the child's `ru_maxrss`, read by a wrapper process that runs
 //! only that child), and the ratios. Options:
 //!
 //!     cargo bench --bench perf -- --sizes 1000,10000 --runs 3
 //!     cargo bench --bench perf -- --sizes 100000 --runs 3 --only council
+//!     cargo bench --bench perf -- --only fill --visits 1000,100000,1000000
 //!
 //! (`--only council`: the input floor and the issue-22 cases alone.)
 //!
 //! The floors and the wrapper are this same program, run as a child with
-//! `floor-input`, `floor-report` or `measure` as its first argument.
+//! `floor-input`, `floor-report`, `floor-csv` or `measure` as its first
+//! argument.
 
 #[allow(dead_code, reason = "the examples use more of it than the bench")]
 #[path = "../examples/support/mod.rs"]
@@ -49,6 +63,7 @@ fn main() {
         Some("measure") => measure(&args[1..]),
         Some("floor-input") => floor_input(Path::new(&args[1]), Path::new(&args[2])),
         Some("floor-report") => floor_report(Path::new(&args[1]), &args[2], Path::new(&args[3])),
+        Some("floor-csv") => floor_csv(Path::new(&args[1])),
         _ => bench(&args),
     }
 }
@@ -290,6 +305,215 @@ fn shape(report: &Path) -> (String, usize) {
     (shape, total)
 }
 
+/// Read every record of a CSV (the csv crate, no field converted): what
+/// reading a visit file costs before anything is made of it.
+fn floor_csv(input: &Path) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(input)
+        .expect("the CSV opens");
+    let mut record = csv::ByteRecord::new();
+    let mut fields = 0usize;
+    while reader.read_byte_record(&mut record).expect("a record") {
+        fields += record.len();
+    }
+    assert!(fields > 0);
+}
+
+// ---------------------------------------------------------------------------
+// Visits (issue 23)
+
+/// The people of the visit files: `P0000`... with a bundle of 10 hours.
+const VISIT_PEOPLE: usize = 1_000;
+
+/// An Abacus service-delivery CSV of `n` visits to [`VISIT_PEOPLE`] people
+/// over the 91 days from 06/04/2026: person by person, day by day, each
+/// person's visits 45 minutes apart from 06:00 by their own carer (so no
+/// duplicates or overlaps), lasting 15 to 45 minutes, one in ten by two
+/// carers, one in fifty cancelled.
+fn visits_csv(n: usize, path: &Path) {
+    use std::io::Write as _;
+    if path.exists() {
+        return;
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("a file"));
+    writeln!(
+        out,
+        "FileReference,Description,Created,ProviderRef,ContractNumber,ServiceUserRef,ServiceUserDetails,WeekEnding,OurRef,ServiceUserContribution,PaymentClaimed,ServiceType,VisitDate,StartTimeClaimed,DurationClaimed,ActualStartTime,ActualDuration,SecondaryVisit,NumberOfCarers,OrderRef,ManuallyAmended,VisitCode,CareWorkerRef,CareWorkerName"
+    )
+    .expect("written");
+    let mut rng = Lcg(n as u64);
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 4, 6).expect("a date");
+    for i in 0..n {
+        let person = i % VISIT_PEOPLE;
+        let slot = i / VISIT_PEOPLE;
+        let day = first + chrono::Duration::days((slot % 91) as i64);
+        let minutes_in = 6 * 60 + 45 * (slot / 91) as i64;
+        let start = format!("{:02}:{:02}:00", minutes_in / 60 % 24, minutes_in % 60);
+        let length = rng.pick(&[15, 30, 30, 45]);
+        let duration = format!("00:{length:02}:00");
+        let carers = if rng.below(10) == 0 { 2 } else { 1 };
+        let code = if rng.below(50) == 0 { "CANCELLED" } else { "" };
+        let week_ending = day
+            + chrono::Duration::days(6 - i64::from(chrono::Datelike::weekday(&day).num_days_from_monday()));
+        writeln!(
+            out,
+            "F1,Home care,01/07/2026,SUP00123,C1,P{person:04},Person {person},{},R{i},0,0,HC,{},{start},{duration},{start},{duration},False,{carers},O{person},False,{code},CW{person:04},Carer {person}",
+            week_ending.format("%d/%m/%Y"),
+            day.format("%d/%m/%Y"),
+        )
+        .expect("written");
+    }
+    out.flush().expect("written");
+}
+
+/// The blank return of the visits' people, written by `yourchoice
+/// template`.
+fn visits_blank(tool: &str, dir: &Path) -> PathBuf {
+    use std::fmt::Write as _;
+    let blank = dir.join("visits-blank.xlsx");
+    if blank.exists() {
+        return blank;
+    }
+    let people = dir.join("visits-people.csv");
+    let mut s = String::from("Person ID,Name,Weekly bundle\n");
+    for p in 0..VISIT_PEOPLE {
+        writeln!(s, "P{p:04},Person {p},10:00").expect("a String");
+    }
+    std::fs::write(&people, s).expect("written");
+    let status = Command::new(tool)
+        .args([
+            "template",
+            "--provider-ref",
+            "SUP00123",
+            "--period-start",
+            "2026-04-06",
+        ])
+        .args(["--rate", "24.00", "--people"])
+        .arg(&people)
+        .arg("-o")
+        .arg(&blank)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("template runs");
+    assert!(status.success(), "the blank is written");
+    blank
+}
+
+/// Issue 23's cases: for each number of visits, the CSV floor, `fill`, and
+/// the analyst's pandas script.
+fn fill_bench(tool: &str, dir: &Path, sizes: &[usize], runs: usize) {
+    let me = std::env::current_exe()
+        .expect("this program")
+        .display()
+        .to_string();
+    let pandas = Command::new("python3")
+        .args(["-c", "import pandas, openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !pandas {
+        println!(
+            "(pandas or openpyxl is not installed: `pip install pandas openpyxl` to time an analyst's script too)"
+        );
+    }
+    let blank = visits_blank(tool, dir);
+    for &n in sizes {
+        let visits = dir.join(format!("visits-{n}.csv"));
+        visits_csv(n, &visits);
+        let s = |p: &Path| p.display().to_string();
+        let mut cases = vec![
+            Case {
+                what: "CSV floor (the csv crate reads every record)".into(),
+                cmd: vec![me.clone(), "floor-csv".into(), s(&visits)],
+                against: None,
+            },
+            case(
+                "fill: read, summed, the return written and checked",
+                vec![
+                    tool.into(),
+                    "fill".into(),
+                    s(&blank),
+                    "--visits".into(),
+                    s(&visits),
+                    "-o".into(),
+                    s(&dir.join("visits-filled.xlsx")),
+                    "--force".into(),
+                ],
+                move |m| {
+                    let (x, floor) = (m.of("fill"), m.of("CSV floor"));
+                    format!(
+                        "{:.1}x CSV floor; {:.0} bytes of peak memory a visit",
+                        x.seconds / floor.seconds,
+                        x.mib * 1_048_576.0 / n as f64
+                    )
+                },
+            ),
+        ];
+        if pandas {
+            cases.push(case(
+                "an analyst's pandas script",
+                vec![
+                    "python3".into(),
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/benches/analyst_visits.py").into(),
+                    s(&visits),
+                    "2026-04-06".into(),
+                    s(&dir.join("visits-analyst.xlsx")),
+                ],
+                |m| {
+                    let script = m.of("an analyst's pandas");
+                    format!(
+                        "the script takes {:.2}x fill's time (goal 5x)",
+                        script.seconds / m.of("fill").seconds
+                    )
+                },
+            ));
+        }
+        let medians = measure_cases(&cases, runs);
+        println!(
+            "{n} visits ({} KiB CSV)",
+            std::fs::metadata(&visits).map_or(0, |m| m.len() / 1024)
+        );
+        print_cases(&cases, &medians);
+    }
+}
+
+/// Run each case `runs` times, interleaved (so a slow moment of the
+/// machine touches each); their medians.
+fn measure_cases(cases: &[Case], runs: usize) -> Medians {
+    let mut results: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
+    for _ in 0..runs {
+        for (i, c) in cases.iter().enumerate() {
+            results[i].push(sample(&c.cmd));
+        }
+    }
+    Medians(
+        cases
+            .iter()
+            .zip(&results)
+            .map(|(c, r)| {
+                (
+                    c.what.clone(),
+                    Sample {
+                        seconds: median(r.iter().map(|s| s.seconds).collect()),
+                        mib: median(r.iter().map(|s| s.mib).collect()),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+fn print_cases(cases: &[Case], medians: &Medians) {
+    for (c, (_, m)) in cases.iter().zip(&medians.0) {
+        let against = c.against.as_ref().map_or_else(String::new, |f| f(medians));
+        println!(
+            "  {:<62} {:>8.3} s {:>8.1} MiB  {against}",
+            c.what, m.seconds, m.mib
+        );
+    }
+    println!();
+}
+
 // ---------------------------------------------------------------------------
 // Measuring
 
@@ -380,6 +604,9 @@ fn bench(args: &[String]) {
     // `--only council`: the floors and the council files' cases (issue 22),
     // for sizes where the whole bench would take long.
     let mut only_council = false;
+    // `--only fill`: issue 23's visits alone.
+    let mut only_fill = false;
+    let mut visit_sizes = vec![1_000usize, 100_000, 1_000_000];
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -392,17 +619,36 @@ fn bench(args: &[String]) {
                     .collect();
             }
             "--runs" => runs = it.next().and_then(|r| r.parse().ok()).expect("--runs N"),
-            "--only" => {
-                assert_eq!(it.next().map(String::as_str), Some("council"), "--only council");
-                only_council = true;
+            "--visits" => {
+                visit_sizes = it
+                    .next()
+                    .expect("--visits N,N")
+                    .split(',')
+                    .map(|s| s.trim().parse().expect("a number of visits"))
+                    .collect();
             }
-            other => panic!("unknown argument {other}: --sizes N,N --runs N --only council"),
+            "--only" => match it.next().map(String::as_str) {
+                Some("council") => only_council = true,
+                Some("fill") => only_fill = true,
+                _ => panic!("--only council or --only fill"),
+            },
+            other => {
+                panic!("unknown argument {other}: --sizes N,N --visits N,N --runs N --only council|fill")
+            }
         }
     }
     let tool: &str = env!("CARGO_BIN_EXE_yourchoice");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("perf");
     std::fs::create_dir_all(&dir).expect("a folder");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if only_fill {
+        println!(
+            "yourchoice {} on {cores} cores; medians of {runs} runs; each run a fresh process\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        fill_bench(tool, &dir, &visit_sizes, runs);
+        return;
+    }
     let analyst = !only_council
         && Command::new("python3")
             .args(["-c", "import openpyxl"])
@@ -593,39 +839,14 @@ fn bench(args: &[String]) {
                 )
             },
         ));
-        let mut results: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
-        for _ in 0..runs {
-            // Interleaved, so a slow moment of the machine touches each.
-            for (i, c) in cases.iter().enumerate() {
-                results[i].push(sample(&c.cmd));
-            }
-        }
-        let medians = Medians(
-            cases
-                .iter()
-                .zip(&results)
-                .map(|(c, r)| {
-                    (
-                        c.what.clone(),
-                        Sample {
-                            seconds: median(r.iter().map(|s| s.seconds).collect()),
-                            mib: median(r.iter().map(|s| s.mib).collect()),
-                        },
-                    )
-                })
-                .collect(),
-        );
+        let medians = measure_cases(&cases, runs);
         println!(
             "{n} people ({} KiB input)",
             std::fs::metadata(&input).map_or(0, |m| m.len() / 1024)
         );
-        for (c, (_, m)) in cases.iter().zip(&medians.0) {
-            let against = c.against.as_ref().map_or_else(String::new, |f| f(&medians));
-            println!(
-                "  {:<62} {:>8.3} s {:>8.1} MiB  {against}",
-                c.what, m.seconds, m.mib
-            );
-        }
-        println!();
+        print_cases(&cases, &medians);
+    }
+    if !only_council {
+        fill_bench(tool, &dir, &visit_sizes, runs);
     }
 }

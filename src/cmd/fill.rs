@@ -32,7 +32,7 @@ use crate::write::{self, atomic, phrases, template};
 pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let settings = &config.settings;
     let blank = load_inputs(std::slice::from_ref(&job.blank))?.remove(0);
-    let (request, filled) = fill_blank(
+    let (request, visits, filled) = fill_blank(
         &blank,
         &job.visits,
         job.mapping.as_ref(),
@@ -63,7 +63,7 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
         out.flush()?;
         return Ok(Outcome::Refused);
     }
-    let bytes = filled_bytes(&request, &filled, settings)?;
+    let bytes = filled_bytes(&request, &visits.visits, &filled, settings)?;
     // What `check` will say of it, before it is written.
     let (checked, found) = read::read_submission(&file_name(&job.out), &bytes, settings);
     let result = engine::reconcile(&checked, found, settings);
@@ -95,19 +95,25 @@ pub(super) fn fill_blank(
     clients: &std::collections::HashMap<String, String>,
     settings: &crate::model::settings::Settings,
     until: Option<chrono::NaiveDate>,
-) -> anyhow::Result<(TemplateRequest, crate::engine::visits::Fill)> {
+) -> anyhow::Result<(TemplateRequest, Visits, crate::engine::visits::Fill)> {
     let (submission, _) = read::read_submission(&blank.name, &blank.bytes, settings);
     let request = request_of(&submission, settings, &blank.name)?;
     let mut visits = Visits::default();
     for path in paths {
         let bytes = read_regular(path, MAX_VISIT_FILE_BYTES)
             .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", path.display()))?;
-        let mut read = read::visits::read_visits(&file_name(path), &bytes, mapping);
+        // The bytes handed over, so a large file is decoded in place, not
+        // copied.
+        let mut read = read::visits::read_visit_bytes(&file_name(path), bytes, mapping);
         // Mid-period: what is dated after the day is not yet delivered.
         if let Some(day) = until {
             read.visits.retain(|v| v.date <= day);
         }
-        visits.visits.extend(read.visits);
+        if visits.visits.is_empty() {
+            visits.visits = read.visits;
+        } else {
+            visits.visits.extend(read.visits);
+        }
         visits.problems.extend(read.problems);
     }
     let rows: Vec<FillRow> = request
@@ -131,7 +137,7 @@ pub(super) fn fill_blank(
     if let Some(day) = until {
         crate::engine::visits::as_of(&mut filled, request.period, day);
     }
-    Ok((request, filled))
+    Ok((request, visits, filled))
 }
 
 /// The filled return's bytes.
@@ -140,11 +146,12 @@ pub(super) fn fill_blank(
 /// Only the workbook writer's.
 pub(super) fn filled_bytes(
     request: &TemplateRequest,
+    visits: &[crate::model::visits::Visit],
     filled: &crate::engine::visits::Fill,
     settings: &crate::model::settings::Settings,
 ) -> anyhow::Result<Vec<u8>> {
     let due = period::submission_due(&request.period, settings.submission_days);
-    template::build_filled(request, settings, due, Some(filled))
+    template::build_filled(request, settings, due, Some((filled, visits)))
         .and_then(|mut wb| wb.save_to_buffer())
         .context("cannot build the filled return")
 }

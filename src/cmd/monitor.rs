@@ -23,7 +23,7 @@ pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<Outcome> {
     // With visit files, the blank filled from them for the weeks begun by
     // the as-of date, then monitored as the provider's return would be.
     if !job.visits.is_empty() && input.too_large.is_none() {
-        let (request, filled) = super::fill::fill_blank(
+        let (request, visits, filled) = super::fill::fill_blank(
             input,
             &job.visits,
             job.mapping.as_ref(),
@@ -46,7 +46,7 @@ pub fn run(job: &Monitor, config: &Config) -> anyhow::Result<Outcome> {
             )?;
             return Ok(Outcome::Refused);
         }
-        input.bytes = super::fill::filled_bytes(&request, &filled, &config.settings)?;
+        input.bytes = super::fill::filled_bytes(&request, &visits.visits, &filled, &config.settings)?;
     }
     let input = &inputs[0];
     let (submission, findings) = match input.too_large {

@@ -13,9 +13,11 @@
 //! - a week in care with no visit is 0 (the return's no-care notice then
 //!   follows); a week outside care is left blank, as the template has it.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::base::limits::MAX_CARERS;
 use crate::base::text;
@@ -32,39 +34,55 @@ const DAY_SECONDS: i64 = 24 * 3600;
 /// they are said to disagree: systems round to the minute.
 const TIMES_SLACK_SECONDS: i64 = 60;
 
-/// A visit's slot: the person (as a key), the day, the start and the
-/// length. Two lines in one slot are the same visit exported twice, or two
-/// carers' lines of one double-handed visit.
-type Slot = (String, chrono::NaiveDate, Option<NaiveTime>, Hours);
+/// A carer's number where a line names none.
+const NO_CARER: u32 = u32::MAX;
+
+/// A visit's slot: the person (their first row: `person_key` of each of
+/// their rows is the same), the day, the start and the length. Two lines
+/// in one slot are the same visit exported twice, or two carers' lines of
+/// one double-handed visit. Compact: some 40 bytes, where the visit
+/// itself is some 230.
+type Slot = (u32, NaiveDate, Option<NaiveTime>, Hours);
 
 /// The lines counted in one slot.
-struct SlotLines {
-    first: String,
+struct SlotLines<'a> {
+    /// The first line's source.
+    first: &'a str,
     /// The carers the first line said the visit had.
     first_carers: u32,
-    /// The carer each counted line named.
-    carers: Vec<Option<String>>,
+    /// The carer (by number; [`NO_CARER`] none) the first line named, and
+    /// each later counted line's (empty, so no allocation, for most slots).
+    carer: u32,
+    more: Vec<u32>,
+}
+
+impl SlotLines<'_> {
+    fn carers(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.carer).chain(self.more.iter().copied())
+    }
 }
 
 /// The visits counted so far, to tell a visit given twice from a second
-/// carer's line: by the provider's reference, and by slot.
+/// carer's line: by the provider's reference (per person), and by slot.
 #[derive(Default)]
-struct Seen {
-    references: HashMap<(String, String), String>,
-    slots: HashMap<Slot, SlotLines>,
+struct Seen<'a> {
+    references: FastMap<(u32, &'a str), &'a str>,
+    slots: FastMap<Slot, SlotLines<'a>>,
 }
 
-impl Seen {
-    /// Why `v` (of `person`, lasting `length`) is not counted, having been
-    /// counted already: `None` when it counts. Says what it decided.
+impl<'a> Seen<'a> {
+    /// Why `v` (of the person whose first row is `who`, spelt `person`,
+    /// lasting `length`, by carer number `carer`) is not counted, having
+    /// been counted already: `None` when it counts. Says what it decided.
     fn same_visit(
         &mut self,
+        who: u32,
         person: &str,
-        v: &Visit,
+        v: &'a Visit,
         length: Hours,
+        carer: u32,
         findings: &mut Vec<Finding>,
-    ) -> Option<String> {
-        let who = person_key(person);
+    ) -> Option<&'static str> {
         let twice = |first: &str, what: &str| {
             Finding::new(
                 Code::VisitDuplicate,
@@ -77,19 +95,20 @@ impl Seen {
             .person(person)
         };
         if let Some(reference) = &v.reference
-            && let Some(first) = self.references.get(&(who.clone(), reference.clone()))
+            && let Some(first) = self.references.get(&(who, reference.as_str()))
         {
             findings.push(twice(first, &format!("its reference {reference}")));
-            return Some("the same visit twice".into());
+            return Some("the same visit twice");
         }
-        let slot = (who.clone(), v.date, v.start, length);
+        let slot = (who, v.date, v.start, length);
         if let Some(lines) = self.slots.get_mut(&slot) {
-            let same_carer = v.carer.is_none() || lines.carers.iter().any(|c| c.is_none() || *c == v.carer);
+            let same_carer = carer == NO_CARER || lines.carers().any(|c| c == NO_CARER || c == carer);
             if same_carer {
-                findings.push(twice(&lines.first, "day, start, length and carer"));
-                return Some("the same visit twice".into());
+                findings.push(twice(lines.first, "day, start, length and carer"));
+                return Some("the same visit twice");
             }
-            if lines.first_carers >= 2 && (lines.carers.len() as u32) < lines.first_carers {
+            let counted = 1 + lines.more.len() as u32;
+            if lines.first_carers >= 2 && counted < lines.first_carers {
                 // Each carer's line of a double-up that says its carers.
                 findings.push(
                     Finding::new(
@@ -104,8 +123,8 @@ impl Seen {
                     )
                     .person(person),
                 );
-                lines.carers.push(v.carer.clone());
-                return Some("another carer's line of a double-handed visit counted already".into());
+                lines.more.push(carer);
+                return Some("another carer's line of a double-handed visit counted already");
             }
             findings.push(
                 Finding::new(
@@ -119,19 +138,20 @@ impl Seen {
                 )
                 .person(person),
             );
-            lines.carers.push(v.carer.clone());
+            lines.more.push(carer);
         } else {
             self.slots.insert(
                 slot,
                 SlotLines {
-                    first: v.source.clone(),
+                    first: &v.source,
                     first_carers: v.carers,
-                    carers: vec![v.carer.clone()],
+                    carer,
+                    more: Vec::new(),
                 },
             );
         }
         if let Some(reference) = &v.reference {
-            self.references.insert((who, reference.clone()), v.source.clone());
+            self.references.insert((who, reference.as_str()), &v.source);
         }
         None
     }
@@ -153,20 +173,21 @@ pub struct WeekFill {
     pub visits: u32,
 }
 
-/// What became of one visit.
+/// What became of one visit (the visit itself stays where it was read:
+/// `Fill::visits[i]` is the `i`-th visit given).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counted {
-    /// The visit, as read.
-    pub visit: Visit,
-    /// The Person ID it was taken for (the return's spelling), if any.
-    pub person_id: Option<String>,
+    /// The row whose Person ID the visit was taken for (the return's
+    /// spelling), if any.
+    pub person: Option<u32>,
     /// The row (index into the rows given) and week it fed, if counted.
-    pub row: Option<usize>,
+    pub row: Option<u32>,
     pub week: Option<u32>,
     /// The hours it added to that week (0 when not counted).
     pub hours: Hours,
-    /// Why it added nothing, in words (`None` when it counted).
-    pub not_counted: Option<String>,
+    /// Why it added nothing, in words (`None` when it counted): one of a
+    /// few fixed reasons, never copied.
+    pub not_counted: Option<Cow<'static, str>>,
 }
 
 /// What the visits came to.
@@ -175,7 +196,7 @@ pub struct Fill {
     /// For each row given, each week's figure (1-based week `k` at `k - 1`);
     /// `None` for a week outside the row's care (left blank).
     pub weeks: Vec<Vec<Option<WeekFill>>>,
-    /// Every visit, in the order read, with what became of it.
+    /// What became of every visit, in the order read.
     pub visits: Vec<Counted>,
     pub findings: Vec<Finding>,
     pub summary: FillSummary,
@@ -193,6 +214,46 @@ pub struct FillSummary {
     pub amended: usize,
     pub amended_hours: Hours,
 }
+
+/// FxHash (rustc's): the keys here are short and not chosen by an
+/// attacker who could make them collide to any effect but slowness, and
+/// SipHash was a tenth of the fill's time.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Sum `visits` into the weeks of `rows` for `period`. `clients` maps a
 /// client reference (as [`person_key`]) to a Person ID; without an entry
@@ -220,6 +281,7 @@ pub fn fill(
                     .collect()
             })
             .collect(),
+        visits: Vec::with_capacity(visits.visits.len()),
         ..Fill::default()
     };
     for p in &visits.problems {
@@ -229,14 +291,33 @@ pub fn fill(
         ));
     }
     let by_person = rows_by_person(rows);
-    let mut seen = Seen::default();
-    for v in &visits.visits {
-        let counted = count_one(v, rows, &by_person, period, clients, policy, &mut seen, &mut out);
+    let mut counter = Counter {
+        rows,
+        by_person: &by_person,
+        clients,
+        period,
+        policy,
+        persons: FastMap::default(),
+        carers: FastMap::default(),
+        seen: Seen::default(),
+        spans: Vec::new(),
+    };
+    for (i, v) in visits.visits.iter().enumerate() {
+        let counted = counter.count(i, v, &mut out);
         out.visits.push(counted);
     }
-    overlapping_carers(&out.visits, &mut out.findings);
+    let spans = std::mem::take(&mut counter.spans);
+    let carers = std::mem::take(&mut counter.carers);
+    overlapping_carers(
+        spans,
+        carers,
+        &visits.visits,
+        &out.visits,
+        rows,
+        &mut out.findings,
+    );
     over_bundle(rows, &out.weeks, period, tolerance, &mut out.findings);
-    out.summary = summary(&out.visits);
+    out.summary = summary(&visits.visits, &out.visits);
     if out.summary.amended > 0 {
         out.findings.push(amended(&out.summary));
     }
@@ -343,178 +424,224 @@ fn length(v: &Visit) -> Result<(Hours, Option<Finding>), Finding> {
     Ok((secs, disagree))
 }
 
-/// Count one visit into `out.weeks`, saying what became of it.
-#[allow(clippy::too_many_arguments)]
-fn count_one(
-    v: &Visit,
-    rows: &[FillRow],
-    by_person: &HashMap<String, Vec<usize>>,
+/// A counted visit of a named carer, for [`overlapping_carers`]: the
+/// carer (by number), when the visit ran and which it is (24 bytes and
+/// the carer's number).
+struct Span {
+    carer: u32,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    visit: u32,
+}
+
+/// What is kept while the visits are counted one by one: each client's
+/// rows looked up once, each carer numbered once, and the compact keys of
+/// the duplicate and overlap checks.
+struct Counter<'a> {
+    rows: &'a [FillRow],
+    by_person: &'a HashMap<String, Vec<usize>>,
+    clients: &'a HashMap<String, String>,
     period: Period,
-    clients: &HashMap<String, String>,
-    policy: &VisitPolicy,
-    seen: &mut Seen,
-    out: &mut Fill,
-) -> Counted {
-    let mut counted = Counted {
-        visit: v.clone(),
-        person_id: None,
-        row: None,
-        week: None,
-        hours: Hours::ZERO,
-        not_counted: None,
-    };
-    let skip = |counted: &mut Counted, why: String| {
-        counted.not_counted = Some(why);
-    };
-    let person = clients
-        .get(&person_key(&v.client))
-        .cloned()
-        .unwrap_or_else(|| v.client.clone());
-    let Some(person_rows) = by_person.get(&person_key(&person)) else {
-        out.findings.push(Finding::new(
-            Code::VisitUnknownClient,
-            format!(
-                "{}: the visit on {} is for client {}, {}",
-                v.source,
-                text::date(v.date),
-                v.client,
-                match clients.get(&person_key(&v.client)) {
-                    Some(id) => format!("whom the client map makes {id}, who is no person of the return: check the map, or add the person to the return"),
-                    None if clients.is_empty() => "who is no person of the return: add the person to the return, or map the client to their Person ID (--clients)".to_string(),
-                    None => "who is no person of the return and not in the client map: add the client to the map, or the person to the return".to_string(),
-                }
-            ),
-        ));
-        skip(&mut counted, "no person of the return".into());
-        return counted;
-    };
-    counted.person_id = Some(rows[person_rows[0]].person_id.clone());
-    let Some(week) = week_of(period, v.date) else {
-        out.findings.push(
-            Finding::new(
-                Code::VisitOutsidePeriod,
-                format!(
-                    "{}: the visit to {} on {} is outside the period ({} to {}): it is not counted",
-                    v.source,
-                    rows[person_rows[0]].person_id,
-                    text::date(v.date),
-                    text::date(period.start),
-                    text::date(period.end())
-                ),
-            )
-            .person(&rows[person_rows[0]].person_id),
-        );
-        skip(&mut counted, "outside the period".into());
-        return counted;
-    };
-    counted.week = Some(week);
-    // The row whose care holds the visit's day.
-    let Some(&row) = person_rows.iter().find(|&&i| {
-        rows[i].care_start.is_none_or(|s| v.date >= s) && rows[i].care_end.is_none_or(|e| v.date <= e)
-    }) else {
-        out.findings.push(
-            Finding::new(
-                Code::VisitOutsideCare,
-                format!(
-                    "{}: the visit to {} on {} is outside their care dates in the return: it is not counted",
-                    v.source,
-                    rows[person_rows[0]].person_id,
-                    text::date(v.date)
-                ),
-            )
-            .person(&rows[person_rows[0]].person_id),
-        );
-        skip(&mut counted, "outside the person's care dates".into());
-        return counted;
-    };
-    counted.row = Some(row);
-    let why_zero = match v.status {
-        _ if v.secondary && !policy.count_each_carer => {
-            Some("an additional carer's line of a double-handed visit (the council counts a visit once)")
-        }
-        VisitStatus::Cancelled => Some("cancelled"),
-        VisitStatus::Missed => Some("missed"),
-        VisitStatus::Frustrated if !policy.count_frustrated => {
-            Some("frustrated (the council counts these 0)")
-        }
-        _ => None,
-    };
-    if let Some(why) = why_zero {
-        skip(&mut counted, why.into());
-        return counted;
+    policy: &'a VisitPolicy,
+    /// A client reference, as written, -> the rows of its person.
+    persons: FastMap<&'a str, Option<&'a [usize]>>,
+    /// A carer, as written, -> their number.
+    carers: FastMap<&'a str, u32>,
+    seen: Seen<'a>,
+    spans: Vec<Span>,
+}
+
+impl<'a> Counter<'a> {
+    fn person_rows(&mut self, client: &'a str) -> Option<&'a [usize]> {
+        let (clients, by_person) = (self.clients, self.by_person);
+        *self.persons.entry(client).or_insert_with(|| {
+            let person = clients.get(&person_key(client)).map_or(client, String::as_str);
+            by_person.get(&person_key(person)).map(Vec::as_slice)
+        })
     }
-    let (length, disagree) = match length(v) {
-        Ok(l) => l,
-        Err(finding) => {
-            out.findings.push(finding.person(&rows[row].person_id));
-            skip(&mut counted, "its duration cannot be a visit's".into());
+
+    fn carer(&mut self, carer: Option<&'a String>) -> u32 {
+        let Some(c) = carer else { return u32::MAX };
+        let next = self.carers.len() as u32;
+        *self.carers.entry(c.as_str()).or_insert(next)
+    }
+
+    /// Count visit `i` into `out.weeks`, saying what became of it.
+    fn count(&mut self, i: usize, v: &'a Visit, out: &mut Fill) -> Counted {
+        let (rows, period, policy) = (self.rows, self.period, self.policy);
+        let mut counted = Counted {
+            person: None,
+            row: None,
+            week: None,
+            hours: Hours::ZERO,
+            not_counted: None,
+        };
+        let Some(person_rows) = self.person_rows(&v.client) else {
+            out.findings.push(Finding::new(
+                Code::VisitUnknownClient,
+                format!(
+                    "{}: the visit on {} is for client {}, {}",
+                    v.source,
+                    text::date(v.date),
+                    v.client,
+                    match self.clients.get(&person_key(&v.client)) {
+                        Some(id) => format!("whom the client map makes {id}, who is no person of the return: check the map, or add the person to the return"),
+                        None if self.clients.is_empty() => "who is no person of the return: add the person to the return, or map the client to their Person ID (--clients)".to_string(),
+                        None => "who is no person of the return and not in the client map: add the client to the map, or the person to the return".to_string(),
+                    }
+                ),
+            ));
+            counted.not_counted = Some(Cow::Borrowed("no person of the return"));
+            return counted;
+        };
+        let first = person_rows[0];
+        counted.person = Some(first as u32);
+        let person_id = &rows[first].person_id;
+        let Some(week) = week_of(period, v.date) else {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitOutsidePeriod,
+                    format!(
+                        "{}: the visit to {} on {} is outside the period ({} to {}): it is not counted",
+                        v.source,
+                        person_id,
+                        text::date(v.date),
+                        text::date(period.start),
+                        text::date(period.end())
+                    ),
+                )
+                .person(person_id),
+            );
+            counted.not_counted = Some(Cow::Borrowed("outside the period"));
+            return counted;
+        };
+        counted.week = Some(week);
+        // The row whose care holds the visit's day.
+        let Some(&row) = person_rows.iter().find(|&&i| {
+            rows[i].care_start.is_none_or(|s| v.date >= s) && rows[i].care_end.is_none_or(|e| v.date <= e)
+        }) else {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitOutsideCare,
+                    format!(
+                        "{}: the visit to {} on {} is outside their care dates in the return: it is not counted",
+                        v.source,
+                        person_id,
+                        text::date(v.date)
+                    ),
+                )
+                .person(person_id),
+            );
+            counted.not_counted = Some(Cow::Borrowed("outside the person's care dates"));
+            return counted;
+        };
+        counted.row = Some(row as u32);
+        let person_id = &rows[row].person_id;
+        let why_zero = match v.status {
+            _ if v.secondary && !policy.count_each_carer => {
+                Some("an additional carer's line of a double-handed visit (the council counts a visit once)")
+            }
+            VisitStatus::Cancelled => Some("cancelled"),
+            VisitStatus::Missed => Some("missed"),
+            VisitStatus::Frustrated if !policy.count_frustrated => {
+                Some("frustrated (the council counts these 0)")
+            }
+            _ => None,
+        };
+        if let Some(why) = why_zero {
+            counted.not_counted = Some(Cow::Borrowed(why));
             return counted;
         }
-    };
-    if let Some(f) = disagree {
-        out.findings.push(f.person(&rows[row].person_id));
+        let (length, disagree) = match length(v) {
+            Ok(l) => l,
+            Err(finding) => {
+                out.findings.push(finding.person(person_id));
+                counted.not_counted = Some(Cow::Borrowed("its duration cannot be a visit's"));
+                return counted;
+            }
+        };
+        if let Some(f) = disagree {
+            out.findings.push(f.person(person_id));
+        }
+        if length.is_zero() {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitZeroLength,
+                    format!(
+                        "{}: the visit to {} on {} lasts no time at all (a call logged in and out at once?): it counts 0; check the visit records",
+                        v.source,
+                        person_id,
+                        text::date(v.date)
+                    ),
+                )
+                .person(person_id),
+            );
+            counted.not_counted = Some(Cow::Borrowed("it lasts no time"));
+            return counted;
+        }
+        if v.carers == 0 || v.carers > MAX_CARERS {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitBadDuration,
+                    format!(
+                        "{}: the visit on {} has {} carers: a visit has 1 to {MAX_CARERS}; correct the number of carers",
+                        v.source,
+                        text::date(v.date),
+                        v.carers
+                    ),
+                )
+                .person(person_id),
+            );
+            counted.not_counted = Some(Cow::Borrowed("its number of carers cannot be a visit's"));
+            return counted;
+        }
+        let carer = self.carer(v.carer.as_ref());
+        if let Some(why) = self
+            .seen
+            .same_visit(first as u32, person_id, v, length, carer, &mut out.findings)
+        {
+            counted.not_counted = Some(Cow::Borrowed(why));
+            return counted;
+        }
+        if v.carers > 2 {
+            out.findings.push(
+                Finding::new(
+                    Code::VisitManyCarers,
+                    format!(
+                        "{}: the visit to {} on {} had {} carers, so it counts {} times its length: check the number of carers",
+                        v.source,
+                        person_id,
+                        text::date(v.date),
+                        v.carers,
+                        if policy.count_each_carer { v.carers } else { 1 }
+                    ),
+                )
+                .person(person_id),
+            );
+        }
+        let carers = if policy.count_each_carer { v.carers } else { 1 };
+        let hours = length.times(rust_decimal::Decimal::from(carers));
+        counted.hours = hours;
+        let k = week as usize - 1;
+        if let Some(Some(w)) = out.weeks[row].get_mut(k) {
+            w.hours += hours;
+            w.visits += 1;
+        }
+        // A named carer's visit with a start, for the overlap check.
+        if let (Some(start), Some(_)) = (v.start, v.carer.as_deref().filter(|s| !s.is_empty())) {
+            let secs = i64::try_from(length.seconds().trunc().mantissa()).ok();
+            if let Some(secs) = secs {
+                let start = v.date.and_time(start);
+                self.spans.push(Span {
+                    carer,
+                    start,
+                    end: start + chrono::Duration::seconds(secs),
+                    visit: i as u32,
+                });
+            }
+        }
+        counted
     }
-    if length.is_zero() {
-        out.findings.push(
-            Finding::new(
-                Code::VisitZeroLength,
-                format!(
-                    "{}: the visit to {} on {} lasts no time at all (a call logged in and out at once?): it counts 0; check the visit records",
-                    v.source,
-                    rows[row].person_id,
-                    text::date(v.date)
-                ),
-            )
-            .person(&rows[row].person_id),
-        );
-        skip(&mut counted, "it lasts no time".into());
-        return counted;
-    }
-    if v.carers == 0 || v.carers > MAX_CARERS {
-        out.findings.push(
-            Finding::new(
-                Code::VisitBadDuration,
-                format!(
-                    "{}: the visit on {} has {} carers: a visit has 1 to {MAX_CARERS}; correct the number of carers",
-                    v.source,
-                    text::date(v.date),
-                    v.carers
-                ),
-            )
-            .person(&rows[row].person_id),
-        );
-        skip(&mut counted, "its number of carers cannot be a visit's".into());
-        return counted;
-    }
-    if let Some(why) = seen.same_visit(&rows[row].person_id, v, length, &mut out.findings) {
-        skip(&mut counted, why);
-        return counted;
-    }
-    if v.carers > 2 {
-        out.findings.push(
-            Finding::new(
-                Code::VisitManyCarers,
-                format!(
-                    "{}: the visit to {} on {} had {} carers, so it counts {} times its length: check the number of carers",
-                    v.source,
-                    rows[row].person_id,
-                    text::date(v.date),
-                    v.carers,
-                    if policy.count_each_carer { v.carers } else { 1 }
-                ),
-            )
-            .person(&rows[row].person_id),
-        );
-    }
-    let carers = if policy.count_each_carer { v.carers } else { 1 };
-    let hours = length.times(rust_decimal::Decimal::from(carers));
-    counted.hours = hours;
-    let k = week as usize - 1;
-    if let Some(Some(w)) = out.weeks[row].get_mut(k) {
-        w.hours += hours;
-        w.visits += 1;
-    }
-    counted
 }
 
 /// The week (1-based) of the period a day falls in.
@@ -529,33 +656,44 @@ fn week_of(period: Period, date: chrono::NaiveDate) -> Option<u32> {
 
 /// Two counted visits of one carer that overlap in time: a carer cannot
 /// be in two homes at once. Both stay counted; the provider is told.
-fn overlapping_carers(visits: &[Counted], findings: &mut Vec<Finding>) {
-    let mut spans: Vec<(&str, NaiveDateTime, NaiveDateTime, &Counted)> = visits
-        .iter()
-        .filter(|c| c.not_counted.is_none())
-        .filter_map(|c| {
-            let carer = c.visit.carer.as_deref().filter(|s| !s.is_empty())?;
-            let start = c.visit.date.and_time(c.visit.start?);
-            let secs = length(&c.visit).ok()?.0.seconds().trunc();
-            let secs = i64::try_from(secs.mantissa()).ok()?;
-            Some((carer, start, start + chrono::Duration::seconds(secs), c))
-        })
-        .collect();
-    spans.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+/// Sorted by carer (by name) and start: O(n log n) on 24-byte spans.
+fn overlapping_carers(
+    mut spans: Vec<Span>,
+    carers: FastMap<&str, u32>,
+    visits: &[Visit],
+    counted: &[Counted],
+    rows: &[FillRow],
+    findings: &mut Vec<Finding>,
+) {
+    // Each carer's number -> their place in name order, so the spans sort
+    // by name without comparing names.
+    let mut names: Vec<(&str, u32)> = carers.into_iter().collect();
+    names.sort_unstable();
+    let mut rank = vec![0u32; names.len()];
+    for (place, (_, number)) in names.iter().enumerate() {
+        rank[*number as usize] = place as u32;
+    }
+    spans.sort_unstable_by_key(|s| (rank[s.carer as usize], s.start, s.visit));
+    let person = |s: &Span| {
+        counted[s.visit as usize]
+            .person
+            .map_or("?", |r| rows[r as usize].person_id.as_str())
+    };
     for pair in spans.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        if a.0 == b.0 && b.1 < a.2 {
+        if a.carer == b.carer && b.start < a.end {
+            let (va, vb) = (&visits[a.visit as usize], &visits[b.visit as usize]);
             findings.push(Finding::new(
                 Code::VisitOverlap,
                 format!(
                     "{} and {}: carer {} is on two visits at once ({} at {} and {} at {}); both are counted: check the visit records",
-                    a.3.visit.source,
-                    b.3.visit.source,
-                    a.0,
-                    a.3.person_id.as_deref().unwrap_or("?"),
-                    a.1.format("%d/%m/%Y %H:%M"),
-                    b.3.person_id.as_deref().unwrap_or("?"),
-                    b.1.format("%H:%M")
+                    va.source,
+                    vb.source,
+                    va.carer.as_deref().unwrap_or_default(),
+                    person(a),
+                    a.start.format("%d/%m/%Y %H:%M"),
+                    person(b),
+                    b.start.format("%H:%M")
                 ),
             ));
         }
@@ -599,19 +737,24 @@ fn over_bundle(
     }
 }
 
-fn summary(visits: &[Counted]) -> FillSummary {
+fn summary(visits: &[Visit], counted: &[Counted]) -> FillSummary {
     let mut s = FillSummary {
-        visits: visits.len(),
+        visits: counted.len(),
         ..FillSummary::default()
     };
-    let mut people = std::collections::HashSet::new();
-    for c in visits.iter().filter(|c| c.not_counted.is_none()) {
+    // Each person by their first row (`person_key` of each row the same).
+    let mut people: FastSet<u32> = FastSet::default();
+    for (v, c) in visits
+        .iter()
+        .zip(counted)
+        .filter(|(_, c)| c.not_counted.is_none())
+    {
         s.counted += 1;
-        if let Some(p) = &c.person_id {
-            people.insert(person_key(p));
+        if let Some(p) = c.person {
+            people.insert(p);
         }
         s.hours += c.hours;
-        if c.visit.manually_amended {
+        if v.manually_amended {
             s.amended += 1;
             s.amended_hours += c.hours;
         }

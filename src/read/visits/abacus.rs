@@ -19,7 +19,6 @@ use super::fields::{self, fold};
 use super::{Sink, joined, keep};
 use crate::model::settings::person_key;
 use crate::model::visits::{DurationUnit, Visit, VisitStatus};
-use crate::read::file::LineIndex;
 
 /// The 24 columns, in order.
 pub(super) const COLUMNS: [&str; 24] = [
@@ -49,23 +48,25 @@ pub(super) const COLUMNS: [&str; 24] = [
     "CareWorkerName",
 ];
 
-/// The fields of one visit as the file writes them.
+/// The fields of one visit as the file writes them: owned where the XML
+/// reader gathers them, borrowed from the line where the CSV reader reads
+/// them (no copy of a field a line).
 #[derive(Default)]
-pub(super) struct AbacusLine {
-    pub client: String,
-    pub date: String,
-    pub claimed_start: String,
-    pub claimed_duration: String,
-    pub actual_start: String,
-    pub actual_duration: String,
-    pub secondary: String,
-    pub carers: String,
-    pub amended: String,
-    pub code: String,
-    pub carer_ref: String,
-    pub carer_name: String,
-    pub our_ref: String,
-    pub week_ending: String,
+pub(super) struct AbacusLine<S = String> {
+    pub client: S,
+    pub date: S,
+    pub claimed_start: S,
+    pub claimed_duration: S,
+    pub actual_start: S,
+    pub actual_duration: S,
+    pub secondary: S,
+    pub carers: S,
+    pub amended: S,
+    pub code: S,
+    pub carer_ref: S,
+    pub carer_name: S,
+    pub our_ref: S,
+    pub week_ending: S,
 }
 
 /// A visit read, with what pairs a secondary line with its primary.
@@ -78,17 +79,33 @@ pub(super) struct Read {
 }
 
 /// One line -> a visit, or every problem with it, joined.
-pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
+pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Result<Read, String> {
+    let line = AbacusLine {
+        client: line.client.as_ref(),
+        date: line.date.as_ref(),
+        claimed_start: line.claimed_start.as_ref(),
+        claimed_duration: line.claimed_duration.as_ref(),
+        actual_start: line.actual_start.as_ref(),
+        actual_duration: line.actual_duration.as_ref(),
+        secondary: line.secondary.as_ref(),
+        carers: line.carers.as_ref(),
+        amended: line.amended.as_ref(),
+        code: line.code.as_ref(),
+        carer_ref: line.carer_ref.as_ref(),
+        carer_name: line.carer_name.as_ref(),
+        our_ref: line.our_ref.as_ref(),
+        week_ending: line.week_ending.as_ref(),
+    };
     let mut issues = Vec::new();
-    let client = keep(&mut issues, fields::client("ServiceUserRef", &line.client));
-    let date: Option<NaiveDate> = keep(&mut issues, fields::date("VisitDate", &line.date));
-    let status = status_of_code(&line.code);
+    let client = keep(&mut issues, fields::client("ServiceUserRef", line.client));
+    let date: Option<NaiveDate> = keep(&mut issues, fields::date("VisitDate", line.date));
+    let status = status_of_code(line.code);
     let time = |column, text: &str| (!text.trim().is_empty()).then(|| fields::time(column, text));
-    let actual_start = time("ActualStartTime", &line.actual_start).and_then(|r| keep(&mut issues, r));
-    let claimed_start = time("StartTimeClaimed", &line.claimed_start).and_then(|r| keep(&mut issues, r));
+    let actual_start = time("ActualStartTime", line.actual_start).and_then(|r| keep(&mut issues, r));
+    let claimed_start = time("StartTimeClaimed", line.claimed_start).and_then(|r| keep(&mut issues, r));
     let length = |column, text: &str| fields::duration(column, text, DurationUnit::Clock);
     let duration = if !line.actual_duration.trim().is_empty() {
-        keep(&mut issues, length("ActualDuration", &line.actual_duration))
+        keep(&mut issues, length("ActualDuration", line.actual_duration))
     } else if status == VisitStatus::Completed && !line.claimed_duration.trim().is_empty() {
         // The claimed length is the planned one: delivered care is counted
         // from what the carer's call recorded, never from the plan.
@@ -114,7 +131,7 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
     // written month first (04/06 for 6 April) is caught here.
     if let Some(day) = date
         && !line.week_ending.trim().is_empty()
-        && let Ok(ending) = fields::date("WeekEnding", &line.week_ending)
+        && let Ok(ending) = fields::date("WeekEnding", line.week_ending)
         && !(ending - chrono::Days::new(6) <= day && day <= ending)
     {
         issues.push(format!(
@@ -123,10 +140,10 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
             line.week_ending.trim()
         ));
     }
-    let secondary = keep(&mut issues, fields::flag("SecondaryVisit", &line.secondary)).unwrap_or(false);
-    let carers = keep(&mut issues, fields::carers("NumberOfCarers", &line.carers));
-    let amended = keep(&mut issues, fields::flag("ManuallyAmended", &line.amended)).unwrap_or(false);
-    let carer = [&line.carer_ref, &line.carer_name]
+    let secondary = keep(&mut issues, fields::flag("SecondaryVisit", line.secondary)).unwrap_or(false);
+    let carers = keep(&mut issues, fields::carers("NumberOfCarers", line.carers));
+    let amended = keep(&mut issues, fields::flag("ManuallyAmended", line.amended)).unwrap_or(false);
+    let carer = [line.carer_ref, line.carer_name]
         .into_iter()
         .map(|c| c.trim())
         .find(|c| !c.is_empty())
@@ -143,7 +160,9 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
                 carer,
                 carers: if secondary { 1 } else { carers },
                 manually_amended: amended,
-                reference: Some(line.our_ref.trim().to_string()).filter(|r| !r.is_empty()),
+                reference: Some(line.our_ref.trim())
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string),
                 secondary,
                 source,
             },
@@ -158,6 +177,9 @@ pub(super) fn visit(line: &AbacusLine, source: String) -> Result<Read, String> {
 /// `missed` missed, `frustrated`, `no access` or `refused` frustrated;
 /// any other code (a visit type, an ID) or none: completed.
 pub(super) fn status_of_code(code: &str) -> VisitStatus {
+    if code.trim().is_empty() {
+        return VisitStatus::Completed;
+    }
     let folded = fold(code);
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -237,50 +259,67 @@ pub(super) fn sniff(text: &str) -> Sniffed {
 }
 
 /// Read the CSV form. `header`: the first non-blank line is the header
-/// (then its columns are checked).
+/// (then its columns are checked). One record buffer for the whole file,
+/// each field borrowed from it: a line costs the visit it gives and no
+/// more.
 pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
-    let lines = LineIndex::new(text.as_bytes());
+    let bytes = text.as_bytes();
+    let mut lines = Lines::default();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let line_of = |p: Option<&csv::Position>| {
+        .from_reader(bytes);
+    let mut line_of = |p: Option<&csv::Position>| {
         let Some(p) = p else { return 0 };
-        let bytes = text.as_bytes();
         let mut at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
         while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
             at += 1;
         }
-        lines.line(at)
+        lines.line(bytes, at)
     };
     let mut read = Vec::new();
     let mut header_due = header;
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                sink.problem(
-                    line_of(e.position()),
-                    format!("the line cannot be read as CSV ({e})"),
-                );
+                let line = line_of(e.position());
+                sink.problem(line, format!("the line cannot be read as CSV ({e})"));
+                // The reader goes on past a broken record, as `records()` does.
                 continue;
             }
+        }
+        // Fields split at ASCII commas and quotes of valid UTF-8 text are
+        // UTF-8; trimmed as a `StringRecord` trims them (any white space).
+        let field = |i: usize| {
+            record
+                .get(i)
+                .map_or("", |f| std::str::from_utf8(f).unwrap_or("").trim())
         };
-        if record.iter().all(str::is_empty) {
+        if (0..record.len()).all(|i| field(i).is_empty()) {
             continue;
         }
         let line = line_of(record.position());
         if header_due {
             header_due = false;
-            if let Some(wrong) = wrong_header(&record) {
+            let header: csv::StringRecord = (0..record.len()).map(field).collect();
+            if let Some(wrong) = wrong_header(&header) {
                 sink.problem(line, wrong);
                 return;
             }
             continue;
         }
-        if let Some(c) = record.iter().position(|f| f.contains(['\n', '\r'])) {
-            let breaks = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        if let Some(c) = record
+            .iter()
+            .position(|f| f.contains(&b'\n') || f.contains(&b'\r'))
+        {
+            let breaks = record
+                .iter()
+                .map(|f| f.iter().filter(|b| **b == b'\n').count() as u64)
+                .sum::<u64>();
             sink.problem(
                 line,
                 format!(
@@ -293,7 +332,7 @@ pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
         }
         let values = (0..record.len())
             .rev()
-            .find(|&i| !record[i].is_empty())
+            .find(|&i| !field(i).is_empty())
             .map_or(0, |i| i + 1);
         if record.len() < COLUMNS.len() || values > COLUMNS.len() {
             sink.problem(
@@ -305,22 +344,21 @@ pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
             );
             continue;
         }
-        let f = |i: usize| record[i].to_string();
         let abacus = AbacusLine {
-            client: f(5),
-            date: f(12),
-            claimed_start: f(13),
-            claimed_duration: f(14),
-            actual_start: f(15),
-            actual_duration: f(16),
-            secondary: f(17),
-            carers: f(18),
-            amended: f(20),
-            code: f(21),
-            carer_ref: f(22),
-            carer_name: f(23),
-            our_ref: f(8),
-            week_ending: f(7),
+            client: field(5),
+            date: field(12),
+            claimed_start: field(13),
+            claimed_duration: field(14),
+            actual_start: field(15),
+            actual_duration: field(16),
+            secondary: field(17),
+            carers: field(18),
+            amended: field(20),
+            code: field(21),
+            carer_ref: field(22),
+            carer_name: field(23),
+            our_ref: field(8),
+            week_ending: field(7),
         };
         match visit(&abacus, sink.source(line)) {
             Ok(r) => {
@@ -336,9 +374,31 @@ pub(super) fn read(text: &str, header: bool, sink: &mut Sink) {
     keep_all(read, sink);
 }
 
+/// The 1-based line of offsets met in order, counted on from the last one
+/// (a file read top to bottom is counted once, and no index of its lines
+/// is kept).
+#[derive(Default)]
+struct Lines {
+    at: usize,
+    line: u64,
+}
+
+impl Lines {
+    fn line(&mut self, text: &[u8], offset: usize) -> u64 {
+        if offset < self.at {
+            // Not in order (never, reading forwards): count from the top.
+            return crate::read::file::line_of(text, offset);
+        }
+        self.line += text[self.at..offset].iter().filter(|b| **b == b'\n').count() as u64;
+        self.at = offset;
+        self.line + 1
+    }
+}
+
 /// Pair secondary lines, then keep every visit.
 pub(super) fn keep_all(mut read: Vec<Read>, sink: &mut Sink) {
     settle_secondary(&mut read);
+    sink.reserve(read.len());
     for r in read {
         if !sink.visit(r.visit) {
             break;

@@ -39,24 +39,64 @@ pub(super) fn date(column: &str, text: &str) -> Result<NaiveDate, String> {
     if t.is_empty() {
         return Err(format!("the {column} is blank: every visit needs its date"));
     }
-    text_date(t).ok_or_else(|| {
-        format!(
-            "the {column} {} is not a date: write it day first, DD/MM/YYYY (06/04/2026), or YYYY-MM-DD (2026-04-06)",
-            quoted(t)
-        )
-    })
+    // The form of nearly every line (`06/04/2026`), read without the
+    // general reader's trial parses; anything else goes to `text_date`.
+    if let Some(d) = day_first(t) {
+        return limits::date(d).ok_or_else(|| not_a_date(column, t));
+    }
+    text_date(t).ok_or_else(|| not_a_date(column, t))
+}
+
+fn not_a_date(column: &str, t: &str) -> String {
+    format!(
+        "the {column} {} is not a date: write it day first, DD/MM/YYYY (06/04/2026), or YYYY-MM-DD (2026-04-06)",
+        quoted(t)
+    )
+}
+
+/// Exactly `DD/MM/YYYY`, as `text_date` reads it.
+fn day_first(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[2] != b'/' || b[5] != b'/' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(n(6..10)?).ok()?;
+    NaiveDate::from_ymd_opt(year, n(3..5)?, n(0..2)?)
 }
 
 /// A time of day: `09:30`, `09:30:00`, `9:30 am`, or a date and time
 /// (`06/04/2026 09:30`, `2026-04-06T09:30:00`) whose time is taken.
 pub(super) fn time(column: &str, text: &str) -> Result<NaiveTime, String> {
     let t = text.trim();
+    if let Some(time) = clock(t) {
+        return Ok(time);
+    }
     time_of_day(t).ok_or_else(|| {
         format!(
             "the {column} {} is not a time of day: write it HH:MM or HH:MM:SS, e.g. 09:30",
             quoted(t)
         )
     })
+}
+
+/// Exactly `HH:MM:SS` or `HH:MM`, as `time_of_day` reads them (its first
+/// two forms), without a trial parse.
+fn clock(t: &str) -> Option<NaiveTime> {
+    let b = t.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        (b[i].is_ascii_digit() && b[i + 1].is_ascii_digit())
+            .then(|| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0'))
+    };
+    match b.len() {
+        8 if b[2] == b':' && b[5] == b':' => NaiveTime::from_hms_opt(two(0)?, two(3)?, two(6)?),
+        5 if b[2] == b':' => NaiveTime::from_hms_opt(two(0)?, two(3)?, 0),
+        _ => None,
+    }
 }
 
 fn time_of_day(text: &str) -> Option<NaiveTime> {
@@ -170,6 +210,12 @@ pub(super) fn carers(column: &str, text: &str) -> Result<u32, String> {
 
 /// Yes or no: `True`/`Yes`/`Y`/`1`, `False`/`No`/`N`/`0`, blank is no.
 pub(super) fn flag(column: &str, text: &str) -> Result<bool, String> {
+    // The words an export writes, matched before folding them.
+    match text.trim() {
+        "False" | "" => return Ok(false),
+        "True" => return Ok(true),
+        _ => {}
+    }
     match fold(text).as_str() {
         "true" | "yes" | "y" | "1" => Ok(true),
         "false" | "no" | "n" | "0" | "" => Ok(false),

@@ -74,6 +74,12 @@ pub fn read_visits(file: &str, bytes: &[u8], mapping: Option<&VisitMapping>) -> 
     read_from(file, Cow::Borrowed(bytes), mapping)
 }
 
+/// [`read_visits`] of bytes already read (`yourchoice fill`): decoded in
+/// place, not copied.
+pub fn read_visit_bytes(file: &str, bytes: Vec<u8>, mapping: Option<&VisitMapping>) -> Visits {
+    read_from(file, Cow::Owned(bytes), mapping)
+}
+
 /// [`read_visits`], the bytes copied only where they are borrowed (a file
 /// read is decoded in place).
 fn read_from(file: &str, bytes: Cow<[u8]>, mapping: Option<&VisitMapping>) -> Visits {
@@ -209,6 +215,12 @@ impl Sink {
         }
         self.visits.push(visit);
         true
+    }
+
+    /// Room for `n` more visits (within [`MAX_VISITS`]), made at once.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.visits
+            .reserve(n.min(MAX_VISITS.saturating_sub(self.visits.len())));
     }
 
     /// The file, as every source names it.
