@@ -390,11 +390,17 @@ fn length(v: &Visit) -> Result<(Hours, Option<Finding>), Finding> {
             ));
         }
     };
-    if secs.is_negative() || secs > Hours::from_seconds(DAY_SECONDS) {
+    // A line of a client-by-week report is a week's hours, not a visit.
+    let (most, what) = if v.whole_week {
+        (7 * DAY_SECONDS, "no week can (0 to 168 hours)")
+    } else {
+        (DAY_SECONDS, "no visit can (0 to 24 hours)")
+    };
+    if secs.is_negative() || secs > Hours::from_seconds(most) {
         return Err(Finding::new(
             Code::VisitBadDuration,
             format!(
-                "{}: the visit on {} lasts {} hours, which no visit can (0 to 24 hours): correct its duration in the visit records",
+                "{}: the visit on {} lasts {} hours, which {what}: correct its duration in the visit records",
                 v.source,
                 text::date(v.date),
                 secs
@@ -801,6 +807,7 @@ mod tests {
             carers,
             manually_amended: false,
             reference: None,
+            whole_week: false,
             secondary: false,
             source: format!("v.csv:{line}"),
         }

@@ -56,6 +56,9 @@ pub struct Visit {
     /// The provider's own reference for the visit (Abacus's `OurRef`): the
     /// same reference twice is the same visit, exported twice.
     pub reference: Option<String>,
+    /// The line is a week's hours (a client-by-week report), not one visit:
+    /// up to a week's 168 hours, on the week's first day.
+    pub whole_week: bool,
     /// The line of an additional carer on a double-handed visit (Abacus's
     /// `SecondaryVisit`): counted only where the council counts carer-hours.
     pub secondary: bool,
@@ -117,6 +120,9 @@ pub struct VisitMapping {
     pub columns: VisitColumns,
     /// What a bare number in the duration column means.
     pub duration_unit: DurationUnit,
+    /// Each line is a person's week (`rows = "weekly"`: a client-by-week
+    /// report), not a visit.
+    pub weekly: bool,
     /// The file's status words, folded (trimmed, lower case, inner spaces
     /// one), and what each means.
     pub statuses: std::collections::BTreeMap<String, VisitStatus>,

@@ -577,3 +577,40 @@ fn notes_typed_in_the_blank_are_kept() {
         "the note is kept"
     );
 }
+
+/// The shipped client-by-week mapping: a line is a person's week, so a
+/// week of 30 hours is read (a visit could not last 30 hours).
+#[test]
+fn a_client_by_week_report_fills_weeks_over_a_day_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weekly.csv");
+    std::fs::write(
+        &path,
+        "Client Reference,Week Commencing,Hours\nP1,06/04/2026,30\nP1,13/04/2026,9.5\nP2,13/04/2026,3\n",
+    )
+    .unwrap();
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/client-week-hours.toml");
+    let blank = blank(dir.path());
+    let filled = dir.path().join("filled.xlsx");
+    let out = bin::yourchoice()
+        .arg("fill")
+        .arg(&blank)
+        .arg("--visits")
+        .arg(&path)
+        .arg("--mapping")
+        .arg(&mapping)
+        .arg("-o")
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("3 visits read, 3 counted: 42.5 hours"),
+        "{stdout}"
+    );
+    let mut p1 = vec![0.0; 13];
+    p1[0] = 30.0;
+    p1[1] = 9.5;
+    assert_eq!(weeks_of(&filled, "P1"), p1);
+}

@@ -39,6 +39,7 @@ fn visit(client: &str, date: NaiveDate, start: Option<NaiveTime>, seconds: i64, 
         carers: 1,
         manually_amended: false,
         reference: None,
+        whole_week: false,
         secondary: false,
         source: source.into(),
     }

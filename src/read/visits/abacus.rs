@@ -160,6 +160,7 @@ pub(super) fn visit<S: AsRef<str>>(line: &AbacusLine<S>, source: String) -> Resu
                 carer,
                 carers: if secondary { 1 } else { carers },
                 manually_amended: amended,
+                whole_week: false,
                 reference: Some(line.our_ref.trim())
                     .filter(|r| !r.is_empty())
                     .map(str::to_string),

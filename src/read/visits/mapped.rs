@@ -163,6 +163,7 @@ fn visit(
             carers,
             manually_amended: amended,
             reference: None,
+            whole_week: m.weekly,
             secondary: false,
             source,
         }),

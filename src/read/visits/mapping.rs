@@ -39,6 +39,8 @@ struct RawMapping {
     sheet: Option<Spanned<String>>,
     header_row: Option<Spanned<i64>>,
     duration_unit: Option<Spanned<String>>,
+    /// `"visits"` (the default) or `"weekly"`.
+    rows: Option<Spanned<String>>,
     columns: Spanned<RawColumns>,
     #[serde(default)]
     status: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -187,8 +189,24 @@ pub(super) fn parse_mapping(text: &str, file: &str) -> Result<VisitMapping, Sett
         first.insert(folded.clone(), at);
         statuses.insert(folded, status);
     }
+    let weekly = match raw.rows.as_ref().map(|r| (fold(r.get_ref()), r)) {
+        None => false,
+        Some((r, _)) if r == "visits" => false,
+        Some((r, _)) if r == "weekly" => true,
+        Some((_, r)) => {
+            problems.add(
+                line(r.span()),
+                format!(
+                    "rows \"{}\" is neither \"visits\" (a line a visit) nor \"weekly\" (a line a person's week)",
+                    r.get_ref()
+                ),
+            );
+            false
+        }
+    };
     problems.finish()?;
     Ok(VisitMapping {
+        weekly,
         file: file.to_string(),
         description: raw
             .description
