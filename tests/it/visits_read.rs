@@ -374,11 +374,16 @@ fn a_client_by_week_hours_report() {
     let mut m3 = m.clone();
     m3.header_row = 3;
     let got = read_visits("weeks.csv", csv.as_bytes(), Some(&m3));
+    // Each line a person's week (`rows = "weekly"`).
+    let week = |v: Visit| Visit {
+        whole_week: true,
+        ..v
+    };
     assert_eq!(
         got.visits,
         [
-            visit("C-1001", day(6), None, 37_800, "weeks.csv:4"),
-            visit("C-1002", day(6), None, 26_100, "weeks.csv:5"),
+            week(visit("C-1001", day(6), None, 37_800, "weeks.csv:4")),
+            week(visit("C-1002", day(6), None, 26_100, "weeks.csv:5")),
         ]
     );
     assert!(got.problems.is_empty(), "{:?}", got.problems);

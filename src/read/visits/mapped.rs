@@ -485,6 +485,7 @@ mod tests {
                 ..VisitColumns::default()
             },
             duration_unit: DurationUnit::Clock,
+            weekly: false,
             statuses: [
                 ("done".to_string(), VisitStatus::Completed),
                 ("no show".to_string(), VisitStatus::Missed),
