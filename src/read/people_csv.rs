@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::cell::quoted;
-use super::council::csv_file::{Csv, line_error, plain_key};
+use super::council::csv_file::{Csv, figure_hint, line_error, plain_key};
 use super::council::{read_bytes, text_of};
 use super::settings_error::{Problems, SettingsError};
 use crate::base::limits::{self, HOURS_IN_A_WEEK, MAX_COUNCIL_FILE_BYTES};
@@ -105,7 +105,8 @@ fn person(file: &str, line: u64, f: &[String]) -> Result<PlannedPerson, Settings
         .ok_or_else(|| {
             at(format!(
                 "the weekly bundle must be a number of hours more than 0 and at most \
-                 {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30)"
+                 {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30){}",
+                figure_hint(bundle)
             ))
         })?;
     let charge = match given(charge) {

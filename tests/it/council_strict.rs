@@ -655,3 +655,11 @@ fn a_second_decisions_sheet_is_refused_not_ignored() {
     let out = run.reconcile(&["--decisions", path.to_str().unwrap()]);
     out.refused(&["decisions.xlsx", "a sheet \"Decisions 2\" beside \"Decisions\""]);
 }
+
+#[test]
+fn a_bundle_with_a_decimal_comma_says_so() {
+    let plans = PLANS.replace(",10,", ",\"7,5\",");
+    let run = Run::in_tolerance(COUNCIL, &plans);
+    run.reconcile(&[])
+        .refused_at(&name(&run.path("plans.csv")), 2, &["\"7,5\"", "decimal comma"]);
+}

@@ -261,6 +261,15 @@ pub(in crate::read) fn plain_key(column: &str, value: &str) -> Result<(), String
     }
 }
 
+/// Why a figure typed with a comma or a space is not read (`7,5` is a
+/// decimal comma), to append to a message; empty otherwise.
+pub(in crate::read) fn figure_hint(text: &str) -> &'static str {
+    match crate::base::units::money_text(text) {
+        Err(why) if text.contains([',', ' ']) => why.why(),
+        _ => "",
+    }
+}
+
 /// A problem on one line of a settings file.
 pub(in crate::read) fn line_error(file: &str, line: u64, message: String) -> SettingsError {
     SettingsError::Line {

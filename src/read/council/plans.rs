@@ -1,6 +1,6 @@
 //! `plans.csv`: each person's weekly bundle with a provider, and when.
 
-use super::csv_file::{Csv, line_error, plain_key};
+use super::csv_file::{Csv, figure_hint, line_error, plain_key};
 use crate::base::limits::{self, HOURS_IN_A_WEEK};
 use crate::base::text::{DATE_FORMS, iso_date};
 use crate::base::units::Hours;
@@ -68,8 +68,9 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         .and_then(|h| limits::bundle(h).ok())
         .ok_or_else(|| {
             err(format!(
-                "Weekly bundle {} is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30)",
-                quoted(bundle)
+                "Weekly bundle {} is not a number of hours more than 0 and at most {HOURS_IN_A_WEEK}, to the second at the finest (10, 7.5 or 7:30){}",
+                quoted(bundle),
+                figure_hint(bundle)
             ))
         })?;
     let date = |text: &str, column: &str| {
