@@ -93,8 +93,7 @@ pub fn last_due_week(period: &Period, as_of: NaiveDate) -> u32 {
     if as_of < period.start {
         return 0;
     }
-    let k = (as_of - period.start).num_days() / 7 + 1;
-    u32::try_from(k).unwrap_or(u32::MAX).min(period.weeks)
+    period.week_of(as_of).unwrap_or(period.weeks)
 }
 
 /// Monitor a return as of a date.

@@ -58,6 +58,17 @@ impl Period {
         (k <= self.weeks).then_some(k)
     }
 
+    /// The week (1-based) a day falls in, if it falls in the period: a
+    /// visit's week is that of the day it starts (SPEC 1's weeks).
+    pub fn week_of(&self, date: NaiveDate) -> Option<u32> {
+        let days = (date - self.start).num_days();
+        if days < 0 {
+            return None;
+        }
+        let k = u32::try_from(days / 7 + 1).ok()?;
+        (k <= self.weeks).then_some(k)
+    }
+
     /// Whether week `k` is a care week for care from `start` to `end`
     /// (both inclusive, absent = open): its Monday-Sunday span overlaps them
     /// (SPEC 2).

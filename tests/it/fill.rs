@@ -103,6 +103,35 @@ fn end(start: &str, minutes: u32) -> String {
     format!("{:02}:{:02}", total / 60, total % 60)
 }
 
+/// The visits as a rostering export (actual start and end, a status
+/// word), and the shipped mapping that reads it.
+fn roster(dir: &Path) -> (PathBuf, PathBuf) {
+    let mut csv = String::from(
+        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n",
+    );
+    for (i, v) in VISITS.iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{},{},{},{},Carer {i},{},No\n",
+            v.who,
+            v.day,
+            v.start,
+            end(v.start, v.minutes),
+            if v.cancelled { "Cancelled" } else { "Completed" },
+            v.carers
+        ));
+    }
+    let path = dir.join("roster.csv");
+    std::fs::write(&path, csv).unwrap();
+    (path, mapping("rostering-visits.toml"))
+}
+
+/// A mapping shipped in `examples/visits/mappings/`.
+fn mapping(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/visits/mappings")
+        .join(name)
+}
+
 /// The blank: `yourchoice template` for SUP00123 from 06/04/2026 with P1
 /// (bundle 10) and P2 (bundle 3).
 fn blank(dir: &Path) -> PathBuf {
@@ -233,24 +262,7 @@ fn an_abacus_csv_fills_each_week_as_worked_out_by_hand() {
 #[test]
 fn a_mapped_rostering_export_fills_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from(
-        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n",
-    );
-    for (i, v) in VISITS.iter().enumerate() {
-        csv.push_str(&format!(
-            "{},{},{},{},{},Carer {i},{},No\n",
-            v.who,
-            v.day,
-            v.start,
-            end(v.start, v.minutes),
-            if v.cancelled { "Cancelled" } else { "Completed" },
-            v.carers
-        ));
-    }
-    let path = dir.path().join("roster.csv");
-    std::fs::write(&path, csv).unwrap();
-    let mapping =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let (path, mapping) = roster(dir.path());
     let (stdout, filled) = fill(dir.path(), &path, &["--mapping", mapping.to_str().unwrap()]);
     assert!(stdout.contains("6 visits read, 5 counted"), "{stdout}");
     assert_hand_worked(&filled);
@@ -344,8 +356,7 @@ fn a_visit_for_no_person_or_a_bad_duration_is_a_finding_never_dropped() {
     std::fs::write(&path, csv).unwrap();
     let blank = blank(dir.path());
     let filled = dir.path().join("filled.xlsx");
-    let mapping =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let mapping = mapping("rostering-visits.toml");
     let out = bin::yourchoice()
         .arg("fill")
         .arg(&blank)
@@ -375,24 +386,7 @@ fn a_visit_for_no_person_or_a_bad_duration_is_a_finding_never_dropped() {
 #[test]
 fn explain_lists_the_visits_behind_each_week_of_a_filled_return() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from(
-        "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\n",
-    );
-    for (i, v) in VISITS.iter().enumerate() {
-        csv.push_str(&format!(
-            "{},{},{},{},{},Carer {i},{},No\n",
-            v.who,
-            v.day,
-            v.start,
-            end(v.start, v.minutes),
-            if v.cancelled { "Cancelled" } else { "Completed" },
-            v.carers
-        ));
-    }
-    let path = dir.path().join("roster.csv");
-    std::fs::write(&path, csv).unwrap();
-    let mapping =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let (path, mapping) = roster(dir.path());
     let (_, filled) = fill(dir.path(), &path, &["--mapping", mapping.to_str().unwrap()]);
     let out = bin::yourchoice()
         .args(["explain"])
@@ -549,8 +543,7 @@ fn notes_typed_in_the_blank_are_kept() {
         "Client ID,Visit Date,Actual Start,Actual End,Visit Status,Carer,Carers,Manually Amended\nP1,06/04/2026,09:00,10:00,Completed,A,1,No\n",
     )
     .unwrap();
-    let mapping =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/rostering-visits.toml");
+    let mapping = mapping("rostering-visits.toml");
     let filled = dir.path().join("filled.xlsx");
     let status = bin::yourchoice()
         .arg("fill")
@@ -589,8 +582,7 @@ fn a_client_by_week_report_fills_weeks_over_a_day_long() {
         "Client Reference,Week Commencing,Hours\nP1,06/04/2026,30\nP1,13/04/2026,9.5\nP2,13/04/2026,3\n",
     )
     .unwrap();
-    let mapping =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/visits/mappings/client-week-hours.toml");
+    let mapping = mapping("client-week-hours.toml");
     let blank = blank(dir.path());
     let filled = dir.path().join("filled.xlsx");
     let out = bin::yourchoice()

@@ -15,9 +15,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 
 use crate::base::limits::MAX_CARERS;
 use crate::base::text;
@@ -27,135 +26,16 @@ use crate::model::findings::{Code, Finding};
 use crate::model::settings::person_key;
 use crate::model::visits::{Visit, VisitPolicy, VisitStatus, Visits};
 
+mod same;
+
+use same::{NO_CARER, Seen};
+
 /// A visit longer than this (24 hours) is not a visit.
 const DAY_SECONDS: i64 = 24 * 3600;
 
 /// Start/end and the duration may differ by this much (a minute) before
 /// they are said to disagree: systems round to the minute.
 const TIMES_SLACK_SECONDS: i64 = 60;
-
-/// A carer's number where a line names none.
-const NO_CARER: u32 = u32::MAX;
-
-/// A visit's slot: the person (their first row: `person_key` of each of
-/// their rows is the same), the day, the start and the length. Two lines
-/// in one slot are the same visit exported twice, or two carers' lines of
-/// one double-handed visit. Compact: some 40 bytes, where the visit
-/// itself is some 230.
-type Slot = (u32, NaiveDate, Option<NaiveTime>, Hours);
-
-/// The lines counted in one slot.
-struct SlotLines<'a> {
-    /// The first line's source.
-    first: &'a str,
-    /// The carers the first line said the visit had.
-    first_carers: u32,
-    /// The carer (by number; [`NO_CARER`] none) the first line named, and
-    /// each later counted line's (empty, so no allocation, for most slots).
-    carer: u32,
-    more: Vec<u32>,
-}
-
-impl SlotLines<'_> {
-    fn carers(&self) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(self.carer).chain(self.more.iter().copied())
-    }
-}
-
-/// The visits counted so far, to tell a visit given twice from a second
-/// carer's line: by the provider's reference (per person), and by slot.
-#[derive(Default)]
-struct Seen<'a> {
-    references: FastMap<(u32, &'a str), &'a str>,
-    slots: FastMap<Slot, SlotLines<'a>>,
-}
-
-impl<'a> Seen<'a> {
-    /// Why `v` (of the person whose first row is `who`, spelt `person`,
-    /// lasting `length`, by carer number `carer`) is not counted, having
-    /// been counted already: `None` when it counts. Says what it decided.
-    fn same_visit(
-        &mut self,
-        who: u32,
-        person: &str,
-        v: &'a Visit,
-        length: Hours,
-        carer: u32,
-        findings: &mut Vec<Finding>,
-    ) -> Option<&'static str> {
-        let twice = |first: &str, what: &str| {
-            Finding::new(
-                Code::VisitDuplicate,
-                format!(
-                    "{}: the visit to {person} on {} is the same visit ({what}) as {first}: it is counted once",
-                    v.source,
-                    text::date(v.date)
-                ),
-            )
-            .person(person)
-        };
-        if let Some(reference) = &v.reference
-            && let Some(first) = self.references.get(&(who, reference.as_str()))
-        {
-            findings.push(twice(first, &format!("its reference {reference}")));
-            return Some("the same visit twice");
-        }
-        let slot = (who, v.date, v.start, length);
-        if let Some(lines) = self.slots.get_mut(&slot) {
-            let same_carer = carer == NO_CARER || lines.carers().any(|c| c == NO_CARER || c == carer);
-            if same_carer {
-                findings.push(twice(lines.first, "day, start, length and carer"));
-                return Some("the same visit twice");
-            }
-            let counted = 1 + lines.more.len() as u32;
-            if lines.first_carers >= 2 && counted < lines.first_carers {
-                // Each carer's line of a double-up that says its carers.
-                findings.push(
-                    Finding::new(
-                        Code::VisitDuplicate,
-                        format!(
-                            "{}: the visit to {person} on {} is another carer's line of the double-handed visit on {}, which counts its {} carers already: it is not counted again",
-                            v.source,
-                            text::date(v.date),
-                            lines.first,
-                            lines.first_carers
-                        ),
-                    )
-                    .person(person),
-                );
-                lines.more.push(carer);
-                return Some("another carer's line of a double-handed visit counted already");
-            }
-            findings.push(
-                Finding::new(
-                    Code::VisitTwoCarers,
-                    format!(
-                        "{} and {}: two carers' lines at the same time for {person} on {}: counted as a double-handed visit; if one is the same visit exported again, remove it",
-                        lines.first,
-                        v.source,
-                        text::date(v.date)
-                    ),
-                )
-                .person(person),
-            );
-            lines.more.push(carer);
-        } else {
-            self.slots.insert(
-                slot,
-                SlotLines {
-                    first: &v.source,
-                    first_carers: v.carers,
-                    carer,
-                    more: Vec::new(),
-                },
-            );
-        }
-        if let Some(reference) = &v.reference {
-            self.references.insert((who, reference.as_str()), &v.source);
-        }
-        None
-    }
-}
 
 /// One person row of the blank return, as the fill needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -215,45 +95,11 @@ pub struct FillSummary {
     pub amended_hours: Hours,
 }
 
-/// FxHash (rustc's): the keys here are short and not chosen by an
-/// attacker who could make them collide to any effect but slowness, and
-/// SipHash was a tenth of the fill's time.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+/// Maps and sets with foldhash's fast hasher: the keys here are short and
+/// not chosen by an attacker who could make them collide to any effect but
+/// slowness, and SipHash was a tenth of the fill's time.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
 
 /// Sum `visits` into the weeks of `rows` for `period`. `clients` maps a
 /// client reference (as [`person_key`]) to a Person ID; without an entry
@@ -467,7 +313,7 @@ impl<'a> Counter<'a> {
     }
 
     fn carer(&mut self, carer: Option<&'a String>) -> u32 {
-        let Some(c) = carer else { return u32::MAX };
+        let Some(c) = carer else { return NO_CARER };
         let next = self.carers.len() as u32;
         *self.carers.entry(c.as_str()).or_insert(next)
     }
@@ -503,7 +349,7 @@ impl<'a> Counter<'a> {
         let first = person_rows[0];
         counted.person = Some(first as u32);
         let person_id = &rows[first].person_id;
-        let Some(week) = week_of(period, v.date) else {
+        let Some(week) = period.week_of(v.date) else {
             out.findings.push(
                 Finding::new(
                     Code::VisitOutsidePeriod,
@@ -650,16 +496,6 @@ impl<'a> Counter<'a> {
     }
 }
 
-/// The week (1-based) of the period a day falls in.
-fn week_of(period: Period, date: chrono::NaiveDate) -> Option<u32> {
-    let days = (date - period.start).num_days();
-    if days < 0 {
-        return None;
-    }
-    let k = u32::try_from(days / 7 + 1).ok()?;
-    (k <= period.weeks).then_some(k)
-}
-
 /// Two counted visits of one carer that overlap in time: a carer cannot
 /// be in two homes at once. Both stay counted; the provider is told.
 /// Sorted by carer (by name) and start: O(n log n) on 24-byte spans.
@@ -786,243 +622,4 @@ fn amended(s: &FillSummary) -> Finding {
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn visit(client: &str, date: NaiveDate, start: &str, minutes: i64, carers: u32, line: u32) -> Visit {
-        Visit {
-            client: client.into(),
-            date,
-            start: NaiveTime::parse_from_str(start, "%H:%M").ok(),
-            end: None,
-            duration: Some(Hours::from_seconds(minutes * 60)),
-            status: VisitStatus::Completed,
-            carer: Some(format!("C{line}")),
-            carers,
-            manually_amended: false,
-            reference: None,
-            whole_week: false,
-            secondary: false,
-            source: format!("v.csv:{line}"),
-        }
-    }
-
-    #[test]
-    fn visits_are_summed_into_the_week_of_the_day_they_start() {
-        // Period of 2 weeks from Monday 06/04/2026; P1 bundle 10.
-        let period = Period {
-            start: d(2026, 4, 6),
-            weeks: 2,
-        };
-        let rows = vec![FillRow {
-            person_id: "P1".into(),
-            bundle: Some(Hours::from_seconds(10 * 3600)),
-            care_start: None,
-            care_end: None,
-        }];
-        let mut late = visit("p1", d(2026, 4, 12), "23:30", 60, 1, 4);
-        late.end = NaiveTime::from_hms_opt(0, 30, 0);
-        let mut cancelled = visit("P1", d(2026, 4, 8), "09:00", 60, 1, 5);
-        cancelled.status = VisitStatus::Cancelled;
-        let visits = Visits {
-            visits: vec![
-                visit("P1", d(2026, 4, 6), "09:00", 45, 1, 2),
-                // Double-handed: 30 minutes by two carers = 1 carer-hour.
-                visit("P1", d(2026, 4, 7), "09:00", 30, 2, 3),
-                // Sunday 12/04 at 23:30 to 00:30: week 1, the day it starts.
-                late,
-                cancelled,
-                visit("P1", d(2026, 4, 13), "09:00", 90, 1, 6),
-                visit("P9", d(2026, 4, 13), "09:00", 90, 1, 7),
-            ],
-            problems: Vec::new(),
-        };
-        let f = fill(
-            &rows,
-            period,
-            &visits,
-            &HashMap::new(),
-            &VisitPolicy::default(),
-            rust_decimal::dec!(0.08),
-        );
-        // Week 1: 0.75 + 1.0 + 1.0 = 2.75 hours from 3 visits; week 2: 1.5.
-        assert_eq!(
-            f.weeks[0][0],
-            Some(WeekFill {
-                hours: Hours::from_seconds(9900),
-                visits: 3
-            })
-        );
-        assert_eq!(
-            f.weeks[0][1],
-            Some(WeekFill {
-                hours: Hours::from_seconds(5400),
-                visits: 1
-            })
-        );
-        assert_eq!(f.visits[3].not_counted.as_deref(), Some("cancelled"));
-        assert_eq!(
-            f.visits[5].not_counted.as_deref(),
-            Some("no person of the return")
-        );
-        assert!(
-            f.findings
-                .iter()
-                .any(|x| x.code == Code::VisitUnknownClient && x.message.starts_with("v.csv:7:"))
-        );
-        // Counting each visit once, the double-handed one is 0.5 hours.
-        let once = VisitPolicy {
-            count_each_carer: false,
-            ..VisitPolicy::default()
-        };
-        let f = fill(
-            &rows,
-            period,
-            &visits,
-            &HashMap::new(),
-            &once,
-            rust_decimal::dec!(0.08),
-        );
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(8100));
-    }
-
-    /// One week, P1 with a bundle of 10; each case's visits and what counts.
-    fn week_one(visits: Vec<Visit>) -> Fill {
-        let period = Period {
-            start: d(2026, 4, 6),
-            weeks: 1,
-        };
-        let rows = vec![FillRow {
-            person_id: "P1".into(),
-            bundle: Some(Hours::from_seconds(10 * 3600)),
-            care_start: None,
-            care_end: None,
-        }];
-        let visits = Visits {
-            visits,
-            problems: Vec::new(),
-        };
-        fill(
-            &rows,
-            period,
-            &visits,
-            &HashMap::new(),
-            &VisitPolicy::default(),
-            rust_decimal::dec!(0.08),
-        )
-    }
-
-    fn codes(f: &Fill) -> Vec<Code> {
-        f.findings.iter().map(|x| x.code).collect()
-    }
-
-    #[test]
-    fn the_same_visit_exported_twice_counts_once_and_a_double_up_by_its_carers() {
-        // Re-exported with the carer left blank, or with the same reference
-        // and another carer: counted once (1 hour, not 2).
-        let first = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
-        let mut blank_carer = first.clone();
-        blank_carer.carer = None;
-        blank_carer.source = "v.csv:3".into();
-        let f = week_one(vec![first.clone(), blank_carer]);
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
-        assert_eq!(codes(&f), [Code::VisitDuplicate]);
-        let mut a = first.clone();
-        a.reference = Some("V1".into());
-        let mut b = visit("P1", d(2026, 4, 6), "08:05", 60, 1, 4);
-        b.reference = Some("V1".into());
-        let f = week_one(vec![a, b]);
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(3600));
-        // A double-up as a line per carer, each saying 2 carers: 2
-        // carer-hours, not 4.
-        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 2);
-        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 2, 3);
-        let f = week_one(vec![one, other]);
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
-        // A line per carer, each saying 1: 2 carer-hours, and said.
-        let one = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 2);
-        let other = visit("P1", d(2026, 4, 6), "08:00", 60, 1, 3);
-        let f = week_one(vec![one, other]);
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(7200));
-        assert_eq!(codes(&f), [Code::VisitTwoCarers]);
-    }
-
-    #[test]
-    fn times_the_wrong_way_round_and_many_carers_are_said() {
-        // 09:00 to 08:00: 23 hours past midnight; refused, not counted.
-        let mut wrong = visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2);
-        wrong.duration = None;
-        wrong.end = NaiveTime::from_hms_opt(8, 0, 0);
-        // 22:00 to 06:00: a night's 8 hours, counted.
-        let mut night = visit("P1", d(2026, 4, 7), "22:00", 0, 1, 3);
-        night.duration = None;
-        night.end = NaiveTime::from_hms_opt(6, 0, 0);
-        let many = visit("P1", d(2026, 4, 8), "09:00", 60, 5, 4);
-        let f = week_one(vec![wrong, night, many]);
-        // 8 + 5 carers × 1 hour = 13 hours: over the bundle of 10 by more
-        // than 8% too.
-        assert_eq!(
-            codes(&f),
-            [
-                Code::VisitBadDuration,
-                Code::VisitManyCarers,
-                Code::VisitWeekOverBundle
-            ]
-        );
-        assert_eq!(f.weeks[0][0].unwrap().hours, Hours::from_seconds(13 * 3600));
-    }
-
-    #[test]
-    fn a_visit_of_no_time_a_duplicate_and_a_day_long_one_are_said() {
-        let period = Period {
-            start: d(2026, 4, 6),
-            weeks: 1,
-        };
-        let rows = vec![FillRow {
-            person_id: "P1".into(),
-            bundle: Some(Hours::from_seconds(10 * 3600)),
-            care_start: None,
-            care_end: None,
-        }];
-        let visits = Visits {
-            visits: vec![
-                visit("P1", d(2026, 4, 6), "09:00", 0, 1, 2),
-                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
-                visit("P1", d(2026, 4, 7), "09:00", 30, 1, 3),
-                visit("P1", d(2026, 4, 8), "09:00", 25 * 60, 1, 5),
-            ],
-            problems: Vec::new(),
-        };
-        let f = fill(
-            &rows,
-            period,
-            &visits,
-            &HashMap::new(),
-            &VisitPolicy::default(),
-            rust_decimal::dec!(0.08),
-        );
-        let codes: Vec<Code> = f.findings.iter().map(|x| x.code).collect();
-        assert_eq!(
-            codes,
-            [
-                Code::VisitZeroLength,
-                Code::VisitDuplicate,
-                Code::VisitBadDuration
-            ]
-        );
-        // Only the first 30-minute visit counts.
-        assert_eq!(
-            f.weeks[0][0],
-            Some(WeekFill {
-                hours: Hours::from_seconds(1800),
-                visits: 1
-            })
-        );
-    }
-}
+mod tests;
