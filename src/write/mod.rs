@@ -10,6 +10,7 @@ pub mod explain;
 pub mod export;
 pub mod formats;
 pub mod json;
+pub mod letters;
 pub mod ledger;
 pub mod monitor;
 pub mod phrases;
