@@ -122,6 +122,9 @@ mod tests {
             bundle: Hours::from_seconds(bundle * 3600),
             from,
             to,
+            name: None,
+            language: None,
+            address: Vec::new(),
         }
     }
 

@@ -155,6 +155,11 @@ pub struct PersonWeek {
     /// What the person was charged for the week (a billable week with an
     /// assessed charge).
     pub charge: Option<Decimal>,
+    /// *C*, the assessed weekly charge (a billable week that carries one).
+    pub assessed: Option<Decimal>,
+    /// `max_weekly_charge` in force for the week, where the council sets
+    /// one (a billable week with an assessed charge).
+    pub charge_cap: Option<Decimal>,
 }
 
 impl PersonWeek {

@@ -7,6 +7,7 @@
 pub mod export;
 pub mod findings;
 pub mod format;
+pub mod letters;
 pub mod settings;
 pub mod spot;
 pub mod submission;

@@ -45,6 +45,11 @@ pub struct ProviderSettings {
     pub name: Option<String>,
     /// Sorted by date, no two from the same date.
     pub rates: Vec<DatedAmount>,
+    /// The language the provider's letters are written in (`language`);
+    /// `None`: Welsh and English, the Welsh first.
+    pub language: Option<crate::model::letters::Language>,
+    /// The provider's postal address lines (`address`), for its letters.
+    pub address: Vec<String>,
 }
 
 /// One line of `plans.csv`: the council's record of a person's bundle with
@@ -57,6 +62,15 @@ pub struct Plan {
     pub from: NaiveDate,
     /// Inclusive; `None` is open-ended.
     pub to: Option<NaiveDate>,
+    /// The person's name as the council records it (optional `Name`
+    /// column): letters are addressed by it rather than by the return's.
+    pub name: Option<String>,
+    /// The language the person chose for letters (optional `Language`
+    /// column); `None`: not known.
+    pub language: Option<crate::model::letters::Language>,
+    /// The person's postal address lines (optional `Address` column, lines
+    /// separated by commas); empty: none recorded.
+    pub address: Vec<String>,
 }
 
 impl Plan {
@@ -145,6 +159,8 @@ pub struct Settings {
     /// What a visit counts for when `yourchoice fill` sums visits
     /// (`[visits]`).
     pub visits: crate::model::visits::VisitPolicy,
+    /// `[letters]`: the letterhead and the council's wording.
+    pub letters: crate::model::letters::LetterSettings,
 }
 
 impl Default for Settings {
@@ -164,6 +180,7 @@ impl Default for Settings {
             ledger: None,
             change_in_need_contact: None,
             visits: crate::model::visits::VisitPolicy::default(),
+            letters: crate::model::letters::LetterSettings::default(),
         }
     }
 }

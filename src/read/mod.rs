@@ -17,6 +17,7 @@ mod people_csv;
 mod settings_error;
 mod spot;
 pub mod visits;
+pub mod wording;
 mod workbook;
 
 use calamine::Data;

@@ -111,6 +111,8 @@ fn lay_out_weeks(slots: &[Slot<'_>], period: &Period, week_rates: &[Decimal], se
             balance: None,
             rate: slot.row.map(|_| *rate),
             charge: None,
+            assessed: None,
+            charge_cap: None,
         };
         if week.is_no_care() && first_no_care.is_none() {
             first_no_care = slot.at;
@@ -133,6 +135,10 @@ fn lay_out_weeks(slots: &[Slot<'_>], period: &Period, week_rates: &[Decimal], se
             charge_cap: amount_in_force(&settings.max_weekly_charge, monday),
         };
         week.charge = rules::week_charge(&b);
+        if week.charge.is_some() {
+            week.assessed = b.charge;
+            week.charge_cap = b.charge_cap;
+        }
         weeks_out.push(week);
         billable.push(b);
     }

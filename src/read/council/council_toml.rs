@@ -33,6 +33,7 @@ struct RawCouncil {
     ledger: Option<Spanned<String>>,
     change_in_need_contact: Option<String>,
     visits: Option<RawVisits>,
+    letters: Option<RawLetters>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
     #[serde(default)]
@@ -50,6 +51,18 @@ struct RawVisits {
     frustrated: Option<Spanned<String>>,
 }
 
+/// `[letters]`: the letterhead and the council's own wording.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLetters {
+    council: Option<String>,
+    #[serde(default)]
+    address: Vec<String>,
+    contact: Option<String>,
+    logo: Option<Spanned<String>>,
+    wording: Option<Spanned<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCharge {
@@ -64,6 +77,9 @@ struct RawProvider {
     name: Option<String>,
     #[serde(default)]
     rates: Vec<RawRate>,
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    address: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +121,12 @@ pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), S
     }
     if let Err(e) = read_providers(&raw.provider, settings, &at) {
         problems.add_error(e);
+    }
+    if let Some(letters) = &raw.letters {
+        match read_letters(path, letters, &at) {
+            Ok(l) => settings.letters = l,
+            Err(e) => problems.add_error(e),
+        }
     }
     if let Some(ledger) = &raw.ledger {
         match ledger_path(path, ledger, &at) {
@@ -312,16 +334,83 @@ fn read_providers(
             continue;
         }
         references.insert(reference_key(&reference), p.reference.span());
+        let language = match &p.language {
+            Some(l) => match crate::model::letters::Language::parse(l.get_ref()) {
+                Ok(language) => language,
+                Err(why) => {
+                    problems.push(at(l.span(), format!("provider \"{reference}\": {why}")));
+                    continue;
+                }
+            },
+            None => None,
+        };
         match read_rates(&p.rates, &reference, at) {
             Ok(rates) => settings.providers.push(ProviderSettings {
                 reference: reference.clone(),
                 name: p.name.clone(),
                 rates,
+                language,
+                address: lines_given(&p.address),
             }),
             Err(e) => problems.push(e),
         }
     }
     all_or_problems(problems)
+}
+
+/// Lines as given, trimmed, blank ones dropped.
+fn lines_given(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `[letters]`: the letterhead's name, address and contact, and the logo
+/// and wording folder (relative to council.toml), which must exist.
+fn read_letters(
+    council: &Path,
+    raw: &RawLetters,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<crate::model::letters::LetterSettings, SettingsError> {
+    let text = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let beside = |value: &Spanned<String>, key: &str, folder: bool| -> Result<PathBuf, SettingsError> {
+        let path = council
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(value.get_ref().trim());
+        let found = if folder { path.is_dir() } else { path.is_file() };
+        if found {
+            Ok(path)
+        } else {
+            Err(at(
+                value.span(),
+                format!(
+                    "letters {key} = \"{}\": there is no {} {} (a path is taken from the folder council.toml is in)",
+                    value.get_ref(),
+                    if folder { "folder" } else { "file" },
+                    path.display()
+                ),
+            ))
+        }
+    };
+    Ok(crate::model::letters::LetterSettings {
+        council: text(&raw.council),
+        address: lines_given(&raw.address),
+        contact: text(&raw.contact),
+        logo: raw.logo.as_ref().map(|l| beside(l, "logo", false)).transpose()?,
+        wording: raw
+            .wording
+            .as_ref()
+            .map(|w| beside(w, "wording", true))
+            .transpose()?,
+    })
 }
 
 /// One provider's rates: each from its date, in date order.

@@ -14,6 +14,9 @@ use crate::read::settings_error::{Problems, SettingsError};
 use crate::read::text_date;
 
 const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bundle", "From", "To"];
+/// What letters need, each column optional: the person's name as the
+/// council records it, the language chosen for letters, the postal address.
+const PLANS_OPTIONAL: [&str; 3] = ["Name", "Language", "Address"];
 
 /// `plans.csv` (SPEC 6): `Person ID,Provider reference,Weekly bundle,From,To`.
 /// Two plans of one person with one provider may not overlap: the bundle
@@ -26,7 +29,7 @@ const PLANS_HEADER: [&str; 5] = ["Person ID", "Provider reference", "Weekly bund
 /// reference would leave the provider's person with no plan), unless
 /// council.toml names none.
 pub fn read_plans(text: &str, file: &str, providers: &HashSet<String>) -> Result<Vec<Plan>, SettingsError> {
-    let mut csv = Csv::open(text, file, &PLANS_HEADER)?;
+    let mut csv = Csv::open_with(text, file, &PLANS_HEADER, &PLANS_OPTIONAL)?;
     let mut problems = Problems::new(file);
     let mut plans: Vec<(u64, Plan)> = Vec::new();
     while let Some(line) = csv.next() {
@@ -54,7 +57,7 @@ pub fn read_plans(text: &str, file: &str, providers: &HashSet<String>) -> Result
 /// One line of `plans.csv`, its fields in header order.
 fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError> {
     let err = |message: String| line_error(file, line, message);
-    let [person_id, provider, bundle, from, to] = f else {
+    let [person_id, provider, bundle, from, to, name, language, address] = f else {
         return Err(err("the line does not have the five columns".into()));
     };
     if person_id.is_empty() || provider.is_empty() {
@@ -94,13 +97,27 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
             iso_date(from)
         )));
     }
+    let language = crate::model::letters::Language::parse(language).map_err(err)?;
     Ok(Plan {
         person_id: person_id.clone(),
         provider_reference: provider.clone(),
         bundle,
         from,
         to,
+        name: Some(name.clone()).filter(|n| !n.is_empty()),
+        language,
+        address: address_lines(address),
     })
+}
+
+/// An address written on one line of a CSV: its lines separated by commas
+/// or line breaks, each trimmed, blank ones dropped.
+pub(crate) fn address_lines(text: &str) -> Vec<String> {
+    text.split([',', '\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Every plan that overlaps an earlier plan of the same person with the

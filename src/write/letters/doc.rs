@@ -40,7 +40,10 @@ pub enum Block {
     /// The recipient's name and address lines, at the left, under the
     /// letterhead; beside it, at the right, the letter's reference lines
     /// (date, reference).
-    Address { lines: Vec<String>, reference: Vec<String> },
+    Address {
+        lines: Vec<String>,
+        reference: Vec<String>,
+    },
     /// A heading in bold, larger than the text.
     Heading(String),
     /// A paragraph, wrapped to the page width; `bold` for the whole
