@@ -146,6 +146,17 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
 (named on stderr), or from a ledger there is nothing new to export; 2 usage, settings, ledger or I/O failure.\n\nExamples:\n  yourchoice export payments returns/*.xlsx --council council.toml --decisions decisions.csv -o payments.csv\n  yourchoice export remittance returns/*.xlsx --council council.toml --decisions decisions.csv\n  yourchoice export payments --ledger ledger.db --period 2026-04-06 -o payments.csv"
     )]
     Export(ExportArgs),
+    /// Letters for the period, as PDF: a statement of charges for each
+    /// person charged (in the language they chose; Welsh and English, the
+    /// Welsh first, where no choice is recorded), and for each provider a
+    /// remittance advice and a notice of each held settlement.
+    #[command(
+        after_help = "Writes one PDF per letter into FOLDER, and letters.pdf with every letter for printing. \
+The wording comes from wording/cy and wording/en, or the council's own files ([letters] wording in council.toml).\n\n\
+Exit status: 0 written; 1 a return was rejected and gave no letter (named on stderr); 2 usage, settings or I/O failure.\n\n\
+Examples:\n  yourchoice letters returns/*.xlsx --council council.toml --decisions decisions.csv -o letters/\n  yourchoice letters provider.xlsx --council council.toml --date 2026-08-03 -o letters-q1/"
+    )]
+    Letters(LettersArgs),
     /// The officer's quarter at a glance, from the ledger: for each provider,
     /// received or not, on time or late, the due dates and days left, the
     /// authorised and held totals, what is exported, and referrals.
@@ -257,6 +268,27 @@ pub struct SpotCheckArgs {
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the file given with -o if it already exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LettersArgs {
+    /// The providers' returns for the period.
+    #[arg(value_name = "SUBMISSION", required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    /// The officer's decisions on held settlements.
+    #[arg(long, value_name = "CSV")]
+    pub decisions: Option<PathBuf>,
+    /// The date the letters bear (default: today), as YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The folder to write the letters into (made if missing).
+    #[arg(short = 'o', long = "out", value_name = "FOLDER")]
+    pub out: PathBuf,
+    /// Replace letters of the same names already in the folder.
     #[arg(long)]
     pub force: bool,
 }

@@ -13,7 +13,7 @@ use crate::base::limits;
 use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, MonitorArgs, ReconcileArgs,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, LettersArgs, MonitorArgs, ReconcileArgs,
     SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
 use crate::cli::paths::{Place, RunInputs, report_paths};
@@ -53,6 +53,18 @@ pub enum Job {
     Verify(Verify),
     Decisions(Decisions),
     Fill(Box<Fill>),
+    Letters(Letters),
+}
+
+/// `letters`: the returns, the folder and the letters' date.
+#[derive(Debug)]
+pub struct Letters {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub force: bool,
+    pub date: chrono::NaiveDate,
+    /// Every file the run reads: no letter may replace one.
+    pub run_inputs: crate::cli::paths::RunInputs,
 }
 
 /// `fill`: the blank, the visit files and how to read them.
@@ -305,6 +317,11 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = monitor(args, &settings)?;
                 (settings, Job::Monitor(Box::new(job)))
+            }
+            Command::Letters(args) => {
+                let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
+                let job = letters(args, &settings)?;
+                (settings, Job::Letters(job))
             }
             Command::Export(args) => {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
@@ -580,6 +597,26 @@ fn spot_check(args: crate::cli::args::SpotCheckArgs, settings: &Settings) -> any
         json: args.json,
         out: args.out,
         force: args.force,
+    })
+}
+
+fn letters(args: LettersArgs, settings: &Settings) -> anyhow::Result<Letters> {
+    let date = match &args.date {
+        Some(text) => text_date(text).with_context(|| {
+            format!("--date \"{text}\" is not a date: give the letters' date as {DATE_FORMS}")
+        })?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let mut run_inputs = RunInputs::new(settings).returns(&args.inputs);
+    if let Some(logo) = &settings.letters.logo {
+        run_inputs.add("the letterhead's logo", logo);
+    }
+    Ok(Letters {
+        inputs: args.inputs,
+        out: args.out,
+        force: args.force,
+        date,
+        run_inputs,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod export;
 pub mod fill;
 pub mod inputs;
+pub mod letters;
 pub mod monitor;
 pub mod reconcile;
 pub mod spot_check;
@@ -69,6 +70,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Job::Check(job) => check::run(job, config),
         Job::Template(job) => template::run(job, config),
         Job::Export(job) => export::run(job, config),
+        Job::Letters(job) => letters::run(job, config),
         Job::Monitor(job) => monitor::run(job, config),
         Job::Explain(job) => explain::run(job, config),
         Job::SpotCheck(job) => spot_check::run(job, config),

@@ -11,6 +11,7 @@
 pub mod decisions;
 pub mod export;
 pub mod ledger;
+pub mod letters;
 pub mod monitor;
 pub mod people;
 pub mod period;

@@ -225,13 +225,18 @@ pub fn method(amount: Decimal) -> Method {
 /// with *C'* = min(*C*, cap); `None` when the week carries no assessed
 /// charge.
 pub fn week_charge(w: &BillableWeek) -> Option<Decimal> {
-    let assessed = w.charge?;
-    let capped = match w.charge_cap {
-        Some(cap) => assessed.min(cap),
-        None => assessed,
-    };
+    let capped = weekly_charge(w.charge?, w.charge_cap);
     let bundle_cost = w.bundle.at_rate(w.rate).pounds();
     Some(round2(capped.min(bundle_cost)))
+}
+
+/// *C'* = min(*C*, `max_weekly_charge`), the weekly charge before the
+/// bundle's cost limits it (SPEC 4).
+pub fn weekly_charge(assessed: Decimal, cap: Option<Decimal>) -> Decimal {
+    match cap {
+        Some(cap) => assessed.min(cap),
+        None => assessed,
+    }
 }
 
 /// The service-user charge (SPEC 4), over the billable weeks that carry an

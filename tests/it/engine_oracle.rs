@@ -205,6 +205,8 @@ fn settings(case: &Case) -> Settings {
                 reference: "SUP00999".into(),
                 name: None,
                 rates: dated(rates),
+                language: None,
+                address: Vec::new(),
             })
             .into_iter()
             .collect(),

@@ -363,6 +363,8 @@ fn settings() -> BoxedStrategy<Settings> {
                 reference,
                 name,
                 rates,
+                language: None,
+                address: Vec::new(),
             }
         });
     let plan = (id(), reference(), hours(), date(), option::of(date())).prop_map(
@@ -372,6 +374,9 @@ fn settings() -> BoxedStrategy<Settings> {
             bundle,
             from,
             to,
+            name: None,
+            language: None,
+            address: Vec::new(),
         },
     );
     let amount = proptest::option::of((-100_000i64..100_000).prop_map(|c| Decimal::new(c, 2)));
@@ -430,6 +435,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 ledger: None,
                 files: Vec::new(),
                 visits: Default::default(),
+                letters: Default::default(),
             },
         )
         .boxed()

@@ -23,6 +23,7 @@ mod hostile;
 mod inputs_kept;
 mod ledger;
 mod ledger_sequences;
+mod letters;
 
 mod misreads;
 mod monitor;

@@ -4,3 +4,6 @@
 
 pub mod doc;
 pub mod pdf;
+pub mod provider;
+pub mod statement;
+pub mod words;

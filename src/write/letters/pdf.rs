@@ -16,3 +16,11 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
     let _ = letters;
     Err(PdfError("not built yet".to_string()))
 }
+
+/// Typeset each letter as its own PDF.
+///
+/// # Errors
+/// A PDF could not be made.
+pub fn render_each(letters: &[Letter]) -> Result<Vec<Vec<u8>>, PdfError> {
+    letters.iter().map(|l| render(std::slice::from_ref(l))).collect()
+}

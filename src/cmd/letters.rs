@@ -1,0 +1,223 @@
+//! `yourchoice letters RETURNS... -o FOLDER`: the period's letters as PDF
+//! (issue 24): a statement of charges for each person charged, a
+//! remittance advice for each provider and a notice of each held
+//! settlement, one file per letter and `letters.pdf` with them all for
+//! printing.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+use super::Outcome;
+use super::inputs::{load_inputs, reconcile_inputs};
+use crate::base::text::plural;
+use crate::cli::config::{Config, Letters};
+use crate::engine::letters::{addressee, hold_notices, remittance, statement};
+use crate::engine::{Reconciliation, Status};
+use crate::model::findings::Severity;
+use crate::model::letters::Language;
+use crate::read::file::read_regular;
+use crate::read::wording::load_wording;
+use crate::write::atomic;
+use crate::write::letters::doc::Letter;
+use crate::write::letters::provider::{hold_notice, remittance as remittance_letter};
+use crate::write::letters::statement::{About, statement as statement_letter};
+use crate::write::letters::words::{Letterhead, file_part};
+use crate::write::letters::pdf;
+
+/// The largest logo read: a letterhead image, not a photograph archive.
+const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The name of the file with every letter, for printing.
+pub const ALL_LETTERS: &str = "letters.pdf";
+
+/// One letter to write: its file name, what it is, and its language(s).
+struct Made {
+    file: String,
+    kind: &'static str,
+    language: Option<Language>,
+    letter: Letter,
+}
+
+/// Run `letters`: exit 1 when a return was rejected (it gives no letter).
+///
+/// # Errors
+/// An input, the wording or the logo that cannot be read, or a letter that
+/// cannot be written.
+pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
+    let settings = &config.settings;
+    let wording = load_wording(settings.letters.wording.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let logo = match &settings.letters.logo {
+        Some(path) => Some(
+            read_regular(path, MAX_LOGO_BYTES)
+                .map_err(|why| anyhow::anyhow!("cannot read the letterhead's logo {}: {why}", path.display()))?,
+        ),
+        None => None,
+    };
+    if job.out.exists() && !job.out.is_dir() {
+        bail!(
+            "{} is a file: -o names the folder the letters are written into",
+            job.out.display()
+        );
+    }
+    let inputs = load_inputs(&job.inputs)?;
+    let (_, run) = reconcile_inputs(&inputs, config);
+    for r in run.results.iter().filter(|r| r.status() == Status::Rejected) {
+        eprintln!(
+            "yourchoice: {} was not reconciled ({}), so it gives no letter; `yourchoice check {}` lists them",
+            r.source,
+            plural(r.count(Severity::Error), "error", "errors"),
+            r.source
+        );
+    }
+    let head = Letterhead {
+        wording: &wording,
+        settings: &settings.letters,
+        logo: logo.as_deref(),
+        date: job.date,
+    };
+    let mut made: Vec<Made> = Vec::new();
+    for r in run.results.iter().filter(|r| r.status() == Status::Reconciled) {
+        made.extend(letters_of(r, &head, config));
+    }
+    unique_names(&mut made);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(made.len() + 1);
+    for m in &made {
+        let path = job.out.join(&m.file);
+        job.run_inputs.check(&path, "a letter")?;
+        files.push((path, Vec::new()));
+    }
+    let all = job.out.join(ALL_LETTERS);
+    job.run_inputs.check(&all, "the letters")?;
+    if !job.force
+        && let Some(path) = files.iter().map(|(p, _)| p).chain([&all]).find(|p| p.exists())
+    {
+        bail!(
+            "{} already exists: add --force to replace the letters in {}, or choose another folder",
+            path.display(),
+            job.out.display()
+        );
+    }
+    let letters: Vec<Letter> = made.iter().map(|m| m.letter.clone()).collect();
+    let each = pdf::render_each(&letters).context("typesetting the letters")?;
+    for ((_, bytes), pdf) in files.iter_mut().zip(each) {
+        *bytes = pdf;
+    }
+    if !letters.is_empty() {
+        files.push((all.clone(), pdf::render(&letters).context("typesetting the letters")?));
+    }
+    atomic::write_files(&files, job.force)?;
+    println!("{}", summary(&made, &job.out));
+    Ok(Outcome::of(&run.results))
+}
+
+/// Every letter a reconciled return gives: a statement for each person
+/// charged, then the provider's remittance advice and hold notices.
+fn letters_of(r: &Reconciliation, head: &Letterhead<'_>, config: &Config) -> Vec<Made> {
+    let settings = &config.settings;
+    let (Some(dates), Some(provider)) = (&r.period, &r.provider) else {
+        return Vec::new();
+    };
+    let reference = provider.reference.clone().unwrap_or_default();
+    let council_provider = settings.provider(&reference);
+    let name = council_provider
+        .and_then(|p| p.name.clone())
+        .or_else(|| provider.name.clone())
+        .unwrap_or_else(|| reference.clone());
+    let (language, address) = council_provider.map_or((None, Vec::new()), |p| (p.language, p.address.clone()));
+    let about = About {
+        provider: &name,
+        reference: &reference,
+        start: dates.period.start,
+        end: dates.end(),
+    };
+    let ref_part = file_part(&reference);
+    let mut out = Vec::new();
+    for p in &r.people {
+        let to = addressee(p, Some(&reference), settings, dates.end());
+        let Some(s) = statement(p, to, r) else { continue };
+        let person_ref = format!("{reference}/{}", p.person_id);
+        let letter = statement_letter(
+            head,
+            &s,
+            &About {
+                reference: &person_ref,
+                ..about
+            },
+        );
+        out.push(Made {
+            file: format!("statement-{ref_part}-{}.pdf", file_part(&p.person_id)),
+            kind: "statement",
+            language: s.to.language,
+            letter,
+        });
+    }
+    if let Some(advice) = remittance(r) {
+        out.push(Made {
+            file: format!("remittance-{ref_part}.pdf"),
+            kind: "remittance advice",
+            language,
+            letter: remittance_letter(head, &advice, &about, language, &address, None),
+        });
+    }
+    for n in hold_notices(r) {
+        out.push(Made {
+            file: format!("hold-{ref_part}-{}.pdf", file_part(&n.person.person_id)),
+            kind: "hold notice",
+            language,
+            letter: hold_notice(head, &n, &about, language, &address, settings.tolerance),
+        });
+    }
+    out
+}
+
+/// Two letters whose names come out the same (IDs differing only in a
+/// character a file name cannot hold) are told apart by a number.
+fn unique_names(made: &mut [Made]) {
+    let mut seen = std::collections::HashSet::new();
+    for m in made.iter_mut() {
+        let stem = m.file.trim_end_matches(".pdf").to_string();
+        let mut n = 1;
+        while !seen.insert(m.file.to_lowercase()) {
+            n += 1;
+            m.file = format!("{stem}-{n}.pdf");
+        }
+    }
+}
+
+/// `Wrote 12 letters to letters/ ...`, with how many of each kind and
+/// language.
+fn summary(made: &[Made], out: &std::path::Path) -> String {
+    if made.is_empty() {
+        return format!("No letters: no reconciled return gave one. Nothing was written to {}.", out.display());
+    }
+    let mut lines = vec![format!(
+        "Wrote {} to {}, and {} with every letter for printing:",
+        plural(made.len(), "letter", "letters"),
+        out.display(),
+        ALL_LETTERS
+    )];
+    for (kind, kinds) in [
+        ("statement", "statements"),
+        ("remittance advice", "remittance advices"),
+        ("hold notice", "hold notices"),
+    ] {
+        let of: Vec<&Made> = made.iter().filter(|m| m.kind == kind).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let count = |l: Option<Language>| of.iter().filter(|m| m.language == l).count();
+        let mut by = Vec::new();
+        for (l, words) in [
+            (Some(Language::Welsh), "in Welsh"),
+            (Some(Language::English), "in English"),
+            (None, "in Welsh and English"),
+        ] {
+            if count(l) > 0 {
+                by.push(format!("{} {words}", count(l)));
+            }
+        }
+        lines.push(format!("  {} ({})", plural(of.len(), kind, kinds), by.join(", ")));
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,137 @@
+//! The statement of charges for a person (issue 24): what they were
+//! charged week by week, the care they received, the refund due, and
+//! their right to ask for a review.
+
+use super::doc::{Align, Block, FigureLine, Letter, Table};
+use super::words::{Letterhead, hours, money, paragraph, rate};
+use crate::engine::letters::Statement;
+use crate::model::letters::{Kind, Language};
+
+/// Who the statement is about, and the period, as worded.
+pub struct About<'a> {
+    pub provider: &'a str,
+    pub reference: &'a str,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+}
+
+/// The statement as a letter in the person's language (Welsh then English
+/// when no choice is recorded).
+pub fn statement(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>) -> Letter {
+    head.letter(s.to.language, Kind::Statement, |l| part(head, s, about, l))
+}
+
+fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language) -> Vec<Block> {
+    let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Statement, key, args);
+    let name = s.to.name.clone().unwrap_or_else(|| s.person.person_id.clone());
+    let (start, end) = (head.date(l, about.start), head.date(l, about.end));
+    let mut to = vec![name.clone()];
+    to.extend(s.to.address.iter().cloned());
+    let mut blocks = head.top(l, to, about.reference);
+    blocks.push(Block::Heading(say("title", &[])));
+    blocks.push(Block::Paragraph {
+        text: say("subject", &[("provider", about.provider), ("start", &start), ("end", &end)]),
+        bold: true,
+    });
+    blocks.push(paragraph(say("greeting", &[("name", &name)])));
+    blocks.push(paragraph(say(
+        "intro",
+        &[("provider", about.provider), ("start", &start), ("end", &end)],
+    )));
+    blocks.push(paragraph(match (s.bundle, s.rate) {
+        (Some(b), Some(r)) => say(
+            "bundle",
+            &[("bundle", &hours(b)), ("provider", about.provider), ("rate", &rate(r))],
+        ),
+        _ => say("bundle_varies", &[("provider", about.provider)]),
+    }));
+    if s.rate.is_none() {
+        blocks.push(paragraph(say("rate_varies", &[("provider", about.provider)])));
+    }
+    let mut charge = String::new();
+    if let Some(c) = s.assessed {
+        charge = say("assessed", &[("assessed", &money(c))]);
+    }
+    if let (Some(cap), Some(weekly)) = (s.cap, s.weekly_charge) {
+        charge.push(' ');
+        charge.push_str(&say("capped", &[("cap", &money(cap)), ("weekly", &money(weekly))]));
+    }
+    if !charge.is_empty() {
+        blocks.push(paragraph(charge.trim().to_string()));
+    }
+    blocks.push(paragraph(say("rule", &[])));
+    blocks.push(Block::Heading(say("weeks_heading", &[])));
+    blocks.push(Block::Table(weeks_table(s, head, l)));
+    blocks.push(Block::Heading(say("figures_heading", &[])));
+    let mut figures = vec![FigureLine {
+        label: say("charged", &[]),
+        value: money(s.charged),
+        bold: false,
+    }];
+    for c in &s.cost_at_rates {
+        figures.push(FigureLine {
+            label: say("cost_at_rate", &[("hours", &hours(c.hours)), ("rate", &rate(c.rate))]),
+            value: money(c.cost),
+            bold: false,
+        });
+    }
+    figures.push(FigureLine {
+        label: say("cost", &[]),
+        value: money(s.cost),
+        bold: true,
+    });
+    figures.push(FigureLine {
+        label: say("refund_due", &[]),
+        value: money(s.refund),
+        bold: true,
+    });
+    blocks.push(Block::Figures(figures));
+    if s.refund.is_zero() {
+        blocks.push(paragraph(say("no_refund", &[])));
+    } else {
+        let refund = money(s.refund);
+        blocks.push(paragraph(say("refund", &[("refund", &refund)])));
+        blocks.push(paragraph(say("refund_how", &[])));
+    }
+    blocks.push(Block::Heading(say("review_heading", &[])));
+    blocks.push(paragraph(say("review", &[])));
+    blocks.extend(head.close(l));
+    blocks
+}
+
+/// Each care week: its plan's hours and their cost, the weekly charge,
+/// what was charged, and the care received.
+fn weeks_table(s: &Statement<'_>, head: &Letterhead<'_>, l: Language) -> Table {
+    let say = |key: &str| head.say(l, Kind::Statement, key, &[]);
+    let dash = || "-".to_string();
+    let rows = s
+        .weeks
+        .iter()
+        .map(|w| {
+            vec![
+                head.date(l, w.commencing),
+                w.bundle.map_or_else(dash, hours),
+                w.bundle_cost.map_or_else(dash, money),
+                w.weekly_charge.map_or_else(dash, money),
+                w.charged.map_or_else(|| say("not_charged"), money),
+                hours(w.received),
+            ]
+        })
+        .collect();
+    Table {
+        header: ["col_week", "col_bundle", "col_bundle_cost", "col_weekly", "col_charged", "col_received"]
+            .map(say)
+            .to_vec(),
+        align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right],
+        widths: vec![26, 16, 16, 16, 16, 18],
+        rows,
+        total: Some(vec![
+            say("total"),
+            String::new(),
+            String::new(),
+            String::new(),
+            money(s.charged),
+            hours(s.person.delivered),
+        ]),
+    }
+}

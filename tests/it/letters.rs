@@ -1,0 +1,284 @@
+//! `yourchoice letters` (issue 24), read back as a family and a provider
+//! would read them: the PDFs go through `pdftotext` (poppler-utils, which
+//! `.ci/run` installs) and every figure is checked against the one worked
+//! out by hand below.
+//!
+//! The period: SUP00123, 13 weeks from Monday 6 April 2026, £24.00 an hour,
+//! a maximum weekly charge of £80.00; each person assessed at £100 a week
+//! where charged.
+//!
+//! | person | language | bundle | delivered | charged | cost | refund | settlement |
+//! | --- | --- | --- | --- | --- | --- | --- | --- |
+//! | P2 Siân Ŵyn | cy | 3 | 3,3,2×7,3×4 = 32 | min(80, 3×24=72) = 72 × 13 = 936.00 | 32×24 = 768.00 | 168.00 | −7 h (−17.95%): −168.00 held |
+//! | P3 Gareth Price | en | 10 | 130 | min(80, 240) = 80 × 13 = 1,040.00 | 3,120.00 | 0.00 | 0.00 |
+//! | P4 Llŷr Prys | blank | 4 | 39 | min(80, 96) = 80 × 13 = 1,040.00 | 936.00 | 104.00 | −13 h (−25%): −312.00 held |
+//! | P5 Eirlys Morgan | - | 10 | 104 | not charged | | | −26 h (−20%): −624.00 held |
+//! | P6 Bryn Jenkins | - | 10 | 136.5 | not charged | | | +6.5 h (5%): +156.00 |
+//!
+//! The provider is paid £156.00 by BACS (0.00 + 156.00); held −£1,104.00
+//! (−168 − 312 − 624), three people, each with a hold notice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::bin::yourchoice;
+use crate::common::workbook::{Return, n, t};
+
+const CHARGE: &str = "Assessed weekly charge";
+
+fn the_return(dir: &Path) -> PathBuf {
+    Return::empty()
+        .column(t(CHARGE))
+        .person("P2", "Sian Wyn", n(3.0), n(2.0))
+        .weeks("P2", [3.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0])
+        .set("P2", CHARGE, n(100.0))
+        .person("P3", "Gareth Price", n(10.0), n(10.0))
+        .set("P3", CHARGE, n(100.0))
+        .person("P4", "Llyr Prys", n(4.0), n(3.0))
+        .set("P4", CHARGE, n(100.0))
+        .person("P5", "Eirlys Morgan", n(10.0), n(8.0))
+        .person("P6", "Bryn Jenkins", n(10.0), n(10.5))
+        .save(dir, "return.xlsx")
+}
+
+/// council.toml and plans.csv: the plans give the names as the council
+/// records them (Welsh letters included), the language and an address.
+fn council(dir: &Path, extra: &str) -> PathBuf {
+    std::fs::write(
+        dir.join("plans.csv"),
+        "Person ID,Provider reference,Weekly bundle,From,To,Name,Language,Address\n\
+         P2,SUP00123,3,2026-04-06,,Siân Ŵyn,cy,\"1 Heol y Dŵr, Y Barri, CF62 1AA\"\n\
+         P3,SUP00123,10,2026-04-06,,Gareth Price,en,\"2 High Street, Barry, CF63 4RU\"\n\
+         P4,SUP00123,4,2026-04-06,,Llŷr Prys,,\n\
+         P5,SUP00123,10,2026-04-06,,,,\n\
+         P6,SUP00123,10,2026-04-06,,,,\n",
+    )
+    .unwrap();
+    let path = dir.join("council.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "plans = \"plans.csv\"\n\
+             {extra}\n\
+             [[max_weekly_charge]]\nfrom = \"2026-04-06\"\namount = \"80.00\"\n\n\
+             [[provider]]\nreference = \"SUP00123\"\nname = \"Gofal Da Cyf\"\nlanguage = \"en\"\n\
+             [[provider.rates]]\nfrom = \"2026-04-01\"\nrate = \"24.00\"\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// `pdftotext -layout`, or `None` where poppler is not installed (a
+/// failure under CI, where `.ci/run` installs it).
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output();
+    match out {
+        Ok(out) if out.status.success() => Some(String::from_utf8(out.stdout).unwrap()),
+        Ok(out) => panic!("pdftotext failed on {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr)),
+        Err(_) => {
+            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+            assert!(!ci, "pdftotext is not installed and CI is set: .ci/run installs poppler-utils");
+            eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+            None
+        }
+    }
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// Whitespace folded, so a sentence wrapped over lines reads as one.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn make_letters(dir: &Path, extra: &str) -> PathBuf {
+    let ret = the_return(dir);
+    let council = council(dir, extra);
+    let out = dir.join("letters");
+    let assert = yourchoice()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .arg(&council)
+        .arg(&ret)
+        .arg("-o")
+        .arg(&out)
+        .assert();
+    let output = assert.get_output();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+#[test]
+fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = make_letters(dir.path(), "");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "hold-SUP00123-P2.pdf",
+            "hold-SUP00123-P4.pdf",
+            "hold-SUP00123-P5.pdf",
+            "letters.pdf",
+            "remittance-SUP00123.pdf",
+            "statement-SUP00123-P2.pdf",
+            "statement-SUP00123-P3.pdf",
+            "statement-SUP00123-P4.pdf",
+        ]
+    );
+    let Some(welsh) = pdftotext(&out.join("statement-SUP00123-P2.pdf")) else { return };
+    let w = flat(&welsh);
+    // Welsh only: the name as the council's plans spell it, Welsh dates.
+    for expected in [
+        "Siân Ŵyn",
+        "1 Heol y Dŵr",
+        "Annwyl Siân Ŵyn,",
+        "Dyddiad: 3 Awst 2026",
+        "rhwng 6 Ebrill 2026 a 5 Gorffennaf 2026",
+        "Mae eich cynllun gofal yn rhoi 3 awr o ofal yr wythnos i chi",
+        "£24.00 yr awr",
+        "Pennodd eich asesiad ariannol eich tâl yn £100.00 yr wythnos.",
+        "Ni chodir mwy na £80.00 yr wythnos",
+        "29 Mehefin 2026",
+        "Cyfanswm y tâl am y cyfnod £936.00",
+        "Gofal a gafwyd: 32 awr ar £24.00 yr awr £768.00",
+        "Ad-daliad sy'n ddyledus i chi £168.00",
+        "Codwyd £168.00 yn fwy arnoch na chost y gofal a gawsoch. Bydd y cyngor yn ad-dalu £168.00 i chi.",
+        "Byddwn yn cydnabod eich cais o fewn 5 diwrnod gwaith.",
+        "Nid oes rhaid i chi dalu unrhyw swm yr ydych yn ei herio tra bydd y cyngor yn ei adolygu.",
+        "Rydym yn croesawu gohebiaeth yn Gymraeg.",
+        "We welcome correspondence in Welsh.",
+    ] {
+        assert!(w.contains(expected), "the Welsh statement lacks {expected:?}:\n{welsh}");
+    }
+    assert!(!w.contains("Dear"), "a Welsh statement has English in it:\n{welsh}");
+    // Each week's charge: 72.00 a week (the bundle's cost, less than £80).
+    assert_eq!(welsh.matches("£72.00").count(), 26, "13 weeks × (bundle cost, charged):\n{welsh}");
+
+    let english = pdftotext(&out.join("statement-SUP00123-P3.pdf")).unwrap();
+    let e = flat(&english);
+    for expected in [
+        "Dear Gareth Price,",
+        "2 High Street",
+        "Date: 3 August 2026",
+        "No one is charged more than £80.00 a week for care at home, so your weekly charge is £80.00.",
+        "Total charged for the period £1,040.00",
+        "Care received: 130 hours at £24.00 an hour £3,120.00",
+        "Refund due to you £0.00",
+        "You were not charged more than the cost of the care you received, so there is no refund to make.",
+        "We will acknowledge your request within 5 working days.",
+        "You do not have to pay any amount you dispute while the council reviews it.",
+        "Rydym yn croesawu gohebiaeth yn Gymraeg.",
+        "We welcome correspondence in Welsh.",
+    ] {
+        assert!(e.contains(expected), "the English statement lacks {expected:?}:\n{english}");
+    }
+    assert!(!e.contains("Annwyl"), "an English statement has Welsh in it:\n{english}");
+
+    // No choice recorded: Welsh first, then English, in one letter.
+    let both = flat(&pdftotext(&out.join("statement-SUP00123-P4.pdf")).unwrap());
+    let cy = both.find("Annwyl Llŷr Prys,").expect("the Welsh part");
+    let en = both.find("Dear Llŷr Prys,").expect("the English part");
+    assert!(cy < en, "the Welsh must be read first:\n{both}");
+    for expected in ["£1,040.00", "£936.00", "£104.00", "The council will refund £104.00 to you."] {
+        assert!(both.contains(expected), "the bilingual statement lacks {expected:?}:\n{both}");
+    }
+
+    // The provider's letters in English, as council.toml chose.
+    let advice = flat(&pdftotext(&out.join("remittance-SUP00123.pdf")).unwrap());
+    for expected in [
+        "Remittance advice",
+        "Dear Gofal Da Cyf,",
+        "The council will pay you £156.00 by BACS.",
+        "P3 Gareth Price 130 130 0 £0.00",
+        "P6 Bryn Jenkins 130 136.5 +6.5 £156.00",
+        "Total paid by BACS £156.00",
+        "P5 Eirlys Morgan 130 104 -26 -£624.00",
+        "Total held -£1,104.00",
+        "Not yet exported",
+    ] {
+        assert!(advice.contains(expected), "the remittance advice lacks {expected:?}:\n{advice}");
+    }
+    let hold = flat(&pdftotext(&out.join("hold-SUP00123-P5.pdf")).unwrap());
+    for expected in [
+        "The settlement of £624.00 due to the council from you for Eirlys Morgan (P5) is held.",
+        "104 hours were delivered against 130 hours commissioned, a difference of -26 hours (-20.00%).",
+        "outside the tolerance of 10.4 hours (8% of the hours commissioned)",
+        "due by 2 August 2026",
+    ] {
+        assert!(hold.contains(expected), "the hold notice lacks {expected:?}:\n{hold}");
+    }
+    // One file for printing: every letter, in order, whole.
+    let each: usize = names.iter().filter(|n| *n != "letters.pdf").map(|n| pages(&out.join(n))).sum();
+    assert_eq!(pages(&out.join("letters.pdf")), each);
+}
+
+#[test]
+fn the_councils_wording_replaces_the_shipped_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("wording/en")).unwrap();
+    std::fs::write(
+        dir.path().join("wording/en/statement.toml"),
+        "refund_how = \"We will send you a cheque for the refund.\"\n",
+    )
+    .unwrap();
+    let out = make_letters(
+        dir.path(),
+        "[letters]\ncouncil = \"Vale of Glamorgan Council\"\ncontact = \"01446 700111\"\nwording = \"wording\"\n",
+    );
+    let Some(text) = pdftotext(&out.join("statement-SUP00123-P4.pdf")) else { return };
+    let text = flat(&text);
+    assert!(text.contains("We will send you a cheque for the refund."), "{text}");
+    assert!(text.contains("Vale of Glamorgan Council"), "{text}");
+    assert!(text.contains("please contact us: 01446 700111."), "{text}");
+    // The Welsh part keeps the shipped sentence.
+    assert!(text.contains("Bydd yr ad-daliad yn cael ei dalu i chi o fewn 28 diwrnod"), "{text}");
+}
+
+#[test]
+fn letters_are_not_replaced_without_force_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = make_letters(dir.path(), "");
+    let before = std::fs::read(out.join("letters.pdf")).unwrap();
+    let run = |extra: &[&str], to: &Path| {
+        yourchoice()
+            .args(["letters", "--date", "2026-08-03", "--council"])
+            .arg(dir.path().join("council.toml"))
+            .arg(dir.path().join("return.xlsx"))
+            .arg("-o")
+            .arg(to)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let again = run(&[], &out);
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already exists: add --force"), "{err}");
+    assert_eq!(std::fs::read(out.join("letters.pdf")).unwrap(), before);
+    // The same inputs give the same letters, byte for byte.
+    assert_eq!(run(&["--force"], &out).status.code(), Some(0));
+    assert_eq!(std::fs::read(out.join("letters.pdf")).unwrap(), before);
+    // A folder holding the plans: a letter named plans.csv cannot happen,
+    // but the folder itself as a file is refused.
+    let refused = run(&[], &dir.path().join("plans.csv"));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is a file"));
+}
