@@ -42,6 +42,8 @@ use support::{Return, Style, bundle_raised, date, examples_dir, hours, row, writ
 struct Provider {
     /// The council's blended hourly rates: (from, £ per hour).
     council_rates: &'static [(&'static str, &'static str)],
+    /// The language its letters are written in (`None`: Welsh and English).
+    language: Option<&'static str>,
     ret: Return,
 }
 
@@ -52,6 +54,7 @@ fn bro_morgannwg() -> Provider {
     let [before, after] = bundle_raised("P1006");
     Provider {
         council_rates: &[("2025-04-07", "23.90"), ("2026-04-06", "24.85")],
+        language: Some("cy"),
         ret: support::bro_morgannwg(
             "bro-morgannwg.xlsx",
             vec![
@@ -105,6 +108,7 @@ fn bro_morgannwg() -> Provider {
 fn cwm_taf() -> Provider {
     Provider {
         council_rates: &[("2025-04-07", "23.60"), ("2026-04-06", "24.30")],
+        language: None,
         ret: Return {
             file: "cwm-taf-care.xlsx",
             provider: "Cwm Taf Care Ltd",
@@ -181,6 +185,7 @@ fn cwm_taf_corrected() -> Return {
 fn penarth() -> Provider {
     Provider {
         council_rates: &[("2025-04-07", "24.40"), ("2026-04-06", "25.20")],
+        language: Some("en"),
         ret: Return {
             file: "penarth-homecare.xlsx",
             provider: "Penarth Homecare Ltd",
@@ -260,7 +265,13 @@ fn council_toml(providers: &[Provider]) -> String {
          # The most a person pays for care at home in a week, from a date.\n\
          [[max_weekly_charge]]\n\
          from = \"2025-04-07\"\n\
-         amount = \"100.00\"\n",
+         amount = \"100.00\"\n\
+         \n\
+         # The letterhead of the letters to people and providers.\n\
+         [letters]\n\
+         council = \"Cyngor Bro Morgannwg · Vale of Glamorgan Council\"\n\
+         address = [\"Swyddfeydd Dinesig · Civic Offices\", \"Heol Holton · Holton Road\", \"Y Barri · Barry CF63 4RU\"]\n\
+         contact = \"01446 700111 · eichdewis@bromorgannwg.gov.uk\"\n",
     );
     for p in providers {
         let rates: Vec<String> = p
@@ -270,9 +281,11 @@ fn council_toml(providers: &[Provider]) -> String {
             .collect();
         write!(
             s,
-            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\nrates = [ {} ]\n",
+            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\n{}rates = [ {} ]\n",
             p.ret.reference,
             p.ret.provider,
+            p.language
+                .map_or(String::new(), |l| format!("language = \"{l}\"\n")),
             rates.join(",\n          ")
         )
         .expect("a String");
@@ -283,21 +296,29 @@ fn council_toml(providers: &[Provider]) -> String {
 /// `plans.csv`: one line per person's bundle; a person whose bundle
 /// changed has one line per bundle, dated.
 fn plans_csv(providers: &[Provider]) -> String {
-    let mut s = String::from("Person ID,Provider reference,Weekly bundle,From,To\n");
+    let mut s = String::from("Person ID,Provider reference,Weekly bundle,From,To,Name,Language,Address\n");
     for p in providers {
-        for person in &p.ret.people {
+        for (i, person) in p.ret.people.iter().enumerate() {
             let from = person
                 .care_start
                 .map_or(PLAN_FROM.to_string(), |d| d.format("%Y-%m-%d").to_string());
             let to = person
                 .care_end
                 .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+            // The letters' details as the council records them: the
+            // language each person chose (every third not yet asked) and a
+            // made-up address in the Vale.
+            let language = ["cy", "en", ""][i % 3];
+            let street = ["Heol y Frenhines", "Stryd Fawr", "Ffordd y Parc", "Lôn y Dŵr"][i % 4];
             writeln!(
                 s,
-                "{},{},{},{from},{to}",
+                "{},{},{},{from},{to},{},{language},\"{} {street}, Y Barri, CF62 {}AB\"",
                 person.id,
                 p.ret.reference,
-                hours(person.bundle)
+                hours(person.bundle),
+                person.name,
+                i + 1,
+                i % 9 + 1
             )
             .expect("a String");
         }
@@ -321,8 +342,8 @@ Monday 6 April 2026; returns were due on 19 July 2026.
 
 | file | what it is |
 | --- | --- |
-| `council.toml` | the council's settings: 8% tolerance, the period, the £100.00 maximum weekly charge, each provider's blended hourly rate by date, and the plans file |
-| `plans.csv` | each person's weekly bundle with their provider (P1006 has two lines: the bundle went up from 7 to 10.5 hours on 25/05/2026) |
+| `council.toml` | the council's settings: 8% tolerance, the period, the £100.00 maximum weekly charge, each provider's blended hourly rate by date and the language of its letters, the plans file, and the letters' letterhead |
+| `plans.csv` | each person's weekly bundle with their provider (P1006 has two lines: the bundle went up from 7 to 10.5 hours on 25/05/2026), and for their letters the name, the language chosen (`cy`, `en`, or blank: not yet asked) and the address |
 | `decisions.csv` | the monitoring officer's decisions: P1003 (Bro Morgannwg) authorised, P3003 (Penarth) held |
 | `bro-morgannwg.xlsx` | SUP00123, on time; P1003 referred over the bundle and authorised |
 | `cwm-taf-care.xlsx` | SUP00456, submitted 24/07/2026 (late); states £24.60 an hour where the council pays £24.30 |

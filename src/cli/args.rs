@@ -282,6 +282,11 @@ pub struct LettersArgs {
     /// The officer's decisions on held settlements.
     #[arg(long, value_name = "CSV")]
     pub decisions: Option<PathBuf>,
+    /// The council's ledger (default: `ledger` in council.toml): each return
+    /// must be the version it holds, and the remittance advice gives the
+    /// export's reference and date.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
     /// The date the letters bear (default: today), as YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,

@@ -13,8 +13,8 @@ use crate::base::limits;
 use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
-    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, LettersArgs, MonitorArgs, ReconcileArgs,
-    SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
+    CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, LettersArgs, MonitorArgs,
+    ReconcileArgs, SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
 use crate::cli::paths::{Place, RunInputs, report_paths};
 use crate::model::export::ExportKind;
@@ -63,6 +63,9 @@ pub struct Letters {
     pub out: PathBuf,
     pub force: bool,
     pub date: chrono::NaiveDate,
+    /// The ledger the returns must be recorded in, and the exports come
+    /// from.
+    pub ledger: Option<PathBuf>,
     /// Every file the run reads: no letter may replace one.
     pub run_inputs: crate::cli::paths::RunInputs,
 }
@@ -607,7 +610,10 @@ fn letters(args: LettersArgs, settings: &Settings) -> anyhow::Result<Letters> {
         })?,
         None => chrono::Local::now().date_naive(),
     };
-    let mut run_inputs = RunInputs::new(settings).returns(&args.inputs);
+    let ledger = args.ledger.clone().or_else(|| settings.ledger.clone());
+    let mut run_inputs = RunInputs::new(settings)
+        .returns(&args.inputs)
+        .ledger(ledger.as_deref());
     if let Some(logo) = &settings.letters.logo {
         run_inputs.add("the letterhead's logo", logo);
     }
@@ -616,6 +622,7 @@ fn letters(args: LettersArgs, settings: &Settings) -> anyhow::Result<Letters> {
         out: args.out,
         force: args.force,
         date,
+        ledger,
         run_inputs,
     })
 }

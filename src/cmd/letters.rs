@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 
 use super::Outcome;
 use super::inputs::{load_inputs, reconcile_inputs};
-use crate::base::text::plural;
+use crate::base::text::{date, plural};
 use crate::cli::config::{Config, Letters};
 use crate::engine::letters::{addressee, hold_notices, remittance, statement};
 use crate::engine::{Reconciliation, Status};
@@ -18,12 +18,16 @@ use crate::model::findings::Severity;
 use crate::model::letters::Language;
 use crate::read::file::read_regular;
 use crate::read::wording::load_wording;
+use crate::store::Ledger;
 use crate::write::atomic;
+use crate::write::export::export_reference;
+use crate::write::ledger::when;
 use crate::write::letters::doc::Letter;
+use crate::write::letters::pdf;
+use crate::write::letters::provider::Exported;
 use crate::write::letters::provider::{hold_notice, remittance as remittance_letter};
 use crate::write::letters::statement::{About, statement as statement_letter};
 use crate::write::letters::words::{Letterhead, file_part};
-use crate::write::letters::pdf;
 
 /// The largest logo read: a letterhead image, not a photograph archive.
 const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
@@ -47,13 +51,13 @@ struct Made {
 pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     let settings = &config.settings;
     let wording = load_wording(settings.letters.wording.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let logo = match &settings.letters.logo {
-        Some(path) => Some(
-            read_regular(path, MAX_LOGO_BYTES)
-                .map_err(|why| anyhow::anyhow!("cannot read the letterhead's logo {}: {why}", path.display()))?,
-        ),
-        None => None,
-    };
+    let logo =
+        match &settings.letters.logo {
+            Some(path) => Some(read_regular(path, MAX_LOGO_BYTES).map_err(|why| {
+                anyhow::anyhow!("cannot read the letterhead's logo {}: {why}", path.display())
+            })?),
+            None => None,
+        };
     if job.out.exists() && !job.out.is_dir() {
         bail!(
             "{} is a file: -o names the folder the letters are written into",
@@ -76,9 +80,23 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         logo: logo.as_deref(),
         date: job.date,
     };
+    let mut outcome = Outcome::of(&run.results);
+    let recorded = match &job.ledger {
+        Some(path) => {
+            let (recorded, all_on_record) = on_record(path, &run.results, &inputs)?;
+            if !all_on_record {
+                outcome = Outcome::Refused;
+            }
+            recorded
+        }
+        None => run.results.iter().map(|_| Some(None)).collect(),
+    };
     let mut made: Vec<Made> = Vec::new();
-    for r in run.results.iter().filter(|r| r.status() == Status::Reconciled) {
-        made.extend(letters_of(r, &head, config));
+    for (r, exports) in run.results.iter().zip(&recorded) {
+        let Some(exports) = exports else { continue };
+        if r.status() == Status::Reconciled {
+            made.extend(letters_of(r, &head, config, exports.as_deref()));
+        }
     }
     unique_names(&mut made);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(made.len() + 1);
@@ -104,16 +122,88 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         *bytes = pdf;
     }
     if !letters.is_empty() {
-        files.push((all.clone(), pdf::render(&letters).context("typesetting the letters")?));
+        files.push((
+            all.clone(),
+            pdf::render(&letters).context("typesetting the letters")?,
+        ));
     }
     atomic::write_files(&files, job.force)?;
     println!("{}", summary(&made, &job.out));
-    Ok(Outcome::of(&run.results))
+    Ok(outcome)
+}
+
+/// With a ledger, each reconciled return must be the version it holds for
+/// the provider and period, with the same figures, so a letter never
+/// states a figure other than the one on record: for each result,
+/// `Some(exports)` (the settlement exports that carried its lines) when it
+/// is, `None` when not (said on stderr). The flag is false when any was
+/// refused.
+fn on_record(
+    path: &std::path::Path,
+    results: &[Reconciliation],
+    inputs: &[super::inputs::Input],
+) -> anyhow::Result<(Vec<Option<Option<Vec<Exported>>>>, bool)> {
+    let book = Ledger::open(path, false)?;
+    let tx = book.snapshot()?;
+    let mut out = Vec::with_capacity(results.len());
+    let mut all = true;
+    for (r, input) in results.iter().zip(inputs) {
+        let Some(candidate) = super::reconcile::candidate(r, input)? else {
+            out.push(Some(None));
+            continue;
+        };
+        if !candidate.reconciled {
+            out.push(Some(None));
+            continue;
+        }
+        let reference = &candidate.provider_reference;
+        let start = candidate.period_start;
+        match tx.current(reference, start)? {
+            Some(v) if candidate.fingerprint.matches(&v.fingerprint) => {
+                let exports = tx
+                    .settlement_exports_of(reference, start)?
+                    .into_iter()
+                    .map(|(id, at)| Exported {
+                        reference: export_reference(id),
+                        date: at.date_naive(),
+                    })
+                    .collect();
+                out.push(Some(Some(exports)));
+            }
+            Some(v) => {
+                all = false;
+                eprintln!(
+                    "yourchoice: {} gives other figures than the ledger's version {} for {reference}, period from {} ({}, recorded {}), so no letter is written for the provider: give the return the ledger holds, or record this one with `yourchoice reconcile --ledger`",
+                    r.source,
+                    v.version,
+                    date(start),
+                    v.file_name,
+                    when(v.recorded_at)
+                );
+                out.push(None);
+            }
+            None => {
+                all = false;
+                eprintln!(
+                    "yourchoice: {} is not recorded in the ledger for {reference}, period from {}, so no letter is written for the provider: record it first with `yourchoice reconcile --ledger`",
+                    r.source,
+                    date(start)
+                );
+                out.push(None);
+            }
+        }
+    }
+    Ok((out, all))
 }
 
 /// Every letter a reconciled return gives: a statement for each person
 /// charged, then the provider's remittance advice and hold notices.
-fn letters_of(r: &Reconciliation, head: &Letterhead<'_>, config: &Config) -> Vec<Made> {
+fn letters_of(
+    r: &Reconciliation,
+    head: &Letterhead<'_>,
+    config: &Config,
+    exported: Option<&[Exported]>,
+) -> Vec<Made> {
     let settings = &config.settings;
     let (Some(dates), Some(provider)) = (&r.period, &r.provider) else {
         return Vec::new();
@@ -124,7 +214,8 @@ fn letters_of(r: &Reconciliation, head: &Letterhead<'_>, config: &Config) -> Vec
         .and_then(|p| p.name.clone())
         .or_else(|| provider.name.clone())
         .unwrap_or_else(|| reference.clone());
-    let (language, address) = council_provider.map_or((None, Vec::new()), |p| (p.language, p.address.clone()));
+    let (language, address) =
+        council_provider.map_or((None, Vec::new()), |p| (p.language, p.address.clone()));
     let about = About {
         provider: &name,
         reference: &reference,
@@ -157,7 +248,7 @@ fn letters_of(r: &Reconciliation, head: &Letterhead<'_>, config: &Config) -> Vec
             file: format!("remittance-{ref_part}.pdf"),
             kind: "remittance advice",
             language,
-            letter: remittance_letter(head, &advice, &about, language, &address, None),
+            letter: remittance_letter(head, &advice, &about, language, &address, exported),
         });
     }
     for n in hold_notices(r) {
@@ -189,7 +280,10 @@ fn unique_names(made: &mut [Made]) {
 /// language.
 fn summary(made: &[Made], out: &std::path::Path) -> String {
     if made.is_empty() {
-        return format!("No letters: no reconciled return gave one. Nothing was written to {}.", out.display());
+        return format!(
+            "No letters: no reconciled return gave one. Nothing was written to {}.",
+            out.display()
+        );
     }
     let mut lines = vec![format!(
         "Wrote {} to {}, and {} with every letter for printing:",

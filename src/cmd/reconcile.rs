@@ -323,7 +323,7 @@ fn unrecordable(r: &Reconciliation) -> &'static str {
 
 /// The ledger's key and fingerprint of a result; `None` when it has no
 /// provider reference or period, or is a duplicate in this run.
-fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candidate>> {
+pub(super) fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Option<Candidate>> {
     let reference = r.reference_key();
     let (Some(reference), Some(period)) = (reference, &r.period) else {
         return Ok(None);

@@ -116,7 +116,11 @@ fn same<T: PartialEq + Copy>(mut values: impl Iterator<Item = T>) -> Option<T> {
 
 /// The statement of a person charged for the period (`None`: the person
 /// was not charged, as with no assessed charge or nothing charged).
-pub fn statement<'a>(person: &'a PersonResult, to: Addressee, result: &Reconciliation) -> Option<Statement<'a>> {
+pub fn statement<'a>(
+    person: &'a PersonResult,
+    to: Addressee,
+    result: &Reconciliation,
+) -> Option<Statement<'a>> {
     let charge = person.charge.as_ref().filter(|c| !c.charged.is_zero())?;
     let period = result.period.as_ref()?.period;
     let weeks: Vec<StatementWeek> = person
@@ -214,7 +218,12 @@ pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
 /// Who a person's letter is to: the council's plan for the person with
 /// this provider in force latest in the period (its name, address and
 /// language), the return's name where the plans give none.
-pub fn addressee(person: &PersonResult, provider: Option<&str>, settings: &Settings, period_end: NaiveDate) -> Addressee {
+pub fn addressee(
+    person: &PersonResult,
+    provider: Option<&str>,
+    settings: &Settings,
+    period_end: NaiveDate,
+) -> Addressee {
     let key = person_key(&person.person_id);
     let plan: Option<&Plan> = settings
         .plans

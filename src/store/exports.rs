@@ -36,6 +36,34 @@ pub fn exported_parts(
     .collect()
 }
 
+/// The exports (not repeats) of a period's settlements that carried a line
+/// of the provider `reference` (as compared): their numbers and when, oldest
+/// first.
+///
+/// # Errors
+/// SQLite's.
+pub fn settlement_exports_of(
+    conn: &Connection,
+    reference: &str,
+    start: NaiveDate,
+) -> rusqlite::Result<Vec<(i64, DateTime<Utc>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT e.id, e.exported_at FROM export e JOIN export_part p ON p.export_id = e.id \
+         WHERE e.stream = 'settlement' AND e.period_start = ?1 AND p.provider_reference = ?2 \
+         AND e.repeat_of IS NULL ORDER BY e.id",
+    )?;
+    stmt.query_map(params![iso(start), reference], |row| {
+        let at: String = row.get(1)?;
+        Ok((
+            row.get(0)?,
+            DateTime::parse_from_rfc3339(&at)
+                .map_err(conversion)?
+                .with_timezone(&Utc),
+        ))
+    })?
+    .collect()
+}
+
 /// The latest export of `kind` for a period that was not a repeat.
 ///
 /// # Errors

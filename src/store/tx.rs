@@ -34,6 +34,19 @@ impl Tx<'_> {
         self.tx.commit().map_err(|e| sqlite_error(&path, &e))
     }
 
+    /// The exports of a period's settlements that carried a line of the
+    /// provider: their numbers and when, oldest first.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn settlement_exports_of(
+        &self,
+        reference: &str,
+        start: NaiveDate,
+    ) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>)>, LedgerError> {
+        exports::settlement_exports_of(&self.tx, reference, start).map_err(|e| self.error(&e))
+    }
+
     /// The latest version recorded for a provider and period.
     ///
     /// # Errors

@@ -30,7 +30,10 @@ fn the_return(dir: &Path) -> PathBuf {
     Return::empty()
         .column(t(CHARGE))
         .person("P2", "Sian Wyn", n(3.0), n(2.0))
-        .weeks("P2", [3.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0])
+        .weeks(
+            "P2",
+            [3.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0],
+        )
         .set("P2", CHARGE, n(100.0))
         .person("P3", "Gareth Price", n(10.0), n(10.0))
         .set("P3", CHARGE, n(100.0))
@@ -72,13 +75,24 @@ fn council(dir: &Path, extra: &str) -> PathBuf {
 /// `pdftotext -layout`, or `None` where poppler is not installed (a
 /// failure under CI, where `.ci/run` installs it).
 fn pdftotext(pdf: &Path) -> Option<String> {
-    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output();
     match out {
         Ok(out) if out.status.success() => Some(String::from_utf8(out.stdout).unwrap()),
-        Ok(out) => panic!("pdftotext failed on {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr)),
+        Ok(out) => panic!(
+            "pdftotext failed on {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
         Err(_) => {
             let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-            assert!(!ci, "pdftotext is not installed and CI is set: .ci/run installs poppler-utils");
+            assert!(
+                !ci,
+                "pdftotext is not installed and CI is set: .ci/run installs poppler-utils"
+            );
             eprintln!("skipped: pdftotext (poppler-utils) is not installed");
             None
         }
@@ -143,7 +157,9 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
             "statement-SUP00123-P4.pdf",
         ]
     );
-    let Some(welsh) = pdftotext(&out.join("statement-SUP00123-P2.pdf")) else { return };
+    let Some(welsh) = pdftotext(&out.join("statement-SUP00123-P2.pdf")) else {
+        return;
+    };
     let w = flat(&welsh);
     // Welsh only: the name as the council's plans spell it, Welsh dates.
     for expected in [
@@ -166,11 +182,21 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
         "Rydym yn croesawu gohebiaeth yn Gymraeg.",
         "We welcome correspondence in Welsh.",
     ] {
-        assert!(w.contains(expected), "the Welsh statement lacks {expected:?}:\n{welsh}");
+        assert!(
+            w.contains(expected),
+            "the Welsh statement lacks {expected:?}:\n{welsh}"
+        );
     }
-    assert!(!w.contains("Dear"), "a Welsh statement has English in it:\n{welsh}");
+    assert!(
+        !w.contains("Dear"),
+        "a Welsh statement has English in it:\n{welsh}"
+    );
     // Each week's charge: 72.00 a week (the bundle's cost, less than £80).
-    assert_eq!(welsh.matches("£72.00").count(), 26, "13 weeks × (bundle cost, charged):\n{welsh}");
+    assert_eq!(
+        welsh.matches("£72.00").count(),
+        26,
+        "13 weeks × (bundle cost, charged):\n{welsh}"
+    );
 
     let english = pdftotext(&out.join("statement-SUP00123-P3.pdf")).unwrap();
     let e = flat(&english);
@@ -188,17 +214,31 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
         "Rydym yn croesawu gohebiaeth yn Gymraeg.",
         "We welcome correspondence in Welsh.",
     ] {
-        assert!(e.contains(expected), "the English statement lacks {expected:?}:\n{english}");
+        assert!(
+            e.contains(expected),
+            "the English statement lacks {expected:?}:\n{english}"
+        );
     }
-    assert!(!e.contains("Annwyl"), "an English statement has Welsh in it:\n{english}");
+    assert!(
+        !e.contains("Annwyl"),
+        "an English statement has Welsh in it:\n{english}"
+    );
 
     // No choice recorded: Welsh first, then English, in one letter.
     let both = flat(&pdftotext(&out.join("statement-SUP00123-P4.pdf")).unwrap());
     let cy = both.find("Annwyl Llŷr Prys,").expect("the Welsh part");
     let en = both.find("Dear Llŷr Prys,").expect("the English part");
     assert!(cy < en, "the Welsh must be read first:\n{both}");
-    for expected in ["£1,040.00", "£936.00", "£104.00", "The council will refund £104.00 to you."] {
-        assert!(both.contains(expected), "the bilingual statement lacks {expected:?}:\n{both}");
+    for expected in [
+        "£1,040.00",
+        "£936.00",
+        "£104.00",
+        "The council will refund £104.00 to you.",
+    ] {
+        assert!(
+            both.contains(expected),
+            "the bilingual statement lacks {expected:?}:\n{both}"
+        );
     }
 
     // The provider's letters in English, as council.toml chose.
@@ -212,10 +252,14 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
         "Total paid by BACS £156.00",
         "P5 Eirlys Morgan 130 104 -26 -£624.00",
         "Total held -£1,104.00",
-        "Not yet exported",
     ] {
-        assert!(advice.contains(expected), "the remittance advice lacks {expected:?}:\n{advice}");
+        assert!(
+            advice.contains(expected),
+            "the remittance advice lacks {expected:?}:\n{advice}"
+        );
     }
+    // Without a ledger, whether it was exported is not known: not said.
+    assert!(!advice.contains("exported"), "{advice}");
     let hold = flat(&pdftotext(&out.join("hold-SUP00123-P5.pdf")).unwrap());
     for expected in [
         "The settlement of £624.00 due to the council from you for Eirlys Morgan (P5) is held.",
@@ -223,10 +267,17 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
         "outside the tolerance of 10.4 hours (8% of the hours commissioned)",
         "due by 2 August 2026",
     ] {
-        assert!(hold.contains(expected), "the hold notice lacks {expected:?}:\n{hold}");
+        assert!(
+            hold.contains(expected),
+            "the hold notice lacks {expected:?}:\n{hold}"
+        );
     }
     // One file for printing: every letter, in order, whole.
-    let each: usize = names.iter().filter(|n| *n != "letters.pdf").map(|n| pages(&out.join(n))).sum();
+    let each: usize = names
+        .iter()
+        .filter(|n| *n != "letters.pdf")
+        .map(|n| pages(&out.join(n)))
+        .sum();
     assert_eq!(pages(&out.join("letters.pdf")), each);
 }
 
@@ -243,13 +294,21 @@ fn the_councils_wording_replaces_the_shipped_sentence() {
         dir.path(),
         "[letters]\ncouncil = \"Vale of Glamorgan Council\"\ncontact = \"01446 700111\"\nwording = \"wording\"\n",
     );
-    let Some(text) = pdftotext(&out.join("statement-SUP00123-P4.pdf")) else { return };
+    let Some(text) = pdftotext(&out.join("statement-SUP00123-P4.pdf")) else {
+        return;
+    };
     let text = flat(&text);
-    assert!(text.contains("We will send you a cheque for the refund."), "{text}");
+    assert!(
+        text.contains("We will send you a cheque for the refund."),
+        "{text}"
+    );
     assert!(text.contains("Vale of Glamorgan Council"), "{text}");
     assert!(text.contains("please contact us: 01446 700111."), "{text}");
     // The Welsh part keeps the shipped sentence.
-    assert!(text.contains("Bydd yr ad-daliad yn cael ei dalu i chi o fewn 28 diwrnod"), "{text}");
+    assert!(
+        text.contains("Bydd yr ad-daliad yn cael ei dalu i chi o fewn 28 diwrnod"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -281,4 +340,121 @@ fn letters_are_not_replaced_without_force_and_never_over_an_input() {
     let refused = run(&[], &dir.path().join("plans.csv"));
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is a file"));
+}
+
+/// With the ledger: the remittance advice gives the export's reference
+/// and date; a return other than the one on record gives no letter.
+#[test]
+fn from_the_ledger_the_advice_names_the_export_and_an_unrecorded_return_gets_no_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = the_return(dir.path());
+    let council = council(dir.path(), "");
+    let ledger = dir.path().join("ledger.db");
+    let ok = |args: &[&std::ffi::OsStr]| {
+        let out = yourchoice().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let c = council.as_os_str();
+    let l = ledger.as_os_str();
+    // Not yet recorded: refused, nothing written.
+    let letters = dir.path().join("letters");
+    let out = yourchoice()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .args([
+            c,
+            ret.as_os_str(),
+            "--ledger".as_ref(),
+            l,
+            "-o".as_ref(),
+            letters.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ok(&[
+        "reconcile".as_ref(),
+        ret.as_os_str(),
+        "--council".as_ref(),
+        c,
+        "--ledger".as_ref(),
+        l,
+        "--officer".as_ref(),
+        "T. Officer".as_ref(),
+        "--no-report".as_ref(),
+    ]);
+    let before = chrono::Utc::now().date_naive();
+    ok(&[
+        "export".as_ref(),
+        "payments".as_ref(),
+        "--council".as_ref(),
+        c,
+        "--ledger".as_ref(),
+        l,
+        "--officer".as_ref(),
+        "T. Officer".as_ref(),
+        "--period".as_ref(),
+        "2026-04-06".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("payments.csv").as_os_str(),
+    ]);
+    let after = chrono::Utc::now().date_naive();
+    ok(&[
+        "letters".as_ref(),
+        "--date".as_ref(),
+        "2026-08-03".as_ref(),
+        "--council".as_ref(),
+        c,
+        ret.as_os_str(),
+        "--ledger".as_ref(),
+        l,
+        "-o".as_ref(),
+        letters.as_os_str(),
+    ]);
+    let Some(advice) = pdftotext(&letters.join("remittance-SUP00123.pdf")) else {
+        return;
+    };
+    let advice = flat(&advice);
+    let said = [before, after].map(|d| {
+        format!(
+            "Exported to the council's finance system on {} under reference YC-00001.",
+            d.format("%-d %B %Y")
+        )
+    });
+    assert!(said.iter().any(|s| advice.contains(s.as_str())), "{advice}");
+
+    // The return changed after it was recorded: no letter for it.
+    let edited = Return::empty()
+        .column(t(CHARGE))
+        .person("P2", "Sian Wyn", n(3.0), n(3.0))
+        .set("P2", CHARGE, n(100.0))
+        .save(dir.path(), "return.xlsx");
+    let out = yourchoice()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .args([
+            c,
+            edited.as_os_str(),
+            "--ledger".as_ref(),
+            l,
+            "-o".as_ref(),
+            dir.path().join("later").as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("gives other figures than the ledger's version 1 for SUP00123"),
+        "{err}"
+    );
+    assert!(!dir.path().join("later/remittance-SUP00123.pdf").exists());
 }

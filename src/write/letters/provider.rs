@@ -31,7 +31,7 @@ pub fn remittance(
     about: &About<'_>,
     language: Option<Language>,
     address: &[String],
-    exported: Option<&Exported>,
+    exported: Option<&[Exported]>,
 ) -> Letter {
     head.letter(language, Kind::Remittance, |l| {
         let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Remittance, key, args);
@@ -41,7 +41,12 @@ pub fn remittance(
         blocks.push(Block::Paragraph {
             text: say(
                 "subject",
-                &[("provider", about.provider), ("reference", about.reference), ("start", &start), ("end", &end)],
+                &[
+                    ("provider", about.provider),
+                    ("reference", about.reference),
+                    ("start", &start),
+                    ("end", &end),
+                ],
             ),
             bold: true,
         });
@@ -53,32 +58,74 @@ pub fn remittance(
             Method::Invoice => (say("invoice", &[("amount", &amount)]), "total_invoice"),
             Method::None => (say("nothing", &[]), "total_nothing"),
         };
-        blocks.push(Block::Paragraph { text: outcome, bold: true });
-        blocks.push(paragraph(match exported {
-            Some(e) => say(
-                "exported",
-                &[("date", &head.date(l, e.date)), ("reference", &e.reference)],
-            ),
-            None => say("not_exported", &[]),
-        }));
-        blocks.push(Block::Table(lines_table(head, l, &r.lines, say(total_key, &[]), r.total)));
+        blocks.push(Block::Paragraph {
+            text: outcome,
+            bold: true,
+        });
+        // From the ledger: each export that carried the provider's lines
+        // (without one, whether it was exported is not known here).
+        match exported {
+            Some([]) => blocks.push(paragraph(say("not_exported", &[]))),
+            Some(exports) => {
+                for e in exports {
+                    blocks.push(paragraph(say(
+                        "exported",
+                        &[("date", &head.date(l, e.date)), ("reference", &e.reference)],
+                    )));
+                }
+            }
+            None => {}
+        }
+        blocks.push(Block::Table(lines_table(
+            head,
+            l,
+            &r.lines,
+            say(total_key, &[]),
+            r.total,
+        )));
         if !r.held.is_empty() {
             blocks.push(Block::Heading(say("held_heading", &[])));
             blocks.push(paragraph(say("held_intro", &[])));
-            blocks.push(Block::Table(lines_table(head, l, &r.held, say("held_total", &[]), r.held_total)));
+            blocks.push(Block::Table(lines_table(
+                head,
+                l,
+                &r.held,
+                say("held_total", &[]),
+                r.held_total,
+            )));
         }
         blocks.extend(head.close(l));
         blocks
     })
 }
 
-fn lines_table(head: &Letterhead<'_>, l: Language, lines: &[RemittanceLine<'_>], total: String, sum: rust_decimal::Decimal) -> Table {
+fn lines_table(
+    head: &Letterhead<'_>,
+    l: Language,
+    lines: &[RemittanceLine<'_>],
+    total: String,
+    sum: rust_decimal::Decimal,
+) -> Table {
     let say = |key: &str| head.say(l, Kind::Remittance, key, &[]);
     Table {
-        header: ["col_person", "col_name", "col_commissioned", "col_delivered", "col_variance", "col_amount"]
-            .map(say)
-            .to_vec(),
-        align: vec![Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
+        header: [
+            "col_person",
+            "col_name",
+            "col_commissioned",
+            "col_delivered",
+            "col_variance",
+            "col_amount",
+        ]
+        .map(say)
+        .to_vec(),
+        align: vec![
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
         widths: vec![14, 30, 17, 15, 16, 16],
         rows: lines
             .iter()
@@ -93,7 +140,14 @@ fn lines_table(head: &Letterhead<'_>, l: Language, lines: &[RemittanceLine<'_>],
                 ]
             })
             .collect(),
-        total: Some(vec![total, String::new(), String::new(), String::new(), String::new(), money(sum)]),
+        total: Some(vec![
+            total,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            money(sum),
+        ]),
     }
 }
 
@@ -115,7 +169,10 @@ pub fn hold_notice(
         let mut blocks = head.top(l, provider_lines(about, address), about.reference);
         blocks.push(Block::Heading(say("title", &[])));
         blocks.push(Block::Paragraph {
-            text: say("subject", &[("person", &person), ("id", id), ("start", &start), ("end", &end)]),
+            text: say(
+                "subject",
+                &[("person", &person), ("id", id), ("start", &start), ("end", &end)],
+            ),
             bold: true,
         });
         blocks.push(paragraph(say("greeting", &[("provider", about.provider)])));

@@ -30,7 +30,10 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
     let mut blocks = head.top(l, to, about.reference);
     blocks.push(Block::Heading(say("title", &[])));
     blocks.push(Block::Paragraph {
-        text: say("subject", &[("provider", about.provider), ("start", &start), ("end", &end)]),
+        text: say(
+            "subject",
+            &[("provider", about.provider), ("start", &start), ("end", &end)],
+        ),
         bold: true,
     });
     blocks.push(paragraph(say("greeting", &[("name", &name)])));
@@ -41,7 +44,11 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
     blocks.push(paragraph(match (s.bundle, s.rate) {
         (Some(b), Some(r)) => say(
             "bundle",
-            &[("bundle", &hours(b)), ("provider", about.provider), ("rate", &rate(r))],
+            &[
+                ("bundle", &hours(b)),
+                ("provider", about.provider),
+                ("rate", &rate(r)),
+            ],
         ),
         _ => say("bundle_varies", &[("provider", about.provider)]),
     }));
@@ -54,7 +61,10 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
     }
     if let (Some(cap), Some(weekly)) = (s.cap, s.weekly_charge) {
         charge.push(' ');
-        charge.push_str(&say("capped", &[("cap", &money(cap)), ("weekly", &money(weekly))]));
+        charge.push_str(&say(
+            "capped",
+            &[("cap", &money(cap)), ("weekly", &money(weekly))],
+        ));
     }
     if !charge.is_empty() {
         blocks.push(paragraph(charge.trim().to_string()));
@@ -70,7 +80,10 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
     }];
     for c in &s.cost_at_rates {
         figures.push(FigureLine {
-            label: say("cost_at_rate", &[("hours", &hours(c.hours)), ("rate", &rate(c.rate))]),
+            label: say(
+                "cost_at_rate",
+                &[("hours", &hours(c.hours)), ("rate", &rate(c.rate))],
+            ),
             value: money(c.cost),
             bold: false,
         });
@@ -119,10 +132,24 @@ fn weeks_table(s: &Statement<'_>, head: &Letterhead<'_>, l: Language) -> Table {
         })
         .collect();
     Table {
-        header: ["col_week", "col_bundle", "col_bundle_cost", "col_weekly", "col_charged", "col_received"]
-            .map(say)
-            .to_vec(),
-        align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right],
+        header: [
+            "col_week",
+            "col_bundle",
+            "col_bundle_cost",
+            "col_weekly",
+            "col_charged",
+            "col_received",
+        ]
+        .map(say)
+        .to_vec(),
+        align: vec![
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
         widths: vec![26, 16, 16, 16, 16, 18],
         rows,
         total: Some(vec![

@@ -47,8 +47,18 @@ impl Letterhead<'_> {
             Block::Address {
                 lines: to,
                 reference: vec![
-                    self.say(language, Kind::Common, "date_line", &[("date", &self.date(language, self.date))]),
-                    self.say(language, Kind::Common, "your_reference", &[("reference", reference)]),
+                    self.say(
+                        language,
+                        Kind::Common,
+                        "date_line",
+                        &[("date", &self.date(language, self.date))],
+                    ),
+                    self.say(
+                        language,
+                        Kind::Common,
+                        "your_reference",
+                        &[("reference", reference)],
+                    ),
                 ],
             },
         ]
@@ -78,7 +88,12 @@ impl Letterhead<'_> {
 
     /// A letter in the languages `choice` asks for (Welsh then English
     /// when none is recorded), each part whole, the next on a new page.
-    pub fn letter(&self, choice: Option<Language>, kind: Kind, part: impl Fn(Language) -> Vec<Block>) -> Letter {
+    pub fn letter(
+        &self,
+        choice: Option<Language>,
+        kind: Kind,
+        part: impl Fn(Language) -> Vec<Block>,
+    ) -> Letter {
         let order = languages(choice);
         let mut blocks = Vec::new();
         for (i, language) in order.iter().enumerate() {
@@ -158,7 +173,13 @@ pub fn file_part(text: &str) -> String {
     let part: String = text
         .trim()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(64)
         .collect();
     if part.is_empty() { "_".to_string() } else { part }
