@@ -41,6 +41,13 @@
 //!
 //! (`--only council`: the input floor and the issue-22 cases alone.)
 //!
+//! With `--only letters` (and in a full run, at 6,000 people), issue 24's
+//! letters: `yourchoice letters` of a return (one person in six charged,
+//! so 6,000 people give about a thousand statements), against reconciling
+//! the same return alone, and the time a letter:
+//!
+//!     cargo bench --bench perf -- --only letters --sizes 6000 --runs 3
+//!
 //! The floors and the wrapper are this same program, run as a child with
 //! `floor-input`, `floor-report`, `floor-csv` or `measure` as its first
 //! argument.
@@ -606,6 +613,8 @@ fn bench(args: &[String]) {
     let mut only_council = false;
     // `--only fill`: issue 23's visits alone.
     let mut only_fill = false;
+    // `--only letters`: issue 24's letters alone.
+    let mut only_letters = false;
     let mut visit_sizes = vec![1_000usize, 100_000, 1_000_000];
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -630,7 +639,8 @@ fn bench(args: &[String]) {
             "--only" => match it.next().map(String::as_str) {
                 Some("council") => only_council = true,
                 Some("fill") => only_fill = true,
-                _ => panic!("--only council or --only fill"),
+                Some("letters") => only_letters = true,
+                _ => panic!("--only council, fill or letters"),
             },
             other => {
                 panic!("unknown argument {other}: --sizes N,N --visits N,N --runs N --only council|fill")
@@ -641,6 +651,14 @@ fn bench(args: &[String]) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("perf");
     std::fs::create_dir_all(&dir).expect("a folder");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if only_letters {
+        println!(
+            "yourchoice {} on {cores} cores; medians of {runs} runs; each run a fresh process\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        letters_bench(tool, &dir, &sizes, runs);
+        return;
+    }
     if only_fill {
         println!(
             "yourchoice {} on {cores} cores; medians of {runs} runs; each run a fresh process\n",
@@ -848,5 +866,67 @@ fn bench(args: &[String]) {
     }
     if !only_council {
         fill_bench(tool, &dir, &visit_sizes, runs);
+        letters_bench(tool, &dir, &[6_000], runs);
+    }
+}
+
+/// Issue 24: the letters of a return of `n` people (one in six charged, so
+/// 6,000 people give about 1,000 statements, with the remittance advice
+/// and a hold notice for each referral), against reconciling the same
+/// return alone: what the letters add is the typesetting.
+fn letters_bench(tool: &str, dir: &Path, sizes: &[usize], runs: usize) {
+    let s = |p: &Path| p.display().to_string();
+    for &n in sizes {
+        let input = dir.join(format!("return-{n}.xlsx"));
+        if !input.exists() {
+            submission(n, "SUP00123", &input);
+        }
+        let (toml, _) = council_files(n, &dir.join(format!("council-{n}")));
+        let out = dir.join(format!("letters-{n}"));
+        let letters: Vec<String> = vec![
+            tool.into(),
+            "letters".into(),
+            s(&input),
+            "--council".into(),
+            s(&toml),
+            "--date".into(),
+            "2026-08-03".into(),
+            "-o".into(),
+            s(&out),
+            "--force".into(),
+        ];
+        sample(&letters);
+        let count = std::fs::read_dir(&out).map_or(0, |d| d.count().saturating_sub(1));
+        let cases = vec![
+            Case {
+                what: "reconcile --json --no-report, with the council's files".into(),
+                cmd: vec![
+                    tool.into(),
+                    "reconcile".into(),
+                    s(&input),
+                    "--council".into(),
+                    s(&toml),
+                    "--json".into(),
+                    "--no-report".into(),
+                ],
+                against: None,
+            },
+            case(
+                format!("letters: {count} letters and letters.pdf"),
+                letters,
+                move |m| {
+                    let (x, floor) = (m.of("letters:"), m.of("reconcile --json --no-report, with"));
+                    format!(
+                        "{:.1} ms a letter; {:.2}x the reconciliation alone; memory {:.2}x",
+                        x.seconds * 1000.0 / count.max(1) as f64,
+                        x.seconds / floor.seconds,
+                        x.mib / floor.mib
+                    )
+                },
+            ),
+        ];
+        let medians = measure_cases(&cases, runs);
+        println!("{n} people, {count} letters");
+        print_cases(&cases, &medians);
     }
 }

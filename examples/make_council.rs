@@ -298,7 +298,10 @@ fn council_toml(providers: &[Provider]) -> String {
 fn plans_csv(providers: &[Provider]) -> String {
     let mut s = String::from("Person ID,Provider reference,Weekly bundle,From,To,Name,Language,Address\n");
     for p in providers {
-        for (i, person) in p.ret.people.iter().enumerate() {
+        for person in &p.ret.people {
+            // The same details on each of a person's plans: from the
+            // number in the Person ID.
+            let i: usize = person.id[1..].parse::<usize>().expect("P and a number") % 1000 - 1;
             let from = person
                 .care_start
                 .map_or(PLAN_FROM.to_string(), |d| d.format("%Y-%m-%d").to_string());
