@@ -1,0 +1,560 @@
+//! Tests of the PDF letters: every block kind typeset, read back with
+//! poppler's `pdftotext` and `pdfinfo` where installed (required under CI),
+//! and hostile input that must neither panic nor loop.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::{render, render_each};
+use crate::write::letters::doc::{Align, Block, FigureLine, Letter, Table};
+
+/// A 180×72 RGB PNG: a teal badge, drawn for these tests.
+const LOGO_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0xB4, 0x00, 0x00, 0x00, 0x48, 0x08, 0x02, 0x00, 0x00, 0x00, 0xD0, 0xFF, 0x48, 0x07, 0x00,
+    0x00, 0x00, 0xDA, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0xED, 0xDB, 0x51, 0x09, 0xC0, 0x20, 0x14, 0x40,
+    0xD1, 0x97, 0x74, 0x11, 0x96, 0x63, 0x09, 0x0C, 0x62, 0x9D, 0x7D, 0x18, 0xC5, 0x15, 0xF0, 0x67, 0xF0,
+    0x14, 0x91, 0xF3, 0xB8, 0x09, 0xF4, 0x80, 0x28, 0x18, 0x71, 0xDD, 0xD2, 0x38, 0x4B, 0x20, 0x38, 0x04,
+    0x87, 0xE0, 0x10, 0x1C, 0x82, 0x43, 0x70, 0x08, 0x0E, 0xC1, 0x21, 0x38, 0x04, 0x87, 0x04, 0x87, 0xE0,
+    0xD0, 0x52, 0x1C, 0x7D, 0x83, 0xB1, 0x61, 0x70, 0xC0, 0x01, 0x07, 0x1C, 0x70, 0xC0, 0x01, 0x07, 0x1C,
+    0x70, 0xC0, 0x01, 0x07, 0x1C, 0x82, 0x43, 0x33, 0x71, 0x44, 0x79, 0xD2, 0x83, 0x03, 0x0E, 0x38, 0xE0,
+    0x58, 0x8B, 0xA3, 0x9B, 0xAC, 0xA3, 0x19, 0x0E, 0x38, 0xE0, 0x30, 0x70, 0xC0, 0x01, 0x07, 0x1C, 0x70,
+    0xC0, 0x01, 0x07, 0x1C, 0x70, 0xC0, 0x01, 0x87, 0x47, 0x30, 0x8F, 0x60, 0x70, 0xC0, 0x01, 0x07, 0x1C,
+    0x70, 0x08, 0x0E, 0xC1, 0x21, 0x38, 0x04, 0x07, 0x1C, 0x70, 0xA4, 0xE0, 0xA8, 0xED, 0x3D, 0x2C, 0x38,
+    0xE0, 0x80, 0x03, 0x0E, 0x38, 0xE0, 0x80, 0x03, 0x0E, 0x38, 0xE0, 0x80, 0xC3, 0x55, 0x56, 0x70, 0x08,
+    0x0E, 0xC1, 0x21, 0x1F, 0xA9, 0xE1, 0x80, 0x03, 0x0E, 0x38, 0xE0, 0x80, 0x03, 0x0E, 0x38, 0xE0, 0x80,
+    0x03, 0x0E, 0x38, 0xE0, 0x10, 0x1C, 0xCA, 0xC2, 0x21, 0x38, 0x24, 0x38, 0x04, 0x87, 0xE0, 0x10, 0x1C,
+    0x82, 0x43, 0x70, 0x08, 0x0E, 0xC1, 0x21, 0x38, 0x04, 0x87, 0x64, 0x09, 0x04, 0x87, 0x7E, 0xF7, 0x01,
+    0x4E, 0x63, 0x70, 0x25, 0x8E, 0xD5, 0x42, 0xDA, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// The same badge as a 76×32 baseline JPEG (952 bytes).
+const LOGO_JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x01, 0x00, 0x28, 0x00,
+    0x28, 0x00, 0x00, 0xFF, 0xDB, 0x00, 0x43, 0x00, 0x0D, 0x09, 0x0A, 0x0B, 0x0A, 0x08, 0x0D, 0x0B, 0x0A,
+    0x0B, 0x0E, 0x0E, 0x0D, 0x0F, 0x13, 0x20, 0x15, 0x13, 0x12, 0x12, 0x13, 0x27, 0x1C, 0x1E, 0x17, 0x20,
+    0x2E, 0x29, 0x31, 0x30, 0x2E, 0x29, 0x2D, 0x2C, 0x33, 0x3A, 0x4A, 0x3E, 0x33, 0x36, 0x46, 0x37, 0x2C,
+    0x2D, 0x40, 0x57, 0x41, 0x46, 0x4C, 0x4E, 0x52, 0x53, 0x52, 0x32, 0x3E, 0x5A, 0x61, 0x5A, 0x50, 0x60,
+    0x4A, 0x51, 0x52, 0x4F, 0xFF, 0xDB, 0x00, 0x43, 0x01, 0x0E, 0x0E, 0x0E, 0x13, 0x11, 0x13, 0x26, 0x15,
+    0x15, 0x26, 0x4F, 0x35, 0x2D, 0x35, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F,
+    0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F,
+    0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F,
+    0x4F, 0x4F, 0x4F, 0x4F, 0x4F, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x4C, 0x03, 0x01, 0x22,
+    0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xFF, 0xC4, 0x00, 0x1A, 0x00, 0x00, 0x02, 0x03, 0x01, 0x01,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x05, 0x06, 0x07, 0x03,
+    0x01, 0xFF, 0xC4, 0x00, 0x37, 0x10, 0x00, 0x00, 0x04, 0x04, 0x00, 0x08, 0x0C, 0x07, 0x01, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x00, 0x05, 0x06, 0x11, 0x12, 0x16, 0x21, 0x31,
+    0x54, 0xA3, 0xD1, 0xD2, 0x13, 0x14, 0x15, 0x36, 0x41, 0x51, 0x55, 0x56, 0x91, 0x93, 0x94, 0xE1, 0x52,
+    0x61, 0x72, 0x83, 0xA1, 0xB2, 0xB3, 0x22, 0xFF, 0xC4, 0x00, 0x19, 0x01, 0x00, 0x03, 0x01, 0x01, 0x01,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05,
+    0xFF, 0xC4, 0x00, 0x23, 0x11, 0x00, 0x01, 0x03, 0x03, 0x04, 0x02, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x11, 0x12, 0x21, 0x51, 0x03, 0x04, 0x41, 0xA1, 0x13, 0xE1,
+    0x22, 0x31, 0xC1, 0xFF, 0xDA, 0x00, 0x0C, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3F, 0x00,
+    0x76, 0xA8, 0xA9, 0x27, 0x0C, 0x2A, 0x07, 0x4D, 0x5A, 0x3B, 0xE0, 0xD1, 0x4F, 0x03, 0x04, 0xBC, 0x19,
+    0x06, 0xD7, 0x20, 0x08, 0xE5, 0x10, 0xBE, 0x71, 0x88, 0xAC, 0x70, 0xA8, 0x34, 0xFD, 0x4A, 0x7B, 0xB1,
+    0xD2, 0xAC, 0xE7, 0xAA, 0xFF, 0x00, 0x5A, 0x5F, 0xA1, 0x62, 0xDB, 0x51, 0xD4, 0x0E, 0xE5, 0x4F, 0xD3,
+    0x6E, 0xDD, 0x34, 0x0C, 0x53, 0x24, 0x07, 0x11, 0x50, 0xA2, 0x23, 0x7B, 0x88, 0x74, 0x08, 0x75, 0x47,
+    0x45, 0x80, 0x16, 0x5E, 0x6B, 0xDE, 0x41, 0x73, 0x9C, 0xE2, 0x00, 0x2A, 0x9D, 0x8E, 0x15, 0x06, 0x9F,
+    0xA9, 0x4F, 0x76, 0x0C, 0x70, 0xA8, 0x34, 0xFD, 0x4A, 0x7B, 0xB1, 0x6A, 0x92, 0x54, 0xCF, 0x66, 0x13,
+    0x64, 0x1A, 0x2C, 0x93, 0x72, 0xA6, 0xA6, 0x15, 0xC4, 0x85, 0x30, 0x0E, 0x42, 0x88, 0xF4, 0x8F, 0xCA,
+    0x2A, 0xD3, 0x16, 0x88, 0xBD, 0xAC, 0xDD, 0xB6, 0x70, 0xE8, 0x8D, 0x53, 0x3A, 0xE7, 0xBA, 0xC7, 0xB5,
+    0x8B, 0x60, 0x11, 0xE9, 0x10, 0xEA, 0xB6, 0x7E, 0x98, 0x62, 0x26, 0x08, 0x53, 0x59, 0x73, 0x6A, 0x63,
+    0xC9, 0xBC, 0x63, 0xF5, 0x79, 0x8E, 0x15, 0x06, 0x9F, 0xA9, 0x4F, 0x76, 0x0C, 0x70, 0xA8, 0x34, 0xFD,
+    0x4A, 0x7B, 0xB0, 0xF6, 0x2A, 0xCA, 0x7B, 0xD4, 0xCB, 0xC0, 0x9B, 0xF0, 0x62, 0xAC, 0xA7, 0xBD, 0x4C,
+    0xBC, 0x09, 0xBF, 0x04, 0xB3, 0x1D, 0x27, 0x4E, 0xB6, 0x7B, 0xF6, 0x91, 0xC7, 0x0A, 0x83, 0x4F, 0xD4,
+    0xA7, 0xBB, 0x06, 0x38, 0x54, 0x1A, 0x7E, 0xA5, 0x3D, 0xD8, 0x7B, 0x15, 0x65, 0x3D, 0xEA, 0x65, 0xE0,
+    0x4D, 0xF8, 0x31, 0x56, 0x53, 0xDE, 0xA6, 0x5E, 0x04, 0xDF, 0x82, 0x59, 0x8E, 0x91, 0x4E, 0xB6, 0x7B,
+    0xF6, 0x91, 0xC7, 0x0A, 0x83, 0x4F, 0xD4, 0xA7, 0xBB, 0x1A, 0x0D, 0x2E, 0xF1, 0xC3, 0xFA, 0x7D, 0xAB,
+    0xA7, 0x6A, 0x70, 0x8B, 0x29, 0x87, 0x84, 0x6B, 0x00, 0x5E, 0xC7, 0x10, 0x0C, 0x81, 0x93, 0x30, 0x46,
+    0x73, 0x3B, 0x93, 0xB2, 0x96, 0xA2, 0x91, 0xDA, 0x4D, 0xDB, 0xBE, 0x31, 0xCC, 0x20, 0x25, 0x4A, 0xD7,
+    0x2F, 0xCF, 0x21, 0x86, 0x2F, 0xD4, 0x57, 0x35, 0x19, 0x7D, 0xCF, 0xE8, 0x68, 0x9D, 0x40, 0x29, 0x90,
+    0xB5, 0xDB, 0x97, 0xF9, 0x08, 0x71, 0xE1, 0x52, 0xAA, 0xCE, 0x7A, 0xAF, 0xF5, 0xA5, 0xFA, 0x16, 0x2C,
+    0x95, 0x6C, 0xA9, 0xF3, 0xE9, 0xA2, 0x6A, 0xB4, 0x6C, 0x65, 0x08, 0x08, 0x81, 0x44, 0x40, 0x43, 0x3E,
+    0x11, 0xB6, 0xC4, 0x15, 0x5B, 0x2D, 0x99, 0x2D, 0x54, 0x3A, 0x5D, 0xAB, 0x17, 0x4A, 0x10, 0x44, 0x82,
+    0x53, 0xA6, 0x89, 0x8C, 0x03, 0x62, 0x17, 0x30, 0x80, 0x75, 0xC7, 0x3E, 0x37, 0x58, 0xFC, 0x33, 0x4F,
+    0x20, 0xDB, 0x21, 0xC4, 0x80, 0x42, 0xC9, 0xED, 0x06, 0xA6, 0xB8, 0x1B, 0x9E, 0x14, 0xC5, 0x3B, 0x26,
+    0x98, 0xB4, 0x9E, 0x37, 0x5D, 0xC3, 0x53, 0x91, 0x32, 0xE1, 0x5C, 0xC2, 0x21, 0x92, 0xE5, 0x10, 0x8A,
+    0xE4, 0xE4, 0xCD, 0xC9, 0x56, 0x3D, 0x33, 0xB4, 0xCE, 0xA2, 0x20, 0xB9, 0xF0, 0x8A, 0x41, 0xB0, 0x8E,
+    0x7B, 0x7E, 0x6D, 0x0D, 0xF1, 0xBA, 0xC7, 0xE1, 0x9A, 0x79, 0x06, 0xD9, 0x11, 0xAB, 0xCA, 0xE7, 0x6E,
+    0x17, 0x3A, 0xCB, 0xCB, 0x9F, 0x9D, 0x43, 0x8D, 0xCC, 0x61, 0x6E, 0x7B, 0x88, 0xF8, 0x43, 0x68, 0xBC,
+    0x92, 0xA2, 0x90, 0xD6, 0x50, 0xC0, 0x7E, 0xE6, 0xEB, 0xBF, 0x19, 0xA7, 0xB4, 0x07, 0x5E, 0x67, 0xBC,
+    0x1C, 0x66, 0x9E, 0xD0, 0x1D, 0x79, 0x9E, 0xF0, 0xA7, 0x22, 0xCD, 0xBB, 0x2D, 0xEF, 0xA7, 0x3E, 0xC8,
+    0x39, 0x16, 0x6D, 0xD9, 0x6F, 0x7D, 0x39, 0xF6, 0x45, 0x5B, 0x2A, 0x7E, 0x58, 0xE9, 0x37, 0xC6, 0x69,
+    0xED, 0x01, 0xD7, 0x99, 0xEF, 0x11, 0x8F, 0x0C, 0xDC, 0xEE, 0x8E, 0x66, 0x89, 0x9D, 0x34, 0x46, 0xD8,
+    0x25, 0x38, 0xDC, 0x43, 0x26, 0x5F, 0xCD, 0xE1, 0x8E, 0x45, 0x9B, 0x76, 0x5B, 0xDF, 0x4E, 0x7D, 0x90,
+    0x72, 0x2C, 0xDB, 0xB2, 0xDE, 0xFA, 0x73, 0xEC, 0x86, 0x20, 0x72, 0x82, 0x1C, 0x78, 0x48, 0xC6, 0xAD,
+    0x45, 0x73, 0x51, 0x97, 0xDC, 0xFE, 0x86, 0x8C, 0xDF, 0x91, 0x66, 0xDD, 0x96, 0xF7, 0xD3, 0x9F, 0x64,
+    0x69, 0x94, 0x82, 0x0B, 0x37, 0xA6, 0x5A, 0x24, 0xE1, 0x23, 0xA4, 0xA1, 0x70, 0xEE, 0x43, 0x94, 0x4A,
+    0x21, 0xFE, 0xCC, 0x39, 0x86, 0x33, 0xD5, 0x22, 0x95, 0xD1, 0xB4, 0x04, 0x3C, 0xCE, 0x17, 0xFF, 0xD9,
+];
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+/// A week-by-week table of `rows` rows and a total.
+fn weeks(rows: usize) -> Table {
+    Table {
+        header: vec![
+            s("Wythnos / Week"),
+            s("Oriau / Hours"),
+            s("Cyfradd / Rate"),
+            s("Tâl / Charge"),
+        ],
+        align: vec![Align::Left, Align::Right, Align::Right, Align::Right],
+        widths: vec![4, 2, 2, 2],
+        rows: (1..=rows)
+            .map(|i| {
+                vec![
+                    format!("Wythnos {i} (o 06/04/2026)"),
+                    format!("{}.50", i % 20),
+                    s("£24.10"),
+                    format!("£{}.{:02}", 100 + i, i % 100),
+                ]
+            })
+            .collect(),
+        total: Some(vec![s("Cyfanswm / Total"), s("123.50"), s(""), s("£2,976.35")]),
+    }
+}
+
+/// A bilingual statement using every kind of block: the Welsh part with a
+/// table of `rows` weeks, a new page, then the English part.
+fn statement(rows: usize) -> Letter {
+    let figure = |label: &str, value: &str, bold| FigureLine {
+        label: s(label),
+        value: s(value),
+        bold,
+    };
+    Letter {
+        title: s("Datganiad tâl gofal / Care charge statement"),
+        language: s("cy"),
+        footer: s("Tudalen {page} o {pages} / Page {page} of {pages}"),
+        blocks: vec![
+            Block::Letterhead {
+                name: s("Cyngor Sir Ynys Môn / Isle of Anglesey County Council"),
+                lines: vec![
+                    s("Gwasanaethau Oedolion / Adult Services"),
+                    s("Swyddfeydd y Cyngor, Llangefni, Ynys Môn LL77 7TW"),
+                    s("01248 750057 · gofal@ynysmon.llyw.cymru"),
+                ],
+                logo: Some(LOGO_PNG.to_vec()),
+            },
+            Block::Address {
+                lines: vec![
+                    s("Siân Ŵyn"),
+                    s("Dŷ Llŷr"),
+                    s("12 Ffordd yr Eglwys"),
+                    s("Llangefni"),
+                    s("LL77 7AB"),
+                ],
+                reference: vec![s("Dyddiad: 3 Mehefin 2026"), s("Cyfeirnod: YC-2026-000123")],
+            },
+            Block::Heading(s("Datganiad tâl gofal: Ebrill i Fehefin 2026")),
+            Block::Paragraph {
+                text: s(
+                    "Annwyl Siân Ŵyn,\nDyma'ch datganiad am y gofal a gawsoch gartref rhwng Ebrill a \
+                         Mehefin. Mae'r ffigurau isod yn dangos yr oriau a ddarparwyd a'r tâl wythnosol. \
+                         Os ydych chi'n credu bod camgymeriad, cysylltwch â ni. Llythrennau: ŵ ŷ â ê î ô û ï ë.",
+                ),
+                bold: false,
+            },
+            Block::Figures(vec![
+                figure("Oriau a ddarparwyd", "123.50", false),
+                figure(
+                    "Tâl wythnosol uchaf (yn ôl eich asesiad ariannol, a adolygwyd ym mis Ebrill 2026 ar \
+                     ôl i'ch budd-daliadau newid)",
+                    "£100.00",
+                    false,
+                ),
+                figure("Cyfanswm i'w dalu", "£1,300.00", true),
+            ]),
+            Block::Table(weeks(rows)),
+            Block::Rule,
+            Block::Paragraph {
+                text: s("Talwch erbyn 30 Mehefin 2026."),
+                bold: true,
+            },
+            Block::NewPage,
+            Block::Heading(s("Care charge statement: April to June 2026")),
+            Block::Paragraph {
+                text: s("Dear Siân Ŵyn,\nThis is your statement for the care you received at home."),
+                bold: false,
+            },
+            Block::Figures(vec![figure("Total to pay", "£1,300.00", true)]),
+            Block::Paragraph {
+                text: s("Yours sincerely,\n\nGwenllïan Prŷs\nHead of Adult Services"),
+                bold: false,
+            },
+        ],
+    }
+}
+
+/// Whether poppler's tools are here; under CI their absence fails the test.
+fn poppler() -> bool {
+    let found = ["pdftotext", "pdfinfo"]
+        .into_iter()
+        .all(|tool| Command::new(tool).arg("-v").output().is_ok());
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    if !found {
+        assert!(
+            !ci,
+            "pdftotext is not installed and CI is set: .ci/run installs it (apt-get install poppler-utils)"
+        );
+        eprintln!("skipping the PDF read-back checks: pdftotext (poppler-utils) is not installed");
+    }
+    found
+}
+
+/// With `YOURCHOICE_PDF_SAMPLES=DIR`, the test's PDF is kept as
+/// `DIR/NAME.pdf`, to look at (`pdftoppm -png -r 80`).
+fn keep(name: &str, pdf: &[u8]) {
+    if let Some(dir) = std::env::var_os("YOURCHOICE_PDF_SAMPLES") {
+        std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), pdf).expect("keep the sample");
+    }
+}
+
+fn saved(pdf: &[u8]) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), pdf).expect("write the PDF");
+    file
+}
+
+fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let mut command = Command::new(tool);
+    command.args(args).arg(pdf);
+    if tool == "pdftotext" {
+        command.arg("-");
+    }
+    let out = command.output().expect(tool);
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    run("pdftotext", &["-layout", "-f", &page, "-l", &page], pdf)
+}
+
+/// Each part is found in `text`, each after the one before.
+fn in_order(text: &str, parts: &[&str]) {
+    let mut at = 0;
+    for part in parts {
+        match text[at..].find(part) {
+            Some(i) => at += i + part.len(),
+            None => panic!("{part:?} is not after byte {at} of:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn every_block_kind_is_typeset_and_reads_back() {
+    let letter = statement(13);
+    let pdf = render(std::slice::from_ref(&letter)).expect("render");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        pdf,
+        render(&[letter]).expect("render"),
+        "the same letter gives the same bytes"
+    );
+    keep("statement", &pdf);
+    assert!(pdf.windows(9).any(|w| w == b"/Lang(cy)"), "the letter's language");
+    if !poppler() {
+        return;
+    }
+    let file = saved(&pdf);
+    assert_eq!(page_count(file.path()), 2);
+    let info = run("pdfinfo", &[], file.path());
+    assert!(
+        info.contains("Datganiad tâl gofal / Care charge statement"),
+        "{info}"
+    );
+    let welsh = page_text(file.path(), 1);
+    in_order(
+        &welsh,
+        &[
+            "Cyngor Sir Ynys Môn",
+            "Adult Services",
+            "Siân Ŵyn",
+            "Dyddiad: 3 Mehefin 2026",
+            "Dŷ Llŷr",
+            "Cyfeirnod: YC-2026-000123",
+            "LL77 7AB",
+            "Datganiad tâl gofal: Ebrill i Fehefin 2026",
+            "Annwyl Siân Ŵyn,",
+            "cysylltwch â ni.",
+            "ŵ ŷ â ê î ô û ï ë",
+            "Oriau a ddarparwyd",
+            "123.50",
+            "Cyfanswm i'w dalu",
+            "£1,300.00",
+            "Wythnos / Week",
+            "Tâl / Charge",
+            "Wythnos 1 (o 06/04/2026)",
+            "Wythnos 13 (o 06/04/2026)",
+            "Cyfanswm / Total",
+            "£2,976.35",
+            "Talwch erbyn 30 Mehefin 2026.",
+            "Tudalen 1 o 2 / Page 1 of 2",
+        ],
+    );
+    // A figure's value is on its label's line; a long label wraps first.
+    assert!(
+        welsh
+            .lines()
+            .any(|l| l.contains("Cyfanswm i'w dalu") && l.contains("£1,300.00"))
+    );
+    assert!(
+        welsh
+            .lines()
+            .any(|l| l.contains("Oriau a ddarparwyd") && l.contains("123.50"))
+    );
+    let english = page_text(file.path(), 2);
+    in_order(
+        &english,
+        &[
+            "Care charge statement",
+            "Dear Siân Ŵyn,",
+            "Total to pay",
+            "Gwenllïan Prŷs",
+            "Page 2 of 2",
+        ],
+    );
+    assert!(
+        !english.contains("Wythnos"),
+        "NewPage put the English part on its own page"
+    );
+}
+
+#[test]
+fn a_long_table_repeats_its_header_and_never_splits_a_row() {
+    let pdf = render(&[statement(120)]).expect("render");
+    keep("long-table", &pdf);
+    if !poppler() {
+        return;
+    }
+    let file = saved(&pdf);
+    let pages = page_count(file.path());
+    assert!(pages >= 4, "{pages} pages");
+    let texts: Vec<String> = (1..=pages).map(|p| page_text(file.path(), p)).collect();
+    let mut table_pages = 0;
+    for (p, text) in texts.iter().enumerate() {
+        assert!(
+            text.contains(&format!("Page {} of {pages}", p + 1)),
+            "page {}:\n{text}",
+            p + 1
+        );
+        if let Some(row) = text.find("(o 06/04/2026)") {
+            table_pages += 1;
+            let header = text.find("Wythnos / Week").unwrap_or(usize::MAX);
+            assert!(
+                header < row,
+                "page {} has rows without the header:\n{text}",
+                p + 1
+            );
+        }
+    }
+    assert!(table_pages >= 3, "the table spans {table_pages} pages");
+    let all = texts.concat();
+    for i in 1..=120 {
+        let label = format!("Wythnos {i} (o 06/04/2026)");
+        let lines: Vec<&str> = all.lines().filter(|l| l.contains(&label)).collect();
+        assert_eq!(lines.len(), 1, "{label}");
+        assert!(
+            lines[0].contains(&format!("£{}.{:02}", 100 + i, i % 100)),
+            "{}",
+            lines[0]
+        );
+    }
+    in_order(&all, &["Wythnos 120 (o", "Cyfanswm / Total", "Talwch erbyn"]);
+}
+
+#[test]
+fn one_document_counts_each_letters_pages() {
+    let short = Letter {
+        title: s("Hold notice"),
+        language: s("en"),
+        footer: s("Page {page} of {pages}"),
+        blocks: vec![Block::Paragraph {
+            text: s("Payments are on hold."),
+            bold: false,
+        }],
+    };
+    let letters = vec![statement(3), statement(120), short];
+    let each = render_each(&letters).expect("render each");
+    assert_eq!(each.len(), 3);
+    assert!(each.iter().all(|pdf| pdf.starts_with(b"%PDF")));
+    let pdf = render(&letters).expect("render");
+    if !poppler() {
+        return;
+    }
+    let counts: Vec<usize> = each.iter().map(|pdf| page_count(saved(pdf).path())).collect();
+    assert_eq!(counts[0], 2);
+    assert_eq!(counts[2], 1);
+    let file = saved(&pdf);
+    assert_eq!(page_count(file.path()), counts.iter().sum::<usize>());
+    let mut page = 0;
+    for count in counts {
+        for n in 1..=count {
+            page += 1;
+            let text = page_text(file.path(), page);
+            assert!(
+                text.contains(&format!("Page {n} of {count}")),
+                "page {page}:\n{text}"
+            );
+        }
+    }
+    let info = run("pdfinfo", &[], file.path());
+    assert!(
+        info.contains("Datganiad tâl gofal"),
+        "the first letter's title: {info}"
+    );
+}
+
+#[test]
+fn logos_png_jpeg_and_broken() {
+    let with_logo = |logo: Vec<u8>| Letter {
+        blocks: vec![Block::Letterhead {
+            name: s("Cyngor"),
+            lines: vec![],
+            logo: Some(logo),
+        }],
+        ..Letter::default()
+    };
+    assert!(render(&[with_logo(LOGO_JPEG.to_vec())]).is_ok());
+    let mut broken_png = LOGO_PNG.to_vec();
+    for b in &mut broken_png[60..200] {
+        *b ^= 0x5A;
+    }
+    let mut broken_jpeg = LOGO_JPEG.to_vec();
+    broken_jpeg.truncate(LOGO_JPEG.len() / 2);
+    for (logo, says) in [
+        (b"GIF89a".to_vec(), "neither a PNG nor a JPEG"),
+        (b"\x89PNG\r\n\x1a\nrubbish".to_vec(), "logo"),
+        (broken_png, "logo"),
+        (vec![0xFF, 0xD8, 0xFF, 0, 1, 2], "logo"),
+        (broken_jpeg, "logo"),
+    ] {
+        let result = render(&[with_logo(logo)]);
+        eprintln!("{says}: {:?}", result.as_ref().err());
+        if let Err(e) = result {
+            assert!(e.to_string().contains(says), "{e}");
+        }
+    }
+    let err = render_each(&[with_logo(b"GIF89a".to_vec())]).expect_err("not an image");
+    assert!(err.to_string().contains("letter 1"), "{err}");
+    assert!(render(&[]).is_err());
+}
+
+#[test]
+fn hostile_text_neither_panics_nor_loops() {
+    let long = "ŵ".repeat(3_000) + &"x".repeat(20_000);
+    let narrow = "y".repeat(2_000);
+    let letter = Letter {
+        title: s(""),
+        language: s(""),
+        footer: "{page}/{pages} ".repeat(200),
+        blocks: vec![
+            Block::Letterhead {
+                name: long.clone(),
+                lines: vec![s("")],
+                logo: None,
+            },
+            Block::Address {
+                lines: vec![long.clone()],
+                reference: vec![],
+            },
+            Block::Heading(s("")),
+            Block::Paragraph {
+                text: s("a\u{0}b\u{7}\u{1B}[31mred\u{1B}[0m\ttab\r\nline 🙂 漢字 مرحبا \u{202E}evil\u{202C} \u{FEFF}\u{200B}"),
+                bold: false,
+            },
+            Block::Paragraph { text: long.clone(), bold: true },
+            Block::Figures(vec![FigureLine {
+                label: long.clone(),
+                value: long.clone(),
+                bold: true,
+            }]),
+            Block::Table(Table {
+                header: vec![],
+                align: vec![Align::Right],
+                widths: vec![0, 1, 30],
+                rows: vec![vec![narrow], vec![s("a"), s("b"), s("c"), s("d")]],
+                total: None,
+            }),
+            Block::Table(Table {
+                header: vec!["H ".repeat(3_000)],
+                align: vec![],
+                widths: vec![],
+                rows: vec![vec![s("x")]; 50],
+                total: Some(vec![]),
+            }),
+            Block::Table(Table {
+                header: vec![],
+                align: vec![],
+                widths: vec![],
+                rows: vec![],
+                total: None,
+            }),
+            Block::NewPage,
+            Block::NewPage,
+            Block::Rule,
+        ]
+        .into_iter()
+        .chain((0..2_000).map(|i| Block::Paragraph {
+            text: format!("Paragraph {i}."),
+            bold: false,
+        }))
+        .collect(),
+    };
+    let pdf = render(&[letter, Letter::default()]).expect("render");
+    keep("hostile", &pdf);
+    assert!(pdf.starts_with(b"%PDF"));
+    if !poppler() {
+        return;
+    }
+    let file = saved(&pdf);
+    let pages = page_count(file.path());
+    assert!((50..500).contains(&pages), "{pages} pages");
+    let text = run("pdftotext", &[], file.path());
+    in_order(&text, &["ab[31mred[0m tab", "line", "Paragraph 1999."]);
+}
+
+/// 1,000 two-page letters, each with a 13-row table:
+/// `cargo test --release --lib letters::pdf::tests::timing -- --ignored --nocapture`
+#[test]
+#[ignore = "a timing, for release builds"]
+fn timing() {
+    let letters = vec![statement(13); 1_000];
+    let start = std::time::Instant::now();
+    let one = render(&letters).expect("render");
+    let combined = start.elapsed();
+    let start = std::time::Instant::now();
+    let each = render_each(&letters).expect("render each");
+    let separate = start.elapsed();
+    let bytes: usize = each.iter().map(Vec::len).sum();
+    eprintln!(
+        "render: {combined:.2?} for one PDF of {} KB; render_each: {separate:.2?} for {} PDFs of {} KB in all \
+         ({} threads)",
+        one.len() / 1024,
+        each.len(),
+        bytes / 1024,
+        rayon::current_num_threads()
+    );
+}
