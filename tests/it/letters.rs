@@ -391,6 +391,7 @@ fn from_the_ledger_the_advice_names_the_export_and_an_unrecorded_return_gets_no_
         "--officer".as_ref(),
         "T. Officer".as_ref(),
         "--no-report".as_ref(),
+        "--new-ledger".as_ref(),
     ]);
     let before = chrono::Utc::now().date_naive();
     ok(&[

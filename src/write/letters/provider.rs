@@ -2,7 +2,7 @@
 //! settlement netting to the payment or invoice, and a notice for each
 //! held settlement saying who, how much, why and what happens next.
 
-use super::doc::{Align, Block, Letter, Table};
+use super::doc::{Align, Block, FigureLine, Letter, Table};
 use super::statement::About;
 use super::words::{Letterhead, hours, money, paragraph, signed_hours};
 use crate::base::text::percent;
@@ -76,36 +76,30 @@ pub fn remittance(
             }
             None => {}
         }
-        blocks.push(Block::Table(lines_table(
-            head,
-            l,
-            &r.lines,
-            say(total_key, &[]),
-            r.total,
-        )));
+        blocks.push(Block::Table(lines_table(head, l, &r.lines)));
+        blocks.push(total(say(total_key, &[]), r.total));
         if !r.held.is_empty() {
             blocks.push(Block::Heading(say("held_heading", &[])));
             blocks.push(paragraph(say("held_intro", &[])));
-            blocks.push(Block::Table(lines_table(
-                head,
-                l,
-                &r.held,
-                say("held_total", &[]),
-                r.held_total,
-            )));
+            blocks.push(Block::Table(lines_table(head, l, &r.held)));
+            blocks.push(total(say("held_total", &[]), r.held_total));
         }
         blocks.extend(head.close(l));
         blocks
     })
 }
 
-fn lines_table(
-    head: &Letterhead<'_>,
-    l: Language,
-    lines: &[RemittanceLine<'_>],
-    total: String,
-    sum: rust_decimal::Decimal,
-) -> Table {
+/// A table's total, under it: the words at the left, the amount at the
+/// right (a total row's narrow first column would break the words).
+fn total(label: String, sum: rust_decimal::Decimal) -> Block {
+    Block::Figures(vec![FigureLine {
+        label,
+        value: money(sum),
+        bold: true,
+    }])
+}
+
+fn lines_table(head: &Letterhead<'_>, l: Language, lines: &[RemittanceLine<'_>]) -> Table {
     let say = |key: &str| head.say(l, Kind::Remittance, key, &[]);
     Table {
         header: [
@@ -126,7 +120,7 @@ fn lines_table(
             Align::Right,
             Align::Right,
         ],
-        widths: vec![14, 30, 17, 15, 16, 16],
+        widths: vec![12, 26, 20, 17, 17, 16],
         rows: lines
             .iter()
             .map(|line| {
@@ -140,14 +134,7 @@ fn lines_table(
                 ]
             })
             .collect(),
-        total: Some(vec![
-            total,
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            money(sum),
-        ]),
+        total: None,
     }
 }
 
