@@ -89,13 +89,17 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             }
             recorded
         }
-        None => run.results.iter().map(|_| Some(None)).collect(),
+        None => run.results.iter().map(|_| OnRecord::NoLedger).collect(),
     };
     let mut made: Vec<Made> = Vec::new();
     for (r, exports) in run.results.iter().zip(&recorded) {
-        let Some(exports) = exports else { continue };
+        let exports = match exports {
+            OnRecord::Refused => continue,
+            OnRecord::NoLedger => None,
+            OnRecord::Exported(exports) => Some(exports.as_slice()),
+        };
         if r.status() == Status::Reconciled {
-            made.extend(letters_of(r, &head, config, exports.as_deref()));
+            made.extend(letters_of(r, &head, config, exports));
         }
     }
     unique_names(&mut made);
@@ -132,28 +136,37 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
+/// What the ledger says of a result.
+enum OnRecord {
+    /// No ledger was given (or the result is not one it records): whether
+    /// it was exported is not known.
+    NoLedger,
+    /// The version on record: the settlement exports that carried it.
+    Exported(Vec<Exported>),
+    /// Not the version on record: no letter.
+    Refused,
+}
+
 /// With a ledger, each reconciled return must be the version it holds for
 /// the provider and period, with the same figures, so a letter never
-/// states a figure other than the one on record: for each result,
-/// `Some(exports)` (the settlement exports that carried its lines) when it
-/// is, `None` when not (said on stderr). The flag is false when any was
-/// refused.
+/// states a figure other than the one on record (one that is not is said
+/// on stderr). The flag is false when any was refused.
 fn on_record(
     path: &std::path::Path,
     results: &[Reconciliation],
     inputs: &[super::inputs::Input],
-) -> anyhow::Result<(Vec<Option<Option<Vec<Exported>>>>, bool)> {
+) -> anyhow::Result<(Vec<OnRecord>, bool)> {
     let book = Ledger::open(path, false)?;
     let tx = book.snapshot()?;
     let mut out = Vec::with_capacity(results.len());
     let mut all = true;
     for (r, input) in results.iter().zip(inputs) {
         let Some(candidate) = super::reconcile::candidate(r, input)? else {
-            out.push(Some(None));
+            out.push(OnRecord::NoLedger);
             continue;
         };
         if !candidate.reconciled {
-            out.push(Some(None));
+            out.push(OnRecord::NoLedger);
             continue;
         }
         let reference = &candidate.provider_reference;
@@ -168,7 +181,7 @@ fn on_record(
                         date: at.date_naive(),
                     })
                     .collect();
-                out.push(Some(Some(exports)));
+                out.push(OnRecord::Exported(exports));
             }
             Some(v) => {
                 all = false;
@@ -180,7 +193,7 @@ fn on_record(
                     v.file_name,
                     when(v.recorded_at)
                 );
-                out.push(None);
+                out.push(OnRecord::Refused);
             }
             None => {
                 all = false;
@@ -189,7 +202,7 @@ fn on_record(
                     r.source,
                     date(start)
                 );
-                out.push(None);
+                out.push(OnRecord::Refused);
             }
         }
     }

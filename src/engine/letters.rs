@@ -106,6 +106,8 @@ pub struct HoldNotice<'a> {
     /// The table-top meeting's due date (SPEC 1): the officer decides by
     /// then.
     pub decide_by: Option<NaiveDate>,
+    /// The officer has decided to keep it held: the reason given.
+    pub kept_held: Option<String>,
 }
 
 /// The one value every week gives, if they all give the same.
@@ -210,6 +212,11 @@ pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
                 why: s.hold.unwrap_or(Hold::Referred),
                 change_in_need: p.change_in_need,
                 decide_by: result.period.as_ref().map(|d| d.table_top_due),
+                kept_held: s
+                    .decision
+                    .as_ref()
+                    .filter(|d| d.action == crate::model::settings::Action::Hold)
+                    .map(|d| d.reason.clone()),
             })
         })
         .collect()

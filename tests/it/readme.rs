@@ -10,8 +10,9 @@
 //! is resolved to the binary Cargo built for this test (`register_bin`), not
 //! to one on `PATH`. No block may write a file (`reconcile` blocks pass
 //! `--no-report`), but for the quarter's ledger, `/tmp/yourchoice-quarter.db`,
-//! which this test removes before it starts, and the return `fill` writes,
-//! `/tmp/yourchoice-filled.xlsx`.
+//! which this test removes before it starts, the return `fill` writes,
+//! `/tmp/yourchoice-filled.xlsx`, and the letters, `/tmp/yourchoice-letters/`
+//! (written with `--force`).
 //!
 //! After an intended change of output, `TRYCMD=overwrite cargo test --test
 //! readme` rewrites the blocks in place; read the diff before committing.

@@ -212,8 +212,13 @@ pub fn hold_notice(
             )));
         }
         blocks.push(Block::Heading(say("next_heading", &[])));
-        let by = n.decide_by.map(|d| head.date(l, d)).unwrap_or_default();
-        blocks.push(paragraph(say("next", &[("date", &by)])));
+        blocks.push(paragraph(match &n.kept_held {
+            Some(reason) => say("next_kept", &[("reason", reason.trim_end_matches('.'))]),
+            None => {
+                let by = n.decide_by.map(|d| head.date(l, d)).unwrap_or_default();
+                say("next", &[("date", &by)])
+            }
+        }));
         blocks.extend(head.close(l));
         blocks
     })

@@ -425,10 +425,17 @@ impl Layout<'_> {
         if let Some(h) = &header {
             self.row(h, 0, h.lines());
         }
-        for row in &rows {
+        for (i, row) in rows.iter().enumerate() {
             let (lines, mut from) = (row.lines(), 0);
+            // A table's total is kept with its last row: never alone at the
+            // top of a page, under a repeated header.
+            let keep = match rows.get(i + 1) {
+                Some(next) if matches!(next.kind, Kind::Total) => next.height(next.lines()),
+                _ => 0.0,
+            };
             loop {
-                if self.y + row.height(lines - from) <= BOTTOM + EPSILON {
+                let with = if at_top { 0.0 } else { keep };
+                if self.y + row.height(lines - from) + with <= BOTTOM + EPSILON {
                     self.row(row, from, lines);
                     at_top = false;
                     break;
