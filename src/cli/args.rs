@@ -153,7 +153,7 @@ and was not reconciled, or the ledger refused a return; 2 usage, settings, ledge
     #[command(
         after_help = "Writes one PDF per letter into FOLDER, and letters.pdf with every letter for printing. \
 The wording comes from wording/cy and wording/en, or the council's own files ([letters] wording in council.toml).\n\n\
-Exit status: 0 written; 1 a return was rejected and gave no letter (named on stderr); 2 usage, settings or I/O failure.\n\n\
+Exit status: 0 written; 1 a return was rejected, or with a ledger is not the version on record, and gave no letter (named on stderr); 2 usage, settings, ledger or I/O failure.\n\n\
 Examples:\n  yourchoice letters returns/*.xlsx --council council.toml --decisions decisions.csv -o letters/\n  yourchoice letters provider.xlsx --council council.toml --date 2026-08-03 -o letters-q1/"
     )]
     Letters(LettersArgs),
@@ -287,7 +287,8 @@ pub struct LettersArgs {
     /// export's reference and date.
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
-    /// The date the letters bear (default: today), as YYYY-MM-DD.
+    /// The date the letters bear (default: today), as 2026-08-03 or
+    /// 03/08/2026.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// The folder to write the letters into (made if missing).

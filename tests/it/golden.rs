@@ -262,6 +262,7 @@ fn help() {
     insta::assert_snapshot!("help_export", transcript(&["export", "--help"]));
     insta::assert_snapshot!("help_monitor", transcript(&["monitor", "--help"]));
     insta::assert_snapshot!("help_explain", transcript(&["explain", "--help"]));
+    insta::assert_snapshot!("help_letters", transcript(&["letters", "--help"]));
     insta::assert_snapshot!("help_spot_check", transcript(&["spot-check", "--help"]));
     insta::assert_snapshot!("help_status", transcript(&["status", "--help"]));
 }
