@@ -58,6 +58,15 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             })?),
             None => None,
         };
+    if let (Some(bytes), Some(path)) = (&logo, &settings.letters.logo) {
+        pdf::check_logo(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "the letterhead's logo {} {}: give a PNG or JPEG image",
+                path.display(),
+                e.0
+            )
+        })?;
+    }
     if job.out.exists() && !job.out.is_dir() {
         bail!(
             "{} is a file: -o names the folder the letters are written into",

@@ -459,3 +459,72 @@ fn from_the_ledger_the_advice_names_the_export_and_an_unrecorded_return_gets_no_
     );
     assert!(!dir.path().join("later/remittance-SUP00123.pdf").exists());
 }
+
+/// A language the letters are not written in is refused at its line of
+/// plans.csv, not guessed: a misspelt choice would send the wrong language.
+#[test]
+fn a_language_that_is_not_cy_or_en_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = the_return(dir.path());
+    let council = council(dir.path(), "");
+    let plans = std::fs::read_to_string(dir.path().join("plans.csv"))
+        .unwrap()
+        .replace("Gareth Price,en,", "Gareth Price,Englsh,");
+    std::fs::write(dir.path().join("plans.csv"), plans).unwrap();
+    let out = yourchoice()
+        .args(["letters", "--council"])
+        .args([council.as_os_str(), ret.as_os_str()])
+        .arg("-o")
+        .arg(dir.path().join("letters"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("plans.csv:3: Language \"Englsh\" is not a language letters are written in"),
+        "{err}"
+    );
+    assert!(!dir.path().join("letters").exists());
+}
+
+/// The letterhead's logo: a PNG is drawn (the letter still reads the
+/// same); a file that is not an image stops the run in plain words, and
+/// nothing is written.
+#[test]
+fn a_logo_is_drawn_and_a_file_that_is_not_an_image_is_refused() {
+    // A 2×1 PNG: one red pixel, one blue.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+        0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7B, 0x40, 0xE8, 0xDD, 0x00,
+        0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0x00, 0x04, 0xFF, 0x01, 0x07,
+        0x00, 0x01, 0xFF, 0xE2, 0x23, 0x9E, 0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42,
+        0x60, 0x82,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("logo.png"), PNG).unwrap();
+    let out = make_letters(
+        dir.path(),
+        "[letters]\ncouncil = \"Cyngor Bro Morgannwg\"\nlogo = \"logo.png\"\n",
+    );
+    if let Some(text) = pdftotext(&out.join("statement-SUP00123-P2.pdf")) {
+        assert!(flat(&text).contains("Cyngor Bro Morgannwg"), "{text}");
+        assert!(
+            flat(&text).contains("Cyfanswm y tâl am y cyfnod £936.00"),
+            "{text}"
+        );
+    }
+    std::fs::write(dir.path().join("logo.png"), b"not an image").unwrap();
+    let again = yourchoice()
+        .args(["letters", "--council"])
+        .arg(dir.path().join("council.toml"))
+        .arg(dir.path().join("return.xlsx"))
+        .arg("-o")
+        .arg(dir.path().join("second"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(2), "{err}");
+    assert!(err.contains("logo"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!dir.path().join("second").exists());
+}

@@ -167,3 +167,30 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: Op) {
         }
     }
 }
+
+/// Whether `logo` can be drawn as a letterhead's logo: typeset once on its
+/// own, so a file that is not a PNG or JPEG image is found before any
+/// letter is made.
+///
+/// # Errors
+/// What is wrong with the image (`is neither a PNG nor a JPEG image`).
+pub fn check_logo(logo: &[u8]) -> Result<(), PdfError> {
+    let letter = Letter {
+        blocks: vec![super::doc::Block::Letterhead {
+            name: String::new(),
+            lines: Vec::new(),
+            logo: Some(logo.to_vec()),
+        }],
+        ..Letter::default()
+    };
+    render(std::slice::from_ref(&letter)).map(|_| ()).map_err(|e| {
+        // What is wrong, without the letter it would name.
+        let message = e.0.strip_prefix("letter 1: ").unwrap_or(&e.0);
+        PdfError(
+            message
+                .strip_prefix("the letterhead's logo ")
+                .unwrap_or(message)
+                .to_string(),
+        )
+    })
+}
