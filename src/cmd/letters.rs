@@ -32,6 +32,10 @@ use crate::write::letters::words::{Letterhead, file_part};
 /// The largest logo read: a letterhead image, not a photograph archive.
 const MAX_LOGO_BYTES: u64 = 8 * 1024 * 1024;
 
+/// How many letters are typeset at once (each batch's PDFs in memory
+/// together, then on disk).
+const BATCH: usize = 256;
+
 /// The name of the file with every letter, for printing.
 pub const ALL_LETTERS: &str = "letters.pdf";
 
@@ -112,16 +116,16 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         }
     }
     unique_names(&mut made);
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(made.len() + 1);
+    let mut paths: Vec<PathBuf> = Vec::with_capacity(made.len());
     for m in &made {
         let path = job.out.join(&m.file);
         job.run_inputs.check(&path, "a letter")?;
-        files.push((path, Vec::new()));
+        paths.push(path);
     }
     let all = job.out.join(ALL_LETTERS);
     job.run_inputs.check(&all, "the letters")?;
     if !job.force
-        && let Some(path) = files.iter().map(|(p, _)| p).chain([&all]).find(|p| p.exists())
+        && let Some(path) = paths.iter().chain([&all]).find(|p| p.exists())
     {
         bail!(
             "{} already exists: add --force to replace the letters in {}, or choose another folder",
@@ -129,18 +133,23 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             job.out.display()
         );
     }
-    let letters: Vec<Letter> = made.iter().map(|m| m.letter.clone()).collect();
-    let each = pdf::render_each(&letters).context("typesetting the letters")?;
-    for ((_, bytes), pdf) in files.iter_mut().zip(each) {
-        *bytes = pdf;
+    // The letters are typeset a batch at a time, each PDF going straight to
+    // a temporary file beside its place, so memory holds one batch of PDFs
+    // however many letters there are; only when every file is written are
+    // they renamed into place, so a failure leaves none.
+    let letters: Vec<Letter> = made.iter_mut().map(|m| std::mem::take(&mut m.letter)).collect();
+    let mut prepared = Vec::with_capacity(letters.len() + 1);
+    for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
+        let pdfs = pdf::render_each(batch).context("typesetting the letters")?;
+        for (path, bytes) in batch_paths.iter().zip(pdfs) {
+            prepared.push(atomic::prepare(path, &bytes, job.force)?);
+        }
     }
     if !letters.is_empty() {
-        files.push((
-            all.clone(),
-            pdf::render(&letters).context("typesetting the letters")?,
-        ));
+        let bytes = pdf::render(&letters).context("typesetting the letters")?;
+        prepared.push(atomic::prepare(&all, &bytes, job.force)?);
     }
-    atomic::write_files(&files, job.force)?;
+    prepared.into_iter().try_for_each(atomic::Prepared::persist)?;
     println!("{}", summary(&made, &job.out));
     Ok(outcome)
 }

@@ -36,21 +36,6 @@ pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteE
     prepare(path, bytes, replace)?.persist()
 }
 
-/// Write several files as one: each is checked and written in full to a
-/// temporary file beside its target first, and only when every one is
-/// written are they renamed into place, one after another. A failure before
-/// then leaves none of them.
-///
-/// # Errors
-/// As [`write_file`], for the first file that cannot be written.
-pub fn write_files(files: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<(), WriteError> {
-    let prepared: Vec<Prepared> = files
-        .iter()
-        .map(|(path, bytes)| prepare(path, bytes, replace))
-        .collect::<Result<_, _>>()?;
-    prepared.into_iter().try_for_each(Prepared::persist)
-}
-
 /// Write what `write` writes straight to a temporary file beside `path`,
 /// then rename it into place (a large report is then never held whole in
 /// memory). A failure of `write` is `Err(Ok(e))`; of the file, `Err(Err(_))`.

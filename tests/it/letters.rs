@@ -528,3 +528,26 @@ fn a_logo_is_drawn_and_a_file_that_is_not_an_image_is_refused() {
     assert!(!err.contains("os error"), "{err}");
     assert!(!dir.path().join("second").exists());
 }
+
+/// An address longer than an envelope's window is refused at its line,
+/// rather than spilling over the letter.
+#[test]
+fn an_address_of_more_than_eight_lines_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = the_return(dir.path());
+    let council = council(dir.path(), "");
+    let plans = std::fs::read_to_string(dir.path().join("plans.csv"))
+        .unwrap()
+        .replace("\"2 High Street, Barry, CF63 4RU\"", "\"1,2,3,4,5,6,7,8,9\"");
+    std::fs::write(dir.path().join("plans.csv"), plans).unwrap();
+    let out = yourchoice()
+        .args(["letters", "--council"])
+        .args([council.as_os_str(), ret.as_os_str()])
+        .arg("-o")
+        .arg(dir.path().join("letters"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("plans.csv:3: the Address has 9 lines: a postal address has at most 8"), "{err}");
+}

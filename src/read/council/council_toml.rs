@@ -56,8 +56,7 @@ struct RawVisits {
 #[serde(deny_unknown_fields)]
 struct RawLetters {
     council: Option<String>,
-    #[serde(default)]
-    address: Vec<String>,
+    address: Option<Spanned<Vec<String>>>,
     contact: Option<String>,
     logo: Option<Spanned<String>>,
     wording: Option<Spanned<String>>,
@@ -334,6 +333,17 @@ fn read_providers(
             continue;
         }
         references.insert(reference_key(&reference), p.reference.span());
+        if p.address.len() > super::plans::MAX_ADDRESS_LINES {
+            problems.push(at(
+                p.reference.span(),
+                format!(
+                    "provider \"{reference}\": the address has {} lines: a postal address has at most {}",
+                    p.address.len(),
+                    super::plans::MAX_ADDRESS_LINES
+                ),
+            ));
+            continue;
+        }
         let language = match &p.language {
             Some(l) => match crate::model::letters::Language::parse(l.get_ref()) {
                 Ok(language) => language,
@@ -400,9 +410,24 @@ fn read_letters(
             ))
         }
     };
+    let address = raw.address.as_ref().map_or(&[][..], |a| a.get_ref().as_slice());
+    if let Some(a) = raw
+        .address
+        .as_ref()
+        .filter(|a| a.get_ref().len() > super::plans::MAX_ADDRESS_LINES)
+    {
+        return Err(at(
+            a.span(),
+            format!(
+                "letters address has {} lines: the letterhead holds at most {}",
+                a.get_ref().len(),
+                super::plans::MAX_ADDRESS_LINES
+            ),
+        ));
+    }
     Ok(crate::model::letters::LetterSettings {
         council: text(&raw.council),
-        address: lines_given(&raw.address),
+        address: lines_given(address),
         contact: text(&raw.contact),
         logo: raw.logo.as_ref().map(|l| beside(l, "logo", false)).transpose()?,
         wording: raw

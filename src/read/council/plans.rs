@@ -98,6 +98,13 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         )));
     }
     let language = crate::model::letters::Language::parse(language).map_err(err)?;
+    let address = address_lines(address);
+    if address.len() > MAX_ADDRESS_LINES {
+        return Err(err(format!(
+            "the Address has {} lines: a postal address has at most {MAX_ADDRESS_LINES} (lines are separated by commas)",
+            address.len()
+        )));
+    }
     Ok(Plan {
         person_id: person_id.clone(),
         provider_reference: provider.clone(),
@@ -106,9 +113,12 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         to,
         name: Some(name.clone()).filter(|n| !n.is_empty()),
         language,
-        address: address_lines(address),
+        address,
     })
 }
+
+/// The most lines an address may have: what an envelope's window shows.
+pub(crate) const MAX_ADDRESS_LINES: usize = 8;
 
 /// An address written on one line of a CSV: its lines separated by commas
 /// or line breaks, each trimmed, blank ones dropped.
