@@ -185,10 +185,19 @@ fn council_files(n: usize, dir: &Path) -> (PathBuf, PathBuf) {
     }
     std::fs::create_dir_all(dir).expect("a folder");
     let people = people(n);
-    let mut p = String::from("Person ID,Provider reference,Weekly bundle,From,To\n");
+    // The language each person chose for letters: Welsh, English, or not
+    // asked (their letters in both).
+    let mut p = String::from("Person ID,Provider reference,Weekly bundle,From,To,Language\n");
     let mut d = String::from("Provider reference,Person ID,Decision,Reason,Officer,Period start\n");
     for (i, row) in people.iter().enumerate() {
-        writeln!(p, "{},SUP00123,{},2025-10-06,", row.id, hmm(row.bundle)).expect("a String");
+        writeln!(
+            p,
+            "{},SUP00123,{},2025-10-06,,{}",
+            row.id,
+            hmm(row.bundle),
+            ["cy", "en", ""][i % 3]
+        )
+        .expect("a String");
         let action = if i % 3 == 0 { "hold" } else { "authorise" };
         writeln!(
             d,

@@ -133,20 +133,22 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             job.out.display()
         );
     }
-    // The letters are typeset a batch at a time, each PDF going straight to
-    // a temporary file beside its place, so memory holds one batch of PDFs
-    // however many letters there are; only when every file is written are
-    // they renamed into place, so a failure leaves none.
+    // The letters are typeset a batch at a time, each laid out once for its
+    // own PDF and for letters.pdf, each PDF going straight to a temporary
+    // file beside its place, so memory holds one batch of PDFs (and
+    // letters.pdf) however many letters there are; only when every file is
+    // written are they renamed into place, so a failure leaves none.
     let letters: Vec<Letter> = made.iter_mut().map(|m| std::mem::take(&mut m.letter)).collect();
     let mut prepared = Vec::with_capacity(letters.len() + 1);
+    let mut printer = pdf::Printer::default();
     for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
-        let pdfs = pdf::render_each(batch).context("typesetting the letters")?;
+        let pdfs = printer.batch(batch).context("typesetting the letters")?;
         for (path, bytes) in batch_paths.iter().zip(pdfs) {
             prepared.push(atomic::prepare(path, &bytes, job.force)?);
         }
     }
     if !letters.is_empty() {
-        let bytes = pdf::render(&letters).context("typesetting the letters")?;
+        let bytes = printer.finish().context("typesetting the letters")?;
         prepared.push(atomic::prepare(&all, &bytes, job.force)?);
     }
     prepared.into_iter().try_for_each(atomic::Prepared::persist)?;

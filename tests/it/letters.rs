@@ -549,5 +549,8 @@ fn an_address_of_more_than_eight_lines_is_refused_at_its_line() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("plans.csv:3: the Address has 9 lines: a postal address has at most 8"), "{err}");
+    assert!(
+        err.contains("plans.csv:3: the Address has 9 lines: a postal address has at most 8"),
+        "{err}"
+    );
 }

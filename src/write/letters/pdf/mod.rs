@@ -52,7 +52,9 @@ pub struct PdfError(pub String);
 /// # Ok::<(), yourchoice::write::letters::pdf::PdfError>(())
 /// ```
 pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
-    typeset(letters, 0)
+    let mut printer = Printer::default();
+    printer.add(letters, false)?;
+    printer.finish()
 }
 
 /// Typeset each letter as a PDF of its own, in parallel; the fonts are
@@ -61,52 +63,145 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
 /// # Errors
 /// As [`render`], naming the letter.
 pub fn render_each(letters: &[Letter]) -> Result<Vec<Vec<u8>>, PdfError> {
+    let fonts = text::fonts()?;
     letters
         .par_iter()
         .enumerate()
-        .map(|(i, letter)| typeset(std::slice::from_ref(letter), i))
+        .map(|(i, letter)| {
+            let pages = lay_out(fonts, letter).map_err(|e| named(i, letter, &e.0))?;
+            alone(fonts, letter, &pages, i)
+        })
         .collect()
 }
 
-/// `letters` as one PDF; `first` is the position of `letters[0]` among all
-/// the letters, for messages.
-fn typeset(letters: &[Letter], first: usize) -> Result<Vec<u8>, PdfError> {
-    let fonts = text::fonts()?;
-    let Some(head) = letters.first() else {
-        return Err(PdfError("there are no letters to typeset".to_string()));
-    };
-    let settings = PageSettings::from_wh(layout::PAGE_W, layout::PAGE_H)
-        .ok_or_else(|| PdfError("A4 is not a page size".to_string()))?;
+/// Letters typeset a batch at a time ([`Printer::batch`]): each laid out
+/// once, in parallel, then drawn both as a PDF of its own and into one
+/// document of every letter ([`Printer::finish`]), which is built as the
+/// batches go. Memory holds one batch's layouts and PDFs, and the one
+/// document.
+#[derive(Default)]
+pub struct Printer {
+    document: Option<Document>,
+    /// Letters added so far, for messages.
+    count: usize,
+    /// The first letter, for a message about the whole document.
+    first: Option<Letter>,
+}
+
+impl Printer {
+    /// Lay out `batch`, add its pages to the one document, and return each
+    /// letter's own PDF, in order.
+    ///
+    /// # Errors
+    /// A letter that cannot be typeset, named.
+    pub fn batch(&mut self, batch: &[Letter]) -> Result<Vec<Vec<u8>>, PdfError> {
+        self.add(batch, true)
+    }
+
+    /// Lay out `batch` and add it to the document; with `each`, draw each
+    /// letter into a PDF of its own too (on another thread meanwhile).
+    fn add(&mut self, batch: &[Letter], each: bool) -> Result<Vec<Vec<u8>>, PdfError> {
+        let fonts = text::fonts()?;
+        let first = self.count;
+        let laid: Vec<Vec<Vec<Op>>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, letter)| lay_out(fonts, letter).map_err(|e| named(first + i, letter, &e.0)))
+            .collect::<Result<_, _>>()?;
+        let Some(head) = batch.first() else {
+            return Ok(Vec::new());
+        };
+        if self.first.is_none() {
+            self.first = Some(head.clone());
+        }
+        let document = self.document.get_or_insert_with(|| new_document(head));
+        self.count += batch.len();
+        std::thread::scope(|scope| {
+            // Each letter's own PDF on the pool while this thread draws the
+            // one document (krilla's document stays on one thread).
+            let own = each.then(|| {
+                scope.spawn(|| {
+                    laid.par_iter()
+                        .zip(batch)
+                        .enumerate()
+                        .map(|(i, (pages, letter))| alone(fonts, letter, pages, first + i))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            });
+            for pages in &laid {
+                draw_pages(document, fonts, pages);
+            }
+            match own {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(PdfError("typesetting a letter failed".to_string()))),
+                None => Ok(Vec::new()),
+            }
+        })
+    }
+
+    /// The one document of every letter added.
+    ///
+    /// # Errors
+    /// No letter was added, or the document cannot be written.
+    pub fn finish(self) -> Result<Vec<u8>, PdfError> {
+        let (Some(document), Some(first)) = (self.document, self.first) else {
+            return Err(PdfError("there are no letters to typeset".to_string()));
+        };
+        finish(document, (self.count == 1).then_some((0, &first)))
+    }
+}
+
+/// One letter as a PDF of its own, from its pages; `n` is its position
+/// among all the letters, for messages.
+fn alone(fonts: &Fonts, letter: &Letter, pages: &[Vec<Op>], n: usize) -> Result<Vec<u8>, PdfError> {
+    let mut document = new_document(letter);
+    draw_pages(&mut document, fonts, pages);
+    finish(document, Some((n, letter)))
+}
+
+/// A letter's pages laid out, each with its footer counting the letter's
+/// own pages.
+fn lay_out(fonts: &Fonts, letter: &Letter) -> Result<Vec<Vec<Op>>, PdfError> {
+    let mut pages = layout::letter(fonts, letter)?;
+    let count = pages.len();
+    for (n, ops) in pages.iter_mut().enumerate() {
+        let footer = letter
+            .footer
+            .replace("{pages}", &count.to_string())
+            .replace("{page}", &(n + 1).to_string());
+        ops.extend(layout::footer(fonts, &footer));
+    }
+    Ok(pages)
+}
+
+/// An empty A4 document titled and in the language of `head`.
+fn new_document(head: &Letter) -> Document {
     let mut document = Document::new_with(SerializeSettings::default());
     let mut metadata = Metadata::new().title(head.title.clone());
     if !head.language.is_empty() {
         metadata = metadata.language(head.language.clone());
     }
     document.set_metadata(metadata);
-    let which = |i: usize, letter: &Letter, message: &str| {
-        let n = first + i + 1;
-        match letter.title.as_str() {
-            "" => PdfError(format!("letter {n}: {message}")),
-            title => PdfError(format!("letter {n} (\"{title}\"): {message}")),
+    document
+}
+
+fn draw_pages(document: &mut Document, fonts: &Fonts, pages: &[Vec<Op>]) {
+    for ops in pages {
+        let settings = PageSettings::from_wh(layout::PAGE_W, layout::PAGE_H).unwrap_or_default();
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops {
+            draw(&mut surface, fonts, op);
         }
-    };
-    for (i, letter) in letters.iter().enumerate() {
-        let pages = layout::letter(fonts, letter).map_err(|e| which(i, letter, &e.0))?;
-        let count = pages.len();
-        for (n, ops) in pages.into_iter().enumerate() {
-            let mut page = document.start_page_with(settings.clone());
-            let mut surface = page.surface();
-            let footer = letter
-                .footer
-                .replace("{pages}", &count.to_string())
-                .replace("{page}", &(n + 1).to_string());
-            for op in ops.into_iter().chain(layout::footer(fonts, &footer)) {
-                draw(&mut surface, fonts, op);
-            }
-            surface.finish();
-            page.finish();
-        }
+        surface.finish();
+        page.finish();
     }
+}
+
+/// The document's bytes; an error names the letter when it is one letter's
+/// (`n`, the letter).
+fn finish(document: Document, letter: Option<(usize, &Letter)>) -> Result<Vec<u8>, PdfError> {
     document.finish().map_err(|e| {
         let message = match e {
             KrillaError::Image(_, _, message) => {
@@ -114,11 +209,20 @@ fn typeset(letters: &[Letter], first: usize) -> Result<Vec<u8>, PdfError> {
             }
             other => other.to_string(),
         };
-        match letters {
-            [letter] => which(0, letter, &message),
-            _ => PdfError(message),
+        match letter {
+            Some((n, letter)) => named(n, letter, &message),
+            None => PdfError(message),
         }
     })
+}
+
+/// A message about letter `n` (0-based), with its title.
+fn named(n: usize, letter: &Letter, message: &str) -> PdfError {
+    let n = n + 1;
+    match letter.title.as_str() {
+        "" => PdfError(format!("letter {n}: {message}")),
+        title => PdfError(format!("letter {n} (\"{title}\"): {message}")),
+    }
 }
 
 fn grey(level: u8) -> Option<Fill> {
@@ -128,9 +232,9 @@ fn grey(level: u8) -> Option<Fill> {
     })
 }
 
-fn draw(surface: &mut Surface, fonts: &Fonts, op: Op) {
+fn draw(surface: &mut Surface, fonts: &Fonts, op: &Op) {
     match op {
-        Op::Text { x, y, style, run } => {
+        &Op::Text { x, y, style, ref run } => {
             surface.set_fill(grey(style.grey));
             let font = fonts.pdf(style.weight).clone();
             surface.draw_glyphs(
@@ -142,7 +246,7 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: Op) {
                 false,
             );
         }
-        Op::Fill {
+        &Op::Fill {
             x,
             y,
             w,
@@ -158,10 +262,16 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: Op) {
                 surface.draw_path(&path);
             }
         }
-        Op::Image { x, y, w, h, image } => {
+        &Op::Image {
+            x,
+            y,
+            w,
+            h,
+            ref image,
+        } => {
             if let Some(size) = Size::from_wh(w, h) {
                 surface.push_transform(&Transform::from_translate(x, y));
-                surface.draw_image(image, size);
+                surface.draw_image(image.clone(), size);
                 surface.pop();
             }
         }
