@@ -233,8 +233,8 @@ fn grey(level: u8) -> Option<Fill> {
 }
 
 fn draw(surface: &mut Surface, fonts: &Fonts, op: &Op) {
-    match op {
-        &Op::Text { x, y, style, ref run } => {
+    match *op {
+        Op::Text { x, y, style, ref run } => {
             surface.set_fill(grey(style.grey));
             let font = fonts.pdf(style.weight).clone();
             surface.draw_glyphs(
@@ -246,7 +246,7 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: &Op) {
                 false,
             );
         }
-        &Op::Fill {
+        Op::Fill {
             x,
             y,
             w,
@@ -262,7 +262,7 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: &Op) {
                 surface.draw_path(&path);
             }
         }
-        &Op::Image {
+        Op::Image {
             x,
             y,
             w,
