@@ -144,16 +144,47 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
         let pdfs = printer.batch(batch).context("typesetting the letters")?;
         for (path, bytes) in batch_paths.iter().zip(pdfs) {
-            prepared.push(atomic::prepare(path, &bytes, job.force)?);
+            prepared.push(atomic::prepare(path, &bytes, job.force)?.close());
         }
     }
     if !letters.is_empty() {
         let bytes = printer.finish().context("typesetting the letters")?;
-        prepared.push(atomic::prepare(&all, &bytes, job.force)?);
+        prepared.push(atomic::prepare(&all, &bytes, job.force)?.close());
     }
-    prepared.into_iter().try_for_each(atomic::Prepared::persist)?;
+    prepared.into_iter().try_for_each(atomic::Closed::persist)?;
     println!("{}", summary(&made, &job.out));
+    warn_of_others(&job.out, &made);
     Ok(outcome)
+}
+
+/// Letters in the folder that this run did not write (a person no longer
+/// charged, from an earlier run replaced with `--force`) are named on
+/// stderr: they are left as they were, and must not be sent with these.
+fn warn_of_others(out: &std::path::Path, made: &[Made]) {
+    let ours: std::collections::HashSet<&str> = made
+        .iter()
+        .map(|m| m.file.as_str())
+        .chain([ALL_LETTERS])
+        .collect();
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    let mut others: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf") && !ours.contains(n.as_str()))
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    others.sort();
+    let shown = others.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    eprintln!(
+        "yourchoice: {} also holds {} this run did not write ({shown}{}): they are left as they were; do not send them with these, or write each run's letters to a new folder",
+        out.display(),
+        plural(others.len(), "letter", "letters"),
+        if others.len() > 5 { ", ..." } else { "" }
+    );
 }
 
 /// What the ledger says of a result.

@@ -169,7 +169,37 @@ impl Prepared {
     /// # Errors
     /// The target appeared since (without `replace`), or the rename fails.
     pub fn persist(self) -> Result<(), WriteError> {
-        let Prepared { tmp, path, replace } = self;
+        self.close().persist()
+    }
+
+    /// The temporary file closed (its name kept, and removed if dropped):
+    /// a run holding thousands of prepared files holds no open file for
+    /// each.
+    pub fn close(self) -> Closed {
+        Closed {
+            tmp: self.tmp.into_temp_path(),
+            path: self.path,
+            replace: self.replace,
+        }
+    }
+}
+
+/// A [`Prepared`] file, closed: [`Closed::persist`] renames it into place,
+/// and dropping it removes it.
+pub struct Closed {
+    tmp: tempfile::TempPath,
+    path: PathBuf,
+    replace: bool,
+}
+
+impl Closed {
+    /// Rename the file into place, then make the rename durable.
+    ///
+    /// # Errors
+    /// The path appeared since it was checked (without `replace`), or the
+    /// rename failed.
+    pub fn persist(self) -> Result<(), WriteError> {
+        let Closed { tmp, path, replace } = self;
         let persisted = if replace {
             tmp.persist(&path)
         } else {

@@ -332,9 +332,18 @@ fn letters_are_not_replaced_without_force_and_never_over_an_input() {
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("already exists: add --force"), "{err}");
     assert_eq!(std::fs::read(out.join("letters.pdf")).unwrap(), before);
-    // The same inputs give the same letters, byte for byte.
-    assert_eq!(run(&["--force"], &out).status.code(), Some(0));
+    // The same inputs give the same letters, byte for byte; a letter of an
+    // earlier run that this one did not write is named, and left.
+    std::fs::write(out.join("statement-SUP00123-P9.pdf"), b"%PDF old").unwrap();
+    let forced = run(&["--force"], &out);
+    assert_eq!(forced.status.code(), Some(0));
     assert_eq!(std::fs::read(out.join("letters.pdf")).unwrap(), before);
+    let err = String::from_utf8_lossy(&forced.stderr);
+    assert!(
+        err.contains("also holds 1 letter this run did not write (statement-SUP00123-P9.pdf)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(out.join("statement-SUP00123-P9.pdf")).unwrap(), b"%PDF old");
     // A folder holding the plans: a letter named plans.csv cannot happen,
     // but the folder itself as a file is refused.
     let refused = run(&[], &dir.path().join("plans.csv"));
