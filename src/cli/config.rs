@@ -604,6 +604,13 @@ fn spot_check(args: crate::cli::args::SpotCheckArgs, settings: &Settings) -> any
 }
 
 fn letters(args: LettersArgs, settings: &Settings) -> anyhow::Result<Letters> {
+    // Letters go to the public: without the council's settings there is no
+    // maximum weekly charge, no plan, no letterhead and no contact.
+    if !settings.files.iter().any(|f| f.role == "council settings") {
+        bail!(
+            "letters need the council's settings, which hold the maximum weekly charge, the plans and the letterhead: give --council council.toml"
+        );
+    }
     let date = match &args.date {
         Some(text) => text_date(text).with_context(|| {
             format!("--date \"{text}\" is not a date: give the letters' date as {DATE_FORMS}")

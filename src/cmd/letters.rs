@@ -80,11 +80,32 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(&job.inputs)?;
     let (_, run) = reconcile_inputs(&inputs, config);
     for r in run.results.iter().filter(|r| r.status() == Status::Rejected) {
+        // The first error itself: `check` on the file alone would not show
+        // one that comes from the run (two returns of one provider).
+        let first = r
+            .findings
+            .iter()
+            .find(|f| f.severity() == Severity::Error)
+            .map_or_else(String::new, |f| format!(": {}", f.message));
         eprintln!(
-            "yourchoice: {} was not reconciled ({}), so it gives no letter; `yourchoice check {}` lists them",
+            "yourchoice: {} was not reconciled ({}{first}), so it gives no letter",
             r.source,
             plural(r.count(Severity::Error), "error", "errors"),
-            r.source
+        );
+    }
+    // A letter dated before its period ends (a date typed month first, or
+    // a wrong year) would tell a family of charges not yet made.
+    if let Some(end) = run
+        .results
+        .iter()
+        .filter_map(|r| r.period.as_ref().map(|d| d.end()))
+        .filter(|end| *end > job.date)
+        .max()
+    {
+        bail!(
+            "--date {} is before the period ends on {}: letters are dated after the period (today's date, unless they are reprinted)",
+            date(job.date),
+            date(end)
         );
     }
     let head = Letterhead {
@@ -233,6 +254,14 @@ fn on_record(
                     })
                     .collect();
                 out.push(OnRecord::Exported(exports));
+            }
+            Some(v) if v.file_sha256 == candidate.file_sha256 => {
+                all = false;
+                eprintln!(
+                    "yourchoice: {} is the return the ledger's version {} for {reference} records, but gives other figures with these settings and decisions, so no letter is written for the provider: give the --council and --decisions it was recorded with",
+                    r.source, v.version
+                );
+                out.push(OnRecord::Refused);
             }
             Some(v) => {
                 all = false;

@@ -106,8 +106,8 @@ pub struct HoldNotice<'a> {
     /// The table-top meeting's due date (SPEC 1): the officer decides by
     /// then.
     pub decide_by: Option<NaiveDate>,
-    /// The officer has decided to keep it held: the reason given.
-    pub kept_held: Option<String>,
+    /// The officer has decided to keep it held.
+    pub kept_held: bool,
 }
 
 /// The one value every week gives, if they all give the same.
@@ -215,8 +215,7 @@ pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
                 kept_held: s
                     .decision
                     .as_ref()
-                    .filter(|d| d.action == crate::model::settings::Action::Hold)
-                    .map(|d| d.reason.clone()),
+                    .is_some_and(|d| d.action == crate::model::settings::Action::Hold),
             })
         })
         .collect()

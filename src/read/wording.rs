@@ -73,6 +73,7 @@ pub fn load_wording(folder: Option<&Path>) -> Result<Wording, SettingsError> {
     let Some(folder) = folder else {
         return Ok(wording);
     };
+    refuse_strangers(folder)?;
     for (language, kind, _) in SHIPPED {
         let path = folder
             .join(language.tag())
@@ -94,6 +95,48 @@ pub fn load_wording(folder: Option<&Path>) -> Result<Wording, SettingsError> {
         read_file(&mut wording, language, kind, &text, &shown, true)?;
     }
     Ok(wording)
+}
+
+/// A file or folder in the council's wording folder that is not one of
+/// the wording files (`en/statment.toml`, `EN/`, `statement.TOML`) is
+/// refused: it would be ignored, and the shipped sentence printed instead
+/// of the council's.
+fn refuse_strangers(folder: &Path) -> Result<(), SettingsError> {
+    let names: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{}.toml", k.file_stem()))
+        .collect();
+    let stranger = |path: &Path| SettingsError::Unreadable {
+        file: path.display().to_string(),
+        why: format!(
+            "it is not a wording file: the council's wording folder holds cy/ and en/, each with some of {}",
+            names.join(", ")
+        ),
+    };
+    let list = |dir: &Path| -> Result<Vec<std::fs::DirEntry>, SettingsError> {
+        std::fs::read_dir(dir)
+            .and_then(|entries| entries.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| SettingsError::Unreadable {
+                file: dir.display().to_string(),
+                why: crate::read::file::plain_io(&e),
+            })
+    };
+    for entry in list(folder)? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if !(name == "cy" || name == "en") || !entry.path().is_dir() {
+            return Err(stranger(&entry.path()));
+        }
+        for file in list(&entry.path())? {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && !names.contains(&name) {
+                return Err(stranger(&file.path()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One wording file into `wording`; with `replacing`, each key must be one

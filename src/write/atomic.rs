@@ -21,7 +21,7 @@ pub enum WriteError {
 /// What the system said, without the path of our temporary file.
 fn plain(e: &std::io::Error) -> String {
     match e.raw_os_error() {
-        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        Some(_) => crate::read::file::plain_io(e),
         None => e.kind().to_string(),
     }
 }

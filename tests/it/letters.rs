@@ -343,7 +343,10 @@ fn letters_are_not_replaced_without_force_and_never_over_an_input() {
         err.contains("also holds 1 letter this run did not write (statement-SUP00123-P9.pdf)"),
         "{err}"
     );
-    assert_eq!(std::fs::read(out.join("statement-SUP00123-P9.pdf")).unwrap(), b"%PDF old");
+    assert_eq!(
+        std::fs::read(out.join("statement-SUP00123-P9.pdf")).unwrap(),
+        b"%PDF old"
+    );
     // A folder holding the plans: a letter named plans.csv cannot happen,
     // but the folder itself as a file is refused.
     let refused = run(&[], &dir.path().join("plans.csv"));

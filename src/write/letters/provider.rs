@@ -77,7 +77,9 @@ pub fn remittance(
             None => {}
         }
         blocks.push(Block::Table(lines_table(head, l, &r.lines)));
-        blocks.push(total(say(total_key, &[]), r.total));
+        // The invoice's total as the invoice states it: a sum owed, not a
+        // negative payment.
+        blocks.push(total(say(total_key, &[]), r.total.abs()));
         if !r.held.is_empty() {
             blocks.push(Block::Heading(say("held_heading", &[])));
             blocks.push(paragraph(say("held_intro", &[])));
@@ -174,28 +176,34 @@ pub fn hold_notice(
             bold: true,
         });
         blocks.push(Block::Heading(say("why_heading", &[])));
+        let referred = say(
+            "why_referred",
+            &[
+                ("delivered", &hours(p.delivered)),
+                ("commissioned", &hours(p.commissioned)),
+                ("variance", &signed_hours(p.net_variance)),
+                (
+                    "percent",
+                    &p.variance_percent
+                        .map_or_else(|| "-".to_string(), |v| crate::base::units::format_fixed(v, 2)),
+                ),
+                ("tolerance", &hours(p.tolerance)),
+                ("tolerance_percent", &percent(tolerance).to_string()),
+                ("person", &person),
+            ],
+        );
         let why = match n.why {
-            Hold::Referred => say(
-                "why_referred",
-                &[
-                    ("delivered", &hours(p.delivered)),
-                    ("commissioned", &hours(p.commissioned)),
-                    ("variance", &signed_hours(p.net_variance)),
-                    (
-                        "percent",
-                        &p.variance_percent
-                            .map_or_else(|| "-".to_string(), |v| crate::base::units::format_fixed(v, 2)),
-                    ),
-                    ("tolerance", &hours(p.tolerance)),
-                    ("tolerance_percent", &percent(tolerance).to_string()),
-                    ("person", &person),
-                ],
-            ),
-            Hold::NotInPlans => say("why_not_in_plans", &[("person", &person)]),
-            Hold::PlanGap => say("why_plan_gap", &[("person", &person)]),
-            Hold::StaleDecision => say("why_stale", &[]),
+            Hold::Referred => None,
+            Hold::NotInPlans => Some(say("why_not_in_plans", &[("person", &person)])),
+            Hold::PlanGap => Some(say("why_plan_gap", &[("person", &person)])),
+            Hold::StaleDecision => Some(say("why_stale", &[])),
         };
-        blocks.push(paragraph(why));
+        // The rule that held it, and the referral too where the person is
+        // outside the tolerance whatever else holds it.
+        blocks.extend(why.map(paragraph));
+        if p.status == crate::engine::PersonStatus::Referred {
+            blocks.push(paragraph(referred));
+        }
         if let Some(c) = n.change_in_need {
             let direction = match c.direction {
                 Direction::More => say("more", &[]),
@@ -212,12 +220,15 @@ pub fn hold_notice(
             )));
         }
         blocks.push(Block::Heading(say("next_heading", &[])));
-        blocks.push(paragraph(match &n.kept_held {
-            Some(reason) => say("next_kept", &[("reason", reason.trim_end_matches('.'))]),
-            None => {
-                let by = n.decide_by.map(|d| head.date(l, d)).unwrap_or_default();
-                say("next", &[("date", &by)])
-            }
+        // The officer's reason is not quoted: it may hold what the social
+        // worker knows of the person, which is not the provider's to read.
+        blocks.push(paragraph(match n.decide_by {
+            _ if n.kept_held => say("next_kept", &[]),
+            Some(by) if by < head.date => say("next_overdue", &[("date", &head.date(l, by))]),
+            by => say(
+                "next",
+                &[("date", &by.map(|d| head.date(l, d)).unwrap_or_default())],
+            ),
         }));
         blocks.extend(head.close(l));
         blocks

@@ -249,6 +249,14 @@ impl Layout<'_> {
             if w == 0 || h == 0 {
                 return Err(PdfError("the letterhead's logo has no pixels".to_string()));
             }
+            // A small image declaring millions of pixels would be decoded
+            // into gigabytes, once for every letter: a letterhead's logo
+            // needs no more than this at 45 by 20 mm.
+            if w > MAX_LOGO_PIXELS || h > MAX_LOGO_PIXELS {
+                return Err(PdfError(format!(
+                    "the letterhead's logo is {w} by {h} pixels, more than the {MAX_LOGO_PIXELS} a side a logo needs: scale it down"
+                )));
+            }
             let scale = (LOGO_W / w as f32).min(LOGO_H / h as f32);
             let (w, h) = (w as f32 * scale, h as f32 * scale);
             self.page.push(Op::Image {
@@ -482,6 +490,9 @@ impl Layout<'_> {
     }
 }
 
+/// The most pixels a logo may have on a side.
+const MAX_LOGO_PIXELS: u32 = 2000;
+
 /// The logo as an image krilla embeds; only its header is read here, the
 /// pixels when the PDF is written.
 fn logo_image(bytes: &[u8]) -> Result<Image, PdfError> {
@@ -495,9 +506,7 @@ fn logo_image(bytes: &[u8]) -> Result<Image, PdfError> {
             "the letterhead's logo is neither a PNG nor a JPEG image".to_string(),
         ));
     };
-    image.map_err(|e| {
-        PdfError(format!(
-            "the letterhead's logo could not be read as an image ({e})"
-        ))
+    image.map_err(|_| {
+        PdfError("the letterhead's logo could not be read as an image: it may be damaged".to_string())
     })
 }

@@ -204,8 +204,8 @@ fn draw_pages(document: &mut Document, fonts: &Fonts, pages: &[Vec<Op>]) {
 fn finish(document: Document, letter: Option<(usize, &Letter)>) -> Result<Vec<u8>, PdfError> {
     document.finish().map_err(|e| {
         let message = match e {
-            KrillaError::Image(_, _, message) => {
-                format!("the letterhead's logo could not be decoded as an image ({message})")
+            KrillaError::Image(..) => {
+                "the letterhead's logo could not be decoded as an image: it may be damaged".to_string()
             }
             other => other.to_string(),
         };
