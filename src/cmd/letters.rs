@@ -126,6 +126,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         None => run.results.iter().map(|_| OnRecord::NoLedger).collect(),
     };
     let mut made: Vec<Made> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     for (r, exports) in run.results.iter().zip(&recorded) {
         let exports = match exports {
             OnRecord::Refused => continue,
@@ -133,7 +134,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             OnRecord::Exported(exports) => Some(exports.as_slice()),
         };
         if r.status() == Status::Reconciled {
-            made.extend(letters_of(r, &head, config, exports));
+            made.extend(letters_of(r, &head, config, exports, &mut notes));
         }
     }
     unique_names(&mut made);
@@ -174,6 +175,9 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     }
     prepared.into_iter().try_for_each(atomic::Closed::persist)?;
     println!("{}", summary(&made, &job.out));
+    for note in &notes {
+        eprintln!("yourchoice: {note}");
+    }
     warn_of_others(&job.out, &made);
     Ok(outcome)
 }
@@ -296,7 +300,9 @@ fn letters_of(
     head: &Letterhead<'_>,
     config: &Config,
     exported: Option<&[Exported]>,
+    notes: &mut Vec<String>,
 ) -> Vec<Made> {
+    let mut unaddressed: Vec<String> = Vec::new();
     let settings = &config.settings;
     let (Some(dates), Some(provider)) = (&r.period, &r.provider) else {
         return Vec::new();
@@ -320,6 +326,23 @@ fn letters_of(
     for p in &r.people {
         let to = addressee(p, Some(&reference), settings, dates.end());
         let Some(s) = statement(p, to, r) else { continue };
+        // What a careful officer checks before posting: the council's name
+        // for the person against the provider's, and an address at all.
+        let same_name = |a: &str, b: &str| {
+            let fold = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            fold(a) == fold(b)
+        };
+        if let (Some(ours), Some(theirs)) = (&s.to.name, &p.name)
+            && !same_name(ours, theirs)
+        {
+            notes.push(format!(
+                "{}: the plans name {} \"{ours}\" and the return \"{theirs}\"; the statement is addressed to \"{ours}\": check it is the same person",
+                r.source, p.person_id
+            ));
+        }
+        if s.to.address.is_empty() {
+            unaddressed.push(p.person_id.clone());
+        }
         let person_ref = format!("{reference}/{}", p.person_id);
         let letter = statement_letter(
             head,
@@ -335,6 +358,15 @@ fn letters_of(
             language: s.to.language,
             letter,
         });
+    }
+    if !unaddressed.is_empty() {
+        let shown = unaddressed.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        notes.push(format!(
+            "{}: {} no address in the plans ({shown}{}): addressed by name only, for the council to add the address before posting",
+            r.source,
+            plural(unaddressed.len(), "statement has", "statements have"),
+            if unaddressed.len() > 5 { ", ..." } else { "" }
+        ));
     }
     if let Some(advice) = remittance(r) {
         out.push(Made {

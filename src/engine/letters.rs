@@ -66,10 +66,16 @@ pub struct Statement<'a> {
     pub cap: Option<Decimal>,
     /// *C'* when the same in every billable week.
     pub weekly_charge: Option<Decimal>,
+    /// The cap lowered the charge in some week, at more than one figure
+    /// (it changed during the period).
+    pub cap_varies: bool,
     pub charged: Decimal,
     pub cost_at_rates: Vec<CostAtRate>,
     /// round₂(Σ *A_k* · *r_k*), SPEC 4's cost of care received.
     pub cost: Decimal,
+    /// Σ *A_k* · *r_k* before rounding, when it is finer than a penny: the
+    /// refund is worked from it (SPEC 4), so the letter says so.
+    pub cost_exact: Option<Decimal>,
     /// The overcharge to refund (0: none).
     pub refund: Decimal,
 }
@@ -143,11 +149,14 @@ pub fn statement<'a>(
         })
         .collect();
     let charged_weeks: Vec<_> = person.weeks.iter().filter(|w| w.charge.is_some()).collect();
-    let cap = same(
+    // The caps that lowered a week's charge below the assessed charge.
+    let capped = || {
         charged_weeks
             .iter()
-            .filter_map(|w| w.charge_cap.filter(|cap| w.assessed.is_some_and(|c| c > *cap))),
-    );
+            .filter_map(|w| w.charge_cap.filter(|cap| w.assessed.is_some_and(|c| c > *cap)))
+    };
+    let cap = same(capped());
+    let cap_varies = cap.is_none() && capped().next().is_some();
     Some(Statement {
         person,
         to,
@@ -155,6 +164,7 @@ pub fn statement<'a>(
         rate: same(charged_weeks.iter().filter_map(|w| w.rate)),
         assessed: same(charged_weeks.iter().filter_map(|w| w.assessed)),
         cap,
+        cap_varies,
         weekly_charge: same(weeks.iter().filter_map(|w| w.weekly_charge)),
         cost_at_rates: person
             .delivered_by_rate()
@@ -168,6 +178,15 @@ pub fn statement<'a>(
         weeks,
         charged: charge.charged,
         cost: charge.cost_of_care_received,
+        cost_exact: Some(
+            // As SPEC 4 sums it: the charged weeks' A_k · r_k.
+            charged_weeks
+                .iter()
+                .filter_map(|w| Some(w.delivered?.at_rate(w.rate?)))
+                .fold(crate::base::units::PoundSeconds::ZERO, |sum, cost| sum + cost)
+                .pounds(),
+        )
+        .filter(|exact| *exact != charge.cost_of_care_received),
         refund: charge.overcharge,
     })
 }
@@ -221,9 +240,11 @@ pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
         .collect()
 }
 
-/// Who a person's letter is to: the council's plan for the person with
-/// this provider in force latest in the period (its name, address and
-/// language), the return's name where the plans give none.
+/// Who a person's letter is to: from the council's plans for the person
+/// with this provider that began by the period's end, the latest that
+/// records each of name, address and language (a later plan that leaves
+/// them blank does not lose an earlier record); the return's name where
+/// the plans give none.
 pub fn addressee(
     person: &PersonResult,
     provider: Option<&str>,
@@ -231,17 +252,25 @@ pub fn addressee(
     period_end: NaiveDate,
 ) -> Addressee {
     let key = person_key(&person.person_id);
-    let plan: Option<&Plan> = settings
+    let mut plans: Vec<&Plan> = settings
         .plans
         .iter()
         .flatten()
         .filter(|p| person_key(&p.person_id) == key)
         .filter(|p| provider.is_some_and(|r| same_reference(&p.provider_reference, r)))
         .filter(|p| p.from <= period_end)
-        .max_by_key(|p| p.from);
+        .collect();
+    plans.sort_by_key(|p| std::cmp::Reverse(p.from));
     Addressee {
-        name: plan.and_then(|p| p.name.clone()).or_else(|| person.name.clone()),
-        address: plan.map(|p| p.address.clone()).unwrap_or_default(),
-        language: plan.and_then(|p| p.language),
+        name: plans
+            .iter()
+            .find_map(|p| p.name.clone())
+            .or_else(|| person.name.clone()),
+        address: plans
+            .iter()
+            .find(|p| !p.address.is_empty())
+            .map(|p| p.address.clone())
+            .unwrap_or_default(),
+        language: plans.iter().find_map(|p| p.language),
     }
 }

@@ -114,6 +114,11 @@ fn flat(text: &str) -> String {
 }
 
 fn make_letters(dir: &Path, extra: &str) -> PathBuf {
+    make_letters_saying(dir, extra).0
+}
+
+/// As [`make_letters`], with what it said on stderr.
+fn make_letters_saying(dir: &Path, extra: &str) -> (PathBuf, String) {
     let ret = the_return(dir);
     let council = council(dir, extra);
     let out = dir.join("letters");
@@ -132,13 +137,23 @@ fn make_letters(dir: &Path, extra: &str) -> PathBuf {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    out
+    (out, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 #[test]
 fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
     let dir = tempfile::tempdir().unwrap();
-    let out = make_letters(dir.path(), "");
+    let (out, said) = make_letters_saying(dir.path(), "");
+    // What to check before posting: the council's name for P2 is not the
+    // provider's, and P4's plan holds no address.
+    assert!(
+        said.contains("return.xlsx: the plans name P2 \"Siân Ŵyn\" and the return \"Sian Wyn\""),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 statement has no address in the plans (P4)"),
+        "{said}"
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -3,7 +3,7 @@
 //! their right to ask for a review.
 
 use super::doc::{Align, Block, FigureLine, Letter, Table};
-use super::words::{Letterhead, hours, money, paragraph, rate};
+use super::words::{Letterhead, hours, money, money_exact, paragraph, rate};
 use crate::engine::letters::Statement;
 use crate::model::letters::{Kind, Language};
 
@@ -41,34 +41,35 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
         "intro",
         &[("provider", about.provider), ("start", &start), ("end", &end)],
     )));
-    blocks.push(paragraph(match (s.bundle, s.rate) {
-        (Some(b), Some(r)) => say(
-            "bundle",
-            &[
-                ("bundle", &hours(b)),
-                ("provider", about.provider),
-                ("rate", &rate(r)),
-            ],
-        ),
-        _ => say("bundle_varies", &[("provider", about.provider)]),
-    }));
-    if s.rate.is_none() {
-        blocks.push(paragraph(say("rate_varies", &[("provider", about.provider)])));
+    let mut plan = match s.bundle {
+        Some(b) => say("bundle", &[("bundle", &hours(b)), ("provider", about.provider)]),
+        None => say("bundle_varies", &[("provider", about.provider)]),
+    };
+    plan.push(' ');
+    plan.push_str(&match s.rate {
+        Some(r) => say("rate", &[("provider", about.provider), ("rate", &rate(r))]),
+        None => say("rate_varies", &[("provider", about.provider)]),
+    });
+    blocks.push(paragraph(plan));
+    let mut charge = match s.assessed {
+        Some(c) => say("assessed", &[("assessed", &money(c))]),
+        None => say("assessed_varies", &[]),
+    };
+    match (s.cap, s.weekly_charge) {
+        (Some(cap), Some(weekly)) => {
+            charge.push(' ');
+            charge.push_str(&say(
+                "capped",
+                &[("cap", &money(cap)), ("weekly", &money(weekly))],
+            ));
+        }
+        _ if s.cap.is_some() || s.cap_varies => {
+            charge.push(' ');
+            charge.push_str(&say("capped_varies", &[]));
+        }
+        _ => {}
     }
-    let mut charge = String::new();
-    if let Some(c) = s.assessed {
-        charge = say("assessed", &[("assessed", &money(c))]);
-    }
-    if let (Some(cap), Some(weekly)) = (s.cap, s.weekly_charge) {
-        charge.push(' ');
-        charge.push_str(&say(
-            "capped",
-            &[("cap", &money(cap)), ("weekly", &money(weekly))],
-        ));
-    }
-    if !charge.is_empty() {
-        blocks.push(paragraph(charge.trim().to_string()));
-    }
+    blocks.push(paragraph(charge));
     blocks.push(paragraph(say("rule", &[])));
     blocks.push(Block::Heading(say("weeks_heading", &[])));
     blocks.push(Block::Table(weeks_table(s, head, l)));
@@ -99,6 +100,12 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
         bold: true,
     });
     blocks.push(Block::Figures(figures));
+    if let Some(exact) = s.cost_exact {
+        blocks.push(paragraph(say(
+            "cost_exact",
+            &[("exact", &money_exact(exact)), ("cost", &money(s.cost))],
+        )));
+    }
     if s.refund.is_zero() {
         blocks.push(paragraph(say("no_refund", &[])));
     } else {

@@ -123,8 +123,17 @@ pub fn paragraph(text: String) -> Block {
     Block::Paragraph { text, bold: false }
 }
 
-/// Hours for people: `7.5`, `1,234.25` (to two decimals at most).
+/// Hours for people: `7.5`, `1,234.25` where two decimals hold them
+/// exactly, else hours and minutes, `41:10` (as a provider writes them), so
+/// that every figure a family adds up adds up.
 pub fn hours(h: Hours) -> String {
+    let seconds = h.seconds();
+    if !(seconds % Decimal::from(36)).is_zero() && (seconds % Decimal::from(60)).is_zero() {
+        let minutes = (seconds / Decimal::from(60)).abs();
+        let (whole, rest) = ((minutes / Decimal::from(60)).trunc(), minutes % Decimal::from(60));
+        let sign = if h.is_negative() { "-" } else { "" };
+        return format!("{sign}{}:{rest:0>2}", group(&whole.to_string()));
+    }
     let text = crate::base::text::hours(h);
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -135,17 +144,38 @@ pub fn hours(h: Hours) -> String {
         None => (digits, None),
     };
     let mut out = String::from(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    out.push_str(&group(whole));
     if let Some(f) = fraction {
         out.push('.');
         out.push_str(f);
     }
     out
+}
+
+/// Digits with a comma between thousands: `4507` -> `4,507`.
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An exact amount of money that may be finer than a penny, to at most
+/// four places: `£1,105.825`, `£182.2333`.
+pub fn money_exact(amount: Decimal) -> String {
+    let rounded = amount.round_dp(4).normalize();
+    let text = rounded.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}£{}.{fraction:0<2}", group(whole))
 }
 
 /// A difference in hours with its sign: `+6`, `-1.5`, `0`.
@@ -194,6 +224,11 @@ mod tests {
         assert_eq!(hours(Hours::parse("4507.58").unwrap()), "4,507.58");
         assert_eq!(hours(Hours::parse("-1234").unwrap()), "-1,234");
         assert_eq!(hours(Hours::parse("7.5").unwrap()), "7.5");
+        assert_eq!(hours(Hours::parse("41:10").unwrap()), "41:10");
+        assert_eq!(hours(Hours::parse("1234:05").unwrap()), "1,234:05");
+        assert_eq!(signed_hours(Hours::parse("-2:10").unwrap()), "-2:10");
+        assert_eq!(money_exact(Decimal::new(1_105_825, 3)), "£1,105.825");
+        assert_eq!(money_exact(Decimal::new(768, 0)), "£768.00");
         assert_eq!(signed_hours(Hours::parse("6").unwrap()), "+6");
         assert_eq!(file_part("P/00 1"), "P_00_1");
     }
