@@ -156,24 +156,25 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         );
     }
     // The letters are typeset a batch at a time, each laid out once for its
-    // own PDF and for letters.pdf, each PDF going straight to a temporary
-    // file beside its place, so memory holds one batch of PDFs (and
-    // letters.pdf) however many letters there are; only when every file is
-    // written are they renamed into place, so a failure leaves none.
+    // own PDF and for letters.pdf, each PDF going straight to a staging
+    // folder inside the output folder, so memory holds one batch of PDFs
+    // (and letters.pdf) however many letters there are; only when every
+    // file is written are they moved into place, so a failure, or a kill,
+    // leaves none (and the next run removes a killed run's staging).
     let letters: Vec<Letter> = made.iter_mut().map(|m| std::mem::take(&mut m.letter)).collect();
-    let mut prepared = Vec::with_capacity(letters.len() + 1);
-    let mut printer = pdf::Printer::default();
-    for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
-        let pdfs = printer.batch(batch).context("typesetting the letters")?;
-        for (path, bytes) in batch_paths.iter().zip(pdfs) {
-            prepared.push(atomic::prepare(path, &bytes, job.force)?.close());
-        }
-    }
     if !letters.is_empty() {
-        let bytes = printer.finish().context("typesetting the letters")?;
-        prepared.push(atomic::prepare(&all, &bytes, job.force)?.close());
+        let mut staged = atomic::Staging::new(&job.out, job.force)?;
+        let mut printer = pdf::Printer::default();
+        for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
+            let pdfs = printer.batch(batch).context("typesetting the letters")?;
+            for (path, bytes) in batch_paths.iter().zip(pdfs) {
+                staged.add(path, &bytes)?;
+            }
+        }
+        staged.add(&all, &printer.finish().context("typesetting the letters")?)?;
+        stall_for_test();
+        staged.commit()?;
     }
-    prepared.into_iter().try_for_each(atomic::Closed::persist)?;
     println!("{}", summary(&made, &job.out));
     for note in &notes {
         eprintln!("yourchoice: {note}");
@@ -210,6 +211,16 @@ fn warn_of_others(out: &std::path::Path, made: &[Made]) {
         plural(others.len(), "letter", "letters"),
         if others.len() > 5 { ", ..." } else { "" }
     );
+}
+
+/// In a debug build, with `YOURCHOICE_TEST_STALL_BEFORE_COMMIT` set, wait
+/// with every letter staged and none in place, so a test can kill the run
+/// there.
+fn stall_for_test() {
+    if cfg!(debug_assertions) && std::env::var_os("YOURCHOICE_TEST_STALL_BEFORE_COMMIT").is_some() {
+        eprintln!("yourchoice: test: stalled with the letters staged");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
 }
 
 /// What the ledger says of a result.

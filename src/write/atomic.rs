@@ -169,37 +169,7 @@ impl Prepared {
     /// # Errors
     /// The target appeared since (without `replace`), or the rename fails.
     pub fn persist(self) -> Result<(), WriteError> {
-        self.close().persist()
-    }
-
-    /// The temporary file closed (its name kept, and removed if dropped):
-    /// a run holding thousands of prepared files holds no open file for
-    /// each.
-    pub fn close(self) -> Closed {
-        Closed {
-            tmp: self.tmp.into_temp_path(),
-            path: self.path,
-            replace: self.replace,
-        }
-    }
-}
-
-/// A [`Prepared`] file, closed: [`Closed::persist`] renames it into place,
-/// and dropping it removes it.
-pub struct Closed {
-    tmp: tempfile::TempPath,
-    path: PathBuf,
-    replace: bool,
-}
-
-impl Closed {
-    /// Rename the file into place, then make the rename durable.
-    ///
-    /// # Errors
-    /// The path appeared since it was checked (without `replace`), or the
-    /// rename failed.
-    pub fn persist(self) -> Result<(), WriteError> {
-        let Closed { tmp, path, replace } = self;
+        let Prepared { tmp, path, replace } = self;
         let persisted = if replace {
             tmp.persist(&path)
         } else {
@@ -249,5 +219,133 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+}
+
+/// Several files written as one set into a folder: each is written in full
+/// into a hidden staging folder inside it, and only when every one is
+/// written are they moved into place ([`Staging::commit`]). A failure, or a
+/// run killed before the commit, leaves no file in place; the staging
+/// folder of a killed run (its process gone) is removed by the next run
+/// that stages into the same folder.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    replace: bool,
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The start of a staging folder's name; the process's ID follows.
+const STAGING: &str = ".yourchoice-staging-";
+
+impl Staging {
+    /// Begin staging files for `folder` (made if missing).
+    ///
+    /// # Errors
+    /// The folder cannot be made or written in.
+    pub fn new(folder: &Path, replace: bool) -> Result<Staging, WriteError> {
+        let failed = |e: &std::io::Error| WriteError::Folder {
+            folder: folder.to_path_buf(),
+            why: plain(e),
+        };
+        std::fs::create_dir_all(folder).map_err(|e| failed(&e))?;
+        sweep(folder);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{STAGING}{}-", std::process::id()))
+            .tempdir_in(folder)
+            .map_err(|e| failed(&e))?;
+        Ok(Staging {
+            dir,
+            replace,
+            files: Vec::new(),
+        })
+    }
+
+    /// Write `bytes` for `path` (a file in the folder) into the staging
+    /// folder, made durable.
+    ///
+    /// # Errors
+    /// The file cannot be written; the message names `path`.
+    pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        let staged = self.dir.path().join(format!("{}.tmp", self.files.len()));
+        let failed = |e: &std::io::Error| WriteError::Write {
+            path: path.to_path_buf(),
+            why: plain(e),
+        };
+        let mut file = std::fs::File::create(&staged).map_err(|e| failed(&e))?;
+        file.write_all(bytes).map_err(|e| failed(&e))?;
+        file.sync_all().map_err(|e| failed(&e))?;
+        self.files.push((staged, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Move every staged file into place, then make the moves durable.
+    /// Without `replace`, a file that appeared meanwhile is not replaced.
+    ///
+    /// # Errors
+    /// A file could not be moved (those before it are in place).
+    pub fn commit(self) -> Result<(), WriteError> {
+        for (staged, path) in &self.files {
+            let failed = |e: &std::io::Error| WriteError::Write {
+                path: path.clone(),
+                why: plain(e),
+            };
+            if self.replace {
+                std::fs::rename(staged, path).map_err(|e| failed(&e))?;
+            } else {
+                // A link fails where the name is taken: nothing replaced.
+                std::fs::hard_link(staged, path).map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        WriteError::Exists(path.clone())
+                    } else {
+                        failed(&e)
+                    }
+                })?;
+                let _ = std::fs::remove_file(staged);
+            }
+        }
+        #[cfg(unix)]
+        if let Some(parent) = self.dir.path().parent()
+            && let Ok(dir) = std::fs::File::open(parent)
+        {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+/// Remove the staging folders in `folder` of runs whose process is gone
+/// (killed before their commit).
+fn sweep(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(STAGING)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if !alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process of this ID is running (signal 0 checks without
+/// sending anything).
+fn alive(pid: i32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill with signal 0 sends nothing; it only checks.
+        let found = unsafe { libc::kill(pid, 0) } == 0;
+        found || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
     }
 }

@@ -581,3 +581,47 @@ fn an_address_of_more_than_eight_lines_is_refused_at_its_line() {
         "{err}"
     );
 }
+
+/// A run killed with every letter typeset but none in place leaves no
+/// letter, and the next run removes what it staged.
+#[test]
+fn a_run_killed_before_its_letters_are_in_place_leaves_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let ret = the_return(dir.path());
+    let council = council(dir.path(), "");
+    let out = dir.path().join("letters");
+    let mut child = crate::common::bin::yourchoice_std()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .args([council.as_os_str(), ret.as_os_str()])
+        .arg("-o")
+        .arg(&out)
+        .env("YOURCHOICE_TEST_STALL_BEFORE_COMMIT", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it says it is stalled, then kill it.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0 && !line.contains("stalled") {
+        line.clear();
+    }
+    assert!(line.contains("stalled with the letters staged"), "{line}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        left.iter().all(|n| n.starts_with(".yourchoice-staging-")),
+        "{left:?}"
+    );
+    // The next run writes every letter and sweeps the killed run's staging.
+    make_letters(dir.path(), "");
+    let after: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(after.iter().all(|n| !n.starts_with('.')), "{after:?}");
+    assert_eq!(after.len(), 8, "{after:?}");
+}
