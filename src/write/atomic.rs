@@ -202,26 +202,6 @@ impl Prepared {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refuses_to_replace_without_leave_and_names_only_the_users_path() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/out.csv");
-        write_file(&path, b"one", false).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        let err = write_file(&path, b"two", false).unwrap_err().to_string();
-        assert!(err.ends_with("out.csv already exists: add --force to replace it, or choose another path"));
-        assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        write_file(&path, b"two", true).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
-    }
-}
-
 /// Several files written as one set into a folder: each is written in full
 /// into a hidden staging folder inside it, and only when every one is
 /// written are they moved into place ([`Staging::commit`]). A failure, or a
@@ -347,5 +327,25 @@ fn alive(pid: i32) -> bool {
     {
         let _ = pid;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_replace_without_leave_and_names_only_the_users_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.csv");
+        write_file(&path, b"one", false).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        let err = write_file(&path, b"two", false).unwrap_err().to_string();
+        assert!(err.ends_with("out.csv already exists: add --force to replace it, or choose another path"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_file(&path, b"two", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
     }
 }
