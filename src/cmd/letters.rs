@@ -164,7 +164,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     let letters: Vec<Letter> = made.iter_mut().map(|m| std::mem::take(&mut m.letter)).collect();
     if !letters.is_empty() {
         let mut staged = atomic::Staging::new(&job.out, job.force)?;
-        let mut printer = pdf::Printer::default();
+        let mut printer = pdf::Printer::for_both_sides();
         for (batch, batch_paths) in letters.chunks(BATCH).zip(paths.chunks(BATCH)) {
             let pdfs = printer.batch(batch).context("typesetting the letters")?;
             for (path, bytes) in batch_paths.iter().zip(pdfs) {

@@ -174,9 +174,23 @@ fn read_file(
             continue;
         }
         let Some(sentence) = value.as_str() else {
-            problems.add(line, format!("{key} must be a sentence in quotes"));
+            problems.add(
+                line,
+                if key == "months" {
+                    format!("months belong in common.toml, not {}.toml", kind.file_stem())
+                } else {
+                    format!("{key} must be a sentence in quotes")
+                },
+            );
             continue;
         };
+        if sentence.trim().is_empty() {
+            problems.add(
+                line,
+                format!("{key} is empty: a letter would say nothing there; leave the line out to keep the shipped sentence"),
+            );
+            continue;
+        }
         let slot = (language, kind, key.clone());
         if replacing {
             let Some(shipped) = wording.texts.get(&slot) else {
@@ -191,7 +205,9 @@ fn read_file(
                 );
                 continue;
             };
-            let allowed = placeholders(shipped);
+            let mut allowed = placeholders(shipped);
+            allowed.sort_unstable();
+            allowed.dedup();
             if let Some(unknown) = placeholders(sentence).into_iter().find(|p| !allowed.contains(p)) {
                 problems.add(
                     line,

@@ -287,11 +287,12 @@ fn each_letter_is_written_and_says_what_was_worked_out_by_hand() {
             "the hold notice lacks {expected:?}:\n{hold}"
         );
     }
-    // One file for printing: every letter, in order, whole.
+    // One file for printing on both sides: every letter, in order, whole,
+    // each starting on a sheet of its own.
     let each: usize = names
         .iter()
         .filter(|n| *n != "letters.pdf")
-        .map(|n| pages(&out.join(n)))
+        .map(|n| pages(&out.join(n)).next_multiple_of(2))
         .sum();
     assert_eq!(pages(&out.join("letters.pdf")), each);
 }

@@ -55,9 +55,9 @@ struct RawVisits {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLetters {
-    council: Option<String>,
+    council: Option<Spanned<String>>,
     address: Option<Spanned<Vec<String>>>,
-    contact: Option<String>,
+    contact: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
     wording: Option<Spanned<String>>,
 }
@@ -384,9 +384,9 @@ fn read_letters(
     raw: &RawLetters,
     at: &impl Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<crate::model::letters::LetterSettings, SettingsError> {
-    let text = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::trim)
+    let text = |t: &Option<Spanned<String>>| {
+        t.as_ref()
+            .map(|t| t.get_ref().trim())
             .filter(|t| !t.is_empty())
             .map(str::to_string)
     };
@@ -398,6 +398,16 @@ fn read_letters(
         let found = if folder { path.is_dir() } else { path.is_file() };
         if found {
             Ok(path)
+        } else if path.exists() {
+            Err(at(
+                value.span(),
+                format!(
+                    "letters {key} = \"{}\": {} is not {}",
+                    value.get_ref(),
+                    path.display(),
+                    if folder { "a folder" } else { "an ordinary file" }
+                ),
+            ))
         } else {
             Err(at(
                 value.span(),
@@ -423,6 +433,24 @@ fn read_letters(
                 a.get_ref().len(),
                 super::plans::MAX_ADDRESS_LINES
             ),
+        ));
+    }
+    // A letterhead's line, not a page of text.
+    let lines = [raw.council.as_ref(), raw.contact.as_ref()].into_iter().flatten();
+    if let Some(long) = lines.into_iter().find(|t| t.get_ref().chars().count() > 200) {
+        return Err(at(
+            long.span(),
+            "letters: the line is longer than the 200 characters a letterhead line holds".to_string(),
+        ));
+    }
+    if let Some(a) = raw
+        .address
+        .as_ref()
+        .filter(|a| a.get_ref().iter().any(|l| l.chars().count() > 200))
+    {
+        return Err(at(
+            a.span(),
+            "letters address: a line is longer than the 200 characters a letterhead line holds".to_string(),
         ));
     }
     Ok(crate::model::letters::LetterSettings {

@@ -98,6 +98,25 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         )));
     }
     let language = crate::model::letters::Language::parse(language).map_err(err)?;
+    // What is printed on a letter: no control character, and short enough
+    // for an envelope's window.
+    for (column, text, most) in [
+        ("Name", name.as_str(), MAX_NAME_CHARS),
+        ("Address", address.as_str(), MAX_ADDRESS_CHARS),
+    ] {
+        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+            return Err(err(format!(
+                "the {column} holds a control character, which cannot be printed: retype it"
+            )));
+        }
+        if text.chars().count() > most {
+            return Err(err(format!(
+                "the {column} has {} characters: a letter's {} holds at most {most}",
+                text.chars().count(),
+                if column == "Name" { "name" } else { "address" }
+            )));
+        }
+    }
     let address = address_lines(address);
     if address.len() > MAX_ADDRESS_LINES {
         return Err(err(format!(
@@ -116,6 +135,11 @@ fn read_plan(file: &str, line: u64, f: &[String]) -> Result<Plan, SettingsError>
         address,
     })
 }
+
+/// The longest name a letter is addressed to, in characters.
+pub(crate) const MAX_NAME_CHARS: usize = 100;
+/// The longest address, all its lines together, in characters.
+const MAX_ADDRESS_CHARS: usize = 300;
 
 /// The most lines an address may have: what an envelope's window shows.
 pub(crate) const MAX_ADDRESS_LINES: usize = 8;

@@ -4,7 +4,7 @@
 
 use super::doc::{Align, Block, FigureLine, Letter, Table};
 use super::statement::About;
-use super::words::{Letterhead, hours, money, paragraph, signed_hours};
+use super::words::{Letterhead, hours, money, paragraph, shown_name, signed_hours};
 use crate::base::text::percent;
 use crate::engine::letters::{HoldNotice, Remittance, RemittanceLine};
 use crate::engine::{Direction, Hold, Method};
@@ -128,7 +128,7 @@ fn lines_table(head: &Letterhead<'_>, l: Language, lines: &[RemittanceLine<'_>])
             .map(|line| {
                 vec![
                     line.person.person_id.clone(),
-                    line.person.name.clone().unwrap_or_default(),
+                    line.person.name.as_deref().map(shown_name).unwrap_or_default(),
                     hours(line.person.commissioned),
                     hours(line.person.delivered),
                     signed_hours(line.person.net_variance),
@@ -152,7 +152,7 @@ pub fn hold_notice(
     head.letter(language, Kind::Hold, |l| {
         let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Hold, key, args);
         let p = n.person;
-        let person = p.name.clone().unwrap_or_else(|| p.person_id.clone());
+        let person = shown_name(p.name.as_deref().unwrap_or(&p.person_id));
         let id = p.person_id.as_str();
         let (start, end) = (head.date(l, about.start), head.date(l, about.end));
         let mut blocks = head.top(l, provider_lines(about, address), about.reference);

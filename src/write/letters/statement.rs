@@ -3,7 +3,7 @@
 //! their right to ask for a review.
 
 use super::doc::{Align, Block, FigureLine, Letter, Table};
-use super::words::{Letterhead, hours, money, money_exact, paragraph, rate};
+use super::words::{Letterhead, hours, money, money_exact, paragraph, rate, shown_name};
 use crate::engine::letters::Statement;
 use crate::model::letters::{Kind, Language};
 
@@ -23,7 +23,7 @@ pub fn statement(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>) ->
 
 fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language) -> Vec<Block> {
     let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Statement, key, args);
-    let name = s.to.name.clone().unwrap_or_else(|| s.person.person_id.clone());
+    let name = shown_name(s.to.name.as_deref().unwrap_or(&s.person.person_id));
     let (start, end) = (head.date(l, about.start), head.date(l, about.end));
     let mut to = vec![name.clone()];
     to.extend(s.to.address.iter().cloned());

@@ -197,6 +197,19 @@ pub fn rate(amount: Decimal) -> String {
     crate::base::text::rate(amount)
 }
 
+/// A person's name as a letter prints it: at most 100 characters (a name
+/// typed into a return can be a page long), cut with `…`.
+pub fn shown_name(name: &str) -> String {
+    const MOST: usize = 100;
+    if name.chars().count() <= MOST {
+        name.to_string()
+    } else {
+        let mut cut: String = name.chars().take(MOST - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// A name or reference as a file name part: letters, digits, `-` and `_`
 /// kept, anything else `_`.
 pub fn file_part(text: &str) -> String {

@@ -354,7 +354,13 @@ impl Layout<'_> {
                     },
                 }
             })
-            .collect();
+            .collect::<Vec<Row>>();
+        // Figures are read together (a total away from what it totals
+        // misleads): kept on one page where they fit on one.
+        let whole: f32 = rows.iter().map(|r| r.height(r.lines())).sum();
+        if whole <= (BOTTOM - TOP) / 2.0 {
+            self.need(whole);
+        }
         self.rows(None, rows);
         self.y += 7.0;
     }

@@ -77,10 +77,13 @@ pub fn render_each(letters: &[Letter]) -> Result<Vec<Vec<u8>>, PdfError> {
 /// Letters typeset a batch at a time ([`Printer::batch`]): each laid out
 /// once, in parallel, then drawn both as a PDF of its own and into one
 /// document of every letter ([`Printer::finish`]), which is built as the
-/// batches go. Memory holds one batch's layouts and PDFs, and the one
+/// batches go (with `duplex`, each letter starting on an odd page, for
+/// printing on both sides). Memory holds one batch's layouts and PDFs, and the one
 /// document.
 #[derive(Default)]
 pub struct Printer {
+    /// For printing on both sides: each letter starts on an odd page.
+    duplex: bool,
     document: Option<Document>,
     /// Letters added so far, for messages.
     count: usize,
@@ -89,6 +92,15 @@ pub struct Printer {
 }
 
 impl Printer {
+    /// A printer whose one document is for printing on both sides: each
+    /// letter starts on an odd page.
+    pub fn for_both_sides() -> Printer {
+        Printer {
+            duplex: true,
+            ..Printer::default()
+        }
+    }
+
     /// Lay out `batch`, add its pages to the one document, and return each
     /// letter's own PDF, in order.
     ///
@@ -130,6 +142,12 @@ impl Printer {
             });
             for pages in &laid {
                 draw_pages(document, fonts, pages);
+                // Printed on both sides, each letter starts on a sheet of
+                // its own: a letter of an odd number of pages is followed
+                // by a blank one.
+                if self.duplex && pages.len() % 2 == 1 {
+                    draw_pages(document, fonts, &[Vec::new()]);
+                }
             }
             match own {
                 Some(handle) => handle
