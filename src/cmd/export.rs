@@ -52,6 +52,14 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
     }
     let csv = export::to_csv(job.kind, &run.results).context("writing the CSV")?;
     deliver(job, &csv, || Ok(()))?;
+    // Money from files is not on record: the same returns give the same
+    // lines every time, and nothing here stops a second payment.
+    if job.kind != ExportKind::Referrals {
+        eprintln!(
+            "yourchoice: nothing was recorded: exported from the returns, these lines come out the same every time, so nothing stops them being paid twice. To export each line once, keep a ledger: `ledger = \"ledger.db\"` in council.toml, `yourchoice reconcile --ledger`, then `yourchoice export {} --ledger --period START`",
+            job.kind.name()
+        );
+    }
     Ok(Outcome::of(&run.results))
 }
 

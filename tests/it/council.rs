@@ -1921,9 +1921,19 @@ fn a_rejected_submission_gives_no_line_and_is_named_on_stderr() {
     for kind in KINDS {
         let with = export(kind, &inputs, &decisions(&finance.decisions));
         assert_eq!(with.code, Some(1), "{kind}: {}", with.stderr);
+        // The rejected return named, then (money only) that nothing is on
+        // record.
         let lines = with.stderr_lines();
-        assert_eq!(lines.len(), 1, "{kind}: {}", with.stderr);
+        let money = kind != "referrals";
+        assert_eq!(lines.len(), 1 + usize::from(money), "{kind}: {}", with.stderr);
         assert!(lines[0].contains("d.xlsx"), "{kind}: {}", lines[0]);
+        if money {
+            assert!(
+                lines[1].starts_with("yourchoice: nothing was recorded"),
+                "{kind}: {}",
+                lines[1]
+            );
+        }
         // Exactly the lines of the run without it.
         assert_eq!(with.stdout(), finance.export(kind).stdout(), "{kind}");
     }
