@@ -33,7 +33,7 @@ pub fn remittance(
     address: &[String],
     exported: Option<&[Exported]>,
 ) -> Letter {
-    head.letter(language, Kind::Remittance, |l| {
+    head.letter(language, Kind::Remittance, about.reference, |l| {
         let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Remittance, key, args);
         let (start, end) = (head.date(l, about.start), head.date(l, about.end));
         let mut blocks = head.top(l, provider_lines(about, address), about.reference);
@@ -149,13 +149,14 @@ pub fn hold_notice(
     address: &[String],
     tolerance: rust_decimal::Decimal,
 ) -> Letter {
-    head.letter(language, Kind::Hold, |l| {
+    let hold_reference = format!("{}/{}", about.reference, n.person.person_id);
+    head.letter(language, Kind::Hold, &hold_reference, |l| {
         let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Hold, key, args);
         let p = n.person;
         let person = shown_name(p.name.as_deref().unwrap_or(&p.person_id));
         let id = p.person_id.as_str();
         let (start, end) = (head.date(l, about.start), head.date(l, about.end));
-        let mut blocks = head.top(l, provider_lines(about, address), about.reference);
+        let mut blocks = head.top(l, provider_lines(about, address), &hold_reference);
         blocks.push(Block::Heading(say("title", &[])));
         blocks.push(Block::Paragraph {
             text: say(

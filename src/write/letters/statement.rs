@@ -18,7 +18,9 @@ pub struct About<'a> {
 /// The statement as a letter in the person's language (Welsh then English
 /// when no choice is recorded).
 pub fn statement(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>) -> Letter {
-    head.letter(s.to.language, Kind::Statement, |l| part(head, s, about, l))
+    head.letter(s.to.language, Kind::Statement, about.reference, |l| {
+        part(head, s, about, l)
+    })
 }
 
 fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language) -> Vec<Block> {

@@ -87,11 +87,14 @@ impl Letterhead<'_> {
     }
 
     /// A letter in the languages `choice` asks for (Welsh then English
-    /// when none is recorded), each part whole, the next on a new page.
+    /// when none is recorded), each part whole, the next on a new page; its
+    /// `reference` at the foot of every page, so a page that comes apart
+    /// from the others is still known.
     pub fn letter(
         &self,
         choice: Option<Language>,
         kind: Kind,
+        reference: &str,
         part: impl Fn(Language) -> Vec<Block>,
     ) -> Letter {
         let order = languages(choice);
@@ -109,11 +112,14 @@ impl Letterhead<'_> {
                 .collect::<Vec<_>>()
                 .join(" / "),
             language: order[0].tag().to_string(),
-            footer: order
-                .iter()
-                .map(|l| self.say(*l, Kind::Common, "page", &[]))
-                .collect::<Vec<_>>()
-                .join(" / "),
+            footer: format!(
+                "{reference} · {}",
+                order
+                    .iter()
+                    .map(|l| self.say(*l, Kind::Common, "page", &[]))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            ),
             blocks,
         }
     }
