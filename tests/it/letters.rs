@@ -626,3 +626,107 @@ fn a_run_killed_before_its_letters_are_in_place_leaves_none() {
     assert!(after.iter().all(|n| !n.starts_with('.')), "{after:?}");
     assert_eq!(after.len(), 8, "{after:?}");
 }
+
+/// Every money stream agrees with every other: on the example council, each
+/// statement's refund is the refunds export's line for the person (none
+/// where nothing is due), and each remittance advice's total is the
+/// provider's payments or invoices line.
+#[test]
+fn the_letters_agree_with_finances_exports_to_the_penny() {
+    use crate::common::files::example;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letters");
+    let returns = [
+        "bro-morgannwg.xlsx",
+        "cwm-taf-care-corrected.xlsx",
+        "penarth-homecare.xlsx",
+    ]
+    .map(|r| example(&format!("council/{r}")));
+    let settings = [
+        "--council".into(),
+        example("council/council.toml").into_os_string(),
+        "--decisions".into(),
+        example("council/decisions.csv").into_os_string(),
+    ];
+    let made = yourchoice()
+        .args(["letters", "--date", "2026-08-03"])
+        .args(&returns)
+        .args(&settings)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        made.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let export = |kind: &str| -> Vec<Vec<String>> {
+        let o = yourchoice()
+            .args(["export", kind])
+            .args(&returns)
+            .args(&settings)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    // The figure after a label on a page: `Refund due to you £24.92`.
+    let figure = |text: &str, label: &str| -> Option<String> {
+        let flat = flat(text);
+        let at = flat.find(label)? + label.len();
+        flat[at..]
+            .split_whitespace()
+            .next()
+            .map(|f| f.trim_start_matches('£').replace(',', ""))
+    };
+    let refunds = export("refunds");
+    let mut statements = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("statement-") else {
+            continue;
+        };
+        let (provider, person) = rest.trim_end_matches(".pdf").split_once('-').unwrap();
+        let Some(text) = pdftotext(&out.join(&name)) else {
+            return;
+        };
+        let said = figure(&text, "Refund due to you")
+            .or_else(|| figure(&text, "Ad-daliad sy'n ddyledus i chi"))
+            .unwrap();
+        let exported = refunds
+            .iter()
+            .find(|l| l[0] == provider && l[1] == person)
+            .map_or("0.00".to_string(), |l| l[3].clone());
+        assert_eq!(said, exported, "{name}");
+        statements += 1;
+    }
+    assert_eq!(statements, 12);
+    let (payments, invoices) = (export("payments"), export("invoices"));
+    for reference in ["SUP00123", "SUP00456", "SUP00789"] {
+        let Some(text) = pdftotext(&out.join(format!("remittance-{reference}.pdf"))) else {
+            return;
+        };
+        let said = [
+            "Total paid by BACS",
+            "Total invoiced",
+            "Cyfanswm a delir drwy BACS",
+            "Cyfanswm a anfonebir",
+        ]
+        .iter()
+        .find_map(|label| figure(&text, label))
+        .unwrap();
+        let exported = payments
+            .iter()
+            .chain(&invoices)
+            .find(|l| l[0] == reference)
+            .map(|l| l[4].clone())
+            .unwrap();
+        assert_eq!(said, exported, "{reference}");
+    }
+}
