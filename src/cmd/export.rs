@@ -56,7 +56,7 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
     // lines every time, and nothing here stops a second payment.
     if job.kind != ExportKind::Referrals {
         eprintln!(
-            "yourchoice: nothing was recorded: exported from the returns, these lines come out the same every time, so nothing stops them being paid twice. To export each line once, keep a ledger: `ledger = \"ledger.db\"` in council.toml, `yourchoice reconcile --ledger`, then `yourchoice export {} --ledger --period START`",
+            "yourchoice: nothing was recorded: exported from the returns, these lines come out the same every time, so nothing stops them being paid twice. To export each line once, keep a ledger: `yourchoice reconcile RETURNS --council council.toml --ledger ledger.db --new-ledger`, then `yourchoice export {} --ledger ledger.db --period START`",
             job.kind.name()
         );
     }

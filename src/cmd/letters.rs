@@ -62,6 +62,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
             })?),
             None => None,
         };
+    let logo = logo.map(std::sync::Arc::new);
     if let (Some(bytes), Some(path)) = (&logo, &settings.letters.logo) {
         pdf::check_logo(bytes).map_err(|e| {
             anyhow::anyhow!(
@@ -111,7 +112,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
     let head = Letterhead {
         wording: &wording,
         settings: &settings.letters,
-        logo: logo.as_deref(),
+        logo: logo.as_ref(),
         date: job.date,
     };
     let mut outcome = Outcome::of(&run.results);
@@ -131,7 +132,7 @@ pub fn run(job: &Letters, config: &Config) -> anyhow::Result<Outcome> {
         let exports = match exports {
             OnRecord::Refused => continue,
             OnRecord::NoLedger => None,
-            OnRecord::Exported(exports) => Some(exports.as_slice()),
+            OnRecord::Exported(exports, complete) => Some((exports.as_slice(), *complete)),
         };
         if r.status() == Status::Reconciled {
             made.extend(letters_of(r, &head, config, exports, &mut notes));
@@ -228,8 +229,9 @@ enum OnRecord {
     /// No ledger was given (or the result is not one it records): whether
     /// it was exported is not known.
     NoLedger,
-    /// The version on record: the settlement exports that carried it.
-    Exported(Vec<Exported>),
+    /// The version on record: the settlement exports that carried the
+    /// provider's lines, and whether they carry all of its total.
+    Exported(Vec<Exported>, bool),
     /// Not the version on record: no letter.
     Refused,
 }
@@ -260,15 +262,21 @@ fn on_record(
         let start = candidate.period_start;
         match tx.current(reference, start)? {
             Some(v) if candidate.fingerprint.matches(&v.fingerprint) => {
-                let exports = tx
-                    .settlement_exports_of(reference, start)?
+                let exports: Vec<(i64, chrono::DateTime<chrono::Utc>, rust_decimal::Decimal)> =
+                    tx.settlement_exports_of(reference, start)?;
+                let shares: Vec<rust_decimal::Decimal> = exports.iter().map(|e| e.2).collect();
+                let complete = r
+                    .totals
+                    .as_ref()
+                    .is_some_and(|t| crate::engine::letters::fully_exported(t.authorised, &shares));
+                let exports = exports
                     .into_iter()
-                    .map(|(id, at)| Exported {
+                    .map(|(id, at, _)| Exported {
                         reference: export_reference(id),
                         date: at.date_naive(),
                     })
                     .collect();
-                out.push(OnRecord::Exported(exports));
+                out.push(OnRecord::Exported(exports, complete));
             }
             Some(v) if v.file_sha256 == candidate.file_sha256 => {
                 all = false;
@@ -310,7 +318,7 @@ fn letters_of(
     r: &Reconciliation,
     head: &Letterhead<'_>,
     config: &Config,
-    exported: Option<&[Exported]>,
+    exported: Option<(&[Exported], bool)>,
     notes: &mut Vec<String>,
 ) -> Vec<Made> {
     let mut unaddressed: Vec<String> = Vec::new();
@@ -335,7 +343,7 @@ fn letters_of(
     let ref_part = file_part(&reference);
     let mut out = Vec::new();
     for p in &r.people {
-        let to = addressee(p, Some(&reference), settings, dates.end());
+        let to = addressee(p, settings, dates.end());
         let Some(s) = statement(p, to, r) else { continue };
         // What a careful officer checks before posting: the council's name
         // for the person against the provider's, and an address at all.

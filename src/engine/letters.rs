@@ -10,7 +10,7 @@ use super::result::{Hold, PersonResult, Reconciliation, Totals};
 use super::rules::{self, ChangeInNeed, Method};
 use crate::base::units::{Hours, round2};
 use crate::model::letters::Language;
-use crate::model::settings::{Plan, Settings, person_key, same_reference};
+use crate::model::settings::{Plan, Settings, person_key};
 
 /// Who a letter is to, as the council records them: the plans' name,
 /// address and language choice win over the return's name.
@@ -69,6 +69,9 @@ pub struct Statement<'a> {
     /// The cap lowered the charge in some week, at more than one figure
     /// (it changed during the period).
     pub cap_varies: bool,
+    /// Some week had care but no assessed charge: not charged, and not in
+    /// the cost of the care the charge is set against.
+    pub uncharged_care: bool,
     pub charged: Decimal,
     pub cost_at_rates: Vec<CostAtRate>,
     /// round₂(Σ *A_k* · *r_k*), SPEC 4's cost of care received.
@@ -166,15 +169,28 @@ pub fn statement<'a>(
         cap,
         cap_varies,
         weekly_charge: same(weeks.iter().filter_map(|w| w.weekly_charge)),
-        cost_at_rates: person
-            .delivered_by_rate()
-            .into_iter()
-            .map(|(rate, hours)| CostAtRate {
-                rate,
-                hours,
-                cost: round2(hours.at_rate(rate).pounds()),
-            })
-            .collect(),
+        // The charged weeks' care at each rate, as SPEC 4's cost sums it (a
+        // week with care but no assessed charge is not in it).
+        cost_at_rates: {
+            let mut at: Vec<(Decimal, Hours)> = Vec::new();
+            for w in &charged_weeks {
+                let (Some(rate), Some(hours)) = (w.rate, w.delivered) else {
+                    continue;
+                };
+                match at.iter_mut().find(|(r, _)| *r == rate) {
+                    Some((_, sum)) => *sum += hours,
+                    None => at.push((rate, hours)),
+                }
+            }
+            at.into_iter()
+                .map(|(rate, hours)| CostAtRate {
+                    rate,
+                    hours,
+                    cost: round2(hours.at_rate(rate).pounds()),
+                })
+                .collect()
+        },
+        uncharged_care: person.weeks.iter().any(|w| w.is_billable() && w.charge.is_none()),
         weeks,
         charged: charge.charged,
         cost: charge.cost_of_care_received,
@@ -217,6 +233,13 @@ pub fn remittance(result: &Reconciliation) -> Option<Remittance<'_>> {
     })
 }
 
+/// Whether the exports' shares (the provider's lines in each settlement
+/// export) add up to the total now authorised: if not, a resubmission or a
+/// released hold since has lines no export carries yet.
+pub fn fully_exported(authorised: Decimal, shares: &[Decimal]) -> bool {
+    shares.iter().copied().sum::<Decimal>() == authorised
+}
+
 /// A notice for each held settlement of a reconciled return.
 pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
     result
@@ -241,23 +264,18 @@ pub fn hold_notices(result: &Reconciliation) -> Vec<HoldNotice<'_>> {
 }
 
 /// Who a person's letter is to: from the council's plans for the person
-/// with this provider that began by the period's end, the latest that
+/// (with any provider: where they live and the language they chose are
+/// theirs) that began by the period's end, the latest that
 /// records each of name, address and language (a later plan that leaves
 /// them blank does not lose an earlier record); the return's name where
 /// the plans give none.
-pub fn addressee(
-    person: &PersonResult,
-    provider: Option<&str>,
-    settings: &Settings,
-    period_end: NaiveDate,
-) -> Addressee {
+pub fn addressee(person: &PersonResult, settings: &Settings, period_end: NaiveDate) -> Addressee {
     let key = person_key(&person.person_id);
     let mut plans: Vec<&Plan> = settings
         .plans
         .iter()
         .flatten()
         .filter(|p| person_key(&p.person_id) == key)
-        .filter(|p| provider.is_some_and(|r| same_reference(&p.provider_reference, r)))
         .filter(|p| p.from <= period_end)
         .collect();
     plans.sort_by_key(|p| std::cmp::Reverse(p.from));

@@ -37,8 +37,8 @@ pub fn exported_parts(
 }
 
 /// The exports (not repeats) of a period's settlements that carried a line
-/// of the provider `reference` (as compared): their numbers and when, oldest
-/// first.
+/// of the provider `reference` (as compared): their numbers, when, and the
+/// provider's share of each (its parts' sum), oldest first.
 ///
 /// # Errors
 /// SQLite's.
@@ -46,22 +46,33 @@ pub fn settlement_exports_of(
     conn: &Connection,
     reference: &str,
     start: NaiveDate,
-) -> rusqlite::Result<Vec<(i64, DateTime<Utc>)>> {
+) -> rusqlite::Result<Vec<(i64, DateTime<Utc>, Decimal)>> {
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT e.id, e.exported_at FROM export e JOIN export_part p ON p.export_id = e.id \
+        "SELECT e.id, e.exported_at, p.amount FROM export e JOIN export_part p ON p.export_id = e.id \
          WHERE e.stream = 'settlement' AND e.period_start = ?1 AND p.provider_reference = ?2 \
          AND e.repeat_of IS NULL ORDER BY e.id",
     )?;
-    stmt.query_map(params![iso(start), reference], |row| {
-        let at: String = row.get(1)?;
-        Ok((
-            row.get(0)?,
-            DateTime::parse_from_rfc3339(&at)
-                .map_err(conversion)?
-                .with_timezone(&Utc),
-        ))
-    })?
-    .collect()
+    let parts = stmt
+        .query_map(params![iso(start), reference], |row| {
+            let at: String = row.get(1)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                DateTime::parse_from_rfc3339(&at)
+                    .map_err(conversion)?
+                    .with_timezone(&Utc),
+                money(&row.get::<_, String>(2)?)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // One entry an export: the provider's share of it.
+    let mut out: Vec<(i64, DateTime<Utc>, Decimal)> = Vec::new();
+    for (id, at, amount) in parts {
+        match out.last_mut() {
+            Some(last) if last.0 == id => last.2 += amount,
+            _ => out.push((id, at, amount)),
+        }
+    }
+    Ok(out)
 }
 
 /// The latest export of `kind` for a period that was not a repeat.

@@ -43,7 +43,7 @@ impl Tx<'_> {
         &self,
         reference: &str,
         start: NaiveDate,
-    ) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>)>, LedgerError> {
+    ) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>, rust_decimal::Decimal)>, LedgerError> {
         exports::settlement_exports_of(&self.tx, reference, start).map_err(|e| self.error(&e))
     }
 

@@ -259,11 +259,28 @@ impl Staging {
     }
 
     /// Move every staged file into place, then make the moves durable.
-    /// Without `replace`, a file that appeared meanwhile is not replaced.
+    /// Without `replace`, a file that appeared meanwhile is not replaced,
+    /// and on any failure the files placed so far are taken back; with
+    /// `replace`, the files before a failure stay replaced (what they
+    /// replaced is gone).
     ///
     /// # Errors
-    /// A file could not be moved (those before it are in place).
+    /// A file could not be moved.
     pub fn commit(self) -> Result<(), WriteError> {
+        let mut placed: Vec<&Path> = Vec::with_capacity(self.files.len());
+        let result = self.place(&mut placed);
+        if result.is_err() && !self.replace {
+            // Without `replace` every file placed was new: take them back,
+            // so a name taken meanwhile leaves none of the set in place.
+            for path in placed {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        result
+    }
+
+    /// Move the files into place, noting each one placed.
+    fn place<'a>(&'a self, placed: &mut Vec<&'a Path>) -> Result<(), WriteError> {
         for (staged, path) in &self.files {
             let failed = |e: &std::io::Error| WriteError::Write {
                 path: path.clone(),
@@ -282,6 +299,7 @@ impl Staging {
                 })?;
                 let _ = std::fs::remove_file(staged);
             }
+            placed.push(path);
         }
         #[cfg(unix)]
         if let Some(parent) = self.dir.path().parent()

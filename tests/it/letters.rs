@@ -486,6 +486,41 @@ fn from_the_ledger_the_advice_names_the_export_and_an_unrecorded_return_gets_no_
         "{err}"
     );
     assert!(!dir.path().join("later/remittance-SUP00123.pdf").exists());
+
+    // Recorded as a resubmission after the export: the advice names the
+    // export, and says it does not yet carry all of the new figures.
+    ok(&[
+        "reconcile".as_ref(),
+        edited.as_os_str(),
+        "--council".as_ref(),
+        c,
+        "--ledger".as_ref(),
+        l,
+        "--officer".as_ref(),
+        "T. Officer".as_ref(),
+        "--no-report".as_ref(),
+        "--resubmission".as_ref(),
+        "P2's hours corrected".as_ref(),
+    ]);
+    let later = dir.path().join("later");
+    ok(&[
+        "letters".as_ref(),
+        "--date".as_ref(),
+        "2026-08-03".as_ref(),
+        "--council".as_ref(),
+        c,
+        edited.as_os_str(),
+        "--ledger".as_ref(),
+        l,
+        "-o".as_ref(),
+        later.as_os_str(),
+    ]);
+    let advice = flat(&pdftotext(&later.join("remittance-SUP00123.pdf")).unwrap());
+    assert!(advice.contains("under reference YC-00001."), "{advice}");
+    assert!(
+        advice.contains("Those exports do not yet carry all of the figures below"),
+        "{advice}"
+    );
 }
 
 /// A language the letters are not written in is refused at its line of
@@ -729,4 +764,72 @@ fn the_letters_agree_with_finances_exports_to_the_penny() {
             .unwrap();
         assert_eq!(said, exported, "{reference}");
     }
+}
+
+/// A person on two rows, the first (weeks 1-6) with no assessed charge and
+/// the second (weeks 7-13) assessed at £100 a week, capped at £80; bundle
+/// 3 h at £24, 3 hours a week then 2. Worked by hand (SPEC 4, the charged
+/// weeks only): charged min(80, 3 × 24 = 72) = £72 × 7 = £504.00; cost of
+/// the care the charge is set against 7 × 2 × £24 = £336.00; refund £168.00.
+/// The cost line is the charged weeks' (14 hours), never the 32 hours of all
+/// care; the charge and its cap are said, and the uncharged weeks are
+/// explained.
+#[test]
+fn a_charge_for_part_of_the_period_is_set_against_that_part_only() {
+    use crate::common::workbook::V;
+    let dir = tempfile::tempdir().unwrap();
+    let ret = Return::empty()
+        .column(t(CHARGE))
+        .column(t("Care start"))
+        .column(t("Care end"))
+        .person("P2", "Sian Wyn", n(3.0), n(3.0))
+        .weeks(
+            "P2",
+            [3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        )
+        .set("P2", "Care end", V::Date(2026, 5, 17))
+        .person("P2", "Sian Wyn", n(3.0), n(2.0))
+        .set_row(1, "Week 1", V::Blank)
+        .set_row(1, "Week 2", V::Blank)
+        .set_row(1, "Week 3", V::Blank)
+        .set_row(1, "Week 4", V::Blank)
+        .set_row(1, "Week 5", V::Blank)
+        .set_row(1, "Week 6", V::Blank)
+        .set_row(1, CHARGE, n(100.0))
+        .set_row(1, "Care start", V::Date(2026, 5, 18));
+    // Weeks 7-13 of the first row are outside its care: blank, not 0.
+    let ret = (7..=13)
+        .fold(ret, |r, k| r.set_row(0, &format!("Week {k}"), V::Blank))
+        .save(dir.path(), "return.xlsx");
+    let council = council(dir.path(), "");
+    let out = dir.path().join("letters");
+    let made = yourchoice()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .args([council.as_os_str(), ret.as_os_str()])
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        made.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let Some(text) = pdftotext(&out.join("statement-SUP00123-P2.pdf")) else {
+        return;
+    };
+    let text = flat(&text);
+    for expected in [
+        "Cyfanswm y tâl am y cyfnod £504.00",
+        "Gofal a gafwyd: 14 awr ar £24.00 yr awr £336.00",
+        "Cost y gofal a gawsoch £336.00",
+        "Ad-daliad sy'n ddyledus i chi £168.00",
+        "Pennodd eich asesiad ariannol eich tâl yn £100.00 yr wythnos. Ni chodir mwy na £80.00 yr wythnos",
+        "Mewn wythnos a nodir \"dim tâl\" pan gawsoch ofal",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+    }
+    // The cost line is the charged weeks' 14 hours, not all 32 of care.
+    assert!(!text.contains("32 awr"), "{text}");
 }

@@ -35,7 +35,7 @@ pub enum Block {
     Letterhead {
         name: String,
         lines: Vec<String>,
-        logo: Option<Vec<u8>>,
+        logo: Option<std::sync::Arc<Vec<u8>>>,
     },
     /// The recipient's name and address lines, at the left, under the
     /// letterhead; beside it, at the right, the letter's reference lines

@@ -31,7 +31,7 @@ pub fn remittance(
     about: &About<'_>,
     language: Option<Language>,
     address: &[String],
-    exported: Option<&[Exported]>,
+    exported: Option<(&[Exported], bool)>,
 ) -> Letter {
     head.letter(language, Kind::Remittance, about.reference, |l| {
         let say = |key: &str, args: &[(&str, &str)]| head.say(l, Kind::Remittance, key, args);
@@ -65,13 +65,18 @@ pub fn remittance(
         // From the ledger: each export that carried the provider's lines
         // (without one, whether it was exported is not known here).
         match exported {
-            Some([]) => blocks.push(paragraph(say("not_exported", &[]))),
-            Some(exports) => {
+            Some(([], _)) => blocks.push(paragraph(say("not_exported", &[]))),
+            Some((exports, complete)) => {
                 for e in exports {
                     blocks.push(paragraph(say(
                         "exported",
                         &[("date", &head.date(l, e.date)), ("reference", &e.reference)],
                     )));
+                }
+                // What changed since (a resubmission, a hold released) is
+                // in no export yet.
+                if !complete {
+                    blocks.push(paragraph(say("partly_exported", &[])));
                 }
             }
             None => {}

@@ -65,14 +65,23 @@ fn part(head: &Letterhead<'_>, s: &Statement<'_>, about: &About<'_>, l: Language
                 &[("cap", &money(cap)), ("weekly", &money(weekly))],
             ));
         }
-        _ if s.cap.is_some() || s.cap_varies => {
+        (Some(cap), None) => {
+            charge.push(' ');
+            charge.push_str(&say("capped_at", &[("cap", &money(cap))]));
+        }
+        _ if s.cap_varies => {
             charge.push(' ');
             charge.push_str(&say("capped_varies", &[]));
         }
         _ => {}
     }
     blocks.push(paragraph(charge));
-    blocks.push(paragraph(say("rule", &[])));
+    let mut rule = say("rule", &[]);
+    if s.uncharged_care {
+        rule.push(' ');
+        rule.push_str(&say("uncharged", &[]));
+    }
+    blocks.push(paragraph(rule));
     blocks.push(Block::Heading(say("weeks_heading", &[])));
     blocks.push(Block::Table(weeks_table(s, head, l)));
     blocks.push(Block::Heading(say("figures_heading", &[])));

@@ -16,7 +16,7 @@ pub struct Letterhead<'a> {
     pub wording: &'a Wording,
     pub settings: &'a LetterSettings,
     /// The logo's bytes, read once.
-    pub logo: Option<&'a [u8]>,
+    pub logo: Option<&'a std::sync::Arc<Vec<u8>>>,
     pub date: NaiveDate,
 }
 
@@ -42,7 +42,7 @@ impl Letterhead<'_> {
                     .clone()
                     .unwrap_or_else(|| self.say(language, Kind::Common, "council_unknown", &[])),
                 lines,
-                logo: self.logo.map(<[u8]>::to_vec),
+                logo: self.logo.cloned(),
             },
             Block::Address {
                 lines: to,

@@ -141,7 +141,7 @@ pub(super) fn letter(fonts: &Fonts, letter: &Letter) -> Result<Vec<Vec<Op>>, Pdf
     };
     for block in &letter.blocks {
         match block {
-            Block::Letterhead { name, lines, logo } => layout.letterhead(name, lines, logo.as_deref())?,
+            Block::Letterhead { name, lines, logo } => layout.letterhead(name, lines, logo.as_ref())?,
             Block::Address { lines, reference } => layout.address(lines, reference),
             Block::Heading(text) => layout.heading(text),
             Block::Paragraph { text, bold } => {
@@ -238,7 +238,12 @@ impl Layout<'_> {
         }
     }
 
-    fn letterhead(&mut self, name: &str, lines: &[String], logo: Option<&[u8]>) -> Result<(), PdfError> {
+    fn letterhead(
+        &mut self,
+        name: &str,
+        lines: &[String],
+        logo: Option<&std::sync::Arc<Vec<u8>>>,
+    ) -> Result<(), PdfError> {
         self.need(NAME.leading() + 2.0 * LETTERHEAD.leading());
         let top = self.y;
         let mut width = TEXT_W;
@@ -501,8 +506,9 @@ const MAX_LOGO_PIXELS: u32 = 2000;
 
 /// The logo as an image krilla embeds; only its header is read here, the
 /// pixels when the PDF is written.
-fn logo_image(bytes: &[u8]) -> Result<Image, PdfError> {
-    let data = krilla::Data::from(bytes.to_vec());
+fn logo_image(bytes: &std::sync::Arc<Vec<u8>>) -> Result<Image, PdfError> {
+    // The one copy of the bytes, shared by every letter.
+    let data = krilla::Data::from(std::sync::Arc::clone(bytes));
     let image = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Image::from_png(data, true)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

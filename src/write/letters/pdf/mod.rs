@@ -307,7 +307,7 @@ pub fn check_logo(logo: &[u8]) -> Result<(), PdfError> {
         blocks: vec![super::doc::Block::Letterhead {
             name: String::new(),
             lines: Vec::new(),
-            logo: Some(logo.to_vec()),
+            logo: Some(std::sync::Arc::new(logo.to_vec())),
         }],
         ..Letter::default()
     };

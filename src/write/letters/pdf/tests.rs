@@ -138,7 +138,7 @@ fn statement(rows: usize) -> Letter {
                     s("Swyddfeydd y Cyngor, Llangefni, Ynys Môn LL77 7TW"),
                     s("01248 750057 · gofal@ynysmon.llyw.cymru"),
                 ],
-                logo: Some(LOGO_PNG.to_vec()),
+                logo: Some(LOGO_PNG.to_vec().into()),
             },
             Block::Address {
                 lines: vec![
@@ -433,7 +433,7 @@ fn logos_png_jpeg_and_broken() {
         blocks: vec![Block::Letterhead {
             name: s("Cyngor"),
             lines: vec![],
-            logo: Some(logo),
+            logo: Some(logo.into()),
         }],
         ..Letter::default()
     };
