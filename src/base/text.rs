@@ -135,14 +135,19 @@ pub fn pounds(amount: Decimal) -> String {
         None => ("", text.as_str()),
     };
     let (whole, pence) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+    format!("{sign}£{}.{pence}", thousands(whole))
+}
+
+/// Digits with a comma between thousands: `4507` -> `4,507`.
+pub fn thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{sign}£{grouped}.{pence}")
+    out
 }
 
 /// A count with its noun: `1 person`, `5 people`.

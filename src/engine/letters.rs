@@ -160,6 +160,9 @@ pub fn statement<'a>(
     };
     let cap = same(capped());
     let cap_varies = cap.is_none() && capped().next().is_some();
+    // The charged weeks' care at each rate, as SPEC 4's cost sums it (a
+    // week with care but no assessed charge is not in it).
+    let charged = person.charged_by_rate();
     Some(Statement {
         person,
         to,
@@ -169,37 +172,25 @@ pub fn statement<'a>(
         cap,
         cap_varies,
         weekly_charge: same(weeks.iter().filter_map(|w| w.weekly_charge)),
-        // The charged weeks' care at each rate, as SPEC 4's cost sums it (a
-        // week with care but no assessed charge is not in it).
-        cost_at_rates: {
-            let mut at: Vec<(Decimal, Hours)> = Vec::new();
-            for w in &charged_weeks {
-                let (Some(rate), Some(hours)) = (w.rate, w.delivered) else {
-                    continue;
-                };
-                match at.iter_mut().find(|(r, _)| *r == rate) {
-                    Some((_, sum)) => *sum += hours,
-                    None => at.push((rate, hours)),
-                }
-            }
-            at.into_iter()
-                .map(|(rate, hours)| CostAtRate {
-                    rate,
-                    hours,
-                    cost: round2(hours.at_rate(rate).pounds()),
-                })
-                .collect()
-        },
+        cost_at_rates: charged
+            .iter()
+            .map(|&(rate, hours)| CostAtRate {
+                rate,
+                hours,
+                cost: round2(hours.at_rate(rate).pounds()),
+            })
+            .collect(),
         uncharged_care: person.weeks.iter().any(|w| w.is_billable() && w.charge.is_none()),
         weeks,
         charged: charge.charged,
         cost: charge.cost_of_care_received,
+        // As SPEC 4 sums it: the charged weeks' A_k · r_k, exact.
         cost_exact: Some(
-            // As SPEC 4 sums it: the charged weeks' A_k · r_k.
-            charged_weeks
+            charged
                 .iter()
-                .filter_map(|w| Some(w.delivered?.at_rate(w.rate?)))
-                .fold(crate::base::units::PoundSeconds::ZERO, |sum, cost| sum + cost)
+                .fold(crate::base::units::PoundSeconds::ZERO, |sum, (rate, hours)| {
+                    sum + hours.at_rate(*rate)
+                })
                 .pounds(),
         )
         .filter(|exact| *exact != charge.cost_of_care_received),

@@ -247,6 +247,12 @@ impl PersonResult {
         self.by_rate(|w| w.delivered.filter(|_| w.is_billable()))
     }
 
+    /// Σ *A_k* of the weeks charged at each rate: SPEC 4's cost of care
+    /// received, the charge's counterpart, is Σ delivered × rate of these.
+    pub fn charged_by_rate(&self) -> Vec<(Decimal, Hours)> {
+        self.by_rate(|w| w.delivered.filter(|_| w.charge.is_some()))
+    }
+
     fn by_rate(&self, hours: impl Fn(&PersonWeek) -> Option<Hours>) -> Vec<(Decimal, Hours)> {
         let mut out: Vec<(Decimal, Hours)> = Vec::new();
         for w in self.weeks.iter().filter(|w| w.is_billable()) {

@@ -117,19 +117,27 @@ fn make_letters(dir: &Path, extra: &str) -> PathBuf {
     make_letters_saying(dir, extra).0
 }
 
+/// `yourchoice letters --date 2026-08-03` with `dir`'s council.toml, on
+/// `ret`, into `to`, with `extra` arguments after.
+fn letters_run(dir: &Path, ret: &Path, to: &Path, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    yourchoice()
+        .args(["letters", "--date", "2026-08-03", "--council"])
+        .arg(dir.join("council.toml"))
+        .arg(ret)
+        .arg("-o")
+        .arg(to)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// As [`make_letters`], with what it said on stderr.
 fn make_letters_saying(dir: &Path, extra: &str) -> (PathBuf, String) {
     let ret = the_return(dir);
     let council = council(dir, extra);
+    assert!(council.exists());
     let out = dir.join("letters");
-    let assert = yourchoice()
-        .args(["letters", "--date", "2026-08-03", "--council"])
-        .arg(&council)
-        .arg(&ret)
-        .arg("-o")
-        .arg(&out)
-        .assert();
-    let output = assert.get_output();
+    let output = letters_run(dir, &ret, &out, &[]);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -333,15 +341,8 @@ fn letters_are_not_replaced_without_force_and_never_over_an_input() {
     let out = make_letters(dir.path(), "");
     let before = std::fs::read(out.join("letters.pdf")).unwrap();
     let run = |extra: &[&str], to: &Path| {
-        yourchoice()
-            .args(["letters", "--date", "2026-08-03", "--council"])
-            .arg(dir.path().join("council.toml"))
-            .arg(dir.path().join("return.xlsx"))
-            .arg("-o")
-            .arg(to)
-            .args(extra)
-            .output()
-            .unwrap()
+        let extra: Vec<&std::ffi::OsStr> = extra.iter().map(|a| a.as_ref()).collect();
+        letters_run(dir.path(), &dir.path().join("return.xlsx"), to, &extra)
     };
     let again = run(&[], &out);
     assert_eq!(again.status.code(), Some(2));
@@ -534,13 +535,8 @@ fn a_language_that_is_not_cy_or_en_is_refused_at_its_line() {
         .unwrap()
         .replace("Gareth Price,en,", "Gareth Price,Englsh,");
     std::fs::write(dir.path().join("plans.csv"), plans).unwrap();
-    let out = yourchoice()
-        .args(["letters", "--council"])
-        .args([council.as_os_str(), ret.as_os_str()])
-        .arg("-o")
-        .arg(dir.path().join("letters"))
-        .output()
-        .unwrap();
+    assert!(council.exists());
+    let out = letters_run(dir.path(), &ret, &dir.path().join("letters"), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -577,14 +573,12 @@ fn a_logo_is_drawn_and_a_file_that_is_not_an_image_is_refused() {
         );
     }
     std::fs::write(dir.path().join("logo.png"), b"not an image").unwrap();
-    let again = yourchoice()
-        .args(["letters", "--council"])
-        .arg(dir.path().join("council.toml"))
-        .arg(dir.path().join("return.xlsx"))
-        .arg("-o")
-        .arg(dir.path().join("second"))
-        .output()
-        .unwrap();
+    let again = letters_run(
+        dir.path(),
+        &dir.path().join("return.xlsx"),
+        &dir.path().join("second"),
+        &[],
+    );
     let err = String::from_utf8_lossy(&again.stderr);
     assert_eq!(again.status.code(), Some(2), "{err}");
     assert!(err.contains("logo"), "{err}");
@@ -603,13 +597,8 @@ fn an_address_of_more_than_eight_lines_is_refused_at_its_line() {
         .unwrap()
         .replace("\"2 High Street, Barry, CF63 4RU\"", "\"1,2,3,4,5,6,7,8,9\"");
     std::fs::write(dir.path().join("plans.csv"), plans).unwrap();
-    let out = yourchoice()
-        .args(["letters", "--council"])
-        .args([council.as_os_str(), ret.as_os_str()])
-        .arg("-o")
-        .arg(dir.path().join("letters"))
-        .output()
-        .unwrap();
+    assert!(council.exists());
+    let out = letters_run(dir.path(), &ret, &dir.path().join("letters"), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -803,13 +792,8 @@ fn a_charge_for_part_of_the_period_is_set_against_that_part_only() {
         .save(dir.path(), "return.xlsx");
     let council = council(dir.path(), "");
     let out = dir.path().join("letters");
-    let made = yourchoice()
-        .args(["letters", "--date", "2026-08-03", "--council"])
-        .args([council.as_os_str(), ret.as_os_str()])
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    assert!(council.exists());
+    let made = letters_run(dir.path(), &ret, &out, &[]);
     assert_eq!(
         made.status.code(),
         Some(0),

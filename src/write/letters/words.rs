@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::doc::{Block, Letter};
-use crate::base::text::pounds;
+use crate::base::text::{pounds, thousands};
 use crate::base::units::Hours;
 use crate::model::letters::{Kind, Language, LetterSettings, Wording, languages};
 
@@ -138,7 +138,7 @@ pub fn hours(h: Hours) -> String {
         let minutes = (seconds / Decimal::from(60)).abs();
         let (whole, rest) = ((minutes / Decimal::from(60)).trunc(), minutes % Decimal::from(60));
         let sign = if h.is_negative() { "-" } else { "" };
-        return format!("{sign}{}:{rest:0>2}", group(&whole.to_string()));
+        return format!("{sign}{}:{rest:0>2}", thousands(&whole.to_string()));
     }
     let text = crate::base::text::hours(h);
     let (sign, digits) = match text.strip_prefix('-') {
@@ -150,22 +150,10 @@ pub fn hours(h: Hours) -> String {
         None => (digits, None),
     };
     let mut out = String::from(sign);
-    out.push_str(&group(whole));
+    out.push_str(&thousands(whole));
     if let Some(f) = fraction {
         out.push('.');
         out.push_str(f);
-    }
-    out
-}
-
-/// Digits with a comma between thousands: `4507` -> `4,507`.
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }
@@ -181,7 +169,7 @@ pub fn money_exact(amount: Decimal) -> String {
     } else {
         ""
     };
-    format!("{sign}£{}.{fraction:0<2}", group(whole))
+    format!("{sign}£{}.{fraction:0<2}", thousands(whole))
 }
 
 /// A difference in hours with its sign: `+6`, `-1.5`, `0`.
