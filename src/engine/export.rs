@@ -5,10 +5,34 @@
 
 use rust_decimal::Decimal;
 
-use super::ledger::PersonRow;
+use super::ledger::{Item, PersonRow};
 use super::result::{Method, PersonStatus};
 use super::rules;
 use crate::model::export::{ExportKind, Stream};
+
+/// The invoice number of a provider's line: deterministic and unique per
+/// provider, period, version and item, so finance's system (which refuses
+/// an invoice number it has seen from a supplier) refuses a line exported
+/// twice, and a resubmission's difference gets a number of its own:
+/// `YC-SUP00123-20260406-1`, `-2R` for a hold released in version 2,
+/// `-3D` for the difference version 3 makes. An export from the returns
+/// (no ledger) numbers its lines as version 1.
+pub fn invoice_number(
+    provider_reference: &str,
+    period_start: chrono::NaiveDate,
+    version: u32,
+    item: Item,
+) -> String {
+    let suffix = match item {
+        Item::First => "",
+        Item::ReleasedHold => "R",
+        Item::Difference => "D",
+    };
+    format!(
+        "YC-{provider_reference}-{}-{version}{suffix}",
+        period_start.format("%Y%m%d")
+    )
+}
 
 /// The file a provider's line of `amount` goes in: payments when it is owed
 /// to the provider, invoices when owed back (SPEC 3's sign rule, through
@@ -88,6 +112,23 @@ mod tests {
             change_in_need: None,
             overcharge: dec!(3.10),
         }
+    }
+
+    #[test]
+    fn invoice_numbers_differ_by_version_and_item() {
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap();
+        assert_eq!(
+            invoice_number("SUP00123", start, 1, Item::First),
+            "YC-SUP00123-20260406-1"
+        );
+        assert_eq!(
+            invoice_number("SUP00123", start, 2, Item::ReleasedHold),
+            "YC-SUP00123-20260406-2R"
+        );
+        assert_eq!(
+            invoice_number("SUP00123", start, 3, Item::Difference),
+            "YC-SUP00123-20260406-3D"
+        );
     }
 
     #[test]
