@@ -388,6 +388,13 @@ pub struct ExportArgs {
     /// recorded as a repeat; nothing new is exported.
     #[arg(long, value_name = "EXPORT", num_args = 0..=1, default_missing_value = "latest")]
     pub again: Option<String>,
+    /// The layout for the finance system: `plain` (the default), `oracle-payables`,
+    /// or a profile of council.toml's [export]; default: the one [export] names.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The invoice date the lines carry (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     /// Write the CSV here instead of to standard output.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -194,6 +194,10 @@ pub struct Reconcile {
 pub struct Export {
     pub kind: ExportKind,
     pub from: ExportFrom,
+    /// The layout for the finance system.
+    pub profile: crate::model::export::Profile,
+    /// The invoice date the lines carry.
+    pub date: chrono::NaiveDate,
     /// Standard output when `None`.
     pub out: Option<PathBuf>,
     pub force: bool,
@@ -688,12 +692,58 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
             ExportFrom::Returns(args.inputs)
         }
     };
+    let kind: ExportKind = args.kind.into();
+    let profile = export_profile(kind, args.profile.as_deref(), settings)?;
+    let date = match &args.date {
+        Some(text) => text_date(text)
+            .with_context(|| format!("--date {text} is not a date: write it as 2026-08-04 or 04/08/2026"))?,
+        None => chrono::Local::now().date_naive(),
+    };
     Ok(Export {
-        kind: args.kind.into(),
+        kind,
         from,
+        profile,
+        date,
         out: args.out,
         force: args.force,
     })
+}
+
+/// The profile an export of `kind` is laid out by: `--profile`, else the
+/// one council.toml's `[export]` names for the kind, else `plain`.
+fn export_profile(
+    kind: ExportKind,
+    given: Option<&str>,
+    settings: &Settings,
+) -> anyhow::Result<crate::model::export::Profile> {
+    let export = &settings.export;
+    let name = given.unwrap_or_else(|| export.profile_for(kind));
+    let Some(profile) = export.named(name) else {
+        let mut known = vec!["plain".to_string(), "oracle-payables".to_string()];
+        known.extend(export.profiles.iter().map(|p| p.name.clone()));
+        bail!(
+            "--profile {name}: there is no such profile; the profiles are {} (a council's own are in council.toml's [export.profiles])",
+            known.join(", ")
+        );
+    };
+    if profile.providers_only && !matches!(kind, ExportKind::Payments | ExportKind::Invoices) {
+        bail!(
+            "the profile {} lays out the providers' payments and credit notes only, not the {} lines: export them with --profile plain (or name their profile in council.toml, e.g. {} = \"plain\" under [export])",
+            profile.name,
+            kind.name(),
+            kind.name()
+        );
+    }
+    if profile.providers_only
+        && kind == ExportKind::Invoices
+        && settings.export.recoveries == crate::model::export::Recoveries::Invoice
+    {
+        bail!(
+            "the profile {} is for payables, and the invoices are debtor invoices to the providers (for accounts receivable): export them with --profile plain, or set recoveries = \"credit-note\" under [export] to net recoveries against the providers' next payments",
+            profile.name
+        );
+    }
+    Ok(profile)
 }
 
 fn template(args: TemplateArgs, settings: &Settings) -> anyhow::Result<Template> {

@@ -18,7 +18,10 @@ use crate::engine::ledger::{PayLine, pay_run};
 use crate::model::export::{ExportKind, Stream};
 use crate::model::findings::Severity;
 use crate::store::{Ledger, NewExport, Tx};
-use crate::write::export::{export_reference, ledger_csv, ledger_lines, ledger_total, with_ledger_head};
+use crate::write::export::{
+    Frame, canonical_csv, export_reference, from_ledger as ledger_canonical, ledger_lines, ledger_total,
+    read_canonical, render, with_ledger_head,
+};
 use crate::write::ledger::when;
 use crate::write::{atomic, export};
 
@@ -35,7 +38,7 @@ pub fn run(job: &Export, config: &Config) -> anyhow::Result<Outcome> {
             ledger,
             period,
             again,
-        } => from_ledger(job, ledger, *period, *again),
+        } => from_ledger(job, ledger, *period, *again, config),
     }
 }
 
@@ -50,8 +53,11 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
             r.source
         );
     }
-    let csv = export::to_csv(job.kind, &run.results).context("writing the CSV")?;
+    let frame = frame(job, config);
+    let lines = export::from_returns(&frame, &run.results);
+    let csv = render(&job.profile, job.kind, &lines, "").context("writing the CSV")?;
     deliver(job, &csv, || Ok(()))?;
+    say_recoveries(job, config);
     // Money from files is not on record: the same returns give the same
     // lines every time, and nothing here stops a second payment.
     if job.kind != ExportKind::Referrals {
@@ -61,6 +67,28 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
         );
     }
     Ok(Outcome::of(&run.results))
+}
+
+/// What the lines are drawn under: the kind, the council's settings and
+/// the invoice date.
+fn frame<'a>(job: &Export, config: &'a Config) -> Frame<'a> {
+    Frame {
+        kind: job.kind,
+        settings: &config.settings,
+        date: job.date,
+    }
+}
+
+/// Where the council nets recoveries against payments, an invoices export
+/// is empty by design: say so, so finance does not look for a lost file.
+fn say_recoveries(job: &Export, config: &Config) {
+    if job.kind == ExportKind::Invoices
+        && config.settings.export.recoveries == crate::model::export::Recoveries::CreditNote
+    {
+        eprintln!(
+            "yourchoice: the council's recoveries are credit notes (recoveries = \"credit-note\" in council.toml's [export]): they are in the payments export, netted against each provider's next payment, so there are no invoices"
+        );
+    }
 }
 
 /// Write the CSV to `-o` (prepared, then `commit`, then renamed into place)
@@ -122,7 +150,9 @@ fn from_ledger(
     using: &LedgerUse,
     period: NaiveDate,
     again: Option<Again>,
+    config: &Config,
 ) -> anyhow::Result<Outcome> {
+    let frame = frame(job, config);
     let mut book = Ledger::open(&using.path, false)?;
     let kind = job.kind.name();
     let path = book.path().to_path_buf();
@@ -147,7 +177,7 @@ fn from_ledger(
         _ => tx.exported_parts(Stream::Settlement, period)?,
     };
     let run = pay_run(job.kind.stream(), &versions, &exported, &paid);
-    let lines = ledger_lines(job.kind, &run);
+    let lines = ledger_lines(&frame, &run);
     let id = tx.next_export_id()?;
     let drawn = match again {
         Some(which) => match repeat(&tx, job, which, period, &path, lines.len())? {
@@ -155,13 +185,15 @@ fn from_ledger(
             None => return Ok(Outcome::Refused),
         },
         None if lines.is_empty() => {
+            say_recoveries(job, config);
             say_nothing_new(&tx, job, period, &path)?;
             return Ok(Outcome::Refused);
         }
         None => Drawn {
             // Recorded without its head: the head is this export's own link,
             // which hashes what is recorded, so it is filled in after.
-            csv: ledger_csv(job.kind, &lines, &export_reference(id), "").context("writing the CSV")?,
+            csv: canonical_csv(&ledger_canonical(&frame, &lines, &export_reference(id)))
+                .context("writing the CSV")?,
             head: None,
             repeat_of: None,
             line_count: lines.len(),
@@ -188,8 +220,13 @@ fn from_ledger(
     // The file as finance gets it: every line carries the head of the chain
     // with this export linked in (a repeat carries its original's), so a
     // file kept anywhere proves its own export is still on record.
-    let written = with_ledger_head(&drawn.csv, drawn.head.as_deref().unwrap_or(&head_now))
-        .context("writing the CSV")?;
+    let head = drawn.head.as_deref().unwrap_or(&head_now);
+    let written = match read_canonical(&drawn.csv) {
+        Some(lines) => render(&job.profile, job.kind, &lines, head),
+        // Recorded before the canonical line: as it was written then.
+        None => with_ledger_head(&drawn.csv, head),
+    }
+    .context("writing the CSV")?;
     let recorded_line = format!(
         "Ledger: recorded export {id} of the {kind} for the period from {}: {}, by {}{}. Ledger head now {}.",
         date(period),

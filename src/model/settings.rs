@@ -50,6 +50,9 @@ pub struct ProviderSettings {
     pub language: Option<crate::model::letters::Language>,
     /// The provider's postal address lines (`address`), for its letters.
     pub address: Vec<String>,
+    /// The accounting codes its export lines carry (`purchase_order`,
+    /// `cost_centre`, ...), each defaulting to `[export]`'s.
+    pub codes: crate::model::export::AccountCodes,
 }
 
 /// One line of `plans.csv`: the council's record of a person's bundle with
@@ -161,6 +164,8 @@ pub struct Settings {
     pub visits: crate::model::visits::VisitPolicy,
     /// `[letters]`: the letterhead and the council's wording.
     pub letters: crate::model::letters::LetterSettings,
+    /// `[export]`: the finance system's profiles and accounting codes.
+    pub export: crate::model::export::ExportSettings,
 }
 
 impl Default for Settings {
@@ -181,6 +186,7 @@ impl Default for Settings {
             change_in_need_contact: None,
             visits: crate::model::visits::VisitPolicy::default(),
             letters: crate::model::letters::LetterSettings::default(),
+            export: crate::model::export::ExportSettings::default(),
         }
     }
 }

@@ -1,35 +1,36 @@
-//! Finance's exports (SPEC 8.4): CSV, UTF-8, a header row, lines in a fixed
-//! order (provider reference, then Person ID). Every figure is the engine's,
-//! so each equals the report's to the penny.
+//! Finance's exports (SPEC 8.4, issue 25): one canonical line per money
+//! movement, the same fields whether drawn from the returns or from the
+//! ledger, laid out by a profile (`[export]` in council.toml) as a finance
+//! system loads it: the plain CSV (the default: a byte-order mark and CRLF,
+//! so a spreadsheet shows "Siân" right) or Oracle Payables' invoice
+//! interface. Every figure is the engine's, so each equals the report's to
+//! the penny; lines come in a fixed order (provider reference, then Person
+//! ID).
 //!
 //! A text field that a spreadsheet could run as a formula (starting with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading
 //! `'` (OWASP's advice on CSV injection); amounts and hours stay plain
 //! numbers, a negative one included.
+//!
+//! The ledger records each export's canonical lines (every field, ISO dates,
+//! exact decimals: [`canonical_csv`]), so a repeat is laid out again by the
+//! profile in force and carries the same references and invoice numbers.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::base::text::iso_date;
 use crate::base::units::{format_fixed, format_money};
-use crate::engine::export::{due_now, file_of, listed, takes};
+use crate::engine::export::{due_now, file_of, invoice_number, listed, takes};
 use crate::engine::ledger::{Item, PayLine, PersonRow};
 use crate::engine::{Reconciliation, rules};
-use crate::model::export::ExportKind;
+use crate::model::export::{
+    Column, ExportKind, Field, FieldType, Negative, Profile, Recoveries, plain_columns,
+};
+use crate::model::settings::{Settings, same_reference};
 use crate::write::phrases;
-
-/// One field of a line: text to make inert, or a number to leave alone.
-enum Field {
-    Text(String),
-    Number(String),
-}
-
-fn text(s: impl Into<String>) -> Field {
-    Field::Text(s.into())
-}
-
-fn number(s: impl Into<String>) -> Field {
-    Field::Number(s.into())
-}
 
 /// Text made inert for a spreadsheet.
 pub fn inert(text: &str) -> String {
@@ -40,180 +41,348 @@ pub fn inert(text: &str) -> String {
     }
 }
 
-/// The header of each export.
-pub fn header(kind: ExportKind) -> &'static [&'static str] {
-    match kind {
-        ExportKind::Payments | ExportKind::Invoices => &[
-            "Provider reference",
-            "Provider name",
-            "Period start",
-            "Period end",
-            "Amount",
-        ],
-        ExportKind::Refunds => &["Provider reference", "Person ID", "Name", "Amount"],
-        ExportKind::Referrals => &[
-            "Provider reference",
-            "Person ID",
-            "Name",
-            "Net variance hours",
-            "Variance %",
-            "Settlement held",
-            "Change in need",
-            "Decision",
-        ],
-        ExportKind::Remittance => &[
-            "Provider reference",
-            "Person ID",
-            "Name",
-            "Period start",
-            "Period end",
-            "Commissioned hours",
-            "Delivered hours",
-            "Amount",
-            "Method",
-        ],
+/// One canonical line: each field's value in canonical form (money and
+/// hours as exact decimal text, dates ISO), a field it does not have
+/// absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Line(BTreeMap<Field, String>);
+
+impl Line {
+    fn set(&mut self, field: Field, value: impl Into<String>) {
+        let value = value.into();
+        if !value.is_empty() {
+            self.0.insert(field, value);
+        }
+    }
+
+    pub fn get(&self, field: Field) -> &str {
+        self.0.get(&field).map_or("", String::as_str)
     }
 }
 
-/// The fields of a person's line: the person's figures, with `amount`
-/// (the settlement, the overcharge, or what is new of it in a ledger run).
+/// What an export's lines are drawn under: the kind, the council's
+/// settings (accounting codes, what a recovery becomes, the currency) and
+/// the invoice date.
+#[derive(Clone, Copy)]
+pub struct Frame<'a> {
+    pub kind: ExportKind,
+    pub settings: &'a Settings,
+    /// The invoice date: the day of the export (or `--date`).
+    pub date: NaiveDate,
+}
+
+impl Frame<'_> {
+    /// Whether a provider's line of `amount` (owed to the provider when
+    /// positive) goes in this kind's file: a recovery goes in the invoices,
+    /// or with `recoveries = "credit-note"` in the payments as a credit
+    /// note.
+    fn takes(&self, amount: Decimal) -> bool {
+        match (self.kind, self.settings.export.recoveries) {
+            (ExportKind::Payments, Recoveries::CreditNote) => !amount.is_zero(),
+            (ExportKind::Invoices, Recoveries::CreditNote) => false,
+            (kind, _) => takes(kind, amount),
+        }
+    }
+
+    /// A provider's part of a line: its reference, name, accounting codes
+    /// and the period.
+    fn provider(&self, line: &mut Line, reference: &str, name: &str, (start, end): (NaiveDate, NaiveDate)) {
+        let export = &self.settings.export;
+        let codes = self
+            .settings
+            .providers
+            .iter()
+            .find(|p| same_reference(&p.reference, reference))
+            .map_or_else(|| export.codes.clone(), |p| p.codes.or(&export.codes));
+        line.set(Field::ProviderReference, reference);
+        line.set(Field::ProviderName, name);
+        line.set(
+            Field::SupplierNumber,
+            codes.supplier_number.unwrap_or_else(|| reference.to_string()),
+        );
+        line.set(Field::SupplierSite, codes.supplier_site.unwrap_or_default());
+        line.set(Field::PeriodStart, iso_date(start));
+        line.set(Field::PeriodEnd, iso_date(end));
+        line.set(Field::InvoiceDate, iso_date(self.date));
+        line.set(Field::Currency, export.currency.clone());
+        line.set(Field::PurchaseOrder, codes.purchase_order.unwrap_or_default());
+        let account: Vec<&str> = [codes.cost_centre.as_deref(), codes.expense_code.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        line.set(Field::Account, account.join("."));
+        line.set(Field::CostCentre, codes.cost_centre.unwrap_or_default());
+        line.set(Field::ExpenseCode, codes.expense_code.unwrap_or_default());
+        line.set(Field::VatCode, codes.vat_code.unwrap_or_default());
+    }
+
+    /// A provider's payment, credit note or invoice line: `amount` owed to
+    /// the provider when positive, written as the file's document states
+    /// it (an invoice's amount owed by the provider, positive).
+    fn provider_line(&self, line: &mut Line, number: String, amount: Decimal, what: &str) {
+        let (written, kind) = match self.kind {
+            ExportKind::Invoices => (-amount, "DEBTOR"),
+            _ if amount.is_sign_negative() => (amount, "CREDIT"),
+            _ => (amount, "STANDARD"),
+        };
+        line.set(Field::Amount, format_money(written));
+        line.set(Field::InvoiceNumber, number);
+        line.set(Field::InvoiceType, kind);
+        let period = format!(
+            "{} to {}",
+            crate::base::text::date(iso(line.get(Field::PeriodStart))),
+            crate::base::text::date(iso(line.get(Field::PeriodEnd)))
+        );
+        line.set(
+            Field::Description,
+            format!("Your Choice care at home {period}: {what}"),
+        );
+    }
+}
+
+fn iso(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// A person's part of a line: the person's figures, with `amount` (the
+/// settlement, the overcharge, or what is new of it in a ledger run).
 /// `person` is `None` for someone exported before and no longer in the
 /// current version: only the ID and amount are known then.
-fn person_fields(
-    kind: ExportKind,
-    reference: &str,
-    id: &str,
-    person: Option<&PersonRow>,
-    (start, end): (&str, &str),
-    amount: Decimal,
-) -> Vec<Field> {
-    let name = person.and_then(|p| p.name.clone()).unwrap_or_default();
-    let mut line = vec![text(reference), text(id), text(name)];
+fn person_fields(kind: ExportKind, line: &mut Line, id: &str, person: Option<&PersonRow>, amount: Decimal) {
+    line.set(Field::PersonId, id);
+    line.set(
+        Field::Name,
+        person.and_then(|p| p.name.clone()).unwrap_or_default(),
+    );
+    let p = person;
     match kind {
         ExportKind::Payments | ExportKind::Invoices => {}
-        ExportKind::Refunds => line.push(number(format_money(amount))),
+        ExportKind::Refunds => line.set(Field::Amount, format_money(amount)),
         ExportKind::Referrals => {
-            let p = person;
-            line.extend([
-                number(p.map(|p| p.net_variance.clone()).unwrap_or_default()),
-                number(
-                    p.and_then(|p| p.variance_percent)
-                        .map(|v| format_fixed(v, 2))
-                        .unwrap_or_default(),
-                ),
-                number(
-                    p.and_then(PersonRow::held_settlement)
-                        .map(format_money)
-                        .unwrap_or_default(),
-                ),
-                text(
-                    p.and_then(|p| p.change_in_need.as_ref())
-                        .map(phrases::change_in_need)
-                        .unwrap_or_default(),
-                ),
-                text(
-                    p.and_then(|p| p.decision.as_ref())
-                        .map(|d| phrases::decision_of(d.action, &d.officer, &d.reason))
-                        .unwrap_or_default(),
-                ),
-            ]);
+            line.set(
+                Field::NetVarianceHours,
+                p.map(|p| p.net_variance.clone()).unwrap_or_default(),
+            );
+            line.set(
+                Field::VariancePercent,
+                p.and_then(|p| p.variance_percent)
+                    .map(|v| format_fixed(v, 2))
+                    .unwrap_or_default(),
+            );
+            line.set(
+                Field::SettlementHeld,
+                p.and_then(PersonRow::held_settlement)
+                    .map(format_money)
+                    .unwrap_or_default(),
+            );
+            line.set(
+                Field::ChangeInNeed,
+                p.and_then(|p| p.change_in_need.as_ref())
+                    .map(phrases::change_in_need)
+                    .unwrap_or_default(),
+            );
+            line.set(
+                Field::Decision,
+                p.and_then(|p| p.decision.as_ref())
+                    .map(|d| phrases::decision_of(d.action, &d.officer, &d.reason))
+                    .unwrap_or_default(),
+            );
         }
-        ExportKind::Remittance => line.extend([
-            number(start),
-            number(end),
-            number(person.map(|p| p.commissioned.clone()).unwrap_or_default()),
-            number(person.map(|p| p.delivered.clone()).unwrap_or_default()),
-            number(format_money(amount)),
-            text(phrases::method(rules::method(amount))),
-        ]),
+        ExportKind::Remittance => {
+            line.set(
+                Field::CommissionedHours,
+                p.map(|p| p.commissioned.clone()).unwrap_or_default(),
+            );
+            line.set(
+                Field::DeliveredHours,
+                p.map(|p| p.delivered.clone()).unwrap_or_default(),
+            );
+            line.set(Field::Amount, format_money(amount));
+            line.set(Field::Method, phrases::method(rules::method(amount)));
+        }
     }
-    line
 }
 
-/// A provider's line of payments or invoices (the amount as a positive
-/// figure).
-fn provider_fields(reference: &str, name: &str, (start, end): (&str, &str), amount: Decimal) -> Vec<Field> {
-    vec![
-        text(reference),
-        text(name),
-        number(start),
-        number(end),
-        number(format_money(amount.abs())),
-    ]
-}
-
-/// The lines of one reconciled submission (none for a rejected one).
-fn lines(kind: ExportKind, r: &Reconciliation) -> Vec<(String, Vec<Field>)> {
+/// The canonical lines of one reconciled submission (none for a rejected
+/// one): an export from the returns, numbered as version 1.
+fn lines(frame: &Frame<'_>, r: &Reconciliation) -> Vec<(String, Line)> {
     let (Some(t), Some(period)) = (&r.totals, &r.period) else {
         return Vec::new();
     };
+    let kind = frame.kind;
     let provider = r.provider.as_ref();
     let reference = provider.and_then(|p| p.reference.clone()).unwrap_or_default();
     let name = provider.and_then(|p| p.name.clone()).unwrap_or_default();
-    let (start, end) = (iso_date(period.period.start), iso_date(period.end()));
-    let dates = (start.as_str(), end.as_str());
-    let rows = r.people.iter().map(PersonRow::from);
-    let person = |p: &PersonRow, amount: Decimal| {
-        (
-            p.person_id.clone(),
-            person_fields(kind, &reference, &p.person_id, Some(p), dates, amount),
-        )
-    };
+    let dates = (period.period.start, period.end());
+    let mut base = Line::default();
+    frame.provider(&mut base, &reference, &name, dates);
+    base.set(Field::Line, item_words(kind, Item::First));
     match kind {
         ExportKind::Payments | ExportKind::Invoices => {
-            if !takes(kind, t.authorised) {
+            if !frame.takes(t.authorised) {
                 return Vec::new();
             }
-            vec![(
-                String::new(),
-                provider_fields(&reference, &name, dates, t.authorised),
-            )]
+            let mut line = base;
+            let number = invoice_number(&reference, period.period.start, 1, Item::First);
+            frame.provider_line(&mut line, number, t.authorised, "settlement");
+            vec![(String::new(), line)]
         }
         ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance => {
             let stream = kind.stream();
-            rows.filter(|p| listed(stream, p))
+            r.people
+                .iter()
+                .map(PersonRow::from)
+                .filter(|p| listed(stream, p))
                 .map(|p| {
                     let amount = match kind {
                         ExportKind::Referrals => Decimal::ZERO,
                         _ => due_now(stream, &p).unwrap_or_default(),
                     };
-                    person(&p, amount)
+                    let mut line = base.clone();
+                    person_fields(kind, &mut line, &p.person_id, Some(&p), amount);
+                    (p.person_id.clone(), line)
                 })
                 .collect()
         }
     }
 }
 
-/// The CSV of `kind` over every reconciled submission.
-///
-/// # Errors
-/// Only the csv crate's, writing to memory.
-pub fn to_csv(kind: ExportKind, results: &[Reconciliation]) -> Result<Vec<u8>, csv::Error> {
-    let mut rows: Vec<(&str, String, Vec<Field>)> = Vec::new();
+/// The canonical lines of `kind` over every reconciled submission.
+pub fn from_returns(frame: &Frame<'_>, results: &[Reconciliation]) -> Vec<Line> {
+    let mut rows: Vec<(String, String, Line)> = Vec::new();
     for r in results {
         let reference = r
             .provider
             .as_ref()
-            .and_then(|p| p.reference.as_deref())
+            .and_then(|p| p.reference.clone())
             .unwrap_or_default();
         rows.extend(
-            lines(kind, r)
+            lines(frame, r)
                 .into_iter()
-                .map(|(person, fields)| (reference, person, fields)),
+                .map(|(person, line)| (reference.clone(), person, line)),
         );
     }
     // Stable: two submissions of one provider keep the order given.
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    write_csv(header(kind), rows.into_iter().map(|(_, _, fields)| fields))
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    rows.into_iter().map(|(_, _, line)| line).collect()
 }
 
-fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<Field>>) -> Result<Vec<u8>, csv::Error> {
+/// The canonical lines as the ledger records them: every field, named as
+/// the plain profile names it, UTF-8, LF, no byte-order mark.
+///
+/// # Errors
+/// Only the csv crate's, writing to memory.
+pub fn canonical_csv(lines: &[Line]) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(header)?;
-    for fields in rows {
-        out.write_record(fields.iter().map(|f| match f {
-            Field::Text(t) => inert(t),
-            Field::Number(n) => n.clone(),
+    out.write_record(Field::ALL.iter().map(|f| f.name()))?;
+    for line in lines {
+        out.write_record(Field::ALL.iter().map(|f| line.get(*f)))?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The canonical lines a ledger recorded; `None` for an export recorded
+/// before the canonical line (issue 25), which is written again as it was.
+pub fn read_canonical(recorded: &[u8]) -> Option<Vec<Line>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(recorded);
+    let mut records = reader.records();
+    let header = records.next()?.ok()?;
+    let fields: Vec<Field> = header.iter().map(Field::parse).collect::<Option<_>>()?;
+    if fields != Field::ALL {
+        return None;
+    }
+    records
+        .map(|r| {
+            let r = r.ok()?;
+            let mut line = Line::default();
+            for (field, value) in fields.iter().zip(r.iter()) {
+                line.set(*field, value);
+            }
+            Some(line)
+        })
+        .collect()
+}
+
+/// A figure as the profile writes it: its decimal mark and its negative.
+fn figure(profile: &Profile, text: &str) -> String {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let digits = if profile.decimal == '.' {
+        digits.to_string()
+    } else {
+        digits.replace('.', &profile.decimal.to_string())
+    };
+    match (negative, profile.negative) {
+        (false, _) => digits,
+        (true, Negative::Minus) => format!("-{digits}"),
+        (true, Negative::Brackets) => format!("({digits})"),
+        (true, Negative::Trailing) => format!("{digits}-"),
+    }
+}
+
+/// One field's value as the profile writes it.
+fn cell(profile: &Profile, line: &Line, field: Field) -> String {
+    let value = line.get(field);
+    if value.is_empty() {
+        return String::new();
+    }
+    match field.kind() {
+        FieldType::Money | FieldType::Number => figure(profile, value),
+        FieldType::Date => match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(d) => d.format(&profile.date_format).to_string(),
+            Err(_) => value.to_string(),
+        },
+        FieldType::Text => inert(value),
+    }
+}
+
+/// The export as finance gets it: `lines` laid out by `profile` for a
+/// `kind` file, `head` in every line's `Ledger head` (blank from the
+/// returns).
+///
+/// # Errors
+/// Only the csv crate's, writing to memory.
+pub fn render(
+    profile: &Profile,
+    kind: ExportKind,
+    lines: &[Line],
+    head: &str,
+) -> Result<Vec<u8>, csv::Error> {
+    let columns: Vec<Column> = match &profile.columns {
+        Some(columns) => columns.clone(),
+        None => plain_columns(kind)
+            .iter()
+            .map(|f| Column::Field {
+                header: f.name().to_string(),
+                field: *f,
+            })
+            .collect(),
+    };
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(profile.delimiter)
+        .terminator(if profile.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(if profile.bom {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        });
+    if profile.header {
+        out.write_record(columns.iter().map(Column::header))?;
+    }
+    for line in lines {
+        out.write_record(columns.iter().map(|c| match c {
+            Column::Fixed { value, .. } => value.clone(),
+            Column::Field {
+                field: Field::LedgerHead,
+                ..
+            } => head.to_string(),
+            Column::Field { field, .. } => cell(profile, line, *field),
         }))?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
@@ -221,8 +390,8 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<Field>>) -> Result<
 
 /// The lines of a ledger run that go in a `kind` file: payments take the
 /// provider lines owed to the provider, invoices those owed back.
-pub fn ledger_lines<'a, 'b>(kind: ExportKind, lines: &'b [PayLine<'a>]) -> Vec<&'b PayLine<'a>> {
-    lines.iter().filter(|l| takes(kind, l.amount)).collect()
+pub fn ledger_lines<'a, 'b>(frame: &Frame<'_>, lines: &'b [PayLine<'a>]) -> Vec<&'b PayLine<'a>> {
+    lines.iter().filter(|l| frame.takes(l.amount)).collect()
 }
 
 /// What a ledger line is, in the `Line` column.
@@ -342,50 +511,46 @@ fn note(kind: ExportKind, line: &PayLine<'_>) -> String {
     }
 }
 
-/// The CSV of a ledger run: the kind's columns, then `Line` (settlement,
-/// refund, referral, released hold, difference or update), `Note` and
-/// `Reference` (the export's, [`export_reference`]).
-///
-/// # Errors
-/// Only the csv crate's, writing to memory.
-///
-/// `ledger_head` goes in every line's `Ledger head` column: blank as the
-/// ledger records the file, filled by [`with_ledger_head`] as it is written
-/// (`yourchoice ledger verify --head` checks the ledger still holds it).
-pub fn ledger_csv(
-    kind: ExportKind,
-    lines: &[&PayLine<'_>],
-    reference: &str,
-    ledger_head: &str,
-) -> Result<Vec<u8>, csv::Error> {
-    let mut head = header(kind).to_vec();
-    head.extend(["Line", "Note", "Reference", "Ledger head"]);
-    let rows = lines.iter().map(|line| {
-        let r = &line.version.recorded;
-        let (start, end) = (iso_date(r.period_start), iso_date(r.period_end));
-        let dates = (start.as_str(), end.as_str());
-        let mut fields = match &line.person_id {
-            Some(id) => person_fields(kind, &r.provider_reference, id, line.person, dates, line.amount),
-            None => provider_fields(
+/// The canonical lines of a ledger run: each with its `Line` (settlement,
+/// refund, referral, released hold, difference or update), `Note`,
+/// `Reference` (the export's, [`export_reference`]) and, on a provider's
+/// line, the invoice number of its version and item.
+pub fn from_ledger(frame: &Frame<'_>, lines: &[&PayLine<'_>], reference: &str) -> Vec<Line> {
+    let kind = frame.kind;
+    lines
+        .iter()
+        .map(|l| {
+            let r = &l.version.recorded;
+            let mut line = Line::default();
+            frame.provider(
+                &mut line,
                 &r.provider_reference,
                 r.provider_name.as_deref().unwrap_or_default(),
-                dates,
-                line.amount,
-            ),
-        };
-        fields.push(text(item_words(kind, line.item)));
-        fields.push(text(note(kind, line)));
-        fields.push(text(reference));
-        fields.push(text(ledger_head));
-        fields
-    });
-    write_csv(&head, rows)
+                (r.period_start, r.period_end),
+            );
+            match &l.person_id {
+                Some(id) => person_fields(kind, &mut line, id, l.person, l.amount),
+                None => {
+                    let number = invoice_number(&r.provider_reference, r.period_start, r.version, l.item);
+                    let what = match version_words(l) {
+                        Some(v) => format!("{}, {v}", item_words(kind, l.item)),
+                        None => item_words(kind, l.item).to_string(),
+                    };
+                    frame.provider_line(&mut line, number, l.amount, &what);
+                }
+            }
+            line.set(Field::Line, item_words(kind, l.item));
+            line.set(Field::Note, note(kind, l));
+            line.set(Field::Reference, reference);
+            line
+        })
+        .collect()
 }
 
-/// A ledger export's lines as recorded (their `Ledger head` blank), with
-/// `head` in that column of every line: the file as finance gets it, the
-/// same bytes every time it is written. A file recorded before the column
-/// existed, or with it filled, is returned as it is.
+/// An export recorded before the canonical line, with `head` in the
+/// `Ledger head` column of every line (as it was written then). A file
+/// recorded before that column existed, or with it filled, is returned as
+/// it is.
 ///
 /// # Errors
 /// Only the csv crate's, in memory.

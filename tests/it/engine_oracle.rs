@@ -207,6 +207,7 @@ fn settings(case: &Case) -> Settings {
                 rates: dated(rates),
                 language: None,
                 address: Vec::new(),
+                codes: Default::default(),
             })
             .into_iter()
             .collect(),

@@ -365,6 +365,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 rates,
                 language: None,
                 address: Vec::new(),
+                codes: Default::default(),
             }
         });
     let plan = (id(), reference(), hours(), date(), option::of(date())).prop_map(
@@ -436,6 +437,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 files: Vec::new(),
                 visits: Default::default(),
                 letters: Default::default(),
+                export: Default::default(),
             },
         )
         .boxed()
@@ -499,7 +501,19 @@ fn check(settings: &Settings, submissions: &[(Submission, Vec<Finding>)], workbo
         ExportKind::Referrals,
         ExportKind::Remittance,
     ] {
-        write::export::to_csv(kind, &run.results).expect("an export");
+        let settings = yourchoice::engine::Settings::default();
+        let frame = write::export::Frame {
+            kind,
+            settings: &settings,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 8, 4).expect("a date"),
+        };
+        let lines = write::export::from_returns(&frame, &run.results);
+        for profile in [
+            yourchoice::model::export::Profile::plain(),
+            yourchoice::model::export::Profile::oracle_payables(),
+        ] {
+            write::export::render(&profile, kind, &lines, "").expect("an export");
+        }
     }
     if workbooks {
         write::summary::build(&run)

@@ -1094,7 +1094,19 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
         ExportKind::Referrals,
         ExportKind::Remittance,
     ] {
-        write::export::to_csv(kind, std::slice::from_ref(&result)).expect("an export");
+        let settings = yourchoice::engine::Settings::default();
+        let frame = write::export::Frame {
+            kind,
+            settings: &settings,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 8, 4).expect("a date"),
+        };
+        let lines = write::export::from_returns(&frame, std::slice::from_ref(&result));
+        for profile in [
+            yourchoice::model::export::Profile::plain(),
+            yourchoice::model::export::Profile::oracle_payables(),
+        ] {
+            write::export::render(&profile, kind, &lines, "").expect("an export");
+        }
     }
     write::summary::build(&run)
         .and_then(|mut wb| wb.save_to_buffer())

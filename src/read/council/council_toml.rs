@@ -34,6 +34,7 @@ struct RawCouncil {
     change_in_need_contact: Option<String>,
     visits: Option<RawVisits>,
     letters: Option<RawLetters>,
+    export: Option<super::export_toml::RawExport>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
     #[serde(default)]
@@ -79,6 +80,12 @@ struct RawProvider {
     language: Option<Spanned<String>>,
     #[serde(default)]
     address: Vec<String>,
+    supplier_number: Option<Spanned<String>>,
+    supplier_site: Option<Spanned<String>>,
+    purchase_order: Option<Spanned<String>>,
+    cost_centre: Option<Spanned<String>>,
+    expense_code: Option<Spanned<String>>,
+    vat_code: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +131,12 @@ pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), S
     if let Some(letters) = &raw.letters {
         match read_letters(path, letters, &at) {
             Ok(l) => settings.letters = l,
+            Err(e) => problems.add_error(e),
+        }
+    }
+    if let Some(export) = &raw.export {
+        match super::export_toml::read_export(export, &at) {
+            Ok(e) => settings.export = e,
             Err(e) => problems.add_error(e),
         }
     }
@@ -354,8 +367,26 @@ fn read_providers(
             },
             None => None,
         };
+        let codes = super::export_toml::RawCodes {
+            supplier_number: p.supplier_number.clone(),
+            supplier_site: p.supplier_site.clone(),
+            purchase_order: p.purchase_order.clone(),
+            cost_centre: p.cost_centre.clone(),
+            expense_code: p.expense_code.clone(),
+            vat_code: p.vat_code.clone(),
+        };
+        let codes = match super::export_toml::read_codes(&codes, &|span, why| {
+            at(span, format!("provider \"{reference}\": {why}"))
+        }) {
+            Ok(codes) => codes,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
         match read_rates(&p.rates, &reference, at) {
             Ok(rates) => settings.providers.push(ProviderSettings {
+                codes,
                 reference: reference.clone(),
                 name: p.name.clone(),
                 rates,

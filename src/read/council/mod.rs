@@ -6,6 +6,7 @@
 mod council_toml;
 pub(in crate::read) mod csv_file;
 mod decisions;
+mod export_toml;
 mod plans;
 
 use std::path::Path;
