@@ -341,21 +341,10 @@ fn a_ledger_export_and_its_repeat_carry_the_same_invoice_numbers_in_any_profile(
     let (code, _, stderr) = run(&args);
     assert_eq!(code, Some(0), "{stderr}");
     let export = |extra: &[&str]| {
-        let mut args = vec![
-            "export",
-            "payments",
-            "--council",
-            &council
-                .dir
-                .path()
-                .join("council.toml")
-                .to_str()
-                .unwrap()
-                .to_string(),
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+        let mut args = vec!["export", "payments", "--council", &council.path("council.toml")]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
         args.extend(
             [
                 "--ledger",
