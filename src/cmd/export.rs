@@ -56,6 +56,7 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
     let frame = frame(job, config);
     let lines = export::from_returns(&frame, &run.results);
     let csv = render(&job.profile, job.kind, &lines, "").context("writing the CSV")?;
+    say_missing_codes(job, &lines);
     deliver(job, &csv, || Ok(()))?;
     say_recoveries(job, config);
     // Money from files is not on record: the same returns give the same
@@ -87,6 +88,18 @@ fn say_recoveries(job: &Export, config: &Config) {
     {
         eprintln!(
             "yourchoice: the council's recoveries are credit notes (recoveries = \"credit-note\" in council.toml's [export]): they are in the payments export, netted against each provider's next payment, so there are no invoices"
+        );
+    }
+}
+
+/// Say which providers' lines lack a code the profile lays out: a finance
+/// system that codes every line refuses them.
+fn say_missing_codes(job: &Export, lines: &[export::Line]) {
+    for (provider, headers) in export::missing_codes(&job.profile, lines) {
+        eprintln!(
+            "yourchoice: {provider}'s lines have no {} for the profile {}: the finance system may refuse them; give the codes under its [[provider]] in council.toml (or the council's default under [export])",
+            headers.join(", "),
+            job.profile.name
         );
     }
 }
@@ -222,7 +235,10 @@ fn from_ledger(
     // file kept anywhere proves its own export is still on record.
     let head = drawn.head.as_deref().unwrap_or(&head_now);
     let written = match read_canonical(&drawn.csv) {
-        Some(lines) => render(&job.profile, job.kind, &lines, head),
+        Some(lines) => {
+            say_missing_codes(job, &lines);
+            render(&job.profile, job.kind, &lines, head)
+        }
         // Recorded before the canonical line: as it was written then.
         None => with_ledger_head(&drawn.csv, head),
     }

@@ -338,6 +338,54 @@ fn cell(profile: &Profile, line: &Line, field: Field) -> String {
     }
 }
 
+/// The council.toml key that gives a code field.
+fn code_key(field: Field) -> &'static str {
+    match field {
+        Field::PurchaseOrder => "purchase_order",
+        Field::CostCentre => "cost_centre",
+        Field::ExpenseCode => "expense_code",
+        Field::Account => "cost_centre and expense_code",
+        Field::VatCode => "vat_code",
+        Field::SupplierSite => "supplier_site",
+        _ => "",
+    }
+}
+
+/// The codes a council's own or a shipped finance profile lays out that
+/// some lines lack: (provider reference, the headers of its blank code
+/// columns, as the council.toml keys that give them), for a note before finance loads the file ("No Purchase Order,
+/// No Pay"). None for the plain profile, whose code columns are optional.
+pub fn missing_codes(profile: &Profile, lines: &[Line]) -> Vec<(String, Vec<String>)> {
+    let Some(columns) = &profile.columns else {
+        return Vec::new();
+    };
+    let codes = [
+        Field::PurchaseOrder,
+        Field::CostCentre,
+        Field::ExpenseCode,
+        Field::Account,
+        Field::VatCode,
+        Field::SupplierSite,
+    ];
+    let mut missing: Vec<(String, Vec<String>)> = Vec::new();
+    for line in lines {
+        let blank: Vec<String> = columns
+            .iter()
+            .filter_map(|c| match c {
+                Column::Field { field, .. } if codes.contains(field) && line.get(*field).is_empty() => {
+                    Some(format!("{} ({})", code_key(*field), c.header()))
+                }
+                _ => None,
+            })
+            .collect();
+        let provider = line.get(Field::ProviderReference).to_string();
+        if !blank.is_empty() && !missing.iter().any(|(p, _)| *p == provider) {
+            missing.push((provider, blank));
+        }
+    }
+    missing
+}
+
 /// The export as finance gets it: `lines` laid out by `profile` for a
 /// `kind` file, `head` in every line's `Ledger head` (blank from the
 /// returns).

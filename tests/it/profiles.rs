@@ -172,6 +172,14 @@ fn oracle_payables_reads_back_by_its_documented_columns_with_credit_notes() {
         !bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
         "Oracle's loader takes no byte-order mark"
     );
+    // SUP00200 has no supplier site: said before finance loads the file.
+    assert!(
+        stderr.contains(
+            "SUP00200's lines have no supplier_site (VENDOR_SITE_CODE) for the profile oracle-payables"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("SUP00100's lines have no"), "{stderr}");
     assert!(!bytes.contains(&b'\r'), "LF");
     let rows = records(&bytes, b',');
     // AP_INVOICES_INTERFACE's columns, then AP_INVOICE_LINES_INTERFACE's.
