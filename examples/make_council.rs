@@ -271,9 +271,18 @@ fn council_toml(providers: &[Provider]) -> String {
          [letters]\n\
          council = \"Cyngor Bro Morgannwg · Vale of Glamorgan Council\"\n\
          address = [\"Swyddfeydd Dinesig · Civic Offices\", \"Heol Holton · Holton Road\", \"Y Barri · Barry CF63 4RU\"]\n\
-         contact = \"01446 700111 · eichdewis@bromorgannwg.gov.uk\"\n",
+         contact = \"01446 700111 · eichdewis@bromorgannwg.gov.uk\"\n\
+         \n\
+         # Finance: the accounting codes each export line carries, and what a\n\
+         # recovery becomes (a debtor invoice, or a credit note netted against\n\
+         # the provider's next payment). Each provider gives its purchase order.\n\
+         [export]\n\
+         cost_centre = \"SC4100\"         # adult social care: care at home\n\
+         expense_code = \"5410\"          # independent sector home care\n\
+         vat_code = \"EXEMPT\"            # care at home is exempt from VAT\n\
+         recoveries = \"invoice\"\n",
     );
-    for p in providers {
+    for (i, p) in providers.iter().enumerate() {
         let rates: Vec<String> = p
             .council_rates
             .iter()
@@ -281,9 +290,11 @@ fn council_toml(providers: &[Provider]) -> String {
             .collect();
         write!(
             s,
-            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\n{}rates = [ {} ]\n",
+            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\nsupplier_number = \"{}\"\npurchase_order = \"PO-26-{:04}\"\n{}rates = [ {} ]\n",
             p.ret.reference,
             p.ret.provider,
+            100_231 + i,
+            412 + i,
             p.language
                 .map_or(String::new(), |l| format!("language = \"{l}\"\n")),
             rates.join(",\n          ")
