@@ -692,6 +692,11 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
             ExportFrom::Returns(args.inputs)
         }
     };
+    if args.again.is_some() && args.date.is_some() {
+        bail!(
+            "--date sets the invoice date of new lines; a repeat (--again) carries its original's: leave out --date"
+        );
+    }
     let kind: ExportKind = args.kind.into();
     let profile = export_profile(kind, args.profile.as_deref(), settings)?;
     let date = match &args.date {
@@ -719,29 +724,13 @@ fn export_profile(
     let export = &settings.export;
     let name = given.unwrap_or_else(|| export.profile_for(kind));
     let Some(profile) = export.named(name) else {
-        let mut known = vec!["plain".to_string(), "oracle-payables".to_string()];
-        known.extend(export.profiles.iter().map(|p| p.name.clone()));
         bail!(
             "--profile {name}: there is no such profile; the profiles are {} (a council's own are in council.toml's [export.profiles])",
-            known.join(", ")
+            export.names().join(", ")
         );
     };
-    if profile.providers_only && !matches!(kind, ExportKind::Payments | ExportKind::Invoices) {
-        bail!(
-            "the profile {} lays out the providers' payments and credit notes only, not the {} lines: export them with --profile plain (or name their profile in council.toml, e.g. {} = \"plain\" under [export])",
-            profile.name,
-            kind.name(),
-            kind.name()
-        );
-    }
-    if profile.providers_only
-        && kind == ExportKind::Invoices
-        && settings.export.recoveries == crate::model::export::Recoveries::Invoice
-    {
-        bail!(
-            "the profile {} is for payables, and the invoices are debtor invoices to the providers (for accounts receivable): export them with --profile plain, or set recoveries = \"credit-note\" under [export] to net recoveries against the providers' next payments",
-            profile.name
-        );
+    if let Some(why) = profile.refusal(kind, export.recoveries) {
+        bail!("{why}");
     }
     Ok(profile)
 }

@@ -57,6 +57,7 @@ fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> 
     let lines = export::from_returns(&frame, &run.results);
     let csv = render(&job.profile, job.kind, &lines, "").context("writing the CSV")?;
     say_missing_codes(job, &lines);
+    say_credit_notes(job, &lines);
     deliver(job, &csv, || Ok(()))?;
     say_recoveries(job, config);
     // Money from files is not on record: the same returns give the same
@@ -100,6 +101,27 @@ fn say_missing_codes(job: &Export, lines: &[export::Line]) {
             "yourchoice: {provider}'s lines have no {} for the profile {}: the finance system may refuse them; give the codes under its [[provider]] in council.toml (or the council's default under [export])",
             headers.join(", "),
             job.profile.name
+        );
+    }
+}
+
+/// Credit notes in a payments file are netted by the payables system, not
+/// paid: say so, so a BACS run does not pay their amounts.
+fn say_credit_notes(job: &Export, lines: &[export::Line]) {
+    let credits = export::credit_notes(lines);
+    if job.kind == ExportKind::Payments && credits > 0 {
+        let (lines, are, note) = if credits == 1 {
+            ("1 line in the payments is", "a credit note", "a negative amount")
+        } else {
+            ("lines in the payments are", "credit notes", "negative amounts")
+        };
+        eprintln!(
+            "yourchoice: {}{lines} {are} (type CREDIT, {note}), recovered from the provider's next payment: load the file into the payables system, which nets them; never pay the file's lines by BACS one by one",
+            if credits == 1 {
+                String::new()
+            } else {
+                format!("{credits} ")
+            }
         );
     }
 }
@@ -202,17 +224,30 @@ fn from_ledger(
             say_nothing_new(&tx, job, period, &path)?;
             return Ok(Outcome::Refused);
         }
-        None => Drawn {
-            // Recorded without its head: the head is this export's own link,
-            // which hashes what is recorded, so it is filled in after.
-            csv: canonical_csv(&ledger_canonical(&frame, &lines, &export_reference(id)))
-                .context("writing the CSV")?,
-            head: None,
-            repeat_of: None,
-            line_count: lines.len(),
-            total: ledger_total(job.kind, &lines),
-            recorded: lines.iter().map(|l| (*l).clone()).collect(),
-        },
+        None => {
+            let canonical = ledger_canonical(&frame, &lines, &export_reference(id));
+            // Recorded, the lines are paid from as they are: a code the
+            // finance system needs is given first, or nothing is recorded.
+            let missing = export::missing_codes(&job.profile, &canonical);
+            if !missing.is_empty() {
+                say_missing_codes(job, &canonical);
+                eprintln!(
+                    "yourchoice: nothing was exported or recorded: the ledger keeps the lines as exported, so give the codes first (--council council.toml, if it was left out), or export with --profile plain"
+                );
+                return Ok(Outcome::Refused);
+            }
+            Drawn {
+                // Recorded without its head: the head is this export's own
+                // link, which hashes what is recorded, so it is filled in
+                // after.
+                csv: canonical_csv(&canonical).context("writing the CSV")?,
+                head: None,
+                repeat_of: None,
+                line_count: lines.len(),
+                total: ledger_total(job.kind, &lines),
+                recorded: lines.iter().map(|l| (*l).clone()).collect(),
+            }
+        }
     };
     let file = job.out.as_ref().map(|p| p.display().to_string());
     tx.insert_export(&NewExport {
@@ -236,11 +271,23 @@ fn from_ledger(
     let head = drawn.head.as_deref().unwrap_or(&head_now);
     let written = match read_canonical(&drawn.csv) {
         Some(lines) => {
-            say_missing_codes(job, &lines);
+            if drawn.repeat_of.is_some() {
+                say_missing_codes(job, &lines);
+            }
+            say_credit_notes(job, &lines);
             render(&job.profile, job.kind, &lines, head)
         }
         // Recorded before the canonical line: as it was written then.
-        None => with_ledger_head(&drawn.csv, head),
+        None => {
+            if job.profile.columns.is_some() {
+                eprintln!(
+                    "yourchoice: export {} was recorded before export profiles, so it is written again as it was then, not in the profile {}",
+                    drawn.repeat_of.unwrap_or(id),
+                    job.profile.name
+                );
+            }
+            with_ledger_head(&drawn.csv, head)
+        }
     }
     .context("writing the CSV")?;
     let recorded_line = format!(

@@ -8,30 +8,32 @@ use rust_decimal::Decimal;
 use super::ledger::{Item, PersonRow};
 use super::result::{Method, PersonStatus};
 use super::rules;
-use crate::model::export::{ExportKind, Stream};
+use crate::model::export::{ExportKind, Recoveries, Stream};
 
 /// The invoice number of a provider's line: deterministic and unique per
 /// provider, period, version and item, so finance's system (which refuses
 /// an invoice number it has seen from a supplier) refuses a line exported
 /// twice, and a resubmission's difference gets a number of its own:
 /// `YC-SUP00123-20260406-1`, `-2R` for a hold released in version 2,
-/// `-3D` for the difference version 3 makes. An export from the returns
-/// (no ledger) numbers its lines as version 1.
+/// `-3D` for the difference version 3 makes. The first settlement of a
+/// period is `-1`, whichever version it comes from (there is one per
+/// provider and period), so an export from the returns and one from the
+/// ledger give it the same number.
 pub fn invoice_number(
     provider_reference: &str,
     period_start: chrono::NaiveDate,
     version: u32,
     item: Item,
 ) -> String {
-    let suffix = match item {
-        Item::First => "",
-        Item::ReleasedHold => "R",
-        Item::Difference => "D",
-    };
-    format!(
-        "YC-{provider_reference}-{}-{version}{suffix}",
-        period_start.format("%Y%m%d")
-    )
+    let period = period_start.format("%Y%m%d");
+    match item {
+        // The period's first settlement is `-1` whichever version it is
+        // drawn from, so a period paid once from the returns (numbered as
+        // version 1) and again from the ledger carries the same number.
+        Item::First => format!("YC-{provider_reference}-{period}-1"),
+        Item::ReleasedHold => format!("YC-{provider_reference}-{period}-{version}R"),
+        Item::Difference => format!("YC-{provider_reference}-{period}-{version}D"),
+    }
 }
 
 /// The file a provider's line of `amount` goes in: payments when it is owed
@@ -47,11 +49,58 @@ pub fn file_of(amount: Decimal) -> Option<ExportKind> {
 
 /// Whether a provider's line of `amount` belongs in a `kind` export: a
 /// payments or invoices file takes only its own sign; the person-by-person
-/// exports take every line.
-pub fn takes(kind: ExportKind, amount: Decimal) -> bool {
+/// exports take every line. With `recoveries` as credit notes, the payments
+/// take both signs (a recovery is a credit note netted against the
+/// provider's next payment) and the invoices none.
+pub fn takes(kind: ExportKind, amount: Decimal, recoveries: Recoveries) -> bool {
+    match (kind, recoveries) {
+        (ExportKind::Payments, Recoveries::CreditNote) => !amount.is_zero(),
+        (ExportKind::Invoices, Recoveries::CreditNote) => false,
+        (ExportKind::Payments | ExportKind::Invoices, Recoveries::Invoice) => file_of(amount) == Some(kind),
+        (ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance, _) => true,
+    }
+}
+
+/// The document a provider's line is in its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// A supplier invoice the council pays.
+    Standard,
+    /// A credit note netted against the provider's next payment.
+    Credit,
+    /// A debtor invoice to the provider (accounts receivable).
+    Debtor,
+}
+
+impl Document {
+    /// As finance systems name it: `STANDARD`, `CREDIT`, `DEBTOR`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Document::Standard => "STANDARD",
+            Document::Credit => "CREDIT",
+            Document::Debtor => "DEBTOR",
+        }
+    }
+}
+
+/// A provider's line of `amount` (owed to the provider when positive) as
+/// its `kind` file states it: the document, and its amount (an invoice's
+/// owed by the provider, positive; a credit note's negative).
+pub fn document(kind: ExportKind, amount: Decimal) -> (Document, Decimal) {
     match kind {
-        ExportKind::Payments | ExportKind::Invoices => file_of(amount) == Some(kind),
-        ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance => true,
+        ExportKind::Invoices => (Document::Debtor, -amount),
+        _ if amount.is_sign_negative() => (Document::Credit, amount),
+        _ => (Document::Standard, amount),
+    }
+}
+
+/// The total of a `kind` file's lines as written: provider lines as
+/// [`document`] states them, person lines signed.
+pub fn file_total(kind: ExportKind, amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    let sum: Decimal = amounts.into_iter().sum();
+    match kind {
+        ExportKind::Invoices => -sum,
+        _ => sum,
     }
 }
 
@@ -122,6 +171,10 @@ mod tests {
             "YC-SUP00123-20260406-1"
         );
         assert_eq!(
+            invoice_number("SUP00123", start, 2, Item::First),
+            "YC-SUP00123-20260406-1"
+        );
+        assert_eq!(
             invoice_number("SUP00123", start, 2, Item::ReleasedHold),
             "YC-SUP00123-20260406-2R"
         );
@@ -136,9 +189,32 @@ mod tests {
         assert_eq!(file_of(dec!(0.01)), Some(ExportKind::Payments));
         assert_eq!(file_of(dec!(-0.01)), Some(ExportKind::Invoices));
         assert_eq!(file_of(Decimal::ZERO), None);
-        assert!(takes(ExportKind::Payments, dec!(5)) && !takes(ExportKind::Payments, dec!(-5)));
-        assert!(takes(ExportKind::Invoices, dec!(-5)) && !takes(ExportKind::Invoices, Decimal::ZERO));
-        assert!(takes(ExportKind::Remittance, Decimal::ZERO));
+        let invoice = Recoveries::Invoice;
+        assert!(
+            takes(ExportKind::Payments, dec!(5), invoice) && !takes(ExportKind::Payments, dec!(-5), invoice)
+        );
+        assert!(
+            takes(ExportKind::Invoices, dec!(-5), invoice)
+                && !takes(ExportKind::Invoices, Decimal::ZERO, invoice)
+        );
+        assert!(takes(ExportKind::Remittance, Decimal::ZERO, invoice));
+        let credit = Recoveries::CreditNote;
+        assert!(
+            takes(ExportKind::Payments, dec!(-5), credit) && !takes(ExportKind::Invoices, dec!(-5), credit)
+        );
+        assert!(!takes(ExportKind::Payments, Decimal::ZERO, credit));
+        assert_eq!(
+            document(ExportKind::Payments, dec!(-5)),
+            (Document::Credit, dec!(-5))
+        );
+        assert_eq!(
+            document(ExportKind::Invoices, dec!(-5)),
+            (Document::Debtor, dec!(5))
+        );
+        assert_eq!(
+            document(ExportKind::Payments, dec!(5)),
+            (Document::Standard, dec!(5))
+        );
     }
 
     #[test]

@@ -19,6 +19,19 @@ pub enum ExportKind {
 }
 
 impl ExportKind {
+    pub const ALL: [ExportKind; 5] = [
+        ExportKind::Payments,
+        ExportKind::Invoices,
+        ExportKind::Refunds,
+        ExportKind::Referrals,
+        ExportKind::Remittance,
+    ];
+
+    /// The kind typed as `name`.
+    pub fn named(name: &str) -> Option<ExportKind> {
+        ExportKind::ALL.into_iter().find(|k| k.name() == name.trim())
+    }
+
     /// The kind's name as typed on the command line and recorded.
     pub fn name(self) -> &'static str {
         match self {
@@ -100,6 +113,33 @@ pub enum Field {
     Note,
     Reference,
     LedgerHead,
+}
+
+impl Field {
+    /// The council.toml key that gives an accounting code field; `None` for
+    /// a field that is not a code.
+    pub fn code_key(self) -> Option<&'static str> {
+        match self {
+            Field::SupplierNumber => Some("supplier_number"),
+            Field::SupplierSite => Some("supplier_site"),
+            Field::PurchaseOrder => Some("purchase_order"),
+            Field::CostCentre => Some("cost_centre"),
+            Field::ExpenseCode => Some("expense_code"),
+            Field::Account => Some("cost_centre and expense_code"),
+            Field::VatCode => Some("vat_code"),
+            _ => None,
+        }
+    }
+}
+
+/// `date` in chrono's `format`; `None` when the format cannot write a date
+/// alone (a time or a time zone), which would otherwise panic.
+pub fn format_date(date: chrono::NaiveDate, format: &str) -> Option<String> {
+    use std::fmt::Write;
+    let items = chrono::format::StrftimeItems::new(format);
+    let mut out = String::new();
+    write!(out, "{}", date.format_with_items(items)).ok()?;
+    Some(out)
 }
 
 /// What a field holds, for a profile to format it.
@@ -247,9 +287,11 @@ pub struct Profile {
     pub delimiter: u8,
     pub bom: bool,
     pub crlf: bool,
-    /// Whether the profile takes only the provider lines of payments and
-    /// invoices (a payables interface has no person lines).
-    pub providers_only: bool,
+    /// The exports it lays out (a payables interface has no person lines).
+    pub kinds: Vec<ExportKind>,
+    /// A payables interface: it takes supplier invoices and credit notes,
+    /// never debtor invoices.
+    pub payables: bool,
 }
 
 impl Profile {
@@ -267,7 +309,8 @@ impl Profile {
             delimiter: b',',
             bom: true,
             crlf: true,
-            providers_only: false,
+            kinds: ExportKind::ALL.to_vec(),
+            payables: false,
         }
     }
 
@@ -311,8 +354,31 @@ impl Profile {
             delimiter: b',',
             bom: false,
             crlf: false,
-            providers_only: true,
+            kinds: vec![ExportKind::Payments, ExportKind::Invoices],
+            payables: true,
         }
+    }
+
+    /// Why the profile cannot lay out a `kind` export, in words with the
+    /// way out; `None` when it can.
+    pub fn refusal(&self, kind: ExportKind, recoveries: Recoveries) -> Option<String> {
+        if !self.kinds.contains(&kind) {
+            let kinds: Vec<&str> = self.kinds.iter().map(|k| k.name()).collect();
+            return Some(format!(
+                "the profile {} lays out the {} only, not the {}: export them with --profile plain (or name their profile in council.toml under [export], e.g. {} = \"plain\")",
+                self.name,
+                kinds.join(" and "),
+                kind.name(),
+                kind.name()
+            ));
+        }
+        if self.payables && kind == ExportKind::Invoices && recoveries == Recoveries::Invoice {
+            return Some(format!(
+                "the profile {} is for payables, and the invoices are debtor invoices to the providers (for accounts receivable): export them with --profile plain, or set recoveries = \"credit-note\" under [export] to net recoveries against the providers' next payments",
+                self.name
+            ));
+        }
+        None
     }
 
     /// A shipped profile by name.
@@ -474,16 +540,21 @@ impl ExportSettings {
             .map_or(self.profile.as_str(), |(_, p)| p.as_str())
     }
 
-    /// Every kind, parsed from its name.
-    pub fn kind_named(name: &str) -> Option<ExportKind> {
-        [
-            ExportKind::Payments,
-            ExportKind::Invoices,
-            ExportKind::Refunds,
-            ExportKind::Referrals,
-            ExportKind::Remittance,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
+    /// Every profile's name, the shipped first.
+    pub fn names(&self) -> Vec<String> {
+        let mut names = vec!["plain".to_string(), "oracle-payables".to_string()];
+        names.extend(self.profiles.iter().map(|p| p.name.clone()));
+        names
+    }
+}
+
+impl AccountCodes {
+    /// The distribution account: the cost centre and expense code joined
+    /// by `.`, only when both are given (half an account is no account).
+    pub fn account(&self) -> Option<String> {
+        match (&self.cost_centre, &self.expense_code) {
+            (Some(c), Some(e)) => Some(format!("{c}.{e}")),
+            _ => None,
+        }
     }
 }

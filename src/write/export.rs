@@ -23,11 +23,11 @@ use rust_decimal::Decimal;
 
 use crate::base::text::iso_date;
 use crate::base::units::{format_fixed, format_money};
-use crate::engine::export::{due_now, file_of, invoice_number, listed, takes};
+use crate::engine::export::{document, due_now, file_of, file_total, invoice_number, listed, takes};
 use crate::engine::ledger::{Item, PayLine, PersonRow};
 use crate::engine::{Reconciliation, rules};
 use crate::model::export::{
-    Column, ExportKind, Field, FieldType, Negative, Profile, Recoveries, plain_columns,
+    AccountCodes, Column, ExportKind, Field, FieldType, Negative, Profile, plain_columns,
 };
 use crate::model::settings::{Settings, same_reference};
 use crate::write::phrases;
@@ -72,21 +72,22 @@ pub struct Frame<'a> {
 }
 
 impl Frame<'_> {
-    /// Whether a provider's line of `amount` (owed to the provider when
-    /// positive) goes in this kind's file: a recovery goes in the invoices,
-    /// or with `recoveries = "credit-note"` in the payments as a credit
-    /// note.
+    /// Whether a provider's line of `amount` goes in this kind's file.
     fn takes(&self, amount: Decimal) -> bool {
-        match (self.kind, self.settings.export.recoveries) {
-            (ExportKind::Payments, Recoveries::CreditNote) => !amount.is_zero(),
-            (ExportKind::Invoices, Recoveries::CreditNote) => false,
-            (kind, _) => takes(kind, amount),
-        }
+        takes(self.kind, amount, self.settings.export.recoveries)
     }
 
-    /// A provider's part of a line: its reference, name, accounting codes
-    /// and the period.
+    /// A line's common part: the provider's reference and name, and the
+    /// period; on a provider's line also its accounting codes, the
+    /// currency and the invoice date (a person's line is no supplier's).
     fn provider(&self, line: &mut Line, reference: &str, name: &str, (start, end): (NaiveDate, NaiveDate)) {
+        line.set(Field::ProviderReference, reference);
+        line.set(Field::ProviderName, name);
+        line.set(Field::PeriodStart, iso_date(start));
+        line.set(Field::PeriodEnd, iso_date(end));
+        if !matches!(self.kind, ExportKind::Payments | ExportKind::Invoices) {
+            return;
+        }
         let export = &self.settings.export;
         let codes = self
             .settings
@@ -94,54 +95,50 @@ impl Frame<'_> {
             .iter()
             .find(|p| same_reference(&p.reference, reference))
             .map_or_else(|| export.codes.clone(), |p| p.codes.or(&export.codes));
-        line.set(Field::ProviderReference, reference);
-        line.set(Field::ProviderName, name);
-        line.set(
-            Field::SupplierNumber,
-            codes.supplier_number.unwrap_or_else(|| reference.to_string()),
-        );
-        line.set(Field::SupplierSite, codes.supplier_site.unwrap_or_default());
-        line.set(Field::PeriodStart, iso_date(start));
-        line.set(Field::PeriodEnd, iso_date(end));
         line.set(Field::InvoiceDate, iso_date(self.date));
         line.set(Field::Currency, export.currency.clone());
-        line.set(Field::PurchaseOrder, codes.purchase_order.unwrap_or_default());
-        let account: Vec<&str> = [codes.cost_centre.as_deref(), codes.expense_code.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        line.set(Field::Account, account.join("."));
-        line.set(Field::CostCentre, codes.cost_centre.unwrap_or_default());
-        line.set(Field::ExpenseCode, codes.expense_code.unwrap_or_default());
-        line.set(Field::VatCode, codes.vat_code.unwrap_or_default());
+        line.set(Field::Account, codes.account().unwrap_or_default());
+        let AccountCodes {
+            supplier_number,
+            supplier_site,
+            purchase_order,
+            cost_centre,
+            expense_code,
+            vat_code,
+        } = codes;
+        for (field, value) in [
+            (Field::SupplierNumber, supplier_number),
+            (Field::SupplierSite, supplier_site),
+            (Field::PurchaseOrder, purchase_order),
+            (Field::CostCentre, cost_centre),
+            (Field::ExpenseCode, expense_code),
+            (Field::VatCode, vat_code),
+        ] {
+            line.set(field, value.unwrap_or_default());
+        }
     }
 
     /// A provider's payment, credit note or invoice line: `amount` owed to
-    /// the provider when positive, written as the file's document states
-    /// it (an invoice's amount owed by the provider, positive).
-    fn provider_line(&self, line: &mut Line, number: String, amount: Decimal, what: &str) {
-        let (written, kind) = match self.kind {
-            ExportKind::Invoices => (-amount, "DEBTOR"),
-            _ if amount.is_sign_negative() => (amount, "CREDIT"),
-            _ => (amount, "STANDARD"),
-        };
+    /// the provider when positive, written as its document states it
+    /// ([`document`]).
+    fn provider_line(
+        &self,
+        line: &mut Line,
+        (start, end): (NaiveDate, NaiveDate),
+        number: String,
+        amount: Decimal,
+        what: &str,
+    ) {
+        let (doc, written) = document(self.kind, amount);
         line.set(Field::Amount, format_money(written));
         line.set(Field::InvoiceNumber, number);
-        line.set(Field::InvoiceType, kind);
-        let period = format!(
-            "{} to {}",
-            crate::base::text::date(iso(line.get(Field::PeriodStart))),
-            crate::base::text::date(iso(line.get(Field::PeriodEnd)))
-        );
+        line.set(Field::InvoiceType, doc.code());
+        let (start, end) = (crate::base::text::date(start), crate::base::text::date(end));
         line.set(
             Field::Description,
-            format!("Your Choice care at home {period}: {what}"),
+            format!("Your Choice care at home {start} to {end}: {what}"),
         );
     }
-}
-
-fn iso(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
 /// A person's part of a line: the person's figures, with `amount` (the
@@ -224,7 +221,7 @@ fn lines(frame: &Frame<'_>, r: &Reconciliation) -> Vec<(String, Line)> {
             }
             let mut line = base;
             let number = invoice_number(&reference, period.period.start, 1, Item::First);
-            frame.provider_line(&mut line, number, t.authorised, "settlement");
+            frame.provider_line(&mut line, dates, number, t.authorised, "settlement");
             vec![(String::new(), line)]
         }
         ExportKind::Refunds | ExportKind::Referrals | ExportKind::Remittance => {
@@ -267,16 +264,21 @@ pub fn from_returns(frame: &Frame<'_>, results: &[Reconciliation]) -> Vec<Line> 
     rows.into_iter().map(|(_, _, line)| line).collect()
 }
 
-/// The canonical lines as the ledger records them: every field, named as
-/// the plain profile names it, UTF-8, LF, no byte-order mark.
+/// The first header of the canonical lines as the ledger records them: an
+/// export recorded before them has none.
+const CANONICAL: &str = "yourchoice.line/1";
+
+/// The canonical lines as the ledger records them: a first column marking
+/// them ([`CANONICAL`]), then every field, named as the plain profile names
+/// it; UTF-8, LF, no byte-order mark.
 ///
 /// # Errors
 /// Only the csv crate's, writing to memory.
 pub fn canonical_csv(lines: &[Line]) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(Field::ALL.iter().map(|f| f.name()))?;
+    out.write_record(std::iter::once(CANONICAL).chain(Field::ALL.iter().map(|f| f.name())))?;
     for line in lines {
-        out.write_record(Field::ALL.iter().map(|f| line.get(*f)))?;
+        out.write_record(std::iter::once("").chain(Field::ALL.iter().map(|f| line.get(*f))))?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
 }
@@ -287,15 +289,18 @@ pub fn read_canonical(recorded: &[u8]) -> Option<Vec<Line>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(recorded);
     let mut records = reader.records();
     let header = records.next()?.ok()?;
-    let fields: Vec<Field> = header.iter().map(Field::parse).collect::<Option<_>>()?;
-    if fields != Field::ALL {
+    let mut names = header.iter();
+    if names.next() != Some(CANONICAL) {
         return None;
     }
+    // By name: a line recorded with fields in another order, or fewer,
+    // reads the same.
+    let fields: Vec<Field> = names.map(Field::parse).collect::<Option<_>>()?;
     records
         .map(|r| {
             let r = r.ok()?;
             let mut line = Line::default();
-            for (field, value) in fields.iter().zip(r.iter()) {
+            for (field, value) in fields.iter().zip(r.iter().skip(1)) {
                 line.set(*field, value);
             }
             Some(line)
@@ -330,50 +335,41 @@ fn cell(profile: &Profile, line: &Line, field: Field) -> String {
     }
     match field.kind() {
         FieldType::Money | FieldType::Number => figure(profile, value),
-        FieldType::Date => match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(d) => d.format(&profile.date_format).to_string(),
-            Err(_) => value.to_string(),
-        },
+        // The format was checked when council.toml was read; one that
+        // cannot write a date still gives the ISO date, never a panic.
+        FieldType::Date => NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| crate::model::export::format_date(d, &profile.date_format))
+            .unwrap_or_else(|| value.to_string()),
         FieldType::Text => inert(value),
     }
 }
 
-/// The council.toml key that gives a code field.
-fn code_key(field: Field) -> &'static str {
-    match field {
-        Field::PurchaseOrder => "purchase_order",
-        Field::CostCentre => "cost_centre",
-        Field::ExpenseCode => "expense_code",
-        Field::Account => "cost_centre and expense_code",
-        Field::VatCode => "vat_code",
-        Field::SupplierSite => "supplier_site",
-        _ => "",
-    }
+/// How many lines are credit notes.
+pub fn credit_notes(lines: &[Line]) -> usize {
+    let credit = crate::engine::export::Document::Credit.code();
+    lines
+        .iter()
+        .filter(|l| l.get(Field::InvoiceType) == credit)
+        .count()
 }
 
-/// The codes a council's own or a shipped finance profile lays out that
-/// some lines lack: (provider reference, the headers of its blank code
-/// columns, as the council.toml keys that give them), for a note before finance loads the file ("No Purchase Order,
-/// No Pay"). None for the plain profile, whose code columns are optional.
+/// The codes a finance profile lays out that some lines lack: (provider
+/// reference, each blank code as the council.toml key that gives it and the
+/// profile's header), for a note before finance loads the file ("No
+/// Purchase Order, No Pay"), or a refusal before a ledger records it. None
+/// for the plain profile, whose code columns are optional.
 pub fn missing_codes(profile: &Profile, lines: &[Line]) -> Vec<(String, Vec<String>)> {
     let Some(columns) = &profile.columns else {
         return Vec::new();
     };
-    let codes = [
-        Field::PurchaseOrder,
-        Field::CostCentre,
-        Field::ExpenseCode,
-        Field::Account,
-        Field::VatCode,
-        Field::SupplierSite,
-    ];
     let mut missing: Vec<(String, Vec<String>)> = Vec::new();
     for line in lines {
         let blank: Vec<String> = columns
             .iter()
             .filter_map(|c| match c {
-                Column::Field { field, .. } if codes.contains(field) && line.get(*field).is_empty() => {
-                    Some(format!("{} ({})", code_key(*field), c.header()))
+                Column::Field { field, header } if line.get(*field).is_empty() => {
+                    field.code_key().map(|key| format!("{key} ({header})"))
                 }
                 _ => None,
             })
@@ -425,7 +421,7 @@ pub fn render(
     }
     for line in lines {
         out.write_record(columns.iter().map(|c| match c {
-            Column::Fixed { value, .. } => value.clone(),
+            Column::Fixed { value, .. } => inert(value),
             Column::Field {
                 field: Field::LedgerHead,
                 ..
@@ -584,7 +580,7 @@ pub fn from_ledger(frame: &Frame<'_>, lines: &[&PayLine<'_>], reference: &str) -
                         Some(v) => format!("{}, {v}", item_words(kind, l.item)),
                         None => item_words(kind, l.item).to_string(),
                     };
-                    frame.provider_line(&mut line, number, l.amount, &what);
+                    frame.provider_line(&mut line, (r.period_start, r.period_end), number, l.amount, &what);
                 }
             }
             line.set(Field::Line, item_words(kind, l.item));
@@ -628,11 +624,7 @@ pub fn with_ledger_head(recorded: &[u8], head: &str) -> Result<Vec<u8>, csv::Err
 /// The total of the lines as written: payments and invoices as positive
 /// figures, person lines signed.
 pub fn ledger_total(kind: ExportKind, lines: &[&PayLine<'_>]) -> Decimal {
-    let sum = crate::engine::ledger::total(lines);
-    match kind {
-        ExportKind::Invoices => -sum,
-        _ => sum,
-    }
+    file_total(kind, lines.iter().map(|l| l.amount))
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::model::export::{AccountCodes, Column, ExportSettings, Field, Negative, Profile, Recoveries};
+use crate::model::export::{
+    AccountCodes, Column, ExportKind, ExportSettings, Field, Negative, Profile, Recoveries, format_date,
+};
 use crate::read::settings_error::SettingsError;
 
 /// The longest accounting code or supplier number: Oracle's segment and
@@ -39,6 +41,7 @@ pub(super) struct RawExport {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawProfile {
+    kinds: Option<Spanned<Vec<String>>>,
     columns: Spanned<Vec<RawColumn>>,
     header: Option<bool>,
     date_format: Option<Spanned<String>>,
@@ -53,11 +56,15 @@ pub(super) struct RawProfile {
 #[serde(untagged)]
 enum RawColumn {
     Name(String),
-    Table {
-        header: String,
-        field: Option<String>,
-        value: Option<String>,
-    },
+    Table(RawColumnTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumnTable {
+    header: String,
+    field: Option<String>,
+    value: Option<String>,
 }
 
 /// A `[[provider]]`'s accounting codes, as given.
@@ -96,6 +103,14 @@ fn code(value: &Option<Spanned<String>>, key: &str, at: At<'_>) -> Result<Option
             ),
         ));
     }
+    if text.starts_with(['=', '+', '-', '@']) {
+        return Err(at(
+            v.span(),
+            format!(
+                "{key} \"{text}\" starts with a sign a spreadsheet runs as a formula: give the code as the finance system holds it"
+            ),
+        ));
+    }
     Ok(Some(text.to_string()))
 }
 
@@ -126,6 +141,23 @@ pub(super) fn read_export(raw: &RawExport, at: At<'_>) -> Result<ExportSettings,
         ..ExportSettings::default()
     };
     for (name, p) in &raw.profiles {
+        if name.trim().is_empty() || name.trim() != name || name.chars().any(|c| c.is_control()) {
+            return Err(at(
+                p.span(),
+                format!(
+                    "[export.profiles.\"{}\"]: give the profile a name without spaces around it, e.g. [export.profiles.unit4]",
+                    crate::base::text::printable(name)
+                ),
+            ));
+        }
+        if export.profiles.iter().any(|q| q.name.eq_ignore_ascii_case(name)) {
+            return Err(at(
+                p.span(),
+                format!(
+                    "[export.profiles.{name}]: a profile of that name is given already (names are the same whatever their case)"
+                ),
+            ));
+        }
         if Profile::shipped(name).is_some() {
             return Err(at(
                 p.span(),
@@ -163,40 +195,77 @@ pub(super) fn read_export(raw: &RawExport, at: At<'_>) -> Result<ExportSettings,
         export.currency = c.to_string();
     }
     let own = export.clone();
-    let named = |value: &Spanned<String>, key: &str| -> Result<String, SettingsError> {
+    // A profile named for kinds: it must lay out each of them.
+    let named = |value: &Spanned<String>, key: &str, kinds: &[ExportKind]| -> Result<String, SettingsError> {
         let name = value.get_ref().trim();
-        if own.named(name).is_some() {
-            Ok(name.to_string())
-        } else {
-            let mut known: Vec<String> = vec!["plain".into(), "oracle-payables".into()];
-            known.extend(own.profiles.iter().map(|p| p.name.clone()));
-            Err(at(
+        let Some(profile) = own.named(name) else {
+            return Err(at(
                 value.span(),
                 format!(
                     "{key} = \"{name}\": there is no such profile; the profiles are {}",
-                    known.join(", ")
+                    own.names().join(", ")
                 ),
-            ))
+            ));
+        };
+        if let Some(kind) = kinds.iter().find(|k| !profile.kinds.contains(k)) {
+            let takes: Vec<&str> = profile.kinds.iter().map(|k| k.name()).collect();
+            return Err(at(
+                value.span(),
+                format!(
+                    "{key} = \"{name}\": the profile lays out the {} only, not the {}; name it for what it lays out (e.g. {} = \"{name}\")",
+                    takes.join(" and "),
+                    kind.name(),
+                    takes.first().copied().unwrap_or("payments")
+                ),
+            ));
         }
+        Ok(profile.name)
     };
     if let Some(p) = &raw.profile {
-        export.profile = named(p, "profile")?;
+        export.profile = named(p, "profile", &ExportKind::ALL)?;
     }
     for (kind, value) in [
-        ("payments", &raw.payments),
-        ("invoices", &raw.invoices),
-        ("refunds", &raw.refunds),
-        ("referrals", &raw.referrals),
-        ("remittance", &raw.remittance),
+        (ExportKind::Payments, &raw.payments),
+        (ExportKind::Invoices, &raw.invoices),
+        (ExportKind::Refunds, &raw.refunds),
+        (ExportKind::Referrals, &raw.referrals),
+        (ExportKind::Remittance, &raw.remittance),
     ] {
-        if let Some(v) = value
-            && let Some(k) = ExportSettings::kind_named(kind)
-        {
-            let name = named(v, kind)?;
-            export.by_kind.push((k, name));
+        if let Some(v) = value {
+            let name = named(v, kind.name(), &[kind])?;
+            export.by_kind.push((kind, name));
         }
     }
     Ok(export)
+}
+
+/// Text from council.toml written into finance's file as it is (a header,
+/// a fixed value): at most 100 characters, all showing, and nothing a
+/// spreadsheet would run as a formula.
+fn file_text(text: &str, what: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(format!("{what} is blank"));
+    }
+    if text.chars().count() > 100 {
+        return Err(format!(
+            "{what} \"{}...\" is longer than 100 characters",
+            text.chars().take(20).collect::<String>()
+        ));
+    }
+    if let Some(c) = crate::base::text::unseen_char(text).or_else(|| text.chars().find(|c| c.is_control())) {
+        return Err(format!(
+            "{what} \"{}\" holds a character that does not show (U+{:04X}): retype it",
+            crate::base::text::printable(text),
+            u32::from(c)
+        ));
+    }
+    if text.starts_with(['=', '+', '-', '@']) {
+        return Err(format!(
+            "{what} \"{text}\" starts with {}, which a spreadsheet runs as a formula",
+            text.chars().next().unwrap_or('=')
+        ));
+    }
+    Ok(())
 }
 
 fn read_profile(name: &str, raw: &Spanned<RawProfile>, at: At<'_>) -> Result<Profile, SettingsError> {
@@ -212,35 +281,30 @@ fn read_profile(name: &str, raw: &Spanned<RawProfile>, at: At<'_>) -> Result<Pro
                 header: f.name().to_string(),
                 field: f,
             }),
-            RawColumn::Table {
-                header,
-                field: Some(field),
-                value: None,
-            } => Field::parse(field).map(|f| Column::Field {
-                header: header.clone(),
-                field: f,
-            }),
-            RawColumn::Table {
-                header,
-                field: None,
-                value: Some(value),
-            } => Some(Column::Fixed {
-                header: header.clone(),
-                value: value.clone(),
-            }),
-            RawColumn::Table { header, .. } => {
-                return Err(in_profile(
-                    raw.columns.span(),
-                    format!(
-                        "the column \"{header}\" needs either field = \"...\" (a field of the line) or value = \"...\" (the same text on every line), not both or neither"
-                    ),
-                ));
-            }
+            RawColumn::Table(t) => match (&t.field, &t.value) {
+                (Some(field), None) => Field::parse(field).map(|f| Column::Field {
+                    header: t.header.clone(),
+                    field: f,
+                }),
+                (None, Some(value)) => Some(Column::Fixed {
+                    header: t.header.clone(),
+                    value: value.clone(),
+                }),
+                _ => {
+                    return Err(in_profile(
+                        raw.columns.span(),
+                        format!(
+                            "the column \"{}\" needs either field = \"...\" (a field of the line) or value = \"...\" (the same text on every line), not both or neither",
+                            t.header
+                        ),
+                    ));
+                }
+            },
         };
         let Some(column) = column else {
             let given = match c {
                 RawColumn::Name(f) => f.clone(),
-                RawColumn::Table { field, .. } => field.clone().unwrap_or_default(),
+                RawColumn::Table(t) => t.field.clone().unwrap_or_default(),
             };
             let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             return Err(in_profile(
@@ -251,11 +315,43 @@ fn read_profile(name: &str, raw: &Spanned<RawProfile>, at: At<'_>) -> Result<Pro
                 ),
             ));
         };
-        if column.header().trim().is_empty() {
+        let problem = file_text(column.header(), "a column's header")
+            .err()
+            .or_else(|| match &column {
+                Column::Fixed { value, .. } => file_text(value, "a column's value").err(),
+                Column::Field { .. } => None,
+            });
+        if let Some(why) = problem {
+            return Err(in_profile(raw.columns.span(), why));
+        }
+        if columns
+            .iter()
+            .any(|c: &Column| c.header().trim().eq_ignore_ascii_case(column.header().trim()))
+        {
             return Err(in_profile(
                 raw.columns.span(),
-                "a column's header is blank".into(),
+                format!(
+                    "the header \"{}\" is given twice: a finance system would read one of them",
+                    column.header()
+                ),
             ));
+        }
+        // A header that names a field holds that field, so a column headed
+        // "Amount" is always the amount.
+        if let Some(named) = Field::parse(column.header()) {
+            let holds = match &column {
+                Column::Field { field, .. } => Some(*field),
+                Column::Fixed { .. } => None,
+            };
+            if holds != Some(named) {
+                return Err(in_profile(
+                    raw.columns.span(),
+                    format!(
+                        "the header \"{}\" is the name of a field, so its column must hold that field; give the column another header",
+                        column.header()
+                    ),
+                ));
+            }
         }
         columns.push(column);
     }
@@ -281,11 +377,55 @@ fn read_profile(name: &str, raw: &Spanned<RawProfile>, at: At<'_>) -> Result<Pro
     }
     profile.columns = Some(columns);
     profile.header = raw.header.unwrap_or(true);
-    profile.bom = raw.bom.unwrap_or(true);
+    // A byte-order mark goes before the header a spreadsheet reads; without
+    // a header it would be glued to the first line's first value.
+    profile.bom = raw.bom.unwrap_or(profile.header);
+    if profile.bom && !profile.header {
+        return Err(in_profile(
+            whole.clone(),
+            "bom = true with header = false would put the byte-order mark before the first line's first value: leave out bom, or keep the header".into(),
+        ));
+    }
+    profile.kinds = match &raw.kinds {
+        None => {
+            return Err(in_profile(
+                whole.clone(),
+                "kinds is missing: list the exports this profile lays out, e.g. kinds = [\"payments\"] (a payables layout would pay a debtor invoice or a refund as a supplier invoice)".into(),
+            ));
+        }
+        Some(kinds) => {
+            let mut list = Vec::new();
+            for k in kinds.get_ref() {
+                match ExportKind::named(k) {
+                    Some(kind) if !list.contains(&kind) => list.push(kind),
+                    Some(_) => {}
+                    None => {
+                        return Err(in_profile(
+                            kinds.span(),
+                            format!(
+                                "kinds: \"{k}\" is not an export; the exports are payments, invoices, refunds, referrals, remittance"
+                            ),
+                        ));
+                    }
+                }
+            }
+            if list.is_empty() {
+                return Err(in_profile(
+                    kinds.span(),
+                    "kinds is empty: list the exports this profile lays out".into(),
+                ));
+            }
+            list
+        }
+    };
     if let Some(f) = &raw.date_format {
         let format = f.get_ref();
-        let bad = format.is_empty()
-            || chrono::format::StrftimeItems::new(format).any(|i| matches!(i, chrono::format::Item::Error));
+        // Tried on a date: a time or a zone cannot be written from a date.
+        let sample = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).and_then(|d| format_date(d, format));
+        let bad = match &sample {
+            None => true,
+            Some(text) => text.trim().is_empty() || text.starts_with(['=', '+', '-', '@']),
+        };
         if bad {
             return Err(in_profile(
                 f.span(),
