@@ -401,10 +401,14 @@ fn record(
             version: *version,
             change: *change,
             supersedes: supersedes.as_ref().map(|s| s.id),
-            reason: job
-                .resubmission
-                .as_deref()
-                .filter(|_| *change == crate::engine::ledger::Change::Resubmission),
+            // A settings version keeps the reason too: why the council's
+            // files changed (a backdated uplift) is part of its record.
+            reason: job.resubmission.as_deref().filter(|_| {
+                matches!(
+                    change,
+                    crate::engine::ledger::Change::Resubmission | crate::engine::ledger::Change::Settings
+                )
+            }),
             file_name: &input.name,
             result: r,
             json: &json,

@@ -30,6 +30,7 @@ mod monitor;
 mod programs;
 mod readme;
 mod report;
+mod settings_change;
 mod settings_words;
 mod shared_fixtures;
 mod spot_check;
