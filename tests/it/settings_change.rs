@@ -474,3 +474,62 @@ fn status_without_the_council_files_compares_nothing() {
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(json.get("council_files_changed").is_none(), "{json:#}");
 }
+
+#[test]
+fn a_change_that_leaves_the_figures_as_they_were_is_recorded_as_checked_only_with_a_reason() {
+    let c = Council::new(&council_toml("24.00", false), None);
+    first_round(&c);
+    // Another provider added to council.toml: its SHA-256 changes, but not
+    // one of SUP00123's figures.
+    let toml = format!(
+        "{}\n[[provider]]\nreference = \"SUP00999\"\nname = \"Other Care Ltd\"\nrates = [ {{ from = \"2026-04-06\", rate = \"25.00\" }} ]\n",
+        council_toml("24.00", false)
+    );
+    c.write("council.toml", &toml);
+    assert_eq!(
+        c.status_json()["council_files_changed"].as_array().unwrap().len(),
+        1
+    );
+
+    // Without a reason: already recorded, nothing new; the officer is told
+    // the figures are the same and how to record the check.
+    let out = c.reconcile("Gareth Evans", &[]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.contains("is already recorded"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "Ledger: the council's files changed since version 1 of SUP00123's return for the period from 06/04/2026 was recorded, and return.xlsx gives the same figures under them: nothing to pay or recover."
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(c.versions().len(), 1);
+
+    // With one: a settings version of the same figures, £0.00 difference,
+    // nothing to export, and status lists nothing.
+    let out = c.reconcile(
+        "Gareth Evans",
+        &["--resubmission", "SUP00999 added; SUP00123 checked"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "Ledger: SUP00123's authorised settlement was £54.00 (version 1) and is £54.00 under the council's files as now: no difference to pay or recover."
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(c.versions()[1].1, "settings");
+    assert_eq!(
+        c.file_sha(2, "council settings"),
+        Some(sha256(&c.path("council.toml")))
+    );
+    c.export_nothing("payments");
+    c.export_nothing("invoices");
+    assert_eq!(c.status_json()["council_files_changed"], serde_json::json!([]));
+    // And run once more, it is already recorded, with nothing more to say.
+    let out = c.reconcile("Gareth Evans", &["--resubmission", "again"]);
+    assert!(out.stderr.contains("is already recorded"), "{}", out.stderr);
+    assert!(!out.stderr.contains("gives the same figures"), "{}", out.stderr);
+    assert_eq!(c.versions().len(), 2);
+}

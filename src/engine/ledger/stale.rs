@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::admit::Recorded;
+use super::admit::{Admission, Change, Recorded};
 use super::records::Version;
 use crate::engine::result::Totals;
 
@@ -170,4 +170,76 @@ pub fn settlement_change(before: &Recorded, now: Option<&Totals>) -> Option<Sett
         held_before: then.held,
         held_now: now.held,
     })
+}
+
+/// A rerun that gives the figures on record ([`Admission::Already`]) under
+/// other council files than the current version was recorded with: given
+/// `--resubmission "REASON"`, the officer has checked the return against
+/// the council's files as now, and a `settings` version records that (the
+/// same figures: nothing to export), so `status` stops listing it. Without
+/// a reason, or with the same files, nothing new is recorded.
+pub fn confirm_settings(admission: Admission, files_changed: bool, resubmission: bool) -> Admission {
+    match admission {
+        Admission::Already(c) if files_changed && resubmission && c.reconciled => Admission::Record {
+            version: c.version + 1,
+            change: Change::Settings,
+            supersedes: Some(c),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(role: &str, path: &str, sha: &str) -> CouncilFile {
+        CouncilFile {
+            role: role.into(),
+            path: path.into(),
+            sha256: sha.into(),
+        }
+    }
+
+    #[test]
+    fn files_are_compared_by_role_and_content_not_by_path() {
+        let then = [
+            file(COUNCIL_SETTINGS, "a/council.toml", "1"),
+            file(PLANS, "a/plans.csv", "2"),
+        ];
+        // Moved, same bytes: no change; decisions are not compared.
+        let moved = [
+            file(COUNCIL_SETTINGS, "b/council.toml", "1"),
+            file(PLANS, "b/plans.csv", "2"),
+            file("decisions", "d.csv", "9"),
+        ];
+        assert!(council_files_changed(&then, &moved).is_empty());
+        let edited = [file(COUNCIL_SETTINGS, "council.toml", "3")];
+        assert_eq!(
+            council_files_changed(&then, &edited),
+            vec![
+                FileChange::Changed {
+                    role: COUNCIL_SETTINGS.into(),
+                    path: "council.toml".into()
+                },
+                FileChange::Dropped {
+                    role: PLANS.into(),
+                    path: "a/plans.csv".into()
+                },
+            ]
+        );
+        assert_eq!(
+            council_files_changed(&edited, &then)[1],
+            FileChange::Added {
+                role: PLANS.into(),
+                path: "a/plans.csv".into()
+            }
+        );
+    }
+
+    #[test]
+    fn without_council_toml_now_nothing_is_listed() {
+        let versions: Vec<Version> = Vec::new();
+        assert!(stale(&versions, &HashMap::new(), &[file(PLANS, "p.csv", "1")]).is_empty());
+    }
 }

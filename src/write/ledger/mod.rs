@@ -15,7 +15,7 @@ mod record;
 mod refusal;
 mod status;
 
-pub use record::{audit_rows, notes, outcome};
+pub use record::{audit_rows, notes, outcome, same_under_changed_files};
 pub use status::{Recalculate, StatusView, render_status, status_json};
 
 /// `01/12/2026 18:05 UTC`.

@@ -141,6 +141,18 @@ fn settlement_words(reference: &str, before: u32, c: &SettlementChange) -> Strin
     line
 }
 
+/// A rerun giving the figures on record although the council's files
+/// changed since they were recorded: the change does not touch this
+/// return, and a reason records that it was checked.
+pub fn same_under_changed_files(file: &str, old: &crate::engine::ledger::Recorded) -> String {
+    format!(
+        "Ledger: the council's files changed since version {} of {} was recorded, and {} gives the same figures under them: nothing to pay or recover. To record that it was checked (so `status` no longer lists it), run again with --resubmission \"REASON\".",
+        old.version,
+        whose(old),
+        printable(file)
+    )
+}
+
 /// The Audit sheet's rows about the ledger.
 pub fn audit_rows(
     ledger: &std::path::Path,
