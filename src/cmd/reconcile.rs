@@ -19,8 +19,9 @@ use super::{Outcome, print_all, stdout};
 use crate::base::digest::sha256_hex;
 use crate::cli::config::{Config, LedgerUse, Reconcile};
 use crate::engine::ledger::{
-    Admission, Candidate, Fingerprint, add_referred_again, admit_among, decisions_applied,
-    decisions_for_any_period, fingerprint, undecided,
+    Admission, COUNCIL_SETTINGS, Candidate, CouncilFile, Fingerprint, add_referred_again, admit_among,
+    confirm_settings, council_files_changed, decisions_applied, decisions_for_any_period, fingerprint,
+    undecided,
 };
 use crate::engine::{Reconciliation, Run, Status};
 use crate::model::Submission;
@@ -121,7 +122,8 @@ fn record_all(
             eprintln!("Ledger: {} was not recorded: {}.", r.source, unrecordable(r));
             continue;
         };
-        let admission = record(book, using, job, r, &inputs[i], candidate, &config.settings.files)?;
+        let (admission, files_changed) =
+            record(book, using, job, r, &inputs[i], candidate, &config.settings.files)?;
         let reason = job.resubmission.as_deref();
         match write::ledger::outcome(
             &r.source,
@@ -138,6 +140,9 @@ fn record_all(
         }
         for note in write::ledger::notes(r, &admission, reason.is_some()) {
             eprintln!("{note}");
+        }
+        if files_changed && let Admission::Already(old) = &admission {
+            eprintln!("{}", write::ledger::same_under_changed_files(&r.source, old));
         }
         ledger_rows[i] = write::ledger::audit_rows(
             &using.path,
@@ -364,7 +369,9 @@ pub(super) fn candidate(r: &Reconciliation, input: &Input) -> anyhow::Result<Opt
     }))
 }
 
-/// Decide and record one submission in one transaction.
+/// Decide and record one submission in one transaction; and whether the
+/// council's files differ from those the current version was recorded
+/// with.
 fn record(
     book: &mut Ledger,
     using: &LedgerUse,
@@ -373,7 +380,7 @@ fn record(
     input: &Input,
     candidate: &Candidate,
     files: &[crate::model::settings::SettingsFile],
-) -> anyhow::Result<Admission> {
+) -> anyhow::Result<(Admission, bool)> {
     let tx = book.begin()?;
     let current = tx.current(&candidate.provider_reference, candidate.period_start)?;
     let overlapping = tx.overlapping(
@@ -389,6 +396,22 @@ fn record(
         candidate,
         job.resubmission.is_some(),
     );
+    // Recorded under other council files than this run's: the same figures
+    // now are recorded as checked when a reason is given (issue 25).
+    let files_changed = match &current {
+        // Checked against nothing, a return is not checked: without
+        // council.toml no version is recorded for the same figures.
+        Some(c) if files.iter().any(|f| f.role == COUNCIL_SETTINGS) => {
+            let now = council_files(files);
+            let then = tx
+                .council_files(c.period_start)?
+                .remove(&c.id)
+                .unwrap_or_default();
+            !council_files_changed(&then, &now).is_empty()
+        }
+        _ => false,
+    };
+    let admission = confirm_settings(admission, files_changed, job.resubmission.is_some());
     if let Admission::Record {
         version,
         change,
@@ -401,10 +424,14 @@ fn record(
             version: *version,
             change: *change,
             supersedes: supersedes.as_ref().map(|s| s.id),
-            reason: job
-                .resubmission
-                .as_deref()
-                .filter(|_| *change == crate::engine::ledger::Change::Resubmission),
+            // A settings version keeps the reason too: why the council's
+            // files changed (a backdated uplift) is part of its record.
+            reason: job.resubmission.as_deref().filter(|_| {
+                matches!(
+                    change,
+                    crate::engine::ledger::Change::Resubmission | crate::engine::ledger::Change::Settings
+                )
+            }),
             file_name: &input.name,
             result: r,
             json: &json,
@@ -414,7 +441,19 @@ fn record(
         })?;
         tx.commit()?;
     }
-    Ok(admission)
+    Ok((admission, files_changed))
+}
+
+/// The council's files of this run, as the ledger's rules compare them.
+fn council_files(files: &[crate::model::settings::SettingsFile]) -> Vec<CouncilFile> {
+    files
+        .iter()
+        .map(|f| CouncilFile {
+            role: f.role.to_string(),
+            path: f.path.clone(),
+            sha256: f.sha256.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::model::Period;
 use crate::model::export::Stream;
 use crate::store::Ledger;
 use crate::write;
-use crate::write::ledger::{StatusView, render_status, status_json};
+use crate::write::ledger::{Recalculate, StatusView, render_status, status_json};
 
 /// Run `status`.
 ///
@@ -63,6 +63,8 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
         })
         .collect();
     let providers = rules::status(&known, &versions, due, job.as_of, &before, &exported);
+    let now = council_files_now(config);
+    let stale = rules::stale(&versions, &snapshot.council_files(start)?, &now);
     let view = StatusView {
         ledger: &job.ledger,
         as_of: job.as_of,
@@ -73,6 +75,14 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
         providers: &providers,
         exports: &exports,
         chain: &health,
+        recalculate: Recalculate {
+            stale: &stale,
+            council: now
+                .iter()
+                .find(|f| f.role == rules::COUNCIL_SETTINGS)
+                .map(|f| f.path.as_str()),
+            width: config.width,
+        },
     };
     let mut out = stdout(config);
     if job.json {
@@ -82,4 +92,20 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Done)
+}
+
+/// The council's files as given to this run (council.toml and the plans it
+/// names), read once when the settings were loaded: what each version's
+/// recorded files are compared with.
+fn council_files_now(config: &Config) -> Vec<rules::CouncilFile> {
+    config
+        .settings
+        .files
+        .iter()
+        .map(|f| rules::CouncilFile {
+            role: f.role.to_string(),
+            path: f.path.clone(),
+            sha256: f.sha256.clone(),
+        })
+        .collect()
 }

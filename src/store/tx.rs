@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 
 use super::{LedgerError, NewExport, NewVersion, chain, exports, sqlite_error, versions};
-use crate::engine::ledger::{EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
+use crate::engine::ledger::{CouncilFile, EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
 use crate::model::export::Stream;
 
 /// A transaction on the ledger: every query and record a command makes, each
@@ -83,6 +83,15 @@ impl Tx<'_> {
     /// SQLite's.
     pub fn versions(&self, start: NaiveDate) -> Result<Vec<Version>, LedgerError> {
         versions::versions(&self.tx, start).map_err(|e| self.error(&e))
+    }
+
+    /// The council's files each version of a period was reconciled with,
+    /// by the version's id.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn council_files(&self, start: NaiveDate) -> Result<HashMap<i64, Vec<CouncilFile>>, LedgerError> {
+        versions::council_files(&self.tx, start).map_err(|e| self.error(&e))
     }
 
     /// The latest period recorded.

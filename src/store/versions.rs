@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use super::codec::{conversion, date, decisions, decisions_text, iso, money, person_status, stamp};
 use crate::base::units::Hours;
 use crate::engine::ledger::{
-    Candidate, Change, EarlierReferral, PersonRow, Recorded, RecordedDecision, Version, day_before,
+    Candidate, Change, CouncilFile, EarlierReferral, PersonRow, Recorded, RecordedDecision, Version,
+    day_before,
 };
 use crate::engine::{ChangeInNeed, Direction, Reconciliation, Totals};
 use crate::model::settings::{Action, SettingsFile};
@@ -153,6 +154,38 @@ pub fn versions(conn: &Connection, start: NaiveDate) -> rusqlite::Result<Vec<Ver
             Ok(Version { recorded: r, people })
         })
         .collect()
+}
+
+/// The council's files each version of a period was reconciled with
+/// (`settings_file`), by the version's id, in the order recorded.
+///
+/// # Errors
+/// SQLite's.
+pub fn council_files(
+    conn: &Connection,
+    start: NaiveDate,
+) -> rusqlite::Result<std::collections::HashMap<i64, Vec<CouncilFile>>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.reconciliation_id, f.role, f.path, f.sha256 FROM settings_file f \
+         JOIN reconciliation r ON r.id = f.reconciliation_id WHERE r.period_start = ?1 \
+         ORDER BY f.reconciliation_id, f.rowid",
+    )?;
+    let rows = stmt.query_map(params![iso(start)], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            CouncilFile {
+                role: row.get(1)?,
+                path: row.get(2)?,
+                sha256: row.get(3)?,
+            },
+        ))
+    })?;
+    let mut out: std::collections::HashMap<i64, Vec<CouncilFile>> = std::collections::HashMap::new();
+    for row in rows {
+        let (id, file) = row?;
+        out.entry(id).or_default().push(file);
+    }
+    Ok(out)
 }
 
 /// The latest period start recorded, for `status` without `--period`.

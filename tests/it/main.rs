@@ -31,6 +31,7 @@ mod profiles;
 mod programs;
 mod readme;
 mod report;
+mod settings_change;
 mod settings_words;
 mod shared_fixtures;
 mod spot_check;

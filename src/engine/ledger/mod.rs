@@ -1,7 +1,8 @@
 //! The ledger's rules (issue 15), as pure functions over what the ledger
 //! holds: whether a reconciliation is new, a new version or refused; what a
-//! payment run still has to export; a provider's quarter at a glance; and a
-//! person referred two periods running. `crate::store` stores and loads
+//! payment run still has to export; a provider's quarter at a glance; a
+//! person referred two periods running; and the returns recorded under
+//! council files that have changed since. `crate::store` stores and loads
 //! these plain values in SQLite; nothing here does I/O.
 
 mod admit;
@@ -9,6 +10,7 @@ mod fingerprint;
 mod pay_run;
 mod records;
 mod referrals;
+mod stale;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -18,4 +20,5 @@ pub use fingerprint::*;
 pub use pay_run::*;
 pub use records::*;
 pub use referrals::*;
+pub use stale::*;
 pub use status::*;

@@ -15,8 +15,8 @@ mod record;
 mod refusal;
 mod status;
 
-pub use record::{audit_rows, notes, outcome};
-pub use status::{StatusView, render_status, status_json};
+pub use record::{audit_rows, notes, outcome, same_under_changed_files};
+pub use status::{Recalculate, StatusView, render_status, status_json};
 
 /// `01/12/2026 18:05 UTC`.
 pub fn when(t: DateTime<Utc>) -> String {
@@ -45,7 +45,10 @@ pub fn change_words(change: Change, reason: Option<&str>) -> String {
     match change {
         Change::First => "the first record".to_string(),
         Change::Decisions => "the same file with other decisions applied".to_string(),
-        Change::Settings => "the same file and decisions, with other council settings".to_string(),
+        Change::Settings => match reason {
+            Some(reason) => format!("the same file and decisions, with other council settings: {reason}"),
+            None => "the same file and decisions, with other council settings".to_string(),
+        },
         Change::Resubmission => format!("a resubmission: {}", reason.unwrap_or_default()),
         Change::Correction => "a corrected return in place of a rejected one".to_string(),
     }

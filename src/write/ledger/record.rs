@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::refusal::refused;
 use super::{change_words, recorded_by, when, whose};
 use crate::base::text::{date, printable};
-use crate::engine::ledger::{Admission, Change};
+use crate::engine::ledger::{Admission, Change, SettlementChange, settlement_change};
 
 /// One line on what the ledger did with a submission; `Err` for a refusal
 /// (the command's exit status is then 1).
@@ -73,6 +73,11 @@ pub fn notes(r: &crate::engine::Reconciliation, admission: &Admission, reason_gi
             change_words(*change, None)
         ));
     }
+    if let (Change::Settings, Some(old)) = (change, supersedes)
+        && let Some(c) = settlement_change(old, r.totals.as_ref())
+    {
+        notes.push(settlement_words(&old.provider_reference, old.version, &c));
+    }
     let submitted = r.period.as_ref().and_then(|p| p.submitted);
     if let (Some(old), Some(new)) = (supersedes.as_ref().and_then(|o| o.submitted), submitted)
         && new < old
@@ -99,6 +104,53 @@ pub fn notes(r: &crate::engine::Reconciliation, admission: &Admission, reason_gi
         ));
     }
     notes
+}
+
+/// What a settings version changed in the provider's settlement: before,
+/// now and the difference the next payment run draws.
+fn settlement_words(reference: &str, before: u32, c: &SettlementChange) -> String {
+    use crate::base::text::pounds;
+    let d = c.difference();
+    let difference = if d.is_zero() {
+        "no difference to pay or recover".to_string()
+    } else if d.is_sign_positive() {
+        format!("a difference of {} owed to the provider", pounds(d))
+    } else {
+        format!("a difference of {} owed to the council", pounds(-d))
+    };
+    let mut line = format!(
+        "Ledger: {}'s authorised settlement was {} (version {before}) and is {} under the council's files as now: {difference}",
+        printable(reference),
+        pounds(c.authorised_before),
+        pounds(c.authorised_now),
+    );
+    if c.held_changed() {
+        let _ = write!(
+            line,
+            "; held {} before, {} now",
+            pounds(c.held_before),
+            pounds(c.held_now)
+        );
+    }
+    if !d.is_zero() {
+        line.push_str(
+            ". The next `yourchoice export payments --ledger` (or invoices) draws what is due now less what was exported before",
+        );
+    }
+    line.push('.');
+    line
+}
+
+/// A rerun giving the figures on record although the council's files
+/// changed since they were recorded: the change does not touch this
+/// return, and a reason records that it was checked.
+pub fn same_under_changed_files(file: &str, old: &crate::engine::ledger::Recorded) -> String {
+    format!(
+        "Ledger: the council's files changed since version {} of {} was recorded, and {} gives the same figures under them: nothing to pay or recover. To record that it was checked (so `status` no longer lists it), run again with --resubmission \"REASON\".",
+        old.version,
+        whose(old),
+        printable(file)
+    )
 }
 
 /// The Audit sheet's rows about the ledger.

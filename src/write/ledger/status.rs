@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::when;
 use crate::base::text::{date, iso_date, plural, pounds, printable};
 use crate::base::units::format_money;
-use crate::engine::ledger::{ExportRecord, ProviderStatus, Timeliness};
+use crate::engine::ledger::{ExportRecord, FileChange, ProviderStatus, Stale, Timeliness};
 
 /// Everything `status` shows.
 pub struct StatusView<'a> {
@@ -26,6 +26,19 @@ pub struct StatusView<'a> {
     pub exports: &'a [ExportRecord],
     /// The ledger's check (whole, or `status` would not show the quarter).
     pub chain: &'a Health,
+    /// The returns recorded under other council files than today's
+    /// (issue 25), and what to run for each.
+    pub recalculate: Recalculate<'a>,
+}
+
+/// `status`'s section on returns recorded under council files that have
+/// changed since: kept apart from the rest of the view.
+pub struct Recalculate<'a> {
+    pub stale: &'a [Stale<'a>],
+    /// council.toml as given now (the command to run names it).
+    pub council: Option<&'a str>,
+    /// The terminal's width, to keep the lines within it.
+    pub width: Option<usize>,
 }
 
 /// `in 5 days`, `today`, `3 days ago`.
@@ -74,6 +87,7 @@ pub fn render_status(s: &StatusView<'_>) -> String {
     out.push('\n');
     out.push_str(&counts(s));
     out.push_str(&export_lines(s));
+    out.push_str(&recalculate_lines(s));
     out
 }
 
@@ -187,6 +201,155 @@ fn export_lines(s: &StatusView<'_>) -> String {
     out
 }
 
+/// A changed file in words: `council.toml`, `plans.csv (not given then)`.
+fn file_change_words(c: &FileChange) -> String {
+    let path = printable(c.path());
+    match c {
+        FileChange::Changed { .. } => path.into_owned(),
+        FileChange::Added { .. } => format!("{path} (not given then)"),
+        FileChange::Dropped { .. } => format!("{path} (not given now)"),
+    }
+}
+
+/// A command-line argument as a shell reads it back: as it is when it is
+/// plain, else in single quotes.
+fn shell_word(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+/// The command that records the recalculation of a stale return: the same
+/// return (by the name recorded), the council's files as now, the ledger,
+/// the decisions file recorded with it, and the `--resubmission` reason
+/// that a settings version needs.
+fn recalculate_command(stale: &Stale<'_>, council: &str, ledger: &std::path::Path) -> Vec<String> {
+    let mut args = vec![
+        "yourchoice".to_string(),
+        "reconcile".to_string(),
+        stale.version.recorded.file_name.clone(),
+        "--council".to_string(),
+        council.to_string(),
+        "--ledger".to_string(),
+        ledger.display().to_string(),
+    ];
+    if let Some(d) = &stale.decisions {
+        args.extend(["--decisions".to_string(), d.path.clone()]);
+    }
+    args.extend(["--resubmission".to_string(), "REASON".to_string()]);
+    args
+}
+
+/// A command's arguments quoted for a shell, each option with its value as
+/// one unit, so a line is never broken between them.
+fn command_units(args: &[String]) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut option: Option<String> = None;
+    for a in args {
+        let word = shell_word(&printable(a));
+        match option.take() {
+            Some(o) => units.push(format!("{o} {word}")),
+            None if a.starts_with("--") => option = Some(word),
+            None => units.push(word),
+        }
+    }
+    units.extend(option);
+    units
+}
+
+/// A command indented by two spaces, broken at its arguments with a
+/// shell's ` \` where it would pass `width`, so it can still be copied and
+/// run as it is.
+fn command_lines(words: &[String], width: Option<usize>) -> String {
+    let indent = "  ";
+    let mut out = String::new();
+    let mut line = indent.to_string();
+    for (i, w) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        let room = width.map_or(usize::MAX, |w| w.saturating_sub(if last { 0 } else { 2 }));
+        let fresh = line.trim().is_empty();
+        if !fresh && line.chars().count() + 1 + w.chars().count() > room {
+            out.push_str(&line);
+            out.push_str(" \\\n");
+            line = format!("{indent}    {w}");
+        } else {
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// Who recorded a version and when: `01/08/2026 10:00 UTC by Siân Thomas`.
+fn recorded_when(stale: &Stale<'_>) -> String {
+    let r = &stale.version.recorded;
+    format!("{} by {}", when(r.recorded_at), printable(&r.officer))
+}
+
+/// The returns recorded under other council files than today's, and for
+/// each the command that records its recalculation; nothing when none is.
+fn recalculate_lines(s: &StatusView<'_>) -> String {
+    let r = &s.recalculate;
+    let (Some(council), false) = (r.council, r.stale.is_empty()) else {
+        return String::new();
+    };
+    let wrap = |line: &str| crate::write::phrases::wrap(line, r.width);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        wrap(&format!(
+            "The council's files changed since {} recorded:",
+            plural(r.stale.len(), "return was", "returns were")
+        ))
+    );
+    for stale in r.stale {
+        let v = &stale.version.recorded;
+        let name = v
+            .provider_name
+            .as_deref()
+            .map(|n| format!(" ({})", printable(n)))
+            .unwrap_or_default();
+        let files: Vec<String> = stale.changes.iter().map(file_change_words).collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&format!(
+                "- {}{name}, version {} ({}, recorded {}): changed since: {}.",
+                printable(&v.provider_reference),
+                v.version,
+                printable(&v.file_name),
+                recorded_when(stale),
+                files.join(", ")
+            ))
+        );
+        out.push_str(&command_lines(
+            &command_units(&recalculate_command(stale, council, s.ledger)),
+            r.width,
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(
+            "Give each return's path and the reason (\"backdated rate uplift\"): the run records the \
+             recalculation as a settings version and says the provider's settlement before and now; \
+             the next `yourchoice export payments --ledger` (or invoices) then draws the difference."
+        )
+    );
+    out
+}
+
 #[derive(Serialize)]
 struct StatusJson<'a> {
     schema: &'static str,
@@ -196,6 +359,31 @@ struct StatusJson<'a> {
     providers: Vec<ProviderJson<'a>>,
     exports: Vec<ExportJson<'a>>,
     chain: ChainJson<'a>,
+    /// Present only when `status` was given the council's files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    council_files_changed: Option<Vec<StaleJson<'a>>>,
+}
+
+/// A return recorded under other council files than today's.
+#[derive(Serialize)]
+struct StaleJson<'a> {
+    reference: &'a str,
+    name: Option<&'a str>,
+    version: u32,
+    file: &'a str,
+    recorded_at: String,
+    officer: &'a str,
+    files: Vec<FileChangeJson<'a>>,
+    /// The command that records the recalculation, one argument each.
+    command: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FileChangeJson<'a> {
+    role: &'a str,
+    path: &'a str,
+    /// `changed`, `added` (not given then) or `dropped` (not given now).
+    change: &'static str,
 }
 
 /// The ledger's hash chain: how many records it links, and its head.
@@ -310,6 +498,44 @@ pub fn status_json(s: &StatusView<'_>) -> serde_json::Result<String> {
             records: s.chain.links,
             head: s.chain.head.as_deref(),
         },
+        council_files_changed: stale_json(s),
     };
     serde_json::to_string(&doc)
+}
+
+/// `council_files_changed`: `None` without the council's files (nothing to
+/// compare with), else each return recorded under other files.
+fn stale_json<'a>(s: &StatusView<'a>) -> Option<Vec<StaleJson<'a>>> {
+    let council = s.recalculate.council?;
+    Some(
+        s.recalculate
+            .stale
+            .iter()
+            .map(|stale| {
+                let v = &stale.version.recorded;
+                StaleJson {
+                    reference: &v.provider_reference,
+                    name: v.provider_name.as_deref(),
+                    version: v.version,
+                    file: &v.file_name,
+                    recorded_at: v.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    officer: &v.officer,
+                    files: stale
+                        .changes
+                        .iter()
+                        .map(|c| FileChangeJson {
+                            role: c.role(),
+                            path: c.path(),
+                            change: match c {
+                                FileChange::Changed { .. } => "changed",
+                                FileChange::Added { .. } => "added",
+                                FileChange::Dropped { .. } => "dropped",
+                            },
+                        })
+                        .collect(),
+                    command: recalculate_command(stale, council, s.ledger),
+                }
+            })
+            .collect(),
+    )
 }
