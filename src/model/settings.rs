@@ -161,6 +161,8 @@ pub struct Settings {
     pub visits: crate::model::visits::VisitPolicy,
     /// `[letters]`: the letterhead and the council's wording.
     pub letters: crate::model::letters::LetterSettings,
+    /// `[paid]`: the layout of finance's paid file.
+    pub paid: crate::model::paid::PaidLayout,
 }
 
 impl Default for Settings {
@@ -181,6 +183,7 @@ impl Default for Settings {
             change_in_need_contact: None,
             visits: crate::model::visits::VisitPolicy::default(),
             letters: crate::model::letters::LetterSettings::default(),
+            paid: crate::model::paid::PaidLayout::default(),
         }
     }
 }

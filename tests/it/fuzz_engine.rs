@@ -436,6 +436,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 files: Vec::new(),
                 visits: Default::default(),
                 letters: Default::default(),
+                paid: Default::default(),
             },
         )
         .boxed()
