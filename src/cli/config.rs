@@ -838,6 +838,21 @@ mod tests {
     }
 
     #[test]
+    fn paid_needs_a_ledger_and_records_the_officer() {
+        let err = config(&["paid", "paid.csv"]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("paid records the payments in the council's ledger"),
+            "{err}"
+        );
+        let c = config(&["paid", "paid.csv", "--ledger", "l.db", "--officer", " Rhys "]).unwrap();
+        let Job::Paid(job) = c.job else { panic!() };
+        assert_eq!(job.file, PathBuf::from("paid.csv"));
+        assert_eq!(job.ledger.path, PathBuf::from("l.db"));
+        assert_eq!(job.ledger.officer, "Rhys");
+        assert_eq!(c.settings.paid.date_format, "%Y-%m-%d");
+    }
+
+    #[test]
     fn reconcile_needs_an_input() {
         assert!(Cli::try_parse_from(["yourchoice", "reconcile"]).is_err());
     }
