@@ -1,6 +1,7 @@
 //! The ground floor: exact quantities, the limits of a plausible figure,
 //! and the wording every layer shares. Imports nothing else of the crate.
 
+pub mod clock;
 pub mod digest;
 pub mod limits;
 pub mod text;

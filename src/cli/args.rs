@@ -164,6 +164,15 @@ Examples:\n  yourchoice letters returns/*.xlsx --council council.toml --decision
         after_help = "Exit status: 0 shown; 2 usage, settings or ledger failure.\n\nExamples:\n  yourchoice status --council council.toml\n  yourchoice status --ledger ledger.db --council council.toml --period 2026-04-06 --json"
     )]
     Status(StatusArgs),
+    /// Record what finance reports paid: each line of its paid file names an
+    /// export (its reference, YC-00007: every line of it) or one provider's
+    /// line (its invoice number), with the date paid and the payment
+    /// reference. Every line is checked first; with any problem nothing is
+    /// recorded. A line recorded before alike is skipped.
+    #[command(
+        after_help = "The paid file: a CSV with the columns Reference, Date paid (yyyy-mm-dd), Payment reference and optionally Amount (checked to the penny); another layout is named under [paid] in council.toml (reference, date, payment_reference, amount, date_format).\n\nExit status: 0 recorded, or nothing new to record; 1 a line cannot be recorded (each is listed; nothing was recorded); 2 usage, settings, ledger or I/O failure.\n\nExamples:\n  yourchoice paid paid-2026-08.csv --ledger ledger.db --officer \"Rhys Finance\"\n  yourchoice paid AP_PAYMENTS.csv --council council.toml"
+    )]
+    Paid(PaidArgs),
     /// The ledger itself: `ledger verify` checks that nothing in it was
     /// changed outside yourchoice.
     #[command(subcommand)]
@@ -209,6 +218,17 @@ pub struct VerifyArgs {
     /// the ledger was rewritten since. May be given more than once.
     #[arg(long = "head", value_name = "HASH")]
     pub heads: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PaidArgs {
+    /// Finance's paid file (CSV).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub council: CouncilArgs,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,7 +14,7 @@ use crate::base::text::{DATE_FORMS, not_a_week_start};
 use crate::base::units::parse_money;
 use crate::cli::args::{
     CheckArgs, Cli, ColorWhen, Command, ExportArgs, LedgerArgs, LedgerCommand, LettersArgs, MonitorArgs,
-    ReconcileArgs, SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
+    PaidArgs, ReconcileArgs, SeverityArg, ShowArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
 use crate::cli::paths::{Place, RunInputs, report_paths};
 use crate::model::export::ExportKind;
@@ -54,6 +54,14 @@ pub enum Job {
     Decisions(Decisions),
     Fill(Box<Fill>),
     Letters(Letters),
+    Paid(Paid),
+}
+
+/// `paid`: finance's paid file and the ledger to record it in.
+#[derive(Debug)]
+pub struct Paid {
+    pub file: PathBuf,
+    pub ledger: LedgerUse,
 }
 
 /// `letters`: the returns, the folder and the letters' date.
@@ -340,6 +348,11 @@ impl Config {
                 let job = verify(&args, &settings)?;
                 (settings, Job::Verify(job))
             }
+            Command::Paid(args) => {
+                let settings = load_settings(args.council.council.as_deref(), None)?;
+                let job = paid(args, &settings)?;
+                (settings, Job::Paid(job))
+            }
             Command::Status(args) => {
                 let settings = load_settings(args.council.council.as_deref(), None)?;
                 let job = status(&args, &settings)?;
@@ -441,6 +454,22 @@ fn status(args: &StatusArgs, settings: &Settings) -> anyhow::Result<Status> {
         period,
         as_of: as_of(args.as_of.as_deref())?,
         json: args.json,
+    })
+}
+
+/// `paid`: the ledger is required (the payments are recorded in it).
+fn paid(args: PaidArgs, settings: &Settings) -> anyhow::Result<Paid> {
+    let Some(path) = ledger_path(&args.ledger, settings)? else {
+        bail!(
+            "paid records the payments in the council's ledger: give --ledger FILE, or --council with `ledger = \"...\"` in it"
+        );
+    };
+    Ok(Paid {
+        file: args.file,
+        ledger: LedgerUse {
+            officer: officer(&args.ledger)?,
+            path,
+        },
     })
 }
 
@@ -845,6 +874,21 @@ mod tests {
         );
         let err = config(&["reconcile", "x/a.xlsx", "y/a.xlsx", "-o", "out"]).unwrap_err();
         assert!(err.to_string().contains("two submissions would both write"));
+    }
+
+    #[test]
+    fn paid_needs_a_ledger_and_records_the_officer() {
+        let err = config(&["paid", "paid.csv"]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("paid records the payments in the council's ledger"),
+            "{err}"
+        );
+        let c = config(&["paid", "paid.csv", "--ledger", "l.db", "--officer", " Rhys "]).unwrap();
+        let Job::Paid(job) = c.job else { panic!() };
+        assert_eq!(job.file, PathBuf::from("paid.csv"));
+        assert_eq!(job.ledger.path, PathBuf::from("l.db"));
+        assert_eq!(job.ledger.officer, "Rhys");
+        assert_eq!(c.settings.paid.date_format, "%Y-%m-%d");
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn from_ledger(
         file: file.as_deref(),
         csv: &drawn.csv,
         officer: &using.officer,
-        at: chrono::Utc::now(),
+        at: crate::base::clock::now(),
     })?;
     let head_now = tx.head()?;
     // The file as finance gets it: every line carries the head of the chain

@@ -269,11 +269,17 @@ fn on_record(
                     .totals
                     .as_ref()
                     .is_some_and(|t| crate::engine::letters::fully_exported(t.authorised, &shares));
+                let paid = tx.settlement_payments_of(reference, start)?;
                 let exports = exports
                     .into_iter()
                     .map(|(id, at, _)| Exported {
                         reference: export_reference(id),
                         date: at.date_naive(),
+                        paid: paid
+                            .iter()
+                            .filter(|(export, _, _)| *export == id)
+                            .map(|(_, on, payment_reference)| (*on, payment_reference.clone()))
+                            .collect(),
                     })
                     .collect();
                 out.push(OnRecord::Exported(exports, complete));

@@ -10,6 +10,7 @@ pub mod fill;
 pub mod inputs;
 pub mod letters;
 pub mod monitor;
+pub mod paid;
 pub mod reconcile;
 pub mod spot_check;
 pub mod status;
@@ -78,6 +79,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         Job::Verify(job) => verify::run(job, config),
         Job::Decisions(job) => decisions::run(job, config),
         Job::Fill(job) => fill::run(job, config),
+        Job::Paid(job) => paid::run(job, config),
     }
 }
 

@@ -437,7 +437,7 @@ fn record(
             json: &json,
             settings_files: files,
             officer: &using.officer,
-            at: chrono::Utc::now(),
+            at: crate::base::clock::now(),
         })?;
         tx.commit()?;
     }

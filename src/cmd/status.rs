@@ -65,6 +65,17 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
     let providers = rules::status(&known, &versions, due, job.as_of, &before, &exported);
     let now = council_files_now(config);
     let stale = rules::stale(&versions, &snapshot.council_files(start)?, &now);
+    // Payments: every period's lines for the half-year's figures, the
+    // period's for the table.
+    let lines = snapshot.export_lines(None)?;
+    let paid = snapshot.payments()?;
+    let all_payments = rules::line_payments(&lines, &paid, job.as_of);
+    let half_year = rules::half_year_figures(&all_payments, job.as_of);
+    let payments: Vec<rules::LinePayment<'_>> = all_payments
+        .iter()
+        .filter(|p| p.line.period_start == start)
+        .cloned()
+        .collect();
     let view = StatusView {
         ledger: &job.ledger,
         as_of: job.as_of,
@@ -74,6 +85,8 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
         table_top_due: due.table_top,
         providers: &providers,
         exports: &exports,
+        payments: &payments,
+        half_year: &half_year,
         chain: &health,
         recalculate: Recalculate {
             stale: &stale,

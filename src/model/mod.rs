@@ -8,6 +8,7 @@ pub mod export;
 pub mod findings;
 pub mod format;
 pub mod letters;
+pub mod paid;
 pub mod settings;
 pub mod spot;
 pub mod submission;

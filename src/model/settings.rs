@@ -166,6 +166,8 @@ pub struct Settings {
     pub letters: crate::model::letters::LetterSettings,
     /// `[export]`: the finance system's profiles and accounting codes.
     pub export: crate::model::export::ExportSettings,
+    /// `[paid]`: the layout of finance's paid file.
+    pub paid: crate::model::paid::PaidLayout,
 }
 
 impl Default for Settings {
@@ -187,6 +189,7 @@ impl Default for Settings {
             visits: crate::model::visits::VisitPolicy::default(),
             letters: crate::model::letters::LetterSettings::default(),
             export: crate::model::export::ExportSettings::default(),
+            paid: crate::model::paid::PaidLayout::default(),
         }
     }
 }

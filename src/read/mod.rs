@@ -13,6 +13,7 @@ pub mod file;
 mod grid;
 mod hours;
 mod package;
+pub mod paid;
 mod people_csv;
 mod settings_error;
 mod spot;

@@ -33,6 +33,8 @@ pub enum Unit {
     Version,
     /// An export: `export` and its `export_part` rows.
     Export,
+    /// A `paid` run: `payment_run` and its `payment` rows (schema 3).
+    Payment,
 }
 
 impl Unit {
@@ -40,6 +42,7 @@ impl Unit {
         match self {
             Unit::Version => "reconciliation",
             Unit::Export => "export",
+            Unit::Payment => "payment",
         }
     }
 
@@ -47,6 +50,7 @@ impl Unit {
         match text {
             "reconciliation" => Some(Unit::Version),
             "export" => Some(Unit::Export),
+            "payment" => Some(Unit::Payment),
             _ => None,
         }
     }
@@ -58,6 +62,7 @@ impl Unit {
         match self {
             Unit::Version => &VERSION_TABLES,
             Unit::Export => &EXPORT_TABLES,
+            Unit::Payment => &PAYMENT_TABLES,
         }
     }
 }
@@ -119,6 +124,22 @@ const EXPORT_TABLES: [Table; 2] = [
         columns: "export_id, line, reconciliation_id, provider_reference, person_id, item, amount",
         of: "export_id",
         order: "line, reconciliation_id, person_id, item, amount",
+    },
+];
+
+const PAYMENT_TABLES: [Table; 2] = [
+    Table {
+        name: "payment_run",
+        columns: "id, file_name, file_sha256, lines, total, tool_version, recorded_at, officer",
+        of: "id",
+        order: "id",
+    },
+    Table {
+        name: "payment",
+        columns: "id, payment_run_id, export_id, line, invoice_number, paid_on, payment_reference, amount, \
+                  file_name, file_sha256, file_line, recorded_at, officer",
+        of: "payment_run_id",
+        order: "export_id, line, id",
     },
 ];
 
@@ -352,7 +373,7 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Result<Verified, Break>> {
         prev = computed;
         expected_seq += 1;
     }
-    for unit in [Unit::Version, Unit::Export] {
+    for unit in [Unit::Version, Unit::Export, Unit::Payment] {
         let table = unit.tables()[0].name;
         let unlinked: Option<i64> = conn
             .query_row(

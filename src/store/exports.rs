@@ -105,7 +105,7 @@ pub fn exports(conn: &Connection, start: NaiveDate) -> rusqlite::Result<Vec<Expo
     stmt.query_map(params![iso(start)], export_from)?.collect()
 }
 
-fn export_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRecord> {
+pub(super) fn export_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRecord> {
     Ok(ExportRecord {
         id: row.get(0)?,
         kind: row.get(1)?,

@@ -167,10 +167,24 @@ fn record(conn: &Connection, unit: Unit, id: i64) -> rusqlite::Result<String> {
                 },
             )
             .optional()?,
+        Unit::Payment => conn
+            .query_row(
+                "SELECT file_name, recorded_at FROM payment_run WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(format!(
+                        "payment record {id} (the paid file {} recorded {})",
+                        row.get::<_, String>(0)?,
+                        uk_date(row.get::<_, String>(1)?.get(..10).unwrap_or_default())
+                    ))
+                },
+            )
+            .optional()?,
     };
     Ok(found.unwrap_or_else(|| match unit {
         Unit::Version => format!("the return recorded as record {id}"),
         Unit::Export => format!("export {id}"),
+        Unit::Payment => format!("payment record {id}"),
     }))
 }
 

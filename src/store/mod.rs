@@ -22,6 +22,7 @@ mod chain;
 mod codec;
 mod exports;
 mod integrity;
+mod payments;
 mod tx;
 mod versions;
 
@@ -38,6 +39,7 @@ use crate::engine::ledger::{EarlierReferral, ExportRecord, Health};
 pub use chain::GENESIS;
 pub use exports::NewExport;
 pub use integrity::check_integrity;
+pub use payments::NewPaymentRun;
 pub use tx::Tx;
 pub use versions::NewVersion;
 
@@ -56,12 +58,14 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("schema_2.sql"), |tx: &rusqlite::Transaction<'_>| {
             chain::link_existing(tx)?.map_err(rusqlite_migration::HookError::Hook)
         }),
+        // What finance reports paid; the chain rebuilt to link it.
+        M::up(include_str!("schema_3.sql")),
     ])
 }
 
 /// The ledger schema this version writes.
 pub fn schema_version() -> usize {
-    2
+    3
 }
 
 /// Why the ledger cannot be used: one line naming the user's file (exit 2).

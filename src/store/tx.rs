@@ -7,8 +7,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use super::{LedgerError, NewExport, NewVersion, chain, exports, sqlite_error, versions};
-use crate::engine::ledger::{CouncilFile, EarlierReferral, ExportRecord, ExportedPart, Recorded, Version};
+use super::{
+    LedgerError, NewExport, NewPaymentRun, NewVersion, chain, exports, payments, sqlite_error, versions,
+};
+use crate::engine::ledger::{
+    CouncilFile, EarlierReferral, ExportLine, ExportRecord, ExportedPart, PaymentRecord, Recorded, Version,
+};
 use crate::model::export::Stream;
 
 /// A transaction on the ledger: every query and record a command makes, each
@@ -193,6 +197,53 @@ impl Tx<'_> {
     pub fn insert_export(&self, e: &NewExport<'_>) -> Result<i64, LedgerError> {
         exports::insert_export(&self.tx, e)
             .and_then(|id| chain::append(&self.tx, chain::Unit::Export, id).map(|_| id))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Every export, repeats included, oldest first.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn all_exports(&self) -> Result<Vec<ExportRecord>, LedgerError> {
+        payments::all_exports(&self.tx).map_err(|e| self.error(&e))
+    }
+
+    /// Every export line (of one period, or of all), its parts summed.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn export_lines(&self, period: Option<NaiveDate>) -> Result<Vec<ExportLine>, LedgerError> {
+        payments::export_lines(&self.tx, period).map_err(|e| self.error(&e))
+    }
+
+    /// Every export line recorded paid.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn payments(&self) -> Result<Vec<PaymentRecord>, LedgerError> {
+        payments::payments(&self.tx).map_err(|e| self.error(&e))
+    }
+
+    /// The payments recorded against a provider's settlement lines of a
+    /// period: export, date paid, payment reference.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn settlement_payments_of(
+        &self,
+        reference: &str,
+        start: NaiveDate,
+    ) -> Result<Vec<(i64, NaiveDate, String)>, LedgerError> {
+        payments::settlement_payments_of(&self.tx, reference, start).map_err(|e| self.error(&e))
+    }
+
+    /// Record a `paid` run and its lines, linked in the chain; its id.
+    ///
+    /// # Errors
+    /// SQLite's.
+    pub fn insert_payment_run(&self, run: &NewPaymentRun<'_>) -> Result<i64, LedgerError> {
+        payments::insert_payment_run(&self.tx, run)
+            .and_then(|id| chain::append(&self.tx, chain::Unit::Payment, id).map(|_| id))
             .map_err(|e| self.error(&e))
     }
 }

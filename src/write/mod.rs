@@ -13,6 +13,7 @@ pub mod json;
 pub mod ledger;
 pub mod letters;
 pub mod monitor;
+pub mod paid;
 pub mod phrases;
 pub mod report;
 pub mod spot;

@@ -438,6 +438,7 @@ fn settings() -> BoxedStrategy<Settings> {
                 visits: Default::default(),
                 letters: Default::default(),
                 export: Default::default(),
+                paid: Default::default(),
             },
         )
         .boxed()

@@ -265,6 +265,7 @@ fn help() {
     insta::assert_snapshot!("help_letters", transcript(&["letters", "--help"]));
     insta::assert_snapshot!("help_spot_check", transcript(&["spot-check", "--help"]));
     insta::assert_snapshot!("help_status", transcript(&["status", "--help"]));
+    insta::assert_snapshot!("help_paid", transcript(&["paid", "--help"]));
 }
 
 // ----- fitting the terminal, and showing less ---------------------------

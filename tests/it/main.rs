@@ -24,6 +24,7 @@ mod inputs_kept;
 mod ledger;
 mod ledger_sequences;
 mod letters;
+mod paid;
 
 mod misreads;
 mod monitor;

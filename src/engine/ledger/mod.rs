@@ -8,6 +8,7 @@
 mod admit;
 mod fingerprint;
 mod pay_run;
+mod payments;
 mod records;
 mod referrals;
 mod stale;
@@ -18,6 +19,7 @@ mod tests;
 pub use admit::*;
 pub use fingerprint::*;
 pub use pay_run::*;
+pub use payments::*;
 pub use records::*;
 pub use referrals::*;
 pub use stale::*;

@@ -35,6 +35,7 @@ struct RawCouncil {
     visits: Option<RawVisits>,
     letters: Option<RawLetters>,
     export: Option<super::export_toml::RawExport>,
+    paid: Option<RawPaid>,
     #[serde(default)]
     max_weekly_charge: Vec<RawCharge>,
     #[serde(default)]
@@ -61,6 +62,18 @@ struct RawLetters {
     contact: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
     wording: Option<Spanned<String>>,
+}
+
+/// `[paid]`: the columns of finance's paid file, by their header names,
+/// and how its dates are written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaid {
+    reference: Option<Spanned<String>>,
+    date: Option<Spanned<String>>,
+    payment_reference: Option<Spanned<String>>,
+    amount: Option<Spanned<String>>,
+    date_format: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +150,12 @@ pub(super) fn read_council(path: &Path, settings: &mut Settings) -> Result<(), S
     if let Some(export) = &raw.export {
         match super::export_toml::read_export(export, &at) {
             Ok(e) => settings.export = e,
+            Err(e) => problems.add_error(e),
+        }
+    }
+    if let Some(paid) = &raw.paid {
+        match read_paid_layout(paid, &at) {
+            Ok(layout) => settings.paid = layout,
             Err(e) => problems.add_error(e),
         }
     }
@@ -547,6 +566,71 @@ fn all_or_problems(problems: Vec<SettingsError>) -> Result<(), SettingsError> {
         all.add_error(p);
     }
     all.finish()
+}
+
+/// `[paid]`: each column named replaces the default layout's; the date
+/// format must write and read back a date (a chrono format such as
+/// `%d/%m/%Y`).
+fn read_paid_layout(
+    raw: &RawPaid,
+    at: &impl Fn(Range<usize>, String) -> SettingsError,
+) -> Result<crate::model::paid::PaidLayout, SettingsError> {
+    let mut layout = crate::model::paid::PaidLayout::default();
+    let named = |value: &Option<Spanned<String>>, key: &str| -> Result<Option<String>, SettingsError> {
+        match value {
+            None => Ok(None),
+            Some(v) if v.get_ref().trim().is_empty() => Err(at(
+                v.span(),
+                format!("paid {key} is blank: name the paid file's column, e.g. {key} = \"INVOICE_NUM\""),
+            )),
+            Some(v) => Ok(Some(v.get_ref().trim().to_string())),
+        }
+    };
+    if let Some(c) = named(&raw.reference, "reference")? {
+        layout.reference = c;
+    }
+    if let Some(c) = named(&raw.date, "date")? {
+        layout.date = c;
+    }
+    if let Some(c) = named(&raw.payment_reference, "payment_reference")? {
+        layout.payment_reference = c;
+    }
+    if let Some(c) = named(&raw.amount, "amount")? {
+        layout.amount = Some(c);
+        layout.amount_required = true;
+    }
+    if let Some(f) = &raw.date_format {
+        let format = f.get_ref().trim();
+        let sample = NaiveDate::from_ymd_opt(2026, 8, 10).unwrap_or_default();
+        let bad = chrono::format::StrftimeItems::new(format).any(|i| i == chrono::format::Item::Error);
+        let back = (!bad)
+            .then(|| NaiveDate::parse_from_str(&sample.format(format).to_string(), format).ok())
+            .flatten();
+        if back != Some(sample) {
+            return Err(at(
+                f.span(),
+                format!(
+                    "paid date_format = \"{}\" does not write a whole date: give a chrono format with the day, month and year, e.g. \"%d/%m/%Y\" or \"%Y-%m-%d\"",
+                    f.get_ref()
+                ),
+            ));
+        }
+        layout.date_format = format.to_string();
+    }
+    let columns = [
+        Some(&layout.reference),
+        Some(&layout.date),
+        Some(&layout.payment_reference),
+        layout.amount.as_ref(),
+    ];
+    let names: Vec<String> = columns.iter().flatten().map(|c| c.to_lowercase()).collect();
+    if (1..names.len()).any(|i| names[..i].contains(&names[i])) {
+        return Err(at(
+            0..0,
+            "[paid] names one column for two things: give each of reference, date, payment_reference and amount its own column".to_string(),
+        ));
+    }
+    Ok(layout)
 }
 
 /// The ledger file `ledger` names, beside `council.toml`.

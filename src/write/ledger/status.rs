@@ -12,7 +12,11 @@ use serde::Serialize;
 use super::when;
 use crate::base::text::{date, iso_date, plural, pounds, printable};
 use crate::base::units::format_money;
-use crate::engine::ledger::{ExportRecord, FileChange, ProviderStatus, Stale, Timeliness};
+use crate::engine::ledger::{
+    ExportRecord, FLAG_UNPAID_AFTER_DAYS, FileChange, HalfYearFigures, LinePayment, PAY_WITHIN_DAYS, PayFlag,
+    ProviderStatus, Stale, Start, Timeliness,
+};
+use crate::write::export::export_reference;
 
 /// Everything `status` shows.
 pub struct StatusView<'a> {
@@ -24,6 +28,11 @@ pub struct StatusView<'a> {
     pub table_top_due: NaiveDate,
     pub providers: &'a [ProviderStatus<'a>],
     pub exports: &'a [ExportRecord],
+    /// The period's payments lines: when each was received, exported and
+    /// paid.
+    pub payments: &'a [LinePayment<'a>],
+    /// The half-year containing the as-of date, over every period.
+    pub half_year: &'a HalfYearFigures,
     /// The ledger's check (whole, or `status` would not show the quarter).
     pub chain: &'a Health,
     /// The returns recorded under other council files than today's
@@ -88,6 +97,118 @@ pub fn render_status(s: &StatusView<'_>) -> String {
     out.push_str(&counts(s));
     out.push_str(&export_lines(s));
     out.push_str(&recalculate_lines(s));
+    out.push_str(&payments_section(s));
+    out.push_str(&half_year_lines(s.half_year, s.as_of));
+    out
+}
+
+/// `14/07/2026`, or `30/07/2026 authorised`, `30/07/2026 recorded`.
+fn start_words(p: &LinePayment<'_>) -> String {
+    match p.start_kind {
+        Start::Received => date(p.start),
+        Start::Recorded => format!("{} (recorded; no Submission date)", date(p.start)),
+        Start::Authorised => format!("{} authorised", date(p.start)),
+    }
+}
+
+/// `27`, `37 LATE`, `34 so far: UNPAID`.
+fn days_words(p: &LinePayment<'_>) -> String {
+    match (p.days_to_pay, p.flag) {
+        (Some(d), Some(PayFlag::PaidLate { .. })) => format!("{d} LATE"),
+        (Some(d), _) => d.to_string(),
+        (None, Some(PayFlag::Unpaid { days })) => format!("{days} so far: UNPAID"),
+        (None, _) => format!("{} so far", p.days_so_far),
+    }
+}
+
+/// A row per line of the period's payments exports: when the council's
+/// days began, the export, the payment and the days between.
+fn payments_section(s: &StatusView<'_>) -> String {
+    if s.payments.is_empty() {
+        return String::new();
+    }
+    let mut table = Table::new();
+    table
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "Payment line",
+            "Amount £",
+            "Received",
+            "Exported",
+            "Paid",
+            "Days",
+        ]);
+    for p in s.payments {
+        let l = p.line;
+        table.add_row(vec![
+            Cell::new(printable(&l.invoice_number().unwrap_or_default())),
+            Cell::new(format_money(l.amount())).set_alignment(CellAlignment::Right),
+            Cell::new(start_words(p)),
+            Cell::new(format!(
+                "{} {}",
+                date(l.exported_on),
+                export_reference(l.export_id)
+            )),
+            Cell::new(
+                p.paid
+                    .map(|r| format!("{} {}", date(r.paid_on), printable(&r.payment_reference)))
+                    .unwrap_or_else(|| "not yet".to_string()),
+            ),
+            Cell::new(days_words(p)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    let unpaid = s
+        .payments
+        .iter()
+        .filter(|p| matches!(p.flag, Some(PayFlag::Unpaid { .. })))
+        .count();
+    let late = s
+        .payments
+        .iter()
+        .filter(|p| matches!(p.flag, Some(PayFlag::PaidLate { .. })))
+        .count();
+    let mut out = String::from(
+        "\nPayments to providers (days from the return's receipt, or the officer's authorisation of a held settlement, to the date paid):\n",
+    );
+    out.push_str(&table.to_string());
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{} unpaid more than {FLAG_UNPAID_AFTER_DAYS} days (UNPAID); {} paid after day {PAY_WITHIN_DAYS} (LATE).",
+        plural(unpaid, "line", "lines"),
+        late
+    );
+    out
+}
+
+/// The half-year's figures (Procurement Act 2023 ss.68-69), and how they
+/// are rounded.
+fn half_year_lines(h: &HalfYearFigures, as_of: NaiveDate) -> String {
+    let mut out = format!(
+        "\nHalf-year {} to {} (Procurement Act 2023 ss.68-69), as of {}: ",
+        date(h.start),
+        date(h.end),
+        date(as_of)
+    );
+    match (h.average_days, h.within_percent) {
+        (Some(average), Some(share)) => {
+            let _ = writeln!(
+                out,
+                "{} made; average {average} days to pay; {share}% paid within {PAY_WITHIN_DAYS} days ({} of {}).",
+                plural(h.payments, "payment", "payments"),
+                h.within,
+                h.payments
+            );
+            let _ = writeln!(
+                out,
+                "(Every period's payments to providers; the average and the share computed exactly and rounded to one decimal place, half away from zero.)"
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "no payment to a provider recorded paid yet.");
+        }
+    }
     out
 }
 
@@ -358,6 +479,8 @@ struct StatusJson<'a> {
     period: PeriodJson,
     providers: Vec<ProviderJson<'a>>,
     exports: Vec<ExportJson<'a>>,
+    payments: Vec<PaymentJson<'a>>,
+    half_year: HalfYearJson,
     chain: ChainJson<'a>,
     /// Present only when `status` was given the council's files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,6 +507,41 @@ struct FileChangeJson<'a> {
     path: &'a str,
     /// `changed`, `added` (not given then) or `dropped` (not given now).
     change: &'static str,
+}
+
+/// A line of a payments export and its payment.
+#[derive(Serialize)]
+struct PaymentJson<'a> {
+    provider: &'a str,
+    invoice_number: Option<String>,
+    export: i64,
+    export_reference: String,
+    line: i64,
+    amount: String,
+    /// When the days began, and why: `received`, `recorded`, `authorised`.
+    start: String,
+    start_kind: &'static str,
+    exported_on: String,
+    paid_on: Option<String>,
+    payment_reference: Option<&'a str>,
+    days_to_pay: Option<i64>,
+    days_so_far: i64,
+    /// `unpaid` (past day 25), `late` (paid after day 30), or null.
+    flag: Option<&'static str>,
+}
+
+/// The half-year's figures: the average and the share as exact decimal
+/// text, one decimal place, half away from zero.
+#[derive(Serialize)]
+struct HalfYearJson {
+    start: String,
+    end: String,
+    payments: usize,
+    total_days: i64,
+    within_30_days: usize,
+    average_days: Option<String>,
+    within_30_days_percent: Option<String>,
+    rounding: &'static str,
 }
 
 /// The ledger's hash chain: how many records it links, and its head.
@@ -494,6 +652,39 @@ pub fn status_json(s: &StatusView<'_>) -> serde_json::Result<String> {
                 repeat_of: e.repeat_of,
             })
             .collect(),
+        payments: s
+            .payments
+            .iter()
+            .map(|p| PaymentJson {
+                provider: &p.line.provider_reference,
+                invoice_number: p.line.invoice_number(),
+                export: p.line.export_id,
+                export_reference: export_reference(p.line.export_id),
+                line: p.line.line,
+                amount: format_money(p.line.amount()),
+                start: iso_date(p.start),
+                start_kind: p.start_kind.as_str(),
+                exported_on: iso_date(p.line.exported_on),
+                paid_on: p.paid.map(|r| iso_date(r.paid_on)),
+                payment_reference: p.paid.map(|r| r.payment_reference.as_str()),
+                days_to_pay: p.days_to_pay,
+                days_so_far: p.days_so_far,
+                flag: p.flag.map(|f| match f {
+                    PayFlag::Unpaid { .. } => "unpaid",
+                    PayFlag::PaidLate { .. } => "late",
+                }),
+            })
+            .collect(),
+        half_year: HalfYearJson {
+            start: iso_date(s.half_year.start),
+            end: iso_date(s.half_year.end),
+            payments: s.half_year.payments,
+            total_days: s.half_year.total_days,
+            within_30_days: s.half_year.within,
+            average_days: s.half_year.average_days.map(|d| d.to_string()),
+            within_30_days_percent: s.half_year.within_percent.map(|d| d.to_string()),
+            rounding: "one decimal place, half away from zero",
+        },
         chain: ChainJson {
             records: s.chain.links,
             head: s.chain.head.as_deref(),

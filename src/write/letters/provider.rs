@@ -22,6 +22,9 @@ fn provider_lines(about: &About<'_>, address: &[String]) -> Vec<String> {
 pub struct Exported {
     pub reference: String,
     pub date: chrono::NaiveDate,
+    /// What finance reports paid of the provider's lines in it, once
+    /// recorded (`yourchoice paid`): each date paid and payment reference.
+    pub paid: Vec<(chrono::NaiveDate, String)>,
 }
 
 /// The remittance advice.
@@ -72,6 +75,15 @@ pub fn remittance(
                         "exported",
                         &[("date", &head.date(l, e.date)), ("reference", &e.reference)],
                     )));
+                    for (on, payment_reference) in &e.paid {
+                        blocks.push(paragraph(say(
+                            "paid",
+                            &[
+                                ("date", &head.date(l, *on)),
+                                ("payment_reference", payment_reference),
+                            ],
+                        )));
+                    }
                 }
                 // What changed since (a resubmission, a hold released) is
                 // in no export yet.

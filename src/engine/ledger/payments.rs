@@ -1,0 +1,801 @@
+//! What finance reports paid (issue 25), as pure rules: which export lines
+//! a paid file's lines name, the controls before anything is recorded, and
+//! how long each payment took: days from the return's receipt (or the
+//! officer's authorisation of a held settlement) to the date paid, the
+//! flags on a payment late or about to be, and the half-year figures the
+//! Procurement Act 2023 ss.68-69 asks a council to publish.
+//!
+//! Every figure is exact: days are whole numbers, the average and the share
+//! are `Decimal`s rounded once, to one decimal place, half away from zero.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::records::{ExportRecord, Item};
+use crate::engine::export::invoice_number;
+use crate::model::paid::PaidRow;
+
+/// An unpaid line is flagged once more than this many days have passed
+/// since its receipt or authorisation: five days before the 30 the
+/// council has to pay in.
+pub const FLAG_UNPAID_AFTER_DAYS: i64 = 25;
+
+/// A payment made after this many days is late (Procurement Act 2023 s.68:
+/// payment within 30 days of a valid invoice).
+pub const PAY_WITHIN_DAYS: i64 = 30;
+
+/// One line of an export as its file wrote it, with what the ledger knows
+/// of the version it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportLine {
+    pub export_id: i64,
+    /// Its export's kind: `payments`, `invoices`, `refunds`, ...
+    pub kind: String,
+    /// 1-based, as `export_part.line`.
+    pub line: i64,
+    pub period_start: NaiveDate,
+    /// The day the export was made (UTC).
+    pub exported_on: NaiveDate,
+    pub provider_reference: String,
+    pub provider_name: Option<String>,
+    /// A person's line (refunds, remittance, referrals): the person.
+    pub person_id: Option<String>,
+    /// The version the line came from.
+    pub version: u32,
+    pub item: Item,
+    /// The signed sum of its parts (owed to the provider or person when
+    /// positive).
+    pub signed: Decimal,
+    /// The version's own Submission date, and the day it was recorded.
+    pub submitted: Option<NaiveDate>,
+    pub version_recorded_on: NaiveDate,
+}
+
+impl ExportLine {
+    /// A provider's line (payments, invoices) rather than a person's.
+    pub fn is_provider_line(&self) -> bool {
+        matches!(self.kind.as_str(), "payments" | "invoices")
+    }
+
+    /// The line's amount as its file wrote it: a provider's line as a
+    /// positive figure, a person's signed.
+    pub fn amount(&self) -> Decimal {
+        if self.is_provider_line() {
+            self.signed.abs()
+        } else {
+            self.signed
+        }
+    }
+
+    /// The invoice number of a provider's line
+    /// ([`crate::engine::export::invoice_number`]).
+    pub fn invoice_number(&self) -> Option<String> {
+        self.is_provider_line().then(|| {
+            invoice_number(
+                &self.provider_reference,
+                self.period_start,
+                self.version,
+                self.item,
+            )
+        })
+    }
+
+    /// The day the council's 30 days run from, and why: the officer's
+    /// authorisation (the day the version releasing a held settlement was
+    /// recorded) for a released hold; otherwise the return's receipt (its
+    /// own Submission date, or, with none, the day it was recorded).
+    pub fn start(&self) -> (NaiveDate, Start) {
+        match (self.item, self.submitted) {
+            (Item::ReleasedHold, _) => (self.version_recorded_on, Start::Authorised),
+            (_, Some(submitted)) => (submitted, Start::Received),
+            (_, None) => (self.version_recorded_on, Start::Recorded),
+        }
+    }
+}
+
+/// What a payment's days are counted from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// The return's Submission date.
+    Received,
+    /// The day the return was recorded (it gives no Submission date).
+    Recorded,
+    /// The day the officer's decision releasing the hold was recorded.
+    Authorised,
+}
+
+impl Start {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Start::Received => "received",
+            Start::Recorded => "recorded",
+            Start::Authorised => "authorised",
+        }
+    }
+}
+
+/// An export line recorded paid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaymentRecord {
+    pub run_id: i64,
+    pub export_id: i64,
+    pub line: i64,
+    pub invoice_number: Option<String>,
+    pub paid_on: NaiveDate,
+    pub payment_reference: String,
+    pub amount: Decimal,
+    pub file_name: String,
+    pub file_line: i64,
+    pub recorded_at: DateTime<Utc>,
+    pub officer: String,
+}
+
+/// An export line to record paid (or found already recorded so).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToRecord {
+    pub export_id: i64,
+    pub line: i64,
+    pub invoice_number: Option<String>,
+    pub paid_on: NaiveDate,
+    pub payment_reference: String,
+    /// The line's amount as written.
+    pub amount: Decimal,
+    /// The paid file's line that reported it.
+    pub file_line: usize,
+}
+
+/// Why a paid file's line cannot be recorded: each with its line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaidProblem {
+    BlankReference,
+    /// Neither an export's reference nor an invoice number in the ledger.
+    UnknownReference {
+        reference: String,
+    },
+    /// An export that moves no money: referrals or remittance advice.
+    NotPayable {
+        reference: String,
+        export_id: i64,
+        kind: String,
+    },
+    /// An invoice number that more than one export line carries.
+    Ambiguous {
+        reference: String,
+        exports: Vec<i64>,
+    },
+    BlankPaymentReference,
+    UnreadableDate {
+        text: String,
+    },
+    DateBeforeExport {
+        paid_on: NaiveDate,
+        export_id: i64,
+        exported_on: NaiveDate,
+    },
+    DateAfterToday {
+        paid_on: NaiveDate,
+        today: NaiveDate,
+    },
+    UnreadableAmount {
+        text: String,
+    },
+    /// The amount given is not the line's (or, for an export's reference,
+    /// the export's total).
+    AmountDiffers {
+        given: Decimal,
+        expected: Decimal,
+        reference: String,
+        whole_export: bool,
+    },
+    /// The same export line twice in the file with other details.
+    TwiceInFile {
+        export_id: i64,
+        line: i64,
+        other_line: usize,
+        other: (NaiveDate, String),
+        here: (NaiveDate, String),
+    },
+    /// Recorded paid before, with another date or payment reference.
+    Conflict {
+        export_id: i64,
+        line: i64,
+        invoice_number: Option<String>,
+        recorded: PaymentRecord,
+    },
+}
+
+/// A problem at a line of the paid file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaidFinding {
+    pub line: usize,
+    pub problem: PaidProblem,
+}
+
+/// What a paid file comes to against the ledger.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PaidMatch {
+    /// New: to record, in the export's line order.
+    pub to_record: Vec<ToRecord>,
+    /// Recorded paid before with the same date and payment reference:
+    /// skipped.
+    pub already: Vec<ToRecord>,
+    /// A repeat export's reference given: (file line, the repeat, its
+    /// original), whose lines were taken.
+    pub repeats: Vec<(usize, i64, i64)>,
+    /// Every problem; when any, nothing is recorded.
+    pub problems: Vec<PaidFinding>,
+}
+
+/// The export number an export reference (`YC-00007`) names.
+pub fn export_number(reference: &str) -> Option<i64> {
+    let digits = reference.trim().to_ascii_uppercase();
+    let digits = digits.strip_prefix("YC-")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether an export's lines can be paid: payments, invoices (money the
+/// provider pays back) and refunds move money; referrals and the
+/// remittance advice only describe it.
+pub fn payable(kind: &str) -> bool {
+    matches!(kind, "payments" | "invoices" | "refunds")
+}
+
+/// Match a paid file's lines to the ledger's export lines and run every
+/// control: an unknown reference, an export that moves no money, an
+/// amount that is not the line's, a date unread, before the export or
+/// after `today`, a line twice in the file with other details, a line
+/// recorded paid before with other details. A line recorded before with the
+/// same details is skipped; so is the same line given twice alike.
+pub fn match_paid(
+    rows: &[PaidRow],
+    exports: &[ExportRecord],
+    lines: &[ExportLine],
+    recorded: &[PaymentRecord],
+    today: NaiveDate,
+) -> PaidMatch {
+    let mut out = PaidMatch::default();
+    let by_id: HashMap<i64, &ExportRecord> = exports.iter().map(|e| (e.id, e)).collect();
+    let mut by_invoice: HashMap<String, Vec<&ExportLine>> = HashMap::new();
+    for l in lines {
+        if let Some(n) = l.invoice_number() {
+            by_invoice.entry(n.to_ascii_uppercase()).or_default().push(l);
+        }
+    }
+    let paid: HashMap<(i64, i64), &PaymentRecord> =
+        recorded.iter().map(|p| ((p.export_id, p.line), p)).collect();
+    // (export, line) -> its entry in `to_record` or `already`, the file line.
+    let mut seen: HashMap<(i64, i64), (usize, NaiveDate, String)> = HashMap::new();
+    for row in rows {
+        let mut problems = Vec::new();
+        let reference = row.reference.trim().to_string();
+        let found: Option<(Vec<&ExportLine>, bool)> = if reference.is_empty() {
+            problems.push(PaidProblem::BlankReference);
+            None
+        } else if let Some(n) = export_number(&reference) {
+            match by_id.get(&n) {
+                None => {
+                    problems.push(PaidProblem::UnknownReference {
+                        reference: reference.clone(),
+                    });
+                    None
+                }
+                Some(e) => {
+                    let original = e.repeat_of.and_then(|o| by_id.get(&o)).copied().unwrap_or(e);
+                    if original.id != e.id {
+                        out.repeats.push((row.line, e.id, original.id));
+                    }
+                    if payable(&original.kind) {
+                        let of: Vec<&ExportLine> =
+                            lines.iter().filter(|l| l.export_id == original.id).collect();
+                        Some((of, true))
+                    } else {
+                        problems.push(PaidProblem::NotPayable {
+                            reference: reference.clone(),
+                            export_id: original.id,
+                            kind: original.kind.clone(),
+                        });
+                        None
+                    }
+                }
+            }
+        } else {
+            match by_invoice.get(&reference.to_ascii_uppercase()) {
+                None => {
+                    problems.push(PaidProblem::UnknownReference {
+                        reference: reference.clone(),
+                    });
+                    None
+                }
+                Some(found) if found.len() > 1 => {
+                    problems.push(PaidProblem::Ambiguous {
+                        reference: reference.clone(),
+                        exports: found.iter().map(|l| l.export_id).collect(),
+                    });
+                    None
+                }
+                Some(found) => Some((found.clone(), false)),
+            }
+        };
+        let payment_reference = row.payment_reference.trim().to_string();
+        if payment_reference.is_empty() {
+            problems.push(PaidProblem::BlankPaymentReference);
+        }
+        let paid_on = row.paid_on;
+        match paid_on {
+            None => problems.push(PaidProblem::UnreadableDate {
+                text: row.date_text.clone(),
+            }),
+            Some(d) if d > today => problems.push(PaidProblem::DateAfterToday { paid_on: d, today }),
+            Some(_) => {}
+        }
+        if let (Some(text), None) = (&row.amount_text, row.amount) {
+            problems.push(PaidProblem::UnreadableAmount { text: text.clone() });
+        }
+        if let Some((of, whole_export)) = &found {
+            if let (Some(d), Some(first)) = (paid_on, of.first())
+                && d < first.exported_on
+            {
+                problems.push(PaidProblem::DateBeforeExport {
+                    paid_on: d,
+                    export_id: first.export_id,
+                    exported_on: first.exported_on,
+                });
+            }
+            if let Some(given) = row.amount {
+                let expected: Decimal = if *whole_export {
+                    of.first()
+                        .and_then(|l| by_id.get(&l.export_id))
+                        .map_or_else(|| of.iter().map(|l| l.amount()).sum(), |e| e.total)
+                } else {
+                    of.iter().map(|l| l.amount()).sum()
+                };
+                if given != expected {
+                    problems.push(PaidProblem::AmountDiffers {
+                        given,
+                        expected,
+                        reference: reference.clone(),
+                        whole_export: *whole_export,
+                    });
+                }
+            }
+        }
+        let (Some((of, _)), Some(paid_on), true) = (found, paid_on, problems.is_empty()) else {
+            out.problems
+                .extend(problems.into_iter().map(|problem| PaidFinding {
+                    line: row.line,
+                    problem,
+                }));
+            continue;
+        };
+        for l in of {
+            let key = (l.export_id, l.line);
+            let entry = ToRecord {
+                export_id: l.export_id,
+                line: l.line,
+                invoice_number: l.invoice_number(),
+                paid_on,
+                payment_reference: payment_reference.clone(),
+                amount: l.amount(),
+                file_line: row.line,
+            };
+            if let Some((other_line, other_on, other_ref)) = seen.get(&key) {
+                if (*other_on, other_ref.as_str()) != (paid_on, payment_reference.as_str()) {
+                    out.problems.push(PaidFinding {
+                        line: row.line,
+                        problem: PaidProblem::TwiceInFile {
+                            export_id: l.export_id,
+                            line: l.line,
+                            other_line: *other_line,
+                            other: (*other_on, other_ref.clone()),
+                            here: (paid_on, payment_reference.clone()),
+                        },
+                    });
+                }
+                continue;
+            }
+            seen.insert(key, (row.line, paid_on, payment_reference.clone()));
+            match paid.get(&key) {
+                Some(r) if r.paid_on == paid_on && r.payment_reference == payment_reference => {
+                    out.already.push(entry);
+                }
+                Some(r) => out.problems.push(PaidFinding {
+                    line: row.line,
+                    problem: PaidProblem::Conflict {
+                        export_id: l.export_id,
+                        line: l.line,
+                        invoice_number: l.invoice_number(),
+                        recorded: (*r).clone(),
+                    },
+                }),
+                None => out.to_record.push(entry),
+            }
+        }
+    }
+    out.problems.sort_by_key(|f| f.line);
+    out.to_record.sort_by_key(|r| (r.export_id, r.line));
+    out
+}
+
+/// A flag on a line's payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayFlag {
+    /// Unpaid, and more than 25 days since its start as of the date shown.
+    Unpaid { days: i64 },
+    /// Paid after day 30.
+    PaidLate { days: i64 },
+}
+
+/// How one payments line stands: when its days run from, when it was
+/// exported and paid, and in how many days.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinePayment<'a> {
+    pub line: &'a ExportLine,
+    pub start: NaiveDate,
+    pub start_kind: Start,
+    pub paid: Option<&'a PaymentRecord>,
+    /// Days from the start to the payment.
+    pub days_to_pay: Option<i64>,
+    /// Days from the start to the as-of date (for an unpaid line).
+    pub days_so_far: i64,
+    pub flag: Option<PayFlag>,
+}
+
+/// Each line of a payments export (money the council pays a provider), as
+/// of a date: its start, its payment if recorded, the days between, and a
+/// flag on a line unpaid after day 25 or paid after day 30. Invoices (money
+/// owed back) and refunds (to people) are not payments to a supplier.
+pub fn line_payments<'a>(
+    lines: &'a [ExportLine],
+    paid: &'a [PaymentRecord],
+    as_of: NaiveDate,
+) -> Vec<LinePayment<'a>> {
+    let by_line: HashMap<(i64, i64), &PaymentRecord> =
+        paid.iter().map(|p| ((p.export_id, p.line), p)).collect();
+    lines
+        .iter()
+        .filter(|l| l.kind == "payments")
+        .map(|l| {
+            let (start, start_kind) = l.start();
+            let payment = by_line.get(&(l.export_id, l.line)).copied();
+            let days_to_pay = payment.map(|p| (p.paid_on - start).num_days());
+            let days_so_far = (as_of - start).num_days();
+            let flag = match (payment, days_to_pay) {
+                (Some(_), Some(days)) if days > PAY_WITHIN_DAYS => Some(PayFlag::PaidLate { days }),
+                (None, _) if days_so_far > FLAG_UNPAID_AFTER_DAYS => {
+                    Some(PayFlag::Unpaid { days: days_so_far })
+                }
+                _ => None,
+            };
+            LinePayment {
+                line: l,
+                start,
+                start_kind,
+                paid: payment,
+                days_to_pay,
+                days_so_far,
+                flag,
+            }
+        })
+        .collect()
+}
+
+/// The half-year a date falls in: 1 April to 30 September, or 1 October to
+/// 31 March.
+pub fn half_year(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(day);
+    let y = day.year();
+    match day.month() {
+        4..=9 => (ymd(y, 4, 1), ymd(y, 9, 30)),
+        10..=12 => (ymd(y, 10, 1), ymd(y + 1, 3, 31)),
+        _ => (ymd(y - 1, 10, 1), ymd(y, 3, 31)),
+    }
+}
+
+/// The figures ss.68-69 ask a council to publish for a half-year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HalfYearFigures {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Payments made from the start to the end (or the as-of date, if
+    /// earlier).
+    pub payments: usize,
+    /// Their days to pay, summed.
+    pub total_days: i64,
+    /// Paid within 30 days.
+    pub within: usize,
+    /// Average days to pay, to one decimal place, half away from zero.
+    pub average_days: Option<Decimal>,
+    /// The share paid within 30 days, a percentage to one decimal place,
+    /// half away from zero.
+    pub within_percent: Option<Decimal>,
+}
+
+/// One decimal place, half away from zero.
+fn one_place(value: Decimal) -> Decimal {
+    let mut v = value.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(1);
+    v
+}
+
+/// The half-year figures as of a date, over every payments line of every
+/// period: the payments made in the half-year containing `as_of` (up to
+/// it), their average days to pay and the share paid within 30 days, each
+/// computed exactly and rounded once.
+pub fn half_year_figures(lines: &[LinePayment<'_>], as_of: NaiveDate) -> HalfYearFigures {
+    let (start, end) = half_year(as_of);
+    let last = end.min(as_of);
+    let days: Vec<i64> = lines
+        .iter()
+        .filter_map(|l| Some((l.paid?.paid_on, l.days_to_pay?)))
+        .filter(|(on, _)| *on >= start && *on <= last)
+        .map(|(_, d)| d)
+        .collect();
+    let payments = days.len();
+    let total_days: i64 = days.iter().sum();
+    let within = days.iter().filter(|d| **d <= PAY_WITHIN_DAYS).count();
+    let (average_days, within_percent) = if payments == 0 {
+        (None, None)
+    } else {
+        let n = Decimal::from(payments as u64);
+        (
+            Some(one_place(Decimal::from(total_days) / n)),
+            Some(one_place(Decimal::from(within as u64) * Decimal::ONE_HUNDRED / n)),
+        )
+    };
+    HalfYearFigures {
+        start,
+        end,
+        payments,
+        total_days,
+        within,
+        average_days,
+        within_percent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn line(export_id: i64, n: i64, provider: &str, item: Item, submitted: Option<&str>) -> ExportLine {
+        ExportLine {
+            export_id,
+            kind: "payments".into(),
+            line: n,
+            period_start: d("2026-04-06"),
+            exported_on: d("2026-08-01"),
+            provider_reference: provider.into(),
+            provider_name: None,
+            person_id: None,
+            version: 1,
+            item,
+            signed: dec!(534.28),
+            submitted: submitted.map(d),
+            version_recorded_on: d("2026-07-30"),
+        }
+    }
+
+    fn record(export_id: i64, n: i64, on: &str, reference: &str) -> PaymentRecord {
+        PaymentRecord {
+            run_id: 1,
+            export_id,
+            line: n,
+            invoice_number: None,
+            paid_on: d(on),
+            payment_reference: reference.into(),
+            amount: dec!(534.28),
+            file_name: "paid.csv".into(),
+            file_line: 2,
+            recorded_at: Utc::now(),
+            officer: "O".into(),
+        }
+    }
+
+    fn export(id: i64, kind: &str, repeat_of: Option<i64>) -> ExportRecord {
+        ExportRecord {
+            id,
+            kind: kind.into(),
+            period_start: d("2026-04-06"),
+            lines: 1,
+            total: dec!(534.28),
+            file: None,
+            csv: Vec::new(),
+            exported_at: Utc::now(),
+            officer: "O".into(),
+            repeat_of,
+        }
+    }
+
+    fn row(n: usize, reference: &str, on: &str, pay_ref: &str, amount: Option<&str>) -> PaidRow {
+        PaidRow {
+            line: n,
+            reference: reference.into(),
+            date_text: on.into(),
+            paid_on: NaiveDate::parse_from_str(on, "%Y-%m-%d").ok(),
+            payment_reference: pay_ref.into(),
+            amount_text: amount.map(str::to_string),
+            amount: amount.and_then(crate::base::units::parse_money),
+        }
+    }
+
+    #[test]
+    fn half_years_run_april_to_september_and_october_to_march() {
+        assert_eq!(half_year(d("2026-04-01")), (d("2026-04-01"), d("2026-09-30")));
+        assert_eq!(half_year(d("2026-09-30")), (d("2026-04-01"), d("2026-09-30")));
+        assert_eq!(half_year(d("2026-10-01")), (d("2026-10-01"), d("2027-03-31")));
+        assert_eq!(half_year(d("2027-03-31")), (d("2026-10-01"), d("2027-03-31")));
+        assert_eq!(half_year(d("2027-01-15")), (d("2026-10-01"), d("2027-03-31")));
+    }
+
+    #[test]
+    fn the_average_and_share_are_rounded_once_half_away_from_zero() {
+        // Submitted 14/07: paid 10/08 is day 27, 20/08 day 37, 14/08 day 31.
+        let lines = vec![
+            line(1, 1, "A", Item::First, Some("2026-07-14")),
+            line(1, 2, "B", Item::First, Some("2026-07-14")),
+            line(1, 3, "C", Item::First, Some("2026-07-14")),
+        ];
+        let paid = vec![
+            record(1, 1, "2026-08-10", "X1"),
+            record(1, 2, "2026-08-20", "X2"),
+            record(1, 3, "2026-08-14", "X3"),
+        ];
+        let each = line_payments(&lines, &paid, d("2026-09-01"));
+        let days: Vec<Option<i64>> = each.iter().map(|l| l.days_to_pay).collect();
+        assert_eq!(days, vec![Some(27), Some(37), Some(31)]);
+        assert_eq!(each[1].flag, Some(PayFlag::PaidLate { days: 37 }));
+        assert_eq!(each[0].flag, None);
+        let h = half_year_figures(&each, d("2026-09-01"));
+        // (27 + 37 + 31) / 3 = 31.666... -> 31.7; 1 of 3 within 30 = 33.333...% -> 33.3.
+        assert_eq!(h.payments, 3);
+        assert_eq!(h.total_days, 95);
+        assert_eq!(h.average_days, Some(dec!(31.7)));
+        assert_eq!(h.within_percent, Some(dec!(33.3)));
+        // Two payments: (27 + 37) / 2 = 32.0; 1 of 2 = 50.0%.
+        let h = half_year_figures(&each[..2], d("2026-09-01"));
+        assert_eq!(h.average_days.map(|a| a.to_string()), Some("32.0".to_string()));
+        assert_eq!(h.within_percent.map(|a| a.to_string()), Some("50.0".to_string()));
+        // Half away from zero: 0.05 -> 0.1 (a banker's rounding gives 0.0).
+        assert_eq!(one_place(dec!(0.05)), dec!(0.1));
+        assert_eq!(one_place(dec!(30.25)), dec!(30.3));
+        // Before any payment, or in the next half-year: nothing to average.
+        let h = half_year_figures(&each, d("2026-10-02"));
+        assert_eq!((h.payments, h.average_days), (0, None));
+    }
+
+    #[test]
+    fn an_unpaid_line_is_flagged_after_day_25_and_a_released_hold_counts_from_its_authorisation() {
+        let lines = vec![
+            line(1, 1, "A", Item::First, Some("2026-07-14")),
+            line(1, 2, "A", Item::ReleasedHold, Some("2026-07-14")),
+            line(1, 3, "B", Item::First, None),
+        ];
+        // 14/07 + 25 days = 08/08: not flagged; 09/08 is day 26, flagged.
+        let each = line_payments(&lines, &[], d("2026-08-08"));
+        assert_eq!(each[0].flag, None);
+        let each = line_payments(&lines, &[], d("2026-08-09"));
+        assert_eq!(each[0].flag, Some(PayFlag::Unpaid { days: 26 }));
+        // The released hold and the undated return run from 30/07.
+        assert_eq!(
+            (each[1].start, each[1].start_kind),
+            (d("2026-07-30"), Start::Authorised)
+        );
+        assert_eq!(
+            (each[2].start, each[2].start_kind),
+            (d("2026-07-30"), Start::Recorded)
+        );
+        assert_eq!(each[1].days_so_far, 10);
+    }
+
+    #[test]
+    fn every_control_refuses_with_its_line_and_a_repeat_maps_to_its_original() {
+        let lines = vec![line(1, 1, "SUP00123", Item::First, Some("2026-07-14"))];
+        let exports = vec![
+            export(1, "payments", None),
+            export(2, "referrals", None),
+            export(3, "payments", Some(1)),
+        ];
+        let today = d("2026-09-01");
+        let inv = "YC-SUP00123-20260406-1";
+        let m = match_paid(
+            &[
+                row(2, "YC-00099", "2026-08-10", "B1", None),
+                row(3, "YC-00002", "2026-08-10", "B1", None),
+                row(4, inv, "2026-08-10", "B1", Some("534.27")),
+                row(5, inv, "10/08/2026", "B1", None),
+                row(6, inv, "2026-07-31", "B1", None),
+                row(7, inv, "2026-09-02", "B1", None),
+            ],
+            &exports,
+            &lines,
+            &[],
+            today,
+        );
+        let got: Vec<(usize, &str)> = m
+            .problems
+            .iter()
+            .map(|f| {
+                (
+                    f.line,
+                    match f.problem {
+                        PaidProblem::UnknownReference { .. } => "unknown",
+                        PaidProblem::NotPayable { .. } => "not payable",
+                        PaidProblem::AmountDiffers { .. } => "amount",
+                        PaidProblem::UnreadableDate { .. } => "date",
+                        PaidProblem::DateBeforeExport { .. } => "before",
+                        PaidProblem::DateAfterToday { .. } => "after",
+                        _ => "other",
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "unknown"),
+                (3, "not payable"),
+                (4, "amount"),
+                (5, "date"),
+                (6, "before"),
+                (7, "after")
+            ]
+        );
+        // A repeat's reference, lower case, with the amount to the penny.
+        let m = match_paid(
+            &[
+                row(2, "yc-00003", "2026-08-10", "B1", Some("£534.28")),
+                row(3, inv, "2026-08-10", "B1", None),
+            ],
+            &exports,
+            &lines,
+            &[],
+            today,
+        );
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+        assert_eq!(m.repeats, vec![(2, 3, 1)]);
+        assert_eq!(m.to_record.len(), 1, "the same line alike twice is one payment");
+        assert_eq!(m.to_record[0].invoice_number.as_deref(), Some(inv));
+        // Twice with other details; recorded before alike, and otherwise.
+        let m = match_paid(
+            &[
+                row(2, inv, "2026-08-10", "B1", None),
+                row(3, inv, "2026-08-11", "B1", None),
+            ],
+            &exports,
+            &lines,
+            &[],
+            today,
+        );
+        assert!(matches!(
+            m.problems[0].problem,
+            PaidProblem::TwiceInFile { other_line: 2, .. }
+        ));
+        let before = [record(1, 1, "2026-08-10", "B1")];
+        let m = match_paid(
+            &[row(2, inv, "2026-08-10", "B1", None)],
+            &exports,
+            &lines,
+            &before,
+            today,
+        );
+        assert!(m.problems.is_empty() && m.to_record.is_empty() && m.already.len() == 1);
+        let m = match_paid(
+            &[row(2, inv, "2026-08-10", "B2", None)],
+            &exports,
+            &lines,
+            &before,
+            today,
+        );
+        assert!(matches!(m.problems[0].problem, PaidProblem::Conflict { .. }));
+    }
+}
