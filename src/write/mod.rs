@@ -8,6 +8,7 @@ pub mod check;
 pub mod decisions;
 pub mod explain;
 pub mod export;
+pub mod fit;
 pub mod formats;
 pub mod json;
 pub mod ledger;

@@ -17,6 +17,8 @@ use crate::engine::ledger::{
     ProviderStatus, Stale, Start, Timeliness,
 };
 use crate::write::export::export_reference;
+use crate::write::fit::{Col, fit, left_out_note};
+use crate::write::phrases::wrap;
 
 /// Everything `status` shows.
 pub struct StatusView<'a> {
@@ -98,7 +100,7 @@ pub fn render_status(s: &StatusView<'_>) -> String {
     out.push_str(&export_lines(s));
     out.push_str(&recalculate_lines(s));
     out.push_str(&payments_section(s));
-    out.push_str(&half_year_lines(s.half_year, s.as_of));
+    out.push_str(&half_year_lines(s.half_year, s.as_of, s.recalculate.width));
     out
 }
 
@@ -127,37 +129,34 @@ fn payments_section(s: &StatusView<'_>) -> String {
     if s.payments.is_empty() {
         return String::new();
     }
-    let mut table = Table::new();
-    table
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(vec![
-            "Payment line",
-            "Amount £",
-            "Received",
-            "Exported",
-            "Paid",
-            "Days",
-        ]);
-    for p in s.payments {
-        let l = p.line;
-        table.add_row(vec![
-            Cell::new(printable(&l.invoice_number().unwrap_or_default())),
-            Cell::new(format_money(l.amount())).set_alignment(CellAlignment::Right),
-            Cell::new(start_words(p)),
-            Cell::new(format!(
-                "{} {}",
-                date(l.exported_on),
-                export_reference(l.export_id)
-            )),
-            Cell::new(
+    // The line and its days kept longest; the dates it was exported and
+    // received left out first.
+    let cols = [
+        Col::text("Payment line", 0),
+        Col::figure("Amount £", 0),
+        Col::text("Received", 2),
+        Col::text("Exported", 3),
+        Col::text("Paid", 1),
+        Col::figure("Days", 0),
+    ];
+    let rows: Vec<Vec<String>> = s
+        .payments
+        .iter()
+        .map(|p| {
+            let l = p.line;
+            vec![
+                printable(&l.invoice_number().unwrap_or_default()).into_owned(),
+                format_money(l.amount()),
+                start_words(p),
+                format!("{} {}", date(l.exported_on), export_reference(l.export_id)),
                 p.paid
                     .map(|r| format!("{} {}", date(r.paid_on), printable(&r.payment_reference)))
                     .unwrap_or_else(|| "not yet".to_string()),
-            ),
-            Cell::new(days_words(p)).set_alignment(CellAlignment::Right),
-        ]);
-    }
+                days_words(p),
+            ]
+        })
+        .collect();
+    let fitted = fit(&cols, &rows, s.recalculate.width);
     let unpaid = s
         .payments
         .iter()
@@ -168,45 +167,65 @@ fn payments_section(s: &StatusView<'_>) -> String {
         .iter()
         .filter(|p| matches!(p.flag, Some(PayFlag::PaidLate { .. })))
         .count();
-    let mut out = String::from(
-        "\nPayments to providers (days from the return's receipt, or the officer's authorisation of a held settlement, to the date paid):\n",
+    let width = s.recalculate.width;
+    let mut out = format!(
+        "\n{}\n",
+        wrap(
+            "Payments to providers (days from the return's receipt, or the officer's authorisation of a held settlement, to the date paid):",
+            width
+        )
     );
-    out.push_str(&table.to_string());
+    out.push_str(&fitted.table.to_string());
     out.push('\n');
-    let _ = writeln!(
-        out,
+    if let Some(note) = left_out_note(&fitted.left_out, "see status --json") {
+        let _ = writeln!(out, "{}", wrap(&note, width));
+    }
+    let counts = format!(
         "{} unpaid more than {FLAG_UNPAID_AFTER_DAYS} days (UNPAID); {} paid after day {PAY_WITHIN_DAYS} (LATE).",
         plural(unpaid, "line", "lines"),
         late
     );
+    let _ = writeln!(out, "{}", wrap(&counts, width));
     out
 }
 
 /// The half-year's figures (Procurement Act 2023 ss.68-69), and how they
 /// are rounded.
-fn half_year_lines(h: &HalfYearFigures, as_of: NaiveDate) -> String {
-    let mut out = format!(
-        "\nHalf-year {} to {} (Procurement Act 2023 ss.68-69), as of {}: ",
+fn half_year_lines(h: &HalfYearFigures, as_of: NaiveDate, width: Option<usize>) -> String {
+    let head = format!(
+        "Half-year {} to {} (Procurement Act 2023 ss.68-69), as of {}: ",
         date(h.start),
         date(h.end),
         date(as_of)
     );
+    let mut out = String::from("\n");
     match (h.average_days, h.within_percent) {
         (Some(average), Some(share)) => {
-            let _ = writeln!(
-                out,
-                "{} made; average {average} days to pay; {share}% paid within {PAY_WITHIN_DAYS} days ({} of {}).",
+            let figures = format!(
+                "{head}{} made; average {average} days to pay; {share}% paid within {PAY_WITHIN_DAYS} days ({} of {}).",
                 plural(h.payments, "payment", "payments"),
                 h.within,
                 h.payments
             );
+            let _ = writeln!(out, "{}", wrap(&figures, width));
             let _ = writeln!(
                 out,
-                "(Every period's payments to providers; the average and the share computed exactly and rounded to one decimal place, half away from zero.)"
+                "{}",
+                wrap(
+                    "(Every period's payments to providers; the average and the share computed exactly and rounded to one decimal place, half away from zero.)",
+                    width
+                )
             );
         }
         _ => {
-            let _ = writeln!(out, "no payment to a provider recorded paid yet.");
+            let _ = writeln!(
+                out,
+                "{}",
+                wrap(
+                    &format!("{head}no payment to a provider recorded paid yet."),
+                    width
+                )
+            );
         }
     }
     out
