@@ -290,10 +290,11 @@ fn council_toml(providers: &[Provider]) -> String {
             .collect();
         write!(
             s,
-            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\nsupplier_number = \"{}\"\npurchase_order = \"PO-26-{:04}\"\n{}rates = [ {} ]\n",
+            "\n[[provider]]\nreference = \"{}\"\nname = \"{}\"\nsupplier_number = \"{}\"\nsupplier_site = \"{}\"\npurchase_order = \"PO-26-{:04}\"\n{}rates = [ {} ]\n",
             p.ret.reference,
             p.ret.provider,
             100_231 + i,
+            ["BARRY", "PONTYPRIDD", "PENARTH"][i % 3],
             412 + i,
             p.language
                 .map_or(String::new(), |l| format!("language = \"{l}\"\n")),
@@ -356,9 +357,10 @@ Monday 6 April 2026; returns were due on 19 July 2026.
 
 | file | what it is |
 | --- | --- |
-| `council.toml` | the council's settings: 8% tolerance, the period, the £100.00 maximum weekly charge, each provider's blended hourly rate by date and the language of its letters, the plans file, and the letters' letterhead |
+| `council.toml` | the council's settings: 8% tolerance, the period, the £100.00 maximum weekly charge, each provider's blended hourly rate by date and the language of its letters, the plans file, the letters' letterhead, and finance's accounting codes (each provider's supplier number and site and purchase order) |
 | `plans.csv` | each person's weekly bundle with their provider (P1006 has two lines: the bundle went up from 7 to 10.5 hours on 25/05/2026), and for their letters the name, the language chosen (`cy`, `en`, or blank: not yet asked) and the address |
 | `decisions.csv` | the monitoring officer's decisions: P1003 (Bro Morgannwg) authorised, P3003 (Penarth) held |
+| `paid-2026-08.csv` | what finance's system reports paid on 12/08/2026: the two BACS payments and Cwm Taf's receipt against its invoice, by invoice number (the README's finance's day) |
 | `bro-morgannwg.xlsx` | SUP00123, on time; P1003 referred over the bundle and authorised |
 | `cwm-taf-care.xlsx` | SUP00456, submitted 24/07/2026 (late); states £24.60 an hour where the council pays £24.30 |
 | `cwm-taf-care-corrected.xlsx` | Cwm Taf's corrected return, sent 28/07/2026: P2002's week 4 was 28 hours, not 26 (the README's resubmission) |
@@ -375,6 +377,15 @@ yourchoice reconcile examples/council/bro-morgannwg.xlsx examples/council/cwm-ta
 The repository README's \"Council side\" section shows the output.
 ";
 
+/// What finance's system reports paid after the quarter's exports
+/// (README's finance's day): the two BACS payments and Cwm Taf's receipt
+/// against its invoice, each by its invoice number, on 12/08/2026.
+const PAID: &str = "Reference,Date paid,Payment reference,Amount
+YC-SUP00123-20260406-1,2026-08-12,BACS-260812-01,534.28
+YC-SUP00789-20260406-1,2026-08-12,BACS-260812-02,18.90
+YC-SUP00456-20260406-1,2026-08-12,AR-RECEIPT-4471,236.93
+";
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let providers = [bro_morgannwg(), cwm_taf(), penarth()];
     let dir = folder();
@@ -387,6 +398,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("council.toml", council_toml(&providers)),
         ("plans.csv", plans_csv(&providers)),
         ("decisions.csv", DECISIONS.to_string()),
+        ("paid-2026-08.csv", PAID.to_string()),
         ("README.md", README.to_string()),
     ] {
         let path = dir.join(name);

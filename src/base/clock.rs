@@ -18,7 +18,8 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-/// Today, by [`now`] (UTC).
+/// Today, by [`now`] (UTC): the default `--as-of`, letters' and invoice
+/// date.
 pub fn today() -> chrono::NaiveDate {
     now().date_naive()
 }

@@ -478,7 +478,7 @@ fn as_of(text: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
     match text {
         Some(text) => text_date(text)
             .with_context(|| format!("--as-of \"{text}\" is not a date: give it as {DATE_FORMS}")),
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(crate::base::clock::today()),
     }
 }
 
@@ -648,7 +648,7 @@ fn letters(args: LettersArgs, settings: &Settings) -> anyhow::Result<Letters> {
         Some(text) => text_date(text).with_context(|| {
             format!("--date \"{text}\" is not a date: give the letters' date as {DATE_FORMS}")
         })?,
-        None => chrono::Local::now().date_naive(),
+        None => crate::base::clock::today(),
     };
     let ledger = args.ledger.clone().or_else(|| settings.ledger.clone());
     let mut run_inputs = RunInputs::new(settings)
@@ -731,7 +731,7 @@ fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Export> {
     let date = match &args.date {
         Some(text) => text_date(text)
             .with_context(|| format!("--date {text} is not a date: write it as 2026-08-04 or 04/08/2026"))?,
-        None => chrono::Local::now().date_naive(),
+        None => crate::base::clock::today(),
     };
     Ok(Export {
         kind,

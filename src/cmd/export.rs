@@ -225,6 +225,13 @@ fn from_ledger(
             return Ok(Outcome::Refused);
         }
         None => {
+            if let Some(council) = council_left_out(&tx, job, config, period, &lines)? {
+                eprintln!(
+                    "yourchoice: nothing was exported or recorded: these returns were reconciled with the council's settings ({council}), whose accounting codes go on every {} line the ledger records and cannot be added after: give --council {council}",
+                    job.kind.name(),
+                );
+                return Ok(Outcome::Refused);
+            }
             let canonical = ledger_canonical(&frame, &lines, &export_reference(id));
             // Recorded, the lines are paid from as they are: a code the
             // finance system needs is given first, or nothing is recorded.
@@ -315,6 +322,33 @@ fn from_ledger(
     }
     eprintln!("{recorded_line}");
     Ok(Outcome::Done)
+}
+
+/// The council.toml a provider line's version was reconciled with, when
+/// this export of payments or invoices was given none: its codes would be
+/// left off lines the ledger keeps as exported.
+fn council_left_out(
+    tx: &Tx<'_>,
+    job: &Export,
+    config: &Config,
+    period: NaiveDate,
+    lines: &[&PayLine<'_>],
+) -> anyhow::Result<Option<String>> {
+    let given = config
+        .settings
+        .files
+        .iter()
+        .any(|f| f.role == crate::engine::ledger::COUNCIL_SETTINGS);
+    if given || !matches!(job.kind, ExportKind::Payments | ExportKind::Invoices) {
+        return Ok(None);
+    }
+    let files = tx.council_files(period)?;
+    Ok(lines
+        .iter()
+        .filter_map(|l| files.get(&l.version.recorded.id))
+        .flatten()
+        .find(|f| f.role == crate::engine::ledger::COUNCIL_SETTINGS)
+        .map(|f| printable(&f.path).into_owned()))
 }
 
 /// Say that the ledger holds no return for the period, and which periods

@@ -804,6 +804,22 @@ fn export_from_the_ledger_takes_no_returns_and_needs_the_period() {
         2,
         "there is no ledger at",
     );
+    expect(
+        &[
+            "export",
+            "payments",
+            "--council",
+            &council(),
+            "--ledger",
+            &ledger,
+            "--period",
+            "2026-04-06",
+            "--officer",
+            "O",
+        ],
+        2,
+        "there is no ledger at",
+    );
     assert!(!book.path.exists(), "export never creates a ledger");
 }
 

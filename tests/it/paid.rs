@@ -97,6 +97,8 @@ impl Book {
                 &[
                     "export",
                     kind,
+                    "--council",
+                    &example("council.toml").display().to_string(),
                     "--ledger",
                     &ledger,
                     "--period",

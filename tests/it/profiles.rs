@@ -424,6 +424,23 @@ fn a_ledger_export_and_its_repeat_carry_the_same_invoice_numbers_in_any_profile(
         args.extend(extra.iter().map(|s| s.to_string()));
         run(&args)
     };
+    // Without council.toml the lines would carry no codes, for good.
+    let (code, refused, stderr) = run(&[
+        "export",
+        "payments",
+        "--ledger",
+        &ledger,
+        "--period",
+        "2026-04-06",
+        "--officer",
+        "Rhys Price",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(refused, "");
+    assert!(
+        stderr.contains("reconciled with the council's settings") && stderr.contains("give --council"),
+        "{stderr}"
+    );
     // Oracle's layout needs SUP00200's supplier number and site: the ledger
     // keeps lines as exported, so nothing is recorded without them.
     let (code, refused, stderr) = export(&["--profile", "oracle-payables"]);

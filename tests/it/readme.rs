@@ -36,5 +36,8 @@ fn readme_examples() {
         .register_bin("yourchoice", trycmd::cargo::cargo_bin!("yourchoice"))
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // The quarter is recorded, exported and paid on 12/08/2026, as the
+        // README's finance's day says (`base::clock`, debug builds only).
+        .env("YOURCHOICE_TEST_NOW", "2026-08-12T09:00:00Z")
         .case("README.md");
 }
