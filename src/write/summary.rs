@@ -78,6 +78,7 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
         size.wrap(row, 1, name, false, false);
         size.wrap(row, 2, &r.source, false, false);
         size.line(5, r.status().as_str(), false, true);
+        size.line(13, "Yes", false, true);
         if let Some(p) = &r.period {
             ws.write_with_format(row, 3, &p.period.start, &f.date_top)?;
             ws.write_with_format(row, 4, &p.end(), &f.date_top)?;

@@ -27,6 +27,7 @@ mod letters;
 
 mod misreads;
 mod monitor;
+mod prints;
 mod profiles;
 mod programs;
 mod readme;

@@ -244,8 +244,13 @@ impl Sizer {
         } else {
             text_pixels(text)
         };
+        self.at_least(col, px, indent);
+    }
+
+    /// `col` at least as wide as `px` of text, indented or not.
+    fn at_least(&mut self, col: u16, px: u32, indent: bool) {
         let w = &mut self.widest[usize::from(col)];
-        if px > w.0 {
+        if w.0 == 0 || width_for(px, indent) > width_for(w.0, w.1) {
             *w = (px, indent);
         }
     }
@@ -260,10 +265,7 @@ impl Sizer {
         } else {
             widest_word(text)
         };
-        let w = &mut self.widest[usize::from(col)];
-        if word > w.0 {
-            *w = (word, indent);
-        }
+        self.at_least(col, word, indent);
         self.wrapped.push((row, col, text.to_string(), indent, bold));
     }
 

@@ -67,7 +67,7 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Status",
-        width: Width::Text { max: 18.0 },
+        width: Width::Text { max: 20.0 },
         value: |p| Value::Status(p.status),
     },
     Column {
@@ -135,7 +135,7 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Method",
-        width: Width::Text { max: 10.0 },
+        width: Width::Text { max: 12.0 },
         value: |p| {
             p.settlement
                 .as_ref()
