@@ -7,7 +7,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::Part;
 use crate::engine::Reconciliation;
 use crate::write::formats::{
-    Formats, WriteText, fit_row, hours_value, print_table, table_header, text_pixels, widest_word, width_for,
+    Formats, WriteText, end_streamed_rows, fit_row, hours_value, print_table, table_header, text_pixels,
+    widest_word, width_for,
 };
 
 /// The widest a column grows, in pixels (a long name wraps past it).
@@ -110,6 +111,10 @@ pub fn sheet(
             }
             row += 1;
         }
+    }
+    if row == 1 {
+        // No rows: the header, given a height, is the last row.
+        end_streamed_rows(&mut ws, 0, 2)?;
     }
     let widths: Vec<f64> = widest
         .iter()
