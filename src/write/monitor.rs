@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::Show;
-use super::formats::{Formats, WriteText, autofit, hours_value, table_header};
+use super::formats::{Formats, Sizer, WriteText, hours_value, print_table, table_header};
 use super::json::FindingJson;
 use super::phrases::{self, paint};
 use crate::base::text::{date, hours, hours_of, iso_date, plural, printable, who};
@@ -261,24 +261,40 @@ pub fn build(m: &Monitor) -> Result<Workbook, XlsxError> {
     ws.set_name("Monitor")?;
     table_header(&mut ws, 0, &COLUMNS, m.people.len() as u32, &f)?;
     let contact = m.change_in_need_contact.as_deref();
+    let mut size = Sizer::new();
+    size.header(0, &COLUMNS);
     for (i, p) in m.people.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_text(row, 0, &p.person_id)?;
-        ws.write_text(row, 1, p.name.as_deref().unwrap_or(""))?;
-        ws.write_number(row, 2, f64::from(p.weeks_due))?;
-        ws.write_number(row, 3, f64::from(p.weeks_left))?;
-        ws.write_with_format(row, 4, hours_value(p.commissioned_so_far), &f.hours)?;
-        ws.write_with_format(row, 5, hours_value(p.delivered_so_far), &f.hours)?;
-        ws.write_with_format(row, 6, hours_value(p.bank_balance), &f.hours)?;
-        ws.write_with_format(row, 7, hours_value(p.period_tolerance), &f.hours)?;
-        ws.write_with_format(row, 8, hours_value(p.bank_room), &f.hours)?;
-        if let Some(c) = p.catch_up_per_week {
-            ws.write_with_format(row, 9, hours_value(c), &f.hours)?;
+        let name = p.name.as_deref().unwrap_or("");
+        // Top-aligned, so that a row grown by its advice reads level.
+        ws.write_text_with_format(row, 0, &p.person_id, &f.wrap)?;
+        ws.write_text_with_format(row, 1, name, &f.wrap)?;
+        size.line(0, &p.person_id, false, false);
+        size.wrap(row, 1, name, false, false);
+        ws.write_with_format(row, 2, f64::from(p.weeks_due), &f.number_top)?;
+        ws.write_with_format(row, 3, f64::from(p.weeks_left), &f.number_top)?;
+        let figures = [
+            (4, Some(p.commissioned_so_far)),
+            (5, Some(p.delivered_so_far)),
+            (6, Some(p.bank_balance)),
+            (7, Some(p.period_tolerance)),
+            (8, Some(p.bank_room)),
+            (9, p.catch_up_per_week),
+        ];
+        for (c, h) in figures {
+            if let Some(h) = h {
+                ws.write_with_format(row, c, hours_value(h), &f.hours_top)?;
+                size.line(c, &format!("{:.2}", h.as_hours()), false, false);
+            }
         }
-        ws.write_text_with_format(row, 10, advice(p, contact), &f.wrap)?;
+        let advice = advice(p, contact);
+        ws.write_text_with_format(row, 10, &advice, &f.wrap)?;
+        size.wrap(row, 10, &advice, false, false);
     }
-    autofit(&mut ws);
-    ws.set_column_width(10, 90)?;
+    size.most(1, 22.0);
+    size.fill(10, 40.0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 2)?;
     wb.push_worksheet(ws);
     Ok(wb)
 }

@@ -4,12 +4,12 @@
 //! every total is the engine's ([`crate::engine::RunTotals`]), the sum of
 //! the rows to the penny.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::phrases;
 use crate::engine::{Method, PersonStatus, Run};
 use crate::model::findings::Finding;
-use crate::write::formats::{Formats, WriteText, autofit, hours_value, table_header};
+use crate::write::formats::{Formats, Sizer, WriteText, hours_value, print_table, shown_money, table_header};
 
 const SUBMISSIONS: [&str; 16] = [
     "Provider reference",
@@ -61,37 +61,45 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_name("Submissions")?;
     let last = run.results.len() as u32 + 1;
     table_header(&mut ws, 0, &SUBMISSIONS, last, f)?;
+    let mut size = Sizer::new();
+    size.header(0, &SUBMISSIONS);
+    for c in [3, 4, 14, 15] {
+        size.line(c, "00/00/0000", false, false);
+    }
     for (i, r) in run.results.iter().enumerate() {
         let row = i as u32 + 1;
         let provider = r.provider.as_ref();
-        ws.write_text(
-            row,
-            0,
-            provider.and_then(|p| p.reference.as_deref()).unwrap_or(""),
-        )?;
-        ws.write_text(row, 1, provider.and_then(|p| p.name.as_deref()).unwrap_or(""))?;
-        ws.write_text(row, 2, &r.source)?;
+        let reference = provider.and_then(|p| p.reference.as_deref()).unwrap_or("");
+        let name = provider.and_then(|p| p.name.as_deref()).unwrap_or("");
+        ws.write_text_with_format(row, 0, reference, &f.wrap)?;
+        ws.write_text_with_format(row, 1, name, &f.wrap)?;
+        ws.write_text_with_format(row, 2, &r.source, &f.wrap)?;
+        size.line(0, reference, false, false);
+        size.wrap(row, 1, name, false, false);
+        size.wrap(row, 2, &r.source, false, false);
+        size.line(5, r.status().as_str(), false, true);
+        size.line(13, "Yes", false, true);
         if let Some(p) = &r.period {
-            ws.write_with_format(row, 3, &p.period.start, &f.date)?;
-            ws.write_with_format(row, 4, &p.end(), &f.date)?;
-            ws.write_text(row, 13, if p.late() { "Yes" } else { "No" })?;
-            ws.write_with_format(row, 14, &p.submission_due, &f.date)?;
-            ws.write_with_format(row, 15, &p.table_top_due, &f.date)?;
+            ws.write_with_format(row, 3, &p.period.start, &f.date_top)?;
+            ws.write_with_format(row, 4, &p.end(), &f.date_top)?;
+            ws.write_text_with_format(row, 13, if p.late() { "Yes" } else { "No" }, &f.text)?;
+            ws.write_with_format(row, 14, &p.submission_due, &f.date_top)?;
+            ws.write_with_format(row, 15, &p.table_top_due, &f.date_top)?;
         }
-        ws.write_text(row, 5, r.status().as_str())?;
+        ws.write_text_with_format(row, 5, r.status().as_str(), &f.text)?;
         let Some(t) = &r.totals else { continue };
-        ws.write_number(row, 6, r.people.len() as f64)?;
+        ws.write_with_format(row, 6, r.people.len() as f64, &f.number_top)?;
         let (payment, invoice) = match t.method() {
             Method::Bacs => (t.provider_amount(), rust_decimal::Decimal::ZERO),
             Method::Invoice => (rust_decimal::Decimal::ZERO, t.provider_amount()),
             Method::None => (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO),
         };
-        ws.write_with_format(row, 7, payment, &f.money)?;
-        ws.write_with_format(row, 8, invoice, &f.money)?;
-        ws.write_with_format(row, 9, t.held_payments, &f.money)?;
-        ws.write_with_format(row, 10, t.held_recoveries, &f.money)?;
-        ws.write_with_format(row, 11, t.overcharge_refunds, &f.money)?;
-        ws.write_number(row, 12, t.referred_count as f64)?;
+        ws.write_with_format(row, 7, payment, &f.money_top)?;
+        ws.write_with_format(row, 8, invoice, &f.money_top)?;
+        ws.write_with_format(row, 9, t.held_payments, &f.money_top)?;
+        ws.write_with_format(row, 10, t.held_recoveries, &f.money_top)?;
+        ws.write_with_format(row, 11, t.overcharge_refunds, &f.money_top)?;
+        ws.write_with_format(row, 12, t.referred_count as f64, &f.number_top)?;
     }
     let t = &run.totals;
     let bold = f.bold.clone();
@@ -101,7 +109,7 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
         last,
         5,
         format!("{} reconciled, {} rejected", t.reconciled, t.rejected),
-        &bold,
+        &f.text.clone().set_bold(),
     )?;
     ws.write_number_with_format(last, 6, t.people as f64, &bold)?;
     ws.write_with_format(last, 7, t.payments, &money)?;
@@ -111,7 +119,26 @@ fn submissions(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.write_with_format(last, 11, t.overcharge_refunds, &money)?;
     ws.write_number_with_format(last, 12, t.referred_count as f64, &bold)?;
     ws.write_number_with_format(last, 13, t.late as f64, &bold)?;
-    autofit(&mut ws);
+    size.line(0, "Totals", true, false);
+    size.line(
+        5,
+        &format!("{} reconciled, {} rejected", t.reconciled, t.rejected),
+        true,
+        true,
+    );
+    for (c, amount) in [
+        (7, t.payments),
+        (8, t.invoices),
+        (9, t.held_payments),
+        (10, t.held_recoveries),
+        (11, t.overcharge_refunds),
+    ] {
+        size.line(c, &shown_money(amount), true, false);
+    }
+    size.most(1, 24.0);
+    size.most(2, 24.0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 1)?;
     Ok(ws)
 }
 
@@ -134,28 +161,51 @@ fn referrals(run: &Run, f: &Formats) -> Result<Worksheet, XlsxError> {
         })
         .collect();
     table_header(&mut ws, 0, &REFERRALS, people.len() as u32, f)?;
+    let mut size = Sizer::new();
+    size.header(0, &REFERRALS);
+    // Each row's cells top-aligned, so that a row grown by its wrapped
+    // decision reads level.
     for (i, (reference, p)) in people.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_text(row, 0, *reference)?;
-        ws.write_text(row, 1, &p.person_id)?;
-        ws.write_text(row, 2, p.name.as_deref().unwrap_or(""))?;
-        ws.write_with_format(row, 3, hours_value(p.net_variance), &f.hours)?;
+        let name = p.name.as_deref().unwrap_or("");
+        ws.write_text_with_format(row, 0, *reference, &f.wrap)?;
+        ws.write_text_with_format(row, 1, &p.person_id, &f.wrap)?;
+        ws.write_text_with_format(row, 2, name, &f.wrap)?;
+        size.line(0, reference, false, false);
+        size.line(1, &p.person_id, false, false);
+        size.wrap(row, 2, name, false, false);
+        ws.write_with_format(row, 3, hours_value(p.net_variance), &f.hours_top)?;
+        size.line(3, &format!("{:.2}", p.net_variance.as_hours()), false, false);
         if let Some(v) = p.variance_fraction() {
-            ws.write_with_format(row, 4, v, &f.percent)?;
+            ws.write_with_format(row, 4, v, &f.percent_top)?;
+            size.line(4, "-100.00%", false, false);
         }
         if let Some(s) = &p.settlement {
-            ws.write_with_format(row, 5, s.amount, &f.money)?;
-            ws.write_text(row, 6, phrases::method(s.method()))?;
-            ws.write_text(row, 7, phrases::authorised(s))?;
+            ws.write_with_format(row, 5, s.amount, &f.money_top)?;
+            size.line(5, &shown_money(s.amount), false, false);
+            let method = phrases::method(s.method());
+            ws.write_text_with_format(row, 6, &method, &f.wrap)?;
+            size.line(6, &method, false, false);
+            let authorised = phrases::authorised(s);
+            ws.write_text_with_format(row, 7, authorised, &f.wrap)?;
+            size.line(7, authorised, false, false);
             if let Some(d) = &s.decision {
-                ws.write_text(row, 9, phrases::decision(d))?;
+                let decision = phrases::decision(d);
+                ws.write_text_with_format(row, 9, &decision, &f.wrap)?;
+                size.wrap(row, 9, &decision, false, false);
             }
         }
         if let Some(c) = &p.change_in_need {
-            ws.write_text(row, 8, phrases::change_in_need(c))?;
+            let change = phrases::change_in_need(c);
+            ws.write_text_with_format(row, 8, &change, &f.wrap)?;
+            size.wrap(row, 8, &change, false, false);
         }
     }
-    autofit(&mut ws);
+    size.most(2, 22.0);
+    size.most(8, 22.0);
+    size.fill(9, 30.0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 2)?;
     Ok(ws)
 }
 
@@ -169,13 +219,22 @@ fn run_findings(findings: &[Finding], f: &Formats) -> Result<Worksheet, XlsxErro
         findings.len() as u32,
         f,
     )?;
+    let mut size = Sizer::new();
+    size.header(0, &["Severity", "Code", "Person ID", "Message"]);
     for (i, x) in findings.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_text(row, 0, x.severity().as_str())?;
-        ws.write_text(row, 1, x.code.as_str())?;
-        ws.write_text(row, 2, x.person_id.as_deref().unwrap_or(""))?;
-        ws.write_text_with_format(row, 3, &x.message, &Format::new().set_text_wrap())?;
+        let person = x.person_id.as_deref().unwrap_or("");
+        ws.write_text_with_format(row, 0, x.severity().as_str(), &f.wrap)?;
+        ws.write_text_with_format(row, 1, x.code.as_str(), &f.wrap)?;
+        ws.write_text_with_format(row, 2, person, &f.wrap)?;
+        ws.write_text_with_format(row, 3, &x.message, &f.wrap)?;
+        size.line(0, x.severity().as_str(), false, false);
+        size.line(1, x.code.as_str(), false, false);
+        size.line(2, person, false, false);
+        size.wrap(row, 3, &x.message, false, false);
     }
-    autofit(&mut ws);
+    size.fill(3, 40.0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 0)?;
     Ok(ws)
 }

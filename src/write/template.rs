@@ -14,8 +14,8 @@ use rust_xlsxwriter::{
 };
 
 use super::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, WidePrint, fit_row, lines_height,
-    text_pixels, width_for, wrapped_lines,
+    BOLD, DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, Sizer, WidePrint, bold_pixels,
+    fit_row, lines_height, print_table, text_pixels, width_for, wrapped_lines,
 };
 use crate::base::limits::HOURS_IN_A_WEEK;
 use crate::base::text::plural;
@@ -148,11 +148,29 @@ fn details(
         format!("The {} the new rate applies from", weekday(settings.week_start)),
     )?;
     ws.write_string(submission_date, 2, format!("Due by {}", dmy(due)))?;
-    ws.autofit();
-    // One portrait page.
-    ws.set_portrait();
-    ws.set_paper_size(A4);
-    ws.set_print_fit_to_pages(1, 1);
+    // Sized for a wider fallback font: one portrait page.
+    let mut size = Sizer::new();
+    for label in DetailLabel::ALL {
+        size.line(0, label.text(), true, false);
+    }
+    for text in [
+        spec.provider_name.as_str(),
+        spec.provider_reference.as_str(),
+        "00/00/0000",
+        "£000.00",
+    ] {
+        size.line(1, text, false, false);
+    }
+    size.line(1, "A name to type", false, false);
+    for text in [
+        "Only if the rate changed during the period".to_string(),
+        format!("The {} the new rate applies from", weekday(settings.week_start)),
+        format!("Due by {}", dmy(due)),
+    ] {
+        size.line(2, &text, false, false);
+    }
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 0)?;
     Ok(ws)
 }
 
@@ -408,7 +426,7 @@ fn hours_print(ws: &mut Worksheet, spec: &TemplateRequest, grid: &HoursGrid) -> 
     }
     let header_lines = Column::BEFORE_WEEKS
         .iter()
-        .map(|c| wrapped_lines(c.text(), widths[col(*c) as usize], false))
+        .map(|c| wrapped_lines(c.text(), widths[col(*c) as usize] / BOLD, false))
         .max()
         .unwrap_or(1);
     fit_row(ws, HEADER_ROW, header_lines)?;
@@ -511,6 +529,20 @@ fn hours_widths(spec: &TemplateRequest, notes_col: u16) -> Vec<f64> {
     widths.resize(usize::from(notes_col) - 1, 11.0);
     widths.push(9.0); // Total
     widths.push(40.0); // Notes
+    // Each header's widest word fits on a line in bold, in a wider font.
+    let headers = Column::BEFORE_WEEKS
+        .iter()
+        .chain([&Column::Total, &Column::Notes]);
+    let at = (0..Column::BEFORE_WEEKS.len()).chain([widths.len() - 2, widths.len() - 1]);
+    for (c, header) in at.zip(headers) {
+        let word = header
+            .text()
+            .split_whitespace()
+            .map(bold_pixels)
+            .max()
+            .unwrap_or(0);
+        widths[c] = widths[c].max(width_for(word, false));
+    }
     widths
 }
 
@@ -585,19 +617,16 @@ fn instructions(spec: &TemplateRequest, settings: &Settings, due: NaiveDate) -> 
         ws.write_string_with_format(row, 0, &text, &format)?;
         fit_row(&mut ws, row, wrapped_lines(&text, INSTRUCTIONS_WIDTH, true))?;
     }
-    // One portrait page.
-    ws.set_portrait();
-    ws.set_paper_size(A4);
-    ws.set_print_fit_to_pages(1, 1);
+    // One portrait page: the column fits it at 100% in a fallback font.
+    print_table(&mut ws, &[INSTRUCTIONS_WIDTH], &[], (0, 0), 0)?;
     Ok(ws)
 }
 
-/// Excel's paper size code for A4.
-const A4: u8 = 9;
-
-/// The width of the Instructions column, in characters: A4 portrait holds
-/// about 93 within the default margins.
-const INSTRUCTIONS_WIDTH: f64 = 90.0;
+/// The width of the Instructions column, in characters: as wide as A4
+/// portrait holds at 100% within its margins in a fallback font 4/3 as
+/// wide as Calibri (`printed_pixels`), about 74; Excel prints it at 100%
+/// too, a quarter of the page to spare.
+const INSTRUCTIONS_WIDTH: f64 = 72.0;
 
 /// The legend of the Hours sheet's colours: the fill and what it means.
 fn legend() -> [(Color, String); 5] {

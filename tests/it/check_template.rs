@@ -463,8 +463,10 @@ fn the_template_prints_and_fits_its_content() {
     let setup = instructions.split("<pageSetup ").nth(1).unwrap();
     assert!(setup.contains("orientation=\"portrait\""), "{setup}");
     assert!(setup.contains("paperSize=\"9\""), "{setup}");
-    // fitToWidth and fitToHeight absent: 1 by 1.
-    assert!(!setup.contains("fitTo"), "{setup}");
+    // One page wide (fitToWidth absent: 1), as tall as it is: its column
+    // fits the page at 100% even in a fallback font 4/3 as wide (issue 26),
+    // and its lines fill one page.
+    assert!(setup.contains("fitToHeight=\"0\""), "{setup}");
 
     let hours = zip_part(&template, "worksheets/sheet3.xml");
     let width = |col: u32| -> f64 {

@@ -28,6 +28,7 @@ mod paid;
 
 mod misreads;
 mod monitor;
+mod prints;
 mod profiles;
 mod programs;
 mod readme;

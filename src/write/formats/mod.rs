@@ -117,6 +117,28 @@ pub fn hours_value(h: Hours) -> Decimal {
     h.as_hours()
 }
 
+/// Money as [`MONEY_FORMAT`] shows it (`-£1,130.74`), to size its column.
+pub fn shown_money(amount: Decimal) -> String {
+    let cents = amount.abs().round_dp(2);
+    let whole = cents.trunc().to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount.is_sign_negative() && !cents.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!(
+        "{sign}£{grouped}.{:02}",
+        (cents.fract() * Decimal::ONE_HUNDRED).trunc()
+    )
+}
+
 /// A table's header row, frozen, filtered and repeated on every page.
 pub fn table_header(
     ws: &mut Worksheet,
@@ -228,12 +250,20 @@ mod tests {
     }
 
     #[test]
+    fn money_is_shown_as_its_format_shows_it() {
+        assert_eq!(shown_money(Decimal::new(-113074, 2)), "-£1,130.74");
+        assert_eq!(shown_money(Decimal::new(5, 1)), "£0.50");
+        assert_eq!(shown_money(Decimal::new(123456789, 0)), "£123,456,789.00");
+    }
+
+    #[test]
     fn text_wraps_word_by_word() {
         assert_eq!(wrapped_lines("", 10.0, false), 1);
         assert_eq!(wrapped_lines("short", 10.0, false), 1);
-        // 20 words of 4 digits: 20 x 28 px and the spaces, about 620 px.
+        // 20 words of 4 digits: 20 x 28 px and the spaces, about 620 px,
+        // measured 15% wider for a fallback font.
         let words = vec!["1234"; 20].join(" ");
-        assert_eq!(wrapped_lines(&words, 100.0, false), 1);
+        assert_eq!(wrapped_lines(&words, 110.0, false), 1);
         let lines = wrapped_lines(&words, 10.0, false);
         assert!((8..=10).contains(&lines), "{lines}");
         assert_eq!(wrapped_lines("a\nb\nc", 50.0, true), 3);

@@ -29,18 +29,21 @@ const WIDE_MARGINS: (f64, f64, f64) = (0.5, 0.6, 0.3);
 /// The printable size of an A4 landscape page at 100% within
 /// [`WIDE_MARGINS`]: the width in column pixels (96 an inch), the height in
 /// points.
-const A4_LANDSCAPE_PIXELS: f64 = (297.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
+pub const A4_LANDSCAPE_PIXELS: f64 = (297.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
 const A4_LANDSCAPE_POINTS: f64 = (210.0 / 25.4 - 2.0 * WIDE_MARGINS.1) * 72.0;
+/// The printable width of an A4 portrait page at 100%, in column pixels.
+pub const A4_PORTRAIT_PIXELS: f64 = (210.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
 
 /// The smallest print scale that keeps text readable: 11 pt prints at a
-/// little over 8 pt.
-const READABLE_SCALE: u16 = 75;
+/// little under 8 pt. A sheet printed one page wide is never smaller than
+/// this in the widest fallback font (and larger in Excel).
+pub const READABLE_SCALE: u16 = 70;
 
 /// How a wide table (People, Hours) prints: A4 landscape, the header rows
 /// and the first columns repeated on every page; one page wide if that keeps
 /// the text at [`READABLE_SCALE`] or more, otherwise a page break before
 /// each column that would not fit, so that every page holds whole columns,
-/// at the scale from 75% to 100% that needs the fewest pages (of those, the
+/// at the scale from 70% to 100% that needs the fewest pages (of those, the
 /// one whose pages start where the table would have them, then the
 /// largest), numbered across then down.
 pub struct WidePrint<'a> {
@@ -60,8 +63,7 @@ pub struct WidePrint<'a> {
 impl WidePrint<'_> {
     /// The print scale, or `None` for a table printed one page wide.
     pub fn scale(&self) -> Option<u16> {
-        let total: f64 = self.widths.iter().map(|w| column_pixels(*w)).sum();
-        if total * f64::from(READABLE_SCALE) / 100.0 <= A4_LANDSCAPE_PIXELS {
+        if self.printed_width() * f64::from(READABLE_SCALE) / 100.0 <= A4_LANDSCAPE_PIXELS {
             return None;
         }
         (READABLE_SCALE..=100)
@@ -69,10 +71,16 @@ impl WidePrint<'_> {
             .min_by_key(|s| (self.pages(*s), self.unpreferred(*s), std::cmp::Reverse(*s)))
     }
 
-    /// The room left at `scale`, in column pixels, at the right of the last
+    /// The width of the columns printed in the fallback font at 100%, in
+    /// pixels ([`printed_pixels`]).
+    pub fn printed_width(&self) -> f64 {
+        self.widths.iter().map(|w| printed_pixels(*w)).sum()
+    }
+
+    /// The room left at `scale`, in printed pixels ([`printed_pixels`]), at the right of the last
     /// page across: what the last column may grow by and still print on it.
     pub fn room_left(&self, scale: u16) -> f64 {
-        let px: Vec<f64> = self.widths.iter().map(|w| column_pixels(*w)).collect();
+        let px: Vec<f64> = self.widths.iter().map(|w| printed_pixels(*w)).collect();
         let start = self.breaks(scale).last().map_or(0, |b| *b as usize);
         let repeated: f64 = if start > 0 {
             px.iter().take(self.repeat_cols.into()).sum()
@@ -96,16 +104,23 @@ impl WidePrint<'_> {
     /// # Errors
     /// rust_xlsxwriter's, for rows or columns past the sheet's limits.
     pub fn apply_at(&self, ws: &mut Worksheet, scale: Option<u16>) -> Result<(), XlsxError> {
-        ws.set_landscape();
         ws.set_paper_size(A4);
         ws.set_footer(FOOTER);
         ws.set_repeat_rows(self.rows.0, self.rows.1)?;
+        let (side, top, footer) = WIDE_MARGINS;
+        ws.set_margins(side, side, top, top, footer, footer);
         let Some(scale) = scale else {
+            // One page wide: portrait if the columns fit it at 100% in the
+            // fallback font, landscape otherwise.
+            if self.printed_width() <= A4_PORTRAIT_PIXELS {
+                ws.set_portrait();
+            } else {
+                ws.set_landscape();
+            }
             ws.set_print_fit_to_pages(1, 0);
             return Ok(());
         };
-        let (side, top, footer) = WIDE_MARGINS;
-        ws.set_margins(side, side, top, top, footer, footer);
+        ws.set_landscape();
         if self.repeat_cols > 0 {
             ws.set_repeat_columns(0, self.repeat_cols - 1)?;
         }
@@ -115,10 +130,11 @@ impl WidePrint<'_> {
         Ok(())
     }
 
-    /// The width of a page at `scale` percent, in column pixels, some kept
-    /// spare: LibreOffice draws a column about 6% wider than Excel does.
+    /// The width of a page at `scale` percent, in printed pixels
+    /// ([`printed_pixels`]: the columns as wide as in the widest fallback
+    /// font), a little kept spare.
     fn room(scale: u16) -> f64 {
-        A4_LANDSCAPE_PIXELS * 100.0 / f64::from(scale) * 0.92
+        A4_LANDSCAPE_PIXELS * 100.0 / f64::from(scale) * 0.98
     }
 
     /// The pages printed at `scale` percent.
@@ -141,7 +157,7 @@ impl WidePrint<'_> {
     /// column would not fit, or before it at the last of
     /// [`WidePrint::break_before`] on the page.
     fn breaks(&self, scale: u16) -> Vec<u32> {
-        let px: Vec<f64> = self.widths.iter().map(|w| column_pixels(*w)).collect();
+        let px: Vec<f64> = self.widths.iter().map(|w| printed_pixels(*w)).collect();
         let room = Self::room(scale);
         let repeat = usize::from(self.repeat_cols);
         let repeated: f64 = px.iter().take(repeat).sum();
@@ -171,6 +187,30 @@ impl WidePrint<'_> {
     }
 }
 
+/// Print a table whose columns are `widths` and rows `heights` (points,
+/// from row 1), `rows` repeated at the top of each page: one page wide when
+/// that is readable in a fallback font (portrait when it fits), otherwise
+/// whole columns to a page at a readable scale (see [`WidePrint`]).
+///
+/// # Errors
+/// rust_xlsxwriter's, for rows or columns past the sheet's limits.
+pub fn print_table(
+    ws: &mut Worksheet,
+    widths: &[f64],
+    heights: &[f64],
+    rows: (u32, u32),
+    repeat_cols: u16,
+) -> Result<(), XlsxError> {
+    WidePrint {
+        widths,
+        heights,
+        rows,
+        repeat_cols,
+        break_before: &[],
+    }
+    .apply(ws)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,10 +224,11 @@ mod tests {
             repeat_cols,
             break_before,
         };
-        // 3 columns of 60 characters (425 px each) at 80%: two fit a page.
-        assert_eq!(table(&[60.0; 3], 0, &[]).breaks(80), vec![2]);
+        // 3 columns of 45 characters (320 px each in Excel, 427 as a
+        // fallback font prints them) at 80%: two fit a page.
+        assert_eq!(table(&[45.0; 3], 0, &[]).breaks(80), vec![2]);
         // Each page repeats the first column: one more column a page.
-        let widths = &[20.0, 60.0, 60.0, 60.0, 60.0];
+        let widths = &[15.0, 45.0, 45.0, 45.0, 45.0];
         assert_eq!(table(widths, 1, &[]).breaks(80), vec![3]);
         // A preferred break on the page comes first.
         assert_eq!(table(widths, 1, &[2]).breaks(80), vec![2, 4]);

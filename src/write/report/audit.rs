@@ -6,8 +6,9 @@ use super::Audit;
 use crate::base::text::{date, percent};
 use crate::engine::{RatesFrom, Reconciliation};
 use crate::model::settings::{Action, DatedAmount};
-use crate::write::formats::{Formats, WriteText, autofit, print_setup};
+use crate::write::formats::{Formats, Sizer, WriteText, print_table};
 use crate::write::phrases;
+use rust_xlsxwriter::FormatAlign;
 
 /// `£23.90 from 07/04/2025; £24.85 from 06/04/2026`.
 fn dated_amounts(amounts: &[DatedAmount]) -> String {
@@ -90,11 +91,18 @@ pub fn sheet(
     rows.extend(audit.ledger.iter().cloned());
     ws.write_text_with_format(0, 0, "Item", &f.header)?;
     ws.write_text_with_format(0, 1, "Value", &f.header)?;
+    let mut size = Sizer::new();
+    size.header(0, &["Item", "Value"]);
+    let label = f.bold.clone().set_align(FormatAlign::Top);
     for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_text_with_format(i as u32 + 1, 0, *k, &f.bold)?;
-        ws.write_text(i as u32 + 1, 1, v)?;
+        let row = i as u32 + 1;
+        ws.write_text_with_format(row, 0, *k, &label)?;
+        ws.write_text_with_format(row, 1, v, &f.wrap)?;
+        size.line(0, k, true, false);
+        size.wrap(row, 1, v, false, false);
     }
-    print_setup(&mut ws, 0)?;
-    autofit(&mut ws);
+    size.fill(1, 40.0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 0)?;
     Ok(ws)
 }

@@ -3,11 +3,11 @@
 //! refund of an overcharge to a service user.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
 use crate::base::text::pounds;
 use crate::engine::{PersonResult, Reconciliation, Status};
-use crate::write::formats::{Formats, WriteText, autofit, table_header};
+use crate::write::formats::{Formats, Sizer, WriteText, print_table, shown_money, table_header};
 use crate::write::phrases;
 
 const HEADERS: [&str; 7] = [
@@ -91,34 +91,51 @@ pub fn sheet(r: &Reconciliation, f: &Formats) -> Result<Worksheet, XlsxError> {
         .unwrap_or_default();
     let lines = lines(r);
     table_header(&mut ws, 0, &HEADERS, lines.len() as u32, f)?;
-    let amount_format = f.money.clone().set_bold();
+    let amount_format = f.money_top.clone().set_bold();
     let bold = f.text.clone().set_bold();
+    let mut size = Sizer::new();
+    size.header(0, &HEADERS);
     for (i, line) in lines.iter().enumerate() {
         let row = i as u32 + 1;
         let what_format = if line.person.is_none() { &bold } else { &f.text };
         ws.write_text_with_format(row, 0, line.what, what_format)?;
+        size.line(0, line.what, line.person.is_none(), true);
         ws.write_text_with_format(row, 1, reference, &f.text)?;
+        size.line(1, reference, false, true);
         if let Some(p) = line.person {
+            let name = p.name.as_deref().unwrap_or("");
             ws.write_text_with_format(row, 2, &p.person_id, &f.text)?;
-            ws.write_text_with_format(row, 3, p.name.as_deref().unwrap_or(""), &f.text)?;
+            ws.write_text_with_format(row, 3, name, &f.text_wrap)?;
+            size.line(2, &p.person_id, false, true);
+            size.wrap(row, 3, name, false, true);
         }
         ws.write_with_format(row, 4, line.amount, &amount_format)?;
+        size.line(4, &shown_money(line.amount), true, false);
         // Indented, so the method never touches the amount before it.
         ws.write_text_with_format(row, 5, &line.method, &f.text)?;
-        ws.write_text_with_format(row, 6, &line.note, &f.text)?;
+        size.line(5, &line.method, false, true);
+        ws.write_text_with_format(row, 6, &line.note, &f.text_wrap)?;
+        size.wrap(row, 6, &line.note, false, true);
     }
+    size.most(3, 22.0);
+    size.fill(6, 40.0);
     if lines.is_empty() {
         let why = if r.status() == Status::Rejected {
             "Nothing to pay or recover: the submission was rejected (the Findings sheet lists its errors)."
         } else {
             "Nothing to pay or recover."
         };
-        ws.write_text_with_format(1, 0, why, &f.bold)?;
+        // Across the columns, not widening column A.
+        ws.merge_range(
+            1,
+            0,
+            1,
+            6,
+            why,
+            &f.bold.clone().set_text_wrap().set_align(FormatAlign::Top),
+        )?;
     }
-    autofit(&mut ws);
-    if lines.is_empty() {
-        // The sentence above spills across; it should not widen column A.
-        ws.set_column_width(0, 22)?;
-    }
+    let (widths, heights) = size.apply(&mut ws)?;
+    print_table(&mut ws, &widths, &heights, (0, 0), 0)?;
     Ok(ws)
 }

@@ -16,8 +16,8 @@ use crate::base::units::Hours;
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, Status};
 use crate::model::settings::Settings;
 use crate::write::formats::{
-    Formats, WidePrint, WriteText, cell_text, column_pixels, end_streamed_rows, fit_row, hours_value,
-    lines_height, table_header, text_pixels, widest_word, width_for, wrapped_lines,
+    FALLBACK_COLUMN, Formats, WidePrint, WriteText, cell_text, column_pixels, end_streamed_rows, fit_row,
+    hours_value, lines_height, table_header, text_pixels, widest_word, width_for, wrapped_lines,
 };
 use crate::write::phrases;
 
@@ -67,7 +67,7 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Status",
-        width: Width::Text { max: 18.0 },
+        width: Width::Text { max: 20.0 },
         value: |p| Value::Status(p.status),
     },
     Column {
@@ -135,7 +135,7 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Method",
-        width: Width::Text { max: 10.0 },
+        width: Width::Text { max: 12.0 },
         value: |p| {
             p.settlement
                 .as_ref()
@@ -379,7 +379,9 @@ fn fitted_widths(values: &[Vec<Value>]) -> (Vec<f64>, Option<u16>) {
     let scale = table.scale();
     let left = scale.map_or(0.0, |s| table.room_left(s));
     if let Some(notes) = widths.last_mut() {
-        *notes = (*notes + (left / 7.0).floor()).min(NOTES_MOST).max(*notes);
+        *notes = (*notes + (left / (7.0 * FALLBACK_COLUMN)).floor())
+            .min(NOTES_MOST)
+            .max(*notes);
     }
     (widths, scale)
 }

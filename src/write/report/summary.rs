@@ -157,7 +157,7 @@ fn write_item(ws: &mut Worksheet, row: u32, label: &str, item: &Item, f: &Format
     match item {
         Item::Text(t) if label == "In words" || label == SPLIT => {
             // Merged across B:F, 16 + 4 x 18 characters wide.
-            fit_row(ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0 + 4.0, false))?;
+            fit_row(ws, row, wrapped_lines(t, 16.0 + 4.0 * 18.0, false))?;
             ws.merge_range(row, 1, row, 5, &crate::write::formats::cell_text(t), &f.wrap)?
         }
         Item::Text(t) => ws.write_text(row, 1, t)?,

@@ -6,7 +6,10 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Part;
 use crate::engine::Reconciliation;
-use crate::write::formats::{Formats, WriteText, hours_value, table_header, text_pixels, width_for};
+use crate::write::formats::{
+    Formats, WriteText, end_streamed_rows, fit_row, hours_value, print_table, table_header, text_pixels,
+    widest_word, width_for,
+};
 
 /// The widest a column grows, in pixels (a long name wraps past it).
 const MAX_PIXELS: u32 = 220 * 7;
@@ -37,10 +40,12 @@ pub fn sheet(
 ) -> Result<Worksheet, XlsxError> {
     ws.set_name(&part.name)?;
     table_header(&mut ws, 0, &HEADERS, part.rows.len() as u32, f)?;
-    // Each column as wide as its header (with the filter's arrow) and its
-    // widest cell, measured as written: the sheet is streamed, so there is
-    // nothing left to autofit afterwards.
-    let mut widest: Vec<u32> = HEADERS.iter().map(|h| text_pixels(h) + 16).collect();
+    // Each column as wide as its header's widest word (with the filter's
+    // arrow: the header wraps, on two lines at most, set before the rows
+    // stream) and its widest cell, measured as written: the sheet is
+    // streamed, so there is nothing left to autofit afterwards.
+    fit_row(&mut ws, 0, 2)?;
+    let mut widest: Vec<u32> = HEADERS.iter().map(|h| widest_word(h) + 16).collect();
     for (c, shown) in [
         (3, "00/00/0000"),
         (6, "000.00"),
@@ -107,8 +112,19 @@ pub fn sheet(
             row += 1;
         }
     }
-    for (c, px) in widest.iter().enumerate() {
-        ws.set_column_width(c as u16, width_for((*px).min(MAX_PIXELS), false))?;
+    if row == 1 {
+        // No rows: the header, given a height, is the last row.
+        end_streamed_rows(&mut ws, 0, 2)?;
     }
+    let widths: Vec<f64> = widest
+        .iter()
+        .map(|px| width_for((*px).min(MAX_PIXELS), false))
+        .collect();
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    // Whole columns to a page at a readable scale, Person ID and Name
+    // repeated, when one page wide would be too small in a fallback font.
+    print_table(&mut ws, &widths, &[], (0, 0), 2)?;
     Ok(ws)
 }
