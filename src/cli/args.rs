@@ -452,8 +452,9 @@ pub struct ReconcileArgs {
     pub ledger: LedgerArgs,
     /// With a ledger: this run replaces the version recorded for the
     /// return's provider and period (a corrected return, or corrected
-    /// council settings), for this reason.
-    #[arg(long, value_name = "REASON")]
+    /// council settings), for this reason. `--recalculation REASON` is the
+    /// same, in the words for a council-side change.
+    #[arg(long, visible_alias = "recalculation", value_name = "REASON")]
     pub resubmission: Option<String>,
     /// Start a new, empty ledger at --ledger's path (refused if the file
     /// exists): a ledger is never started by a mistyped path.

@@ -263,7 +263,11 @@ fn a_backdated_rate_uplift_is_a_settings_version_and_exports_the_difference() {
     // other figures could be council.toml left out by mistake.
     let out = c.reconcile("Gareth Evans", &[]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert!(out.stderr.contains("--resubmission \"REASON\""), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--recalculation \"REASON\""),
+        "{}",
+        out.stderr
+    );
     assert_eq!(c.versions().len(), 1);
 
     // Recalculated at £24.50:
@@ -273,7 +277,7 @@ fn a_backdated_rate_uplift_is_a_settings_version_and_exports_the_difference() {
     // (Not the 2.25 net hours × £0.50 = £1.125: each person's settlement is
     // rounded to pence before the provider's total is summed.)
     let reason = "backdated uplift to £24.50 from 06/04/2026";
-    let out = c.reconcile("Gareth Evans", &["--resubmission", reason]);
+    let out = c.reconcile("Gareth Evans", &["--recalculation", reason]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stderr.contains(
@@ -344,7 +348,7 @@ fn a_corrected_bundle_turns_the_payment_into_an_invoice_for_the_difference() {
     c.write("plans.csv", &plans_csv("10.5"));
     let plans_now = sha256(&c.path("plans.csv"));
     let reason = "P1's plan corrected to 10.5 hours a week";
-    let out = c.reconcile("Gareth Evans", &["--resubmission", reason]);
+    let out = c.reconcile("Gareth Evans", &["--recalculation", reason]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stderr.contains(
@@ -416,7 +420,7 @@ fn status_lists_returns_recorded_under_changed_council_files_and_what_to_run() {
             c.arg("council.toml"),
             "--ledger".into(),
             c.arg("ledger.db"),
-            "--resubmission".into(),
+            "--recalculation".into(),
             "REASON".into(),
         ]
     );
@@ -449,7 +453,7 @@ fn status_lists_returns_recorded_under_changed_council_files_and_what_to_run() {
         joined.contains("yourchoice reconcile return.xlsx --council"),
         "{section}"
     );
-    assert!(joined.contains("--resubmission REASON"), "{section}");
+    assert!(joined.contains("--recalculation REASON"), "{section}");
 
     // The command, run with the return's path and a reason, records the
     // recalculation; after it, nothing is listed.

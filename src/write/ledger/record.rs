@@ -146,7 +146,7 @@ fn settlement_words(reference: &str, before: u32, c: &SettlementChange) -> Strin
 /// return, and a reason records that it was checked.
 pub fn same_under_changed_files(file: &str, old: &crate::engine::ledger::Recorded) -> String {
     format!(
-        "Ledger: the council's files changed since version {} of {} was recorded, and {} gives the same figures under them: nothing to pay or recover. To record that it was checked (so `status` no longer lists it), run again with --resubmission \"REASON\".",
+        "Ledger: the council's files changed since version {} of {} was recorded, and {} gives the same figures under them: nothing to pay or recover. To record that it was checked (so `status` no longer lists it), run again with --recalculation \"REASON\".",
         old.version,
         whose(old),
         printable(file)

@@ -45,7 +45,7 @@ pub(super) fn refused(file: &str, reference: &str, start: NaiveDate, refusal: &R
             "yourchoice: {file} was not recorded: it is the file of version {} of {}, but its figures \
          differ, so the council's settings or plans differ from those it was reconciled with \
          (give the same --council as before). If the settings were corrected, run again with \
-         --resubmission \"REASON\" to record a new version.",
+         --recalculation \"REASON\" to record a new version.",
             old.version,
             whose(old)
         ),

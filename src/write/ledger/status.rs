@@ -382,7 +382,7 @@ fn recalculate_command(stale: &Stale<'_>, council: &str, ledger: &std::path::Pat
     if let Some(d) = &stale.decisions {
         args.extend(["--decisions".to_string(), d.path.clone()]);
     }
-    args.extend(["--resubmission".to_string(), "REASON".to_string()]);
+    args.extend(["--recalculation".to_string(), "REASON".to_string()]);
     args
 }
 
