@@ -59,13 +59,14 @@ impl ExportLine {
         matches!(self.kind.as_str(), "payments" | "invoices")
     }
 
-    /// The line's amount as its file wrote it: a provider's line as a
-    /// positive figure, a person's signed.
+    /// The line's amount as its file wrote it: a provider's line as its
+    /// document states it ([`crate::engine::export::document`]: a payment
+    /// positive, a credit note negative, an invoice owed by the provider
+    /// positive), a person's signed.
     pub fn amount(&self) -> Decimal {
-        if self.is_provider_line() {
-            self.signed.abs()
-        } else {
-            self.signed
+        match crate::model::export::ExportKind::named(&self.kind) {
+            Some(kind) if self.is_provider_line() => crate::engine::export::document(kind, self.signed).1,
+            _ => self.signed,
         }
     }
 
@@ -445,7 +446,8 @@ pub struct LinePayment<'a> {
     pub flag: Option<PayFlag>,
 }
 
-/// Each line of a payments export (money the council pays a provider), as
+/// Each payment line of a payments export (money the council pays a
+/// provider; a credit note is not one), as
 /// of a date: its start, its payment if recorded, the days between, and a
 /// flag on a line unpaid after day 25 or paid after day 30. Invoices (money
 /// owed back) and refunds (to people) are not payments to a supplier.
@@ -458,7 +460,8 @@ pub fn line_payments<'a>(
         paid.iter().map(|p| ((p.export_id, p.line), p)).collect();
     lines
         .iter()
-        .filter(|l| l.kind == "payments")
+        // A credit note in the payments (recoveries netted) pays nothing.
+        .filter(|l| l.kind == "payments" && l.signed > Decimal::ZERO)
         .map(|l| {
             let (start, start_kind) = l.start();
             let payment = by_line.get(&(l.export_id, l.line)).copied();
@@ -626,6 +629,25 @@ mod tests {
             amount_text: amount.map(str::to_string),
             amount: amount.and_then(crate::base::units::parse_money),
         }
+    }
+
+    #[test]
+    fn a_credit_note_in_the_payments_is_no_payment_to_count() {
+        // Recoveries netted as credit notes: line 2 is -£75.00 owed back.
+        let paid = line(1, 1, "SUP00100", Item::First, Some("2026-07-14"));
+        let mut credit = line(1, 2, "SUP00200", Item::First, Some("2026-07-14"));
+        credit.signed = dec!(-75.00);
+        assert_eq!(credit.amount(), dec!(-75.00), "written as the credit note it is");
+        let lines = [paid, credit];
+        let records = [
+            record(1, 1, "2026-08-10", "BACS-1"),
+            record(1, 2, "2026-08-10", "NET-1"),
+        ];
+        let counted = line_payments(&lines, &records, d("2026-08-20"));
+        assert_eq!(counted.len(), 1, "only the payment");
+        assert_eq!(counted[0].days_to_pay, Some(27), "14/07 to 10/08");
+        let h = half_year_figures(&counted, d("2026-08-20"));
+        assert_eq!((h.payments, h.average_days), (1, Some(dec!(27.0))));
     }
 
     #[test]
