@@ -71,11 +71,11 @@ pub fn run(job: &Explain, config: &Config) -> anyhow::Result<Outcome> {
         let mut recorded = crate::read::visits::recorded_visits(&inputs[0].bytes, &p.person_id);
         if let Some(k) = job.week {
             if recorded.is_empty() {
-                writeln!(
-                    out,
-                    "\n{} carries no visits for {}: only a return `yourchoice fill` wrote lists them.",
+                let line = format!(
+                    "{} carries no visits for {}: only a return `yourchoice fill` wrote lists them.",
                     r.source, p.person_id
-                )?;
+                );
+                writeln!(out, "\n{}", write::phrases::wrap(&line, config.width))?;
             }
             recorded.retain(|v| v.week == Some(k));
         }

@@ -43,18 +43,18 @@ pub fn run(job: &Fill, config: &Config) -> anyhow::Result<Outcome> {
     let mut out = stdout(config);
     let findings = Findings::from(filled.findings.clone()).into_sorted();
     for f in &findings {
-        writeln!(out, "{}", phrases::finding_line(f))?;
+        writeln!(out, "{}", phrases::wrap(&phrases::finding_line(f), config.width))?;
     }
     let s = &filled.summary;
-    writeln!(
-        out,
+    let read = format!(
         "{} read, {} counted: {} for {} of the {} in the return.",
         plural(s.visits, "visit", "visits"),
         s.counted,
         crate::base::text::hours_of(s.hours),
         s.people,
         plural(request.people.len(), "person", "people")
-    )?;
+    );
+    writeln!(out, "{}", phrases::wrap(&read, config.width))?;
     if findings.iter().any(|f| f.is_error()) {
         writeln!(
             out,

@@ -94,7 +94,7 @@ fn show(job: &Reconcile, config: &Config, run: &Run) -> anyhow::Result<()> {
             Ok(write::table::render(r, job.show, config.width))
         })?;
         if run.results.len() > 1 {
-            write!(out, "\n{}", write::table::render_run(&run.totals))?;
+            write!(out, "\n{}", write::table::render_run(&run.totals, config.width))?;
         }
         out.flush()?;
     }

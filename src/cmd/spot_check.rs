@@ -54,11 +54,8 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
                 write::spot::anomalies_json(r, &comparison).context("writing JSON")?
             )?;
         } else {
-            write!(
-                out,
-                "{}",
-                write::spot::render_anomalies(r, &comparison, &filled_name)
-            )?;
+            let text = write::spot::render_anomalies(r, &comparison, &filled_name);
+            write!(out, "{}", write::phrases::wrap_text(&text, config.width))?;
         }
         out.flush()?;
         // Nobody answered: not a clean check, and no sheet for the agency
@@ -91,7 +88,8 @@ pub fn run(job: &SpotCheck, config: &Config) -> anyhow::Result<Outcome> {
             write::spot::picks_json(r, &picks, seed, &sha256).context("writing JSON")?
         )?;
     } else {
-        write!(out, "{}", write::spot::render_picks(r, &picks, seed))?;
+        let text = write::spot::render_picks(r, &picks, seed);
+        write!(out, "{}", write::phrases::wrap_text(&text, config.width))?;
     }
     out.flush()?;
     if let Some(path) = &job.out {

@@ -25,7 +25,8 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
     if health.broken.is_some() {
         // Its figures cannot be trusted: the verdict, not the quarter.
         let mut out = stdout(config);
-        write!(out, "{}", write::verify::render(&job.ledger, &health, &[], &[]))?;
+        let verdict = write::verify::render(&job.ledger, &health, &[], &[]);
+        write!(out, "{}", write::phrases::wrap_text(&verdict, config.width))?;
         out.flush()?;
         return Ok(Outcome::Refused);
     }

@@ -27,7 +27,10 @@ pub fn run(job: &Verify, config: &Config) -> anyhow::Result<Outcome> {
     write!(
         out,
         "{}",
-        write::verify::render(&job.ledger, &health, &job.heads, &missing)
+        write::phrases::wrap_text(
+            &write::verify::render(&job.ledger, &health, &job.heads, &missing),
+            config.width
+        )
     )?;
     out.flush()?;
     Ok(if health.broken.is_some() || !missing.is_empty() {

@@ -5,11 +5,10 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::fit::{Col, Fitted, fit};
 use super::json;
 use super::phrases;
 use crate::base::text::{date, hours, iso_date, percent, pounds, printable, rate, who};
@@ -31,49 +30,49 @@ fn dash<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
     v.map_or_else(|| "-".to_string(), f)
 }
 
-/// The week-by-week table.
-fn weeks_table(p: &PersonResult, period: &Period) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .enforce_styling()
-        .set_header(
-            [
-                "Week",
-                "Commencing",
-                "Care",
-                "Bundle h",
-                "Delivered h",
-                "Variance h",
-                "Variance %",
-                "Bank h",
-                "Rate £",
-                "Charge £",
+/// The week-by-week table, fitted to `width`. The week, its bundle, the
+/// hours delivered, the variance and the charge are always shown; narrow,
+/// the rate goes first, then the bank's balance, the variance as a
+/// percentage, the week's date and whether it was a care week (a week
+/// without care shows no bundle).
+fn weeks_table(p: &PersonResult, period: &Period, width: Option<usize>) -> Fitted {
+    let cols = [
+        Col::figure("Week", 0),
+        Col::text("Commencing", 2),
+        Col::text("Care", 1),
+        Col::figure("Bundle h", 0),
+        Col::figure("Delivered h", 0),
+        Col::figure("Variance h", 0),
+        Col::figure("Variance %", 3),
+        Col::figure("Bank h", 4),
+        Col::figure("Rate £", 5),
+        Col::figure("Charge £", 0),
+    ];
+    let rows: Vec<Vec<String>> = p
+        .weeks
+        .iter()
+        .map(|w| {
+            let care = match (w.care, w.is_billable(), w.is_no_care()) {
+                (false, ..) => "no",
+                (true, true, _) => "yes",
+                (true, _, true) => "no care",
+                _ => "yes",
+            };
+            vec![
+                w.week.to_string(),
+                date(period.week_commencing(w.week)),
+                care.to_string(),
+                dash(w.bundle.filter(|_| w.care), hours),
+                dash(w.delivered, hours),
+                dash(w.variance(), signed),
+                dash(w.variance_percent(), |v| format_fixed(v, 2)),
+                dash(w.balance, signed),
+                dash(w.rate, crate::base::units::format_money),
+                dash(w.charge, crate::base::units::format_money),
             ]
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-    let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-    for w in &p.weeks {
-        let care = match (w.care, w.is_billable(), w.is_no_care()) {
-            (false, ..) => "no",
-            (true, true, _) => "yes",
-            (true, _, true) => "no care",
-            _ => "yes",
-        };
-        t.add_row(vec![
-            num(w.week.to_string()),
-            Cell::new(date(period.week_commencing(w.week))),
-            Cell::new(care),
-            num(dash(w.bundle.filter(|_| w.care), hours)),
-            num(dash(w.delivered, hours)),
-            num(dash(w.variance(), signed)),
-            num(dash(w.variance_percent(), |v| format_fixed(v, 2))),
-            num(dash(w.balance, signed)),
-            num(dash(w.rate, crate::base::units::format_money)),
-            num(dash(w.charge, crate::base::units::format_money)),
-        ]);
-    }
-    t
+        })
+        .collect();
+    fit(&cols, &rows, width)
 }
 
 /// `3 + 3 + 2 = 8`, or `10 × 12 weeks = 120` when every term is the same.
@@ -297,22 +296,22 @@ fn charge_line(p: &PersonResult, weeks: &[&PersonWeek]) -> Option<String> {
 /// The explanation for the terminal.
 pub fn render(r: &Reconciliation, p: &PersonResult, settings: &Settings, width: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let head = format!(
         "{}: {} in {}",
         printable(&who(&p.person_id, p.name.as_deref())),
         p.status.label(),
         printable(&r.source)
     );
+    let _ = writeln!(out, "{}", phrases::wrap(&head, width));
     if let Some(period) = &r.period {
-        let _ = writeln!(
-            out,
-            "Period {} to {}; {}\n",
+        let line = format!(
+            "Period {} to {}; {}",
             date(period.period.start),
             date(period.end()),
             phrases::provider(r)
         );
-        let _ = writeln!(out, "{}", weeks_table(p, &period.period));
+        let _ = writeln!(out, "{}\n", phrases::wrap(&line, width));
+        out += &weeks_table(p, &period.period, width).show("see explain --json", width);
     }
     let _ = writeln!(out, "\nHow each figure comes about:");
     for line in arithmetic(p, settings) {

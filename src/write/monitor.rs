@@ -3,12 +3,11 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::Show;
+use super::fit::{Col, fit};
 use super::formats::{Formats, Sizer, WriteText, hours_value, print_table, table_header};
 use super::json::FindingJson;
 use super::phrases::{self, paint};
@@ -91,7 +90,8 @@ pub fn advice(p: &PersonMonitor, contact: Option<&str>) -> String {
 /// The monitor for the terminal.
 pub fn render(m: &Monitor, show: Show, width: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: monitor as of {}", printable(&m.source), date(m.as_of));
+    let head = format!("{}: monitor as of {}", printable(&m.source), date(m.as_of));
+    let _ = writeln!(out, "{}", phrases::wrap(&head, width));
     if let Some(p) = &m.period {
         let line = if m.last_due_week == 0 {
             format!(
@@ -111,34 +111,36 @@ pub fn render(m: &Monitor, show: Show, width: Option<usize>) -> String {
         let _ = writeln!(out, "{}", phrases::wrap(&line, width));
     }
     if !m.people.is_empty() && !show.quiet {
-        let mut table = Table::new();
-        table
-            .load_style(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .enforce_styling()
-            .set_header(
-                [
-                    "Person ID",
-                    "Weeks due/left",
-                    "Bank h",
-                    "Limit ±h",
-                    "Room h",
-                    "Catch-up h/week",
+        // The person, their bank and the catch-up are always shown; narrow,
+        // the weeks due and left go first (the heading says them), then
+        // the limit, the room left, and the name last (it wraps before it
+        // goes; the advice below names everyone).
+        let cols = [
+            Col::text("Person ID", 0),
+            Col::text("Name", 1).wraps(10),
+            Col::figure("Weeks due/left", 4),
+            Col::figure("Bank h", 0),
+            Col::figure("Limit ±h", 3),
+            Col::figure("Room h", 2),
+            Col::figure("Catch-up h/week", 0),
+        ];
+        let rows: Vec<Vec<String>> = m
+            .people
+            .iter()
+            .map(|p| {
+                vec![
+                    printable(&p.person_id).into_owned(),
+                    printable(p.name.as_deref().unwrap_or("")).into_owned(),
+                    format!("{}/{}", p.weeks_due, p.weeks_left),
+                    signed(p.bank_balance),
+                    hours(p.period_tolerance),
+                    hours(p.bank_room),
+                    p.catch_up_per_week.map_or_else(|| "-".to_string(), signed),
                 ]
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-            );
-        let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-        for p in &m.people {
-            table.add_row(vec![
-                Cell::new(printable(&p.person_id)),
-                num(format!("{}/{}", p.weeks_due, p.weeks_left)),
-                num(signed(p.bank_balance)),
-                num(hours(p.period_tolerance)),
-                num(hours(p.bank_room)),
-                num(p.catch_up_per_week.map_or_else(|| "-".to_string(), signed)),
-            ]);
-        }
-        let _ = writeln!(out, "\n{table}\n");
+            })
+            .collect();
+        let table = fit(&cols, &rows, width).show("see --json or the workbook (-o FILE)", width);
+        let _ = writeln!(out, "\n{table}");
         let contact = m.change_in_need_contact.as_deref();
         for p in &m.people {
             let line = printable(&advice(p, contact)).into_owned();

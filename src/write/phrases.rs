@@ -52,15 +52,45 @@ fn line(head: &str, f: &Finding) -> String {
     }
 }
 
-/// A line fitted to `width` columns, later lines indented two spaces (as a
-/// compiler's diagnostics); unchanged when `width` is `None` (piped).
+/// A line fitted to `width` columns, later lines indented two spaces more
+/// than the first (as a compiler's diagnostics); unchanged when `width` is
+/// `None` (piped).
 pub fn wrap(line: &str, width: Option<usize>) -> String {
     match width {
         Some(w) if line.chars().count() > w => {
-            textwrap::fill(line, textwrap::Options::new(w).subsequent_indent("  "))
+            let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+            let later = format!("{indent}  ");
+            textwrap::fill(line, textwrap::Options::new(w).subsequent_indent(&later))
         }
         _ => line.to_string(),
     }
+}
+
+/// Every line of `text` wrapped as [`wrap`] does, a word longer than the
+/// width (a hash, a path) left whole on its own line so that it can be
+/// copied; the text's last newline kept.
+pub fn wrap_text(text: &str, width: Option<usize>) -> String {
+    let Some(w) = width else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.chars().count() > w {
+            let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+            let later = format!("{indent}  ");
+            let options = textwrap::Options::new(w)
+                .subsequent_indent(&later)
+                .break_words(false);
+            out += &textwrap::fill(line, options);
+        } else {
+            out += line;
+        }
+        out.push('\n');
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
 }
 
 /// A finding in a cell's note, where the cell is already known:

@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::Color;
 
 use super::phrases::{self, paint};
 use rust_decimal::Decimal;
 
 use super::Show;
+use super::fit::{Col, Fitted, fit_coloured};
 use crate::base::text::{date, plural, pounds, printable};
 use crate::base::units::{format_fixed, format_money};
 use crate::engine::{PersonResult, PersonStatus, Reconciliation, RunTotals, Status};
@@ -20,7 +20,8 @@ use crate::model::findings::Severity;
 /// given (a terminal), unwrapped otherwise (piped).
 pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", printable(&r.source), phrases::provider(r));
+    let head = format!("{}: {}", printable(&r.source), phrases::provider(r));
+    let _ = writeln!(out, "{}", phrases::wrap(&head, width));
     if let Some(p) = &r.period {
         let line = format!(
             "Period {} to {} ({} weeks); submission due {}{}; table-top meeting by {}",
@@ -46,17 +47,8 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
         );
     } else {
         if !show.quiet {
-            let (table, hidden) = people_table(&r.people, width);
             out.push('\n');
-            out.push_str(&table.to_string());
-            out.push('\n');
-            if hidden > 0 {
-                let note = format!(
-                    "({} left out to fit the terminal: widen it, or see the report.)",
-                    plural(hidden, "column", "columns")
-                );
-                let _ = writeln!(out, "{}", phrases::wrap(&note, width));
-            }
+            out.push_str(&people_table(&r.people, width).show("see the report or --json", width));
         }
         if let Some(t) = &r.totals {
             let pay = format!(
@@ -64,7 +56,11 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
                 phrases::provider_total(t.method()),
                 pounds(t.provider_amount())
             );
-            let _ = writeln!(out, "\n{}", paint(&pay, anstyle::Style::new().bold()));
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint(&phrases::wrap(&pay, width), anstyle::Style::new().bold())
+            );
             let held = held(t.held_payments, t.held_recoveries, t.held, t.held_count);
             let _ = writeln!(out, "{}", phrases::wrap(&held, width));
             let _ = writeln!(out, "{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds));
@@ -83,7 +79,10 @@ pub fn render(r: &Reconciliation, show: Show, width: Option<usize>) -> String {
             })
             .collect();
         if !decisions.is_empty() {
-            let _ = writeln!(out, "\nDecisions applied:\n{}", decisions.join("\n"));
+            let _ = writeln!(out, "\nDecisions applied:");
+            for d in decisions {
+                let _ = writeln!(out, "{}", phrases::wrap(&d, width));
+            }
         }
     }
 
@@ -116,51 +115,57 @@ fn held(payments: Decimal, recoveries: Decimal, net: Decimal, count: usize) -> S
     line
 }
 
-/// The council's totals over several submissions, after their tables.
-pub fn render_run(t: &RunTotals) -> String {
+/// The council's totals over several submissions, after their tables,
+/// fitted to `width` columns where given.
+pub fn render_run(t: &RunTotals, width: Option<usize>) -> String {
+    let head = format!(
+        "Council totals: {} ({} reconciled, {} rejected), {}",
+        plural(t.submissions, "submission", "submissions"),
+        t.reconciled,
+        t.rejected,
+        plural(t.people, "person", "people")
+    );
+    let lines = [
+        format!("BACS payments to providers: {}", pounds(t.payments)),
+        format!("Invoices to providers: {}", pounds(t.invoices)),
+        held(t.held_payments, t.held_recoveries, t.held, t.held_count),
+        format!("{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds)),
+        format!("{}: {}", phrases::REFERRED, t.referred_count),
+        format!("Late: {}", t.late),
+    ];
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
-        paint(
-            &format!(
-                "Council totals: {} ({} reconciled, {} rejected), {}",
-                plural(t.submissions, "submission", "submissions"),
-                t.reconciled,
-                t.rejected,
-                plural(t.people, "person", "people")
-            ),
-            anstyle::Style::new().bold()
-        )
+        paint(&phrases::wrap(&head, width), anstyle::Style::new().bold())
     );
-    let _ = writeln!(out, "BACS payments to providers: {}", pounds(t.payments));
-    let _ = writeln!(out, "Invoices to providers: {}", pounds(t.invoices));
-    let _ = writeln!(
-        out,
-        "{}",
-        held(t.held_payments, t.held_recoveries, t.held, t.held_count)
-    );
-    let _ = writeln!(out, "{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds));
-    let _ = writeln!(out, "{}: {}", phrases::REFERRED, t.referred_count);
-    let _ = writeln!(out, "Late: {}", t.late);
+    for line in lines {
+        let _ = writeln!(out, "{}", phrases::wrap(&line, width));
+    }
     out
 }
 
-/// The table's columns, in order, with the priority each keeps when the
-/// terminal is narrow (0 always shown; higher numbers go first).
-const HEADER: [(&str, u8); 11] = [
-    ("Person ID", 0),
-    ("Name", 2),
-    ("Status", 0),
-    ("Commissioned h", 5),
-    ("Delivered h", 4),
-    ("Variance h", 0),
-    ("Variance %", 1),
-    ("Bank peak h", 6),
-    ("Settlement £", 0),
-    ("Method", 0),
-    ("Overcharge £", 3),
-];
+/// The table's columns, in order. Narrow, the person's ID, status, net
+/// variance and settlement are always shown; the rest go detail first:
+/// the bank's peak, the commissioned and delivered hours, the variance
+/// as a percentage, the method (the settlement's sign says which way the
+/// money goes), the overcharge, and the name last of all (it wraps before
+/// it goes).
+fn columns() -> [Col<'static>; 11] {
+    [
+        Col::text("Person ID", 0),
+        Col::text("Name", 1).wraps(10),
+        Col::text("Status", 0),
+        Col::figure("Commissioned h", 6),
+        Col::figure("Delivered h", 5),
+        Col::figure("Variance h", 0),
+        Col::figure("Variance %", 4),
+        Col::figure("Bank peak h", 7),
+        Col::figure("Settlement £", 0),
+        Col::text("Method", 3),
+        Col::figure("Overcharge £", 2),
+    ]
+}
 
 fn status_colour(status: PersonStatus) -> Color {
     match status {
@@ -170,14 +175,14 @@ fn status_colour(status: PersonStatus) -> Color {
     }
 }
 
-/// One person's row, as text, in [`HEADER`] order.
-fn row(p: &PersonResult) -> [String; 11] {
+/// One person's row, as text, in [`columns`] order.
+fn row(p: &PersonResult) -> Vec<String> {
     let dash = || "-".to_string();
     let (amount, how) = match &p.settlement {
         Some(s) => (format_money(s.amount), phrases::settlement(s)),
         None => (dash(), String::new()),
     };
-    [
+    vec![
         printable(&p.person_id).into_owned(),
         printable(p.name.as_deref().unwrap_or("")).into_owned(),
         p.status.label().to_string(),
@@ -194,55 +199,11 @@ fn row(p: &PersonResult) -> [String; 11] {
     ]
 }
 
-/// The columns to show in `width` columns: all of them when they fit (or
-/// when piped), else the least needed ones left out, a whole column at a
-/// time, so no figure is ever broken across lines.
-fn columns_that_fit(rows: &[[String; 11]], width: Option<usize>) -> Vec<usize> {
-    let natural: Vec<usize> = (0..HEADER.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([HEADER[c].0.chars().count()])
-                .max()
-                .unwrap_or(0)
-                + 3
-        })
-        .collect();
-    let mut shown: Vec<usize> = (0..HEADER.len()).collect();
-    let Some(width) = width else { return shown };
-    let mut by_priority: Vec<usize> = (0..HEADER.len()).filter(|c| HEADER[*c].1 > 0).collect();
-    by_priority.sort_by_key(|c| std::cmp::Reverse(HEADER[*c].1));
-    for drop in by_priority {
-        if shown.iter().map(|c| natural[*c]).sum::<usize>() < width {
-            break;
-        }
-        shown.retain(|c| *c != drop);
-    }
-    shown
-}
-
-fn people_table(people: &[PersonResult], width: Option<usize>) -> (Table, usize) {
-    let rows: Vec<[String; 11]> = people.iter().map(row).collect();
-    let shown = columns_that_fit(&rows, width);
-    let mut table = Table::new();
-    table
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .load_style(UTF8_FULL_CONDENSED)
-        .enforce_styling()
-        .set_header(
-            shown
-                .iter()
-                .map(|c| Cell::new(HEADER[*c].0).add_attribute(Attribute::Bold)),
-        );
-    for (p, r) in people.iter().zip(&rows) {
-        table.add_row(shown.iter().map(|&c| {
-            let cell = Cell::new(&r[c]);
-            match c {
-                0 | 1 | 9 => cell,
-                2 => cell.fg(status_colour(p.status)),
-                _ => cell.set_alignment(CellAlignment::Right),
-            }
-        }));
-    }
-    (table, HEADER.len() - shown.len())
+/// The people, fitted to `width` (every column when piped), the status
+/// coloured.
+fn people_table(people: &[PersonResult], width: Option<usize>) -> Fitted {
+    let rows: Vec<Vec<String>> = people.iter().map(row).collect();
+    fit_coloured(&columns(), &rows, width, |r, c| {
+        (c == 2).then(|| status_colour(people[r].status))
+    })
 }

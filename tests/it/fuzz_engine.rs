@@ -494,7 +494,7 @@ fn check(settings: &Settings, submissions: &[(Submission, Vec<Finding>)], workbo
     for (result, (submission, _)) in run.results.iter().zip(submissions) {
         write_all(submission, result, settings, false);
     }
-    let _ = write::table::render_run(&run.totals);
+    let _ = write::table::render_run(&run.totals, None);
     for kind in [
         ExportKind::Payments,
         ExportKind::Invoices,

@@ -1084,7 +1084,7 @@ fn pipeline(name: &str, bytes: &[u8], settings: &Settings) {
     );
     write::json::to_line(&result).expect("the JSON line");
     let _ = write::table::render(&result, write::Show::default(), None);
-    let _ = write::table::render_run(&run.totals);
+    let _ = write::table::render_run(&run.totals, None);
     let _ = write::check::render(&result, write::Show::default(), None);
     write::check::to_json_line(&result).expect("check's JSON line");
     for kind in [

@@ -39,4 +39,5 @@ mod shared_fixtures;
 mod spot_check;
 mod users_see;
 mod visits_read;
+mod widths;
 mod worked_example;

@@ -5,8 +5,6 @@ use crate::engine::ledger::Health;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::when;
@@ -17,8 +15,8 @@ use crate::engine::ledger::{
     ProviderStatus, Stale, Start, Timeliness,
 };
 use crate::write::export::export_reference;
-use crate::write::fit::{Col, fit, left_out_note};
-use crate::write::phrases::wrap;
+use crate::write::fit::{Col, fit};
+use crate::write::phrases::{wrap, wrap_text};
 
 /// Everything `status` shows.
 pub struct StatusView<'a> {
@@ -93,11 +91,11 @@ fn exported(p: &ProviderStatus<'_>) -> String {
 
 /// `status` for the terminal.
 pub fn render_status(s: &StatusView<'_>) -> String {
-    let mut out = heading(s);
-    out.push_str(&providers_table(s).to_string());
-    out.push('\n');
-    out.push_str(&counts(s));
-    out.push_str(&export_lines(s));
+    let width = s.recalculate.width;
+    let mut out = wrap_text(&heading(s), width);
+    out.push_str(&providers_table(s));
+    out.push_str(&wrap_text(&counts(s), width));
+    out.push_str(&wrap_text(&export_lines(s), width));
     out.push_str(&recalculate_lines(s));
     out.push_str(&payments_section(s));
     out.push_str(&half_year_lines(s.half_year, s.as_of, s.recalculate.width));
@@ -175,11 +173,7 @@ fn payments_section(s: &StatusView<'_>) -> String {
             width
         )
     );
-    out.push_str(&fitted.table.to_string());
-    out.push('\n');
-    if let Some(note) = left_out_note(&fitted.left_out, "see status --json") {
-        let _ = writeln!(out, "{}", wrap(&note, width));
-    }
+    out.push_str(&fitted.show("see status --json", width));
     let counts = format!(
         "{} unpaid more than {FLAG_UNPAID_AFTER_DAYS} days (UNPAID); {} paid after day {PAY_WITHIN_DAYS} (LATE).",
         plural(unpaid, "line", "lines"),
@@ -256,45 +250,45 @@ fn heading(s: &StatusView<'_>) -> String {
 }
 
 /// A row per provider: its return, the amounts authorised and held, the
-/// referrals and what was exported.
-fn providers_table(s: &StatusView<'_>) -> Table {
-    let mut table = Table::new();
-    table
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(vec![
-            "Provider",
-            "Name",
-            "Return",
-            "Authorised £",
-            "Held £",
-            "Referred",
-            "Exported",
-        ]);
-    for p in s.providers {
-        let totals = p.current.and_then(|v| v.recorded.totals.as_ref());
-        let referred = match (p.current, p.referred_again) {
-            (None, _) => String::new(),
-            (Some(_), 0) => p.referred.to_string(),
-            (Some(_), again) => format!("{} ({again} again)", p.referred),
-        };
-        table.add_row(vec![
-            Cell::new(printable(&p.reference)),
-            Cell::new(printable(p.name.as_deref().unwrap_or_default())),
-            Cell::new(received(p)),
-            Cell::new(totals.map(|t| format_money(t.authorised)).unwrap_or_default())
-                .set_alignment(CellAlignment::Right),
-            Cell::new(
+/// referrals and what was exported, fitted to the width. The provider,
+/// its return and its money are always shown (the return wraps as a last
+/// resort); narrow, what was exported goes first, then the referrals, then
+/// the name (it wraps before it goes).
+fn providers_table(s: &StatusView<'_>) -> String {
+    let cols = [
+        Col::text("Provider", 0),
+        Col::text("Name", 1).wraps(12),
+        Col::text("Return", 0).wraps(12),
+        Col::figure("Authorised £", 0),
+        Col::figure("Held £", 0),
+        Col::figure("Referred", 2),
+        Col::text("Exported", 3),
+    ];
+    let rows: Vec<Vec<String>> = s
+        .providers
+        .iter()
+        .map(|p| {
+            let totals = p.current.and_then(|v| v.recorded.totals.as_ref());
+            let referred = match (p.current, p.referred_again) {
+                (None, _) => String::new(),
+                (Some(_), 0) => p.referred.to_string(),
+                (Some(_), again) => format!("{} ({again} again)", p.referred),
+            };
+            vec![
+                printable(&p.reference).into_owned(),
+                printable(p.name.as_deref().unwrap_or_default()).into_owned(),
+                received(p),
+                totals.map(|t| format_money(t.authorised)).unwrap_or_default(),
                 totals
                     .map(|t| format!("{} ({})", format_money(t.held), t.held_count))
                     .unwrap_or_default(),
-            )
-            .set_alignment(CellAlignment::Right),
-            Cell::new(referred).set_alignment(CellAlignment::Right),
-            Cell::new(exported(p)),
-        ]);
-    }
-    table
+                referred,
+                exported(p),
+            ]
+        })
+        .collect();
+    let width = s.recalculate.width;
+    fit(&cols, &rows, width).show("see status --json", width)
 }
 
 /// How many returns were received, late and overdue.
