@@ -8,7 +8,8 @@
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
 use super::formats::{
-    DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, fit_row, table_header, wrapped_lines,
+    DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, Sizer, print_table, shown_money,
+    table_header,
 };
 use super::phrases;
 use crate::engine::decisions::ToDecide;
@@ -32,9 +33,16 @@ pub const COLUMNS: [&str; 13] = [
     "Officer",
 ];
 
-const WIDTHS: [f64; 13] = [
-    12.0, 24.0, 11.0, 10.0, 20.0, 34.0, 10.0, 9.0, 22.0, 12.0, 11.0, 48.0, 18.0,
-];
+/// The columns repeated at the left of every printed page: who the
+/// settlement is for (provider, period, person).
+const REPEATED: u16 = 5;
+
+/// The widest the wrapping columns grow to (Provider name, Name, Why held,
+/// Change in need), and the widths of the cells to fill in (Reason,
+/// Officer), in characters.
+const MOST: [(u16, f64); 4] = [(1, 24.0), (4, 20.0), (5, 30.0), (8, 22.0)];
+const REASON_WIDTH: f64 = 36.0;
+const OFFICER_WIDTH: f64 = 16.0;
 
 /// The workbook, one row per held settlement.
 ///
@@ -48,29 +56,30 @@ pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let ws = wb.add_worksheet().set_name(SHEET)?;
-    for (c, width) in WIDTHS.iter().enumerate() {
-        ws.set_column_width(c as u16, *width)?;
-    }
     table_header(ws, 0, &COLUMNS, rows.len() as u32, &f)?;
     ws.set_freeze_panes(1, 4)?;
-    // The header row as tall as its most wrapped name.
-    let header_lines = COLUMNS
-        .iter()
-        .zip(WIDTHS)
-        .map(|(name, width)| wrapped_lines(name, width, false))
-        .max()
-        .unwrap_or(1);
-    fit_row(ws, 0, header_lines)?;
+    let mut size = Sizer::new();
+    size.header(0, &COLUMNS);
+    size.line(2, "00/00/0000", false, false);
+    size.line(10, "authorise", false, false);
     let top = || Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     let money = top().set_num_format(MONEY_FORMAT);
     let hours = top().set_num_format(HOURS_FORMAT);
     let date = top().set_num_format(DATE_FORMAT);
-    let wrap = top().set_text_wrap();
+    // Text indented a step, so that it never touches a number before it
+    // (the Period start's date, the Variance %).
+    let wrap = f.text_wrap.clone();
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         write_row(ws, row, r, (&money, &hours, &date, &wrap, &input))?;
-        fit_row(ws, row, row_lines(r))?;
+        measure_row(&mut size, row, r);
     }
+    for (col, most) in MOST {
+        size.most(col, most);
+    }
+    size.fixed(11, REASON_WIDTH);
+    size.fixed(12, OFFICER_WIDTH);
+    let (widths, heights) = size.apply(ws)?;
     let last = rows.len().max(1) as u32;
     let choice = DataValidation::new()
         .allow_list_strings(&["authorise", "hold"])?
@@ -81,33 +90,33 @@ pub fn build(rows: &[ToDecide<'_>]) -> Result<Workbook, XlsxError> {
         .set_error_title("Not a decision")?
         .set_error_message("Choose authorise or hold, or leave the cell blank.")?;
     ws.add_data_validation(1, 10, last, 10, &choice)?;
+    print_table(ws, &widths, &heights, (0, 0), REPEATED)?;
     ws.set_header(format!("&LDecisions on held settlements&R{} held", rows.len()));
     Ok(wb)
 }
 
-/// How many lines a row's wrapped cells need (the tallest of them).
-fn row_lines(r: &ToDecide<'_>) -> usize {
-    let change = r
-        .person
-        .change_in_need
-        .as_ref()
-        .map(phrases::change_in_need)
-        .unwrap_or_default();
-    let (reason, officer) = r
-        .decided()
-        .map_or(("", ""), |d| (d.reason.as_str(), d.officer.as_str()));
-    [
-        (r.provider_name.unwrap_or_default(), WIDTHS[1]),
-        (r.person.name.as_deref().unwrap_or_default(), WIDTHS[4]),
-        (r.hold.words(), WIDTHS[5]),
-        (change.as_str(), WIDTHS[8]),
-        (reason, WIDTHS[11]),
-        (officer, WIDTHS[12]),
-    ]
-    .iter()
-    .map(|(text, width)| wrapped_lines(text, *width, false))
-    .max()
-    .unwrap_or(1)
+/// A row's text for the [`Sizer`]: the columns as wide as their short
+/// values, the wrapped cells' lines making the row as tall as it needs.
+fn measure_row(size: &mut Sizer, row: u32, r: &ToDecide<'_>) {
+    let p = r.person;
+    size.line(0, r.provider_reference, false, true);
+    size.wrap(row, 1, r.provider_name.unwrap_or_default(), false, true);
+    size.line(3, &p.person_id, false, true);
+    size.wrap(row, 4, p.name.as_deref().unwrap_or_default(), false, true);
+    size.wrap(row, 5, r.hold.words(), false, true);
+    size.line(6, &format!("{:.2}", p.net_variance.as_hours()), false, false);
+    if let Some(v) = p.variance_percent {
+        size.line(7, &format!("{v:.2}"), false, false);
+    }
+    if let Some(c) = &p.change_in_need {
+        size.wrap(row, 8, &phrases::change_in_need(c), false, true);
+    }
+    size.line(9, &shown_money(r.settlement.amount), false, false);
+    if let Some(d) = r.decided() {
+        size.line(10, d.action.as_str(), false, false);
+        size.wrap(row, 11, &d.reason, false, false);
+        size.wrap(row, 12, &d.officer, false, false);
+    }
 }
 
 /// One held settlement: its figures, and the cells to fill in.

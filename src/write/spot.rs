@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::formats::{Formats, INPUT_FILL, WriteText, hours_value};
+use super::formats::{Formats, INPUT_FILL, Sizer, WriteText, hours_value, print_blocks, print_table};
 use super::phrases;
 use crate::base::limits::HOURS_IN_A_WEEK;
 use crate::base::text::{date, plural, printable};
@@ -98,11 +98,18 @@ pub fn build(s: &SpotCheck<'_>) -> Result<Workbook, XlsxError> {
         // again to check the people listed are the sample's.
         ("sample".into(), s.picks.len().to_string()),
     ];
+    // Columns as wide as the blocks' text (not the title and the lines under
+    // it, which run on over empty cells); the answers' column roomy.
+    let mut size = Sizer::new();
+    size.line(1, "00/00/0000", false, false);
+    size.fixed(INPUT_COL, ANSWER_WIDTH);
     let mut row: u32 = 4;
+    let mut blocks = Vec::new();
     for pick in s.picks {
         let Some(p) = r.people.iter().find(|p| p.person_id == pick.person_id) else {
             continue;
         };
+        let start = row;
         row = block(
             &mut ws,
             row,
@@ -114,27 +121,43 @@ pub fn build(s: &SpotCheck<'_>) -> Result<Workbook, XlsxError> {
             &input_hours,
             &hours_rule,
             &mut meta,
+            &mut size,
         )?;
+        blocks.push((start, row));
         row += 1;
     }
-    ws.set_column_width(0, 16)?;
-    ws.set_column_width(1, 14)?;
-    ws.set_column_width(2, 18)?;
-    ws.set_column_width(3, 34)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    let (widths, heights) = size.apply(&mut ws)?;
+    // The title repeated on every page, above whole blocks.
+    print_blocks(&mut ws, &widths, &heights, (0, 0), &blocks)?;
     let mut wb = Workbook::new();
     wb.push_worksheet(ws);
     let mut hidden = Worksheet::new();
     hidden.set_name(META)?;
+    let mut size = Sizer::new();
     for (i, (k, v)) in meta.iter().enumerate() {
         hidden.write_text(i as u32, 0, k)?;
         hidden.write_text(i as u32, 1, v)?;
+        size.line(0, k, false, false);
+        size.line(1, v, false, false);
     }
+    // Very hidden, so never printed; set up as every sheet is all the same.
+    let (widths, heights) = size.apply(&mut hidden)?;
+    print_table(&mut hidden, &widths, &heights, (0, 0), 0)?;
     hidden.set_very_hidden(true);
     wb.push_worksheet(hidden);
     Ok(wb)
 }
+
+/// The width of the column of answers, in characters.
+const ANSWER_WIDTH: f64 = 24.0;
+
+/// The headers of a person's weeks.
+const WEEK_HEADERS: [&str; 4] = [
+    "Week",
+    "Commencing",
+    "Provider's hours",
+    "Hours received (as the person says)",
+];
 
 #[allow(clippy::too_many_arguments)]
 fn block(
@@ -148,22 +171,20 @@ fn block(
     input_hours: &Format,
     hours_rule: &DataValidation,
     meta: &mut Vec<(String, String)>,
+    size: &mut Sizer,
 ) -> Result<u32, XlsxError> {
+    let name = p.name.as_deref().unwrap_or("");
     ws.write_text_with_format(row, 0, &p.person_id, &f.bold)?;
-    ws.write_text_with_format(row, 1, p.name.as_deref().unwrap_or(""), &f.bold)?;
+    ws.write_text_with_format(row, 1, name, &f.bold)?;
+    // Why, running on over the empty answers' column.
     ws.write_text(row, 2, format!("Why: {}", reason(&pick.reason)))?;
+    size.line(0, &p.person_id, true, false);
+    size.line(1, name, true, false);
     row += 1;
-    for (c, h) in [
-        "Week",
-        "Commencing",
-        "Provider's hours",
-        "Hours received (as the person says)",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in WEEK_HEADERS.iter().enumerate() {
         ws.write_text_with_format(row, c as u16, h, &f.header)?;
     }
+    size.header(row, &WEEK_HEADERS);
     row += 1;
     let first_week_row = row;
     for w in &p.weeks {
@@ -173,13 +194,19 @@ fn block(
         }
         match w.delivered {
             Some(h) if w.care => ws.write_with_format(row, 2, hours_value(h), &f.hours)?,
-            _ => ws.write_text(row, 2, if w.care { "" } else { "not in care" })?,
+            _ if w.care => ws.write_text(row, 2, "")?,
+            _ => {
+                // Indented, clear of the date before it.
+                size.line(2, "not in care", false, true);
+                ws.write_text_with_format(row, 2, "not in care", &f.text)?
+            }
         };
         ws.write_blank(row, INPUT_COL, input_hours)?;
         ws.add_data_validation(row, INPUT_COL, row, INPUT_COL, hours_rule)?;
         row += 1;
     }
     ws.write_text_with_format(row, 0, "Period total", &f.bold)?;
+    size.line(0, "Period total", true, false);
     ws.write_with_format(row, 2, hours_value(p.delivered), &f.hours)?;
     ws.write_blank(row, INPUT_COL, input_hours)?;
     ws.add_data_validation(row, INPUT_COL, row, INPUT_COL, hours_rule)?;
@@ -187,6 +214,7 @@ fn block(
     row += 1;
     let mut labelled = |row: u32, label: &str| -> Result<(), XlsxError> {
         ws.write_text_with_format(row, 0, label, &f.bold)?;
+        size.line(0, label, true, false);
         ws.write_blank(row, INPUT_COL, input)?;
         Ok(())
     };

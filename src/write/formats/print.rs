@@ -211,6 +211,70 @@ pub fn print_table(
     .apply(ws)
 }
 
+/// The printable height of an A4 portrait page at 100% within
+/// [`WIDE_MARGINS`], in points.
+const A4_PORTRAIT_POINTS: f64 = (297.0 / 25.4 - 2.0 * WIDE_MARGINS.1) * 72.0;
+
+/// Print a sheet of blocks of rows (a spot check's people), each `blocks`
+/// (its first row, the row after its last), as [`print_table`] does, with a page break before
+/// a block that would run over the foot of its page, so that each block
+/// prints whole (a block taller than a page breaks where it must). The
+/// pages are reckoned at the larger of the scales a fallback font and
+/// Calibri print at, the one that holds fewer rows.
+///
+/// # Errors
+/// rust_xlsxwriter's, for rows or columns past the sheet's limits.
+pub fn print_blocks(
+    ws: &mut Worksheet,
+    widths: &[f64],
+    heights: &[f64],
+    rows: (u32, u32),
+    blocks: &[(u32, u32)],
+) -> Result<(), XlsxError> {
+    let table = WidePrint {
+        widths,
+        heights,
+        rows,
+        repeat_cols: 0,
+        break_before: &[],
+    };
+    let scale = table.scale();
+    table.apply_at(ws, scale)?;
+    let (page, scale) = match scale {
+        Some(s) => (A4_LANDSCAPE_POINTS, f64::from(s)),
+        None => {
+            let (across, down) = if table.printed_width() <= A4_PORTRAIT_PIXELS {
+                (A4_PORTRAIT_PIXELS, A4_PORTRAIT_POINTS)
+            } else {
+                (A4_LANDSCAPE_PIXELS, A4_LANDSCAPE_POINTS)
+            };
+            // Fitted one page wide: Calibri's narrower columns, the larger scale.
+            let calibri = table.printed_width() / FALLBACK_COLUMN;
+            (down, (across / calibri * 100.0).min(100.0))
+        }
+    };
+    let height = |r: u32| heights.get(r as usize).copied().unwrap_or(15.0);
+    let repeated: f64 = (rows.0..=rows.1).map(height).sum();
+    let room = page * 100.0 / scale * 0.95 - repeated;
+    let mut breaks = Vec::new();
+    let mut used: f64 = (0..blocks.first().map_or(0, |b| b.0))
+        .filter(|r| !(rows.0..=rows.1).contains(r))
+        .map(height)
+        .sum();
+    for (start, end) in blocks.iter().copied() {
+        let block: f64 = (start..end).map(height).sum();
+        if used > 0.0 && used + block > room {
+            breaks.push(start);
+            used = 0.0;
+        }
+        used = (used + block) % room;
+    }
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

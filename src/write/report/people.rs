@@ -335,9 +335,15 @@ pub fn sheet(
             end_streamed_rows(&mut ws, row, lines[i + 1])?;
         }
     }
-    if people.is_empty() {
-        no_people(&mut ws, r, &widths)?;
-    }
+    // A sheet of no one prints its header's first columns and the sentence
+    // under them, one page wide.
+    let printed = if people.is_empty() {
+        let last = no_people(&mut ws, r, &widths)?;
+        ws.set_print_area(0, 0, 1, last)?;
+        usize::from(last) + 1
+    } else {
+        widths.len()
+    };
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -345,10 +351,9 @@ pub fn sheet(
     for k in 1..=weeks {
         ws.set_column_hidden(week_column(k))?;
     }
-    // A sheet of no one prints its header and sentence on one page.
     let scale = if people.is_empty() { None } else { scale };
     WidePrint {
-        widths: &widths,
+        widths: &widths[..printed],
         heights: &row_heights(&values, &widths),
         rows: (0, 0),
         repeat_cols: REPEATED,
@@ -426,8 +431,10 @@ fn write_person(
 }
 
 /// A sheet without people says why, under the header, instead of printing
-/// a header alone.
-fn no_people(ws: &mut Worksheet, r: &Reconciliation, widths: &[f64]) -> Result<(), XlsxError> {
+/// a header alone: in one cell merged across the header's first columns,
+/// about 100 characters, wrapped in a row as tall as its lines. The last
+/// column it spans.
+fn no_people(ws: &mut Worksheet, r: &Reconciliation, widths: &[f64]) -> Result<u16, XlsxError> {
     let text = if r.status() == Status::Rejected {
         let errors = r.count(crate::model::findings::Severity::Error);
         format!(
@@ -456,5 +463,5 @@ fn no_people(ws: &mut Worksheet, r: &Reconciliation, widths: &[f64]) -> Result<(
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     ws.merge_range(1, 0, 1, last as u16, &cell_text(&text), &format)?;
     fit_row(ws, 1, wrapped_lines(&text, (across - 5.0) / 7.0, false) + 1)?;
-    Ok(())
+    Ok(last as u16)
 }
