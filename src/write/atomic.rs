@@ -18,12 +18,10 @@ pub enum WriteError {
     Write { path: PathBuf, why: String },
 }
 
-/// What the system said, without the path of our temporary file.
+/// What went wrong, in plain words, without the path of our temporary
+/// file or the system's error code.
 fn plain(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(_) => crate::read::file::plain_io(e),
-        None => e.kind().to_string(),
-    }
+    crate::base::io_words::why(e, crate::base::io_words::Doing::Writing)
 }
 
 /// Write `bytes` to `path` atomically; with `replace` false, refuse a path

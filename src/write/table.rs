@@ -116,6 +116,20 @@ fn held(payments: Decimal, recoveries: Decimal, net: Decimal, count: usize) -> S
     line
 }
 
+/// Across providers one provider's held payment is not netted against
+/// another's held recovery: each is a separate decision on a separate
+/// provider, so the two are given apart, with no figure of both (issue 26):
+/// `Held for the officer (5 people): payments £559.13, recoveries -£1,279.78`.
+fn held_across(payments: Decimal, recoveries: Decimal, count: usize) -> String {
+    format!(
+        "{} ({}): payments {}, recoveries {}",
+        phrases::HELD,
+        plural(count, "person", "people"),
+        pounds(payments),
+        pounds(recoveries)
+    )
+}
+
 /// The council's totals over several submissions, after their tables.
 pub fn render_run(t: &RunTotals) -> String {
     let mut out = String::new();
@@ -138,7 +152,7 @@ pub fn render_run(t: &RunTotals) -> String {
     let _ = writeln!(
         out,
         "{}",
-        held(t.held_payments, t.held_recoveries, t.held, t.held_count)
+        held_across(t.held_payments, t.held_recoveries, t.held_count)
     );
     let _ = writeln!(out, "{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds));
     let _ = writeln!(out, "{}: {}", phrases::REFERRED, t.referred_count);
