@@ -63,6 +63,18 @@ pub fn why(e: &Error, doing: Doing) -> String {
     text.to_string()
 }
 
+/// Why a folder for an output could not be made: as [`why`] for a file
+/// being written, except that a file where the folder (or a folder above
+/// it) would be is said as such, not as a file to replace.
+pub fn folder_why(e: &Error) -> String {
+    match e.kind() {
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory => {
+            "a file of that name is in the way, where the folder would be: choose another folder".to_string()
+        }
+        _ => why(e, Doing::Writing),
+    }
+}
+
 /// `text` without the operating system's "(os error N)" and the quotes
 /// some libraries put round it: the safety net for any message that
 /// carries an error from a library this module has not seen.

@@ -244,7 +244,7 @@ fn write_report(
             why: format!(
                 "cannot create the folder {}: {}",
                 folder.display(),
-                crate::base::io_words::why(&e, crate::base::io_words::Doing::Writing)
+                crate::base::io_words::folder_why(&e)
             ),
             advice: Advice::Place,
         });

@@ -98,7 +98,7 @@ fn prepare_with<E>(
     std::fs::create_dir_all(dir).map_err(|e| {
         Err(WriteError::Folder {
             folder: dir.to_path_buf(),
-            why: plain(&e),
+            why: crate::base::io_words::folder_why(&e),
         })
     })?;
     let failed = |e: &std::io::Error| {
@@ -223,7 +223,7 @@ impl Staging {
     pub fn new(folder: &Path, replace: bool) -> Result<Staging, WriteError> {
         let failed = |e: &std::io::Error| WriteError::Folder {
             folder: folder.to_path_buf(),
-            why: plain(e),
+            why: crate::base::io_words::folder_why(e),
         };
         std::fs::create_dir_all(folder).map_err(|e| failed(&e))?;
         sweep(folder);
