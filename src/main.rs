@@ -15,7 +15,8 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("yourchoice: {err:#}");
+            // Every message in plain words: no operating-system error code.
+            eprintln!("yourchoice: {}", yourchoice::base::io_words::chain_text(&err));
             ExitCode::from(2)
         }
     }

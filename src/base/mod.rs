@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod digest;
+pub mod io_words;
 pub mod limits;
 pub mod text;
 pub mod units;

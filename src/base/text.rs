@@ -77,15 +77,28 @@ pub fn iso_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Hours for people to read, to at most two decimals: `95.33`, `10`.
+/// Hours for people to read, to at most two decimals, thousands
+/// separated: `95.33`, `10`, `4,507.58`.
 pub fn hours(h: crate::base::units::Hours) -> String {
-    h.rounded(2).normalize().to_string()
+    let text = h.rounded(2).normalize().to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    match digits.split_once('.') {
+        Some((whole, part)) => format!("{sign}{}.{part}", thousands(whole)),
+        None => format!("{sign}{}", thousands(digits)),
+    }
 }
 
-/// An amount of hours with its noun: `1 hour`, `0.5 hours`, `12 hours`.
+/// An amount of hours with its noun: `1 hour`, `0.5 hours`, `12 hours`;
+/// `about 91.33 hours` when two decimals are not the exact figure (91
+/// hours 20 minutes), so a rounded figure never passes for an exact one.
 pub fn hours_of(h: crate::base::units::Hours) -> String {
     let n = hours(h);
-    if n == "1" {
+    if h.rounded(2) != h.as_hours() {
+        format!("about {n} hours")
+    } else if n == "1" {
         "1 hour".to_string()
     } else {
         format!("{n} hours")

@@ -260,8 +260,9 @@ pub struct SpotCheckArgs {
     /// What percentage of the people to pick.
     #[arg(long, value_name = "P")]
     pub percent: Option<String>,
-    /// The seed of the random half (default: from the submission's
-    /// SHA-256, so the same file picks the same people).
+    /// The seed of the random half (default: a number of up to 6 digits
+    /// drawn from the submission's contents, so the same file picks the
+    /// same people).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// A filled spot-check workbook to compare with the submission.
@@ -324,8 +325,9 @@ pub struct ExplainArgs {
     /// The provider's submission.
     #[arg(value_name = "SUBMISSION")]
     pub input: PathBuf,
-    /// The person to explain.
-    #[arg(value_name = "PERSON_ID")]
+    /// The person to explain: their Person ID (any case), or their name
+    /// when no one else in the return has it.
+    #[arg(value_name = "PERSON")]
     pub person_id: String,
     #[command(flatten)]
     pub council: CouncilArgs,
@@ -378,8 +380,8 @@ pub struct MonitorArgs {
 /// The council's settings files, for the commands that apply them.
 #[derive(Debug, Default, clap::Args)]
 pub struct CouncilArgs {
-    /// The council's settings (SPEC 6): tolerance, period, rates by
-    /// provider, maximum weekly charge, and the plans file.
+    /// The council's settings file (council.toml): tolerance, period, rates
+    /// by provider, maximum weekly charge, and the plans file.
     #[arg(long, value_name = "TOML")]
     pub council: Option<PathBuf>,
 }
@@ -395,7 +397,8 @@ pub struct ExportArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub council: CouncilArgs,
-    /// The officer's decisions on held settlements (SPEC 6).
+    /// The officer's decisions on held settlements (a decisions workbook
+    /// or CSV).
     #[arg(long, value_name = "CSV")]
     pub decisions: Option<PathBuf>,
     #[command(flatten)]
@@ -428,7 +431,8 @@ pub struct ReconcileArgs {
     /// The provider's submission workbooks (.xlsx, .xls, .xlsb, .ods).
     #[arg(required = true, value_name = "SUBMISSION")]
     pub inputs: Vec<PathBuf>,
-    /// Print one JSON document per submission (SPEC 8.2) instead of the table.
+    /// Print one JSON document per submission, one a line, instead of the
+    /// table.
     #[arg(long)]
     pub json: bool,
     /// Where to write the report: a file for one submission, a folder for
@@ -440,8 +444,8 @@ pub struct ReconcileArgs {
     pub no_report: bool,
     #[command(flatten)]
     pub council: CouncilArgs,
-    /// The officer's decisions on held settlements (SPEC 6): authorise or
-    /// hold, with a reason and the officer's name.
+    /// The officer's decisions on held settlements (a decisions workbook
+    /// or CSV): authorise or hold, with a reason and the officer's name.
     #[arg(long, value_name = "CSV")]
     pub decisions: Option<PathBuf>,
     /// Also write the council's summary workbook: a row per submission, a
@@ -491,7 +495,7 @@ pub struct CheckArgs {
     /// The submission workbooks to check (.xlsx, .xls, .xlsb, .ods).
     #[arg(required = true, value_name = "SUBMISSION")]
     pub inputs: Vec<PathBuf>,
-    /// Print the findings as JSON (SPEC 8.2 shape), one document per line.
+    /// Print the findings as JSON, one document per line.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]

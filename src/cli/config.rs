@@ -322,7 +322,7 @@ impl Config {
                 let settings = load_settings(args.council.council.as_deref(), args.decisions.as_deref())?;
                 let job = Explain {
                     input: args.input,
-                    person_id: args.person_id.trim().to_string(),
+                    person_id: args.person_id.clone(),
                     json: args.json,
                     week: args.week,
                 };

@@ -188,13 +188,34 @@ pub fn report_name(input: &Path) -> String {
 /// the run, and no two returns may share a report.
 ///
 /// # Errors
-/// A report over an input, or two returns with one report.
+/// A report over an input, two returns with one report, or `-o` naming a
+/// workbook (`out.xlsx`) for several returns: each needs its own report,
+/// so `-o` must be a folder, and a folder named like a workbook is a
+/// mistake waiting to be made.
 pub fn report_paths(
     returns: &[PathBuf],
     out: Option<&Path>,
     inputs: &RunInputs,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let several = returns.len() > 1;
+    if let Some(out) = out
+        && several
+        && !out.is_dir()
+        && out.extension().is_some_and(|e| {
+            ["xlsx", "xls", "xlsb", "ods"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
+    {
+        bail!(
+            "-o {} names a workbook, but {} returns make one report each, which need a folder: give -o a folder name without .{}, or reconcile one return at a time",
+            out.display(),
+            returns.len(),
+            out.extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+    }
     let mut seen: Vec<Place> = Vec::with_capacity(returns.len());
     let mut paths = Vec::with_capacity(returns.len());
     for input in returns {
@@ -220,6 +241,21 @@ pub fn report_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_returns_need_a_folder_not_a_workbook() {
+        let returns = [PathBuf::from("a.xlsx"), PathBuf::from("b.xlsx")];
+        let err = report_paths(&returns, Some(Path::new("out.xlsx")), &RunInputs::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("-o out.xlsx names a workbook, but 2 returns"),
+            "{err}"
+        );
+        // One return: a file.
+        let one = report_paths(&returns[..1], Some(Path::new("out.xlsx")), &RunInputs::default()).unwrap();
+        assert_eq!(one, vec![PathBuf::from("out.xlsx")]);
+    }
 
     #[test]
     fn one_file_however_it_is_spelled() {

@@ -16,7 +16,7 @@ use crate::cli::config::{Again, Config, Export, ExportFrom, LedgerUse};
 use crate::engine::Status;
 use crate::engine::ledger::{PayLine, pay_run};
 use crate::model::export::{ExportKind, Stream};
-use crate::model::findings::Severity;
+use crate::model::findings::{Code, Severity};
 use crate::store::{Ledger, NewExport, Tx};
 use crate::write::export::{
     Frame, canonical_csv, export_reference, from_ledger as ledger_canonical, ledger_lines, ledger_total,
@@ -45,7 +45,30 @@ pub fn run(job: &Export, config: &Config) -> anyhow::Result<Outcome> {
 fn from_returns(job: &Export, paths: &[std::path::PathBuf], config: &Config) -> anyhow::Result<Outcome> {
     let inputs = load_inputs(paths)?;
     let (_, run) = reconcile_inputs(&inputs, config);
+    // Each rejected return, once, with what to do: a return refused only
+    // because another of the run is for the same provider and weeks checks
+    // clean on its own, so `check` would not help: give one of them.
+    let mut said: Vec<&str> = Vec::new();
     for r in run.results.iter().filter(|r| r.status() == Status::Rejected) {
+        let errors: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Error)
+            .collect();
+        if errors.iter().all(|f| f.code == Code::DuplicateSubmission) {
+            if said.iter().any(|s| errors.iter().any(|f| f.message.contains(s))) {
+                continue;
+            }
+            said.push(&r.source);
+            eprintln!(
+                "yourchoice: no line for {} or the other returns for the same weeks: {}",
+                r.source,
+                errors
+                    .first()
+                    .map_or_else(String::new, |f| f.message.replace("run again", "export again"))
+            );
+            continue;
+        }
         eprintln!(
             "yourchoice: {} was not reconciled ({}), so it gives no line; `yourchoice check {}` lists them",
             r.source,

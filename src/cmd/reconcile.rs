@@ -171,14 +171,15 @@ fn write_outputs(
     ledger_rows: LedgerRows,
 ) -> bool {
     let mut failed = false;
+    let several = job.reports.len() > 1;
     let mut wrote = |what: &str, path: &std::path::Path, result: Result<(), NotWritten>| match result {
         Ok(()) => eprintln!("{what}: {}", path.display()),
         Err(e) => {
             failed = true;
             eprintln!(
-                "yourchoice: {}; the figures above are complete.{}",
-                e.why,
-                e.advice.text(what)
+                "yourchoice: {}. {}",
+                e.why.trim_end_matches(['.', ';', ' ']),
+                e.advice.text(what, several)
             );
         }
     };
@@ -195,9 +196,14 @@ fn write_outputs(
                 .then(|| write_report(job, config, input, submission, result, target, rows))
         })
         .collect();
-    for (result, target) in written.into_iter().zip(&job.reports) {
-        if let Some(result) = result {
-            wrote("Report", target, result);
+    for ((result, target), input) in written.into_iter().zip(&job.reports).zip(inputs) {
+        match result {
+            Some(result) => wrote("Report", target, result),
+            // Said, so the officer does not look for it.
+            None => eprintln!(
+                "No report for {}: it could not be opened as a workbook, so there is nothing in it to report (its finding is above).",
+                input.name
+            ),
         }
     }
     if let Some(path) = &job.summary {
@@ -235,7 +241,11 @@ fn write_report(
     };
     if let Err(e) = std::fs::create_dir_all(&folder) {
         return Err(NotWritten {
-            why: format!("cannot create the folder {}: {e}", folder.display()),
+            why: format!(
+                "cannot create the folder {}: {}",
+                folder.display(),
+                crate::base::io_words::folder_why(&e)
+            ),
             advice: Advice::Place,
         });
     }
@@ -271,15 +281,25 @@ enum Advice {
 }
 
 impl Advice {
-    /// The advice for `what` (`Report` or `Summary`), from a space.
-    fn text(&self, what: &str) -> &'static str {
+    /// What follows the reason a file (`Report` or `Summary`) was not
+    /// written: that the figures are complete, and the one thing that
+    /// helps which the reason has not said already. `several`: the run
+    /// has several returns, so reports go in a folder.
+    fn text(&self, what: &str, several: bool) -> &'static str {
         match (self, what) {
-            (Advice::Place, "Summary") => " Give --summary another path, or leave it out.",
-            (Advice::Place, _) => " Choose another place with -o DIR, or use --no-report.",
-            (Advice::InMessage, _) => "",
+            (Advice::Place, "Summary") => {
+                "The figures above are complete; --summary FILE writes the summary elsewhere, or leave --summary out."
+            }
+            (Advice::Place, _) if several => {
+                "The figures above are complete; -o FOLDER writes the reports elsewhere, --no-report writes none."
+            }
+            (Advice::Place, _) => {
+                "The figures above are complete; -o FILE writes the report elsewhere, --no-report writes none."
+            }
+            (Advice::InMessage, _) => "The figures above are complete.",
             (Advice::Fault, _) => {
-                " This is a fault in yourchoice, not in the return or the folder: please report it \
-                 with the message above; meanwhile --no-report --json gives every figure as data."
+                "The figures above are complete. This is a fault in yourchoice, not in the return or the folder: \
+                 please report it with this message; meanwhile --no-report --json gives every figure as data."
             }
         }
     }
@@ -303,14 +323,36 @@ impl NotWritten {
     /// output's folder) is the place's trouble; anything else (a limit of
     /// the format the report should have kept within), the tool's.
     fn built(what: &str, e: rust_xlsxwriter::XlsxError) -> NotWritten {
-        let advice = match e {
-            rust_xlsxwriter::XlsxError::IoError(_) | rust_xlsxwriter::XlsxError::ZipError(_) => Advice::Place,
-            _ => Advice::Fault,
+        use crate::base::io_words::{Doing, why, without_code};
+        use rust_xlsxwriter::XlsxError;
+        let (why, advice) = match &e {
+            // The streamed sheets are written to temporary files in the
+            // output's folder first: the folder is the trouble.
+            XlsxError::TempFileError(folder, io) => (
+                format!(
+                    "cannot write {what}: the folder {} does not take new files (the report is put together there first): {}",
+                    folder.display(),
+                    match io.kind() {
+                        std::io::ErrorKind::NotFound => "choose a folder of your own".to_string(),
+                        _ => why(io, Doing::Writing),
+                    }
+                ),
+                Advice::Place,
+            ),
+            XlsxError::IoError(io) => (
+                format!("cannot write {what}: {}", why(io, Doing::Writing)),
+                Advice::Place,
+            ),
+            XlsxError::ZipError(_) => (
+                format!("cannot write {what}: {}", without_code(&e.to_string())),
+                Advice::Place,
+            ),
+            _ => (
+                format!("cannot build {what}: {}", without_code(&e.to_string())),
+                Advice::Fault,
+            ),
         };
-        NotWritten {
-            why: format!("cannot build {what}: {e}"),
-            advice,
-        }
+        NotWritten { why, advice }
     }
 }
 
@@ -468,16 +510,39 @@ mod tests {
     fn only_trouble_with_the_place_advises_another_place() {
         let exists = NotWritten::file(atomic::WriteError::Exists("r.xlsx".into()));
         assert!(exists.why.contains("add --force"));
-        assert_eq!(exists.advice.text("Report"), "");
+        assert_eq!(
+            exists.advice.text("Report", false),
+            "The figures above are complete."
+        );
         let limit = NotWritten::built("the report for r.xlsx", XlsxError::RowColumnLimitError);
-        assert!(!limit.advice.text("Report").contains("-o DIR"));
-        assert!(limit.advice.text("Report").contains("fault in yourchoice"));
+        assert!(!limit.advice.text("Report", false).contains("-o "));
+        assert!(limit.advice.text("Report", false).contains("fault in yourchoice"));
         let io = NotWritten::built(
             "the report for r.xlsx",
-            XlsxError::IoError(std::io::Error::other("full")),
+            XlsxError::IoError(std::io::Error::from_raw_os_error(28)),
         );
-        assert!(io.advice.text("Report").contains("-o DIR"));
-        assert!(io.advice.text("Summary").contains("--summary another path"));
-        assert!(!io.advice.text("Summary").contains("-o DIR"));
+        assert_eq!(
+            io.why,
+            "cannot write the report for r.xlsx: the disk is full: free some space, or choose another disk"
+        );
+        // One file: -o FILE; several: -o FOLDER (issue 26).
+        assert!(io.advice.text("Report", false).contains("-o FILE"));
+        assert!(io.advice.text("Report", true).contains("-o FOLDER"));
+        assert!(io.advice.text("Summary", false).contains("--summary FILE"));
+        assert!(!io.advice.text("Summary", false).contains("-o "));
+        let tmp = NotWritten::built(
+            "the report for r.xlsx",
+            XlsxError::TempFileError("/proc".into(), std::io::Error::from_raw_os_error(2)),
+        );
+        assert!(
+            !tmp.why.contains("os error") && !tmp.why.contains("Temporary file error"),
+            "{}",
+            tmp.why
+        );
+        assert!(
+            tmp.why.contains("the folder /proc does not take new files"),
+            "{}",
+            tmp.why
+        );
     }
 }

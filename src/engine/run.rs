@@ -129,6 +129,8 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
     // a return's own findings are.
     let mut not_found_in: HashMap<usize, Vec<Finding>> = HashMap::new();
     let mut changed = vec![false; results.len()];
+    // Decisions for providers with no return in this run.
+    let mut elsewhere: Vec<&Decision> = Vec::new();
     for d in decisions {
         let matches = index.matches(results, d);
         if matches.len() > 1 {
@@ -147,16 +149,16 @@ fn apply_decisions(results: &mut [Reconciliation], decisions: &[Decision]) -> Ve
             .providers
             .get(&reference_key(&d.provider_reference))
             .copied();
-        let finding = not_found(d, provider.is_some());
         // With the provider's (rejected) submission in the run, say so there.
         match provider {
             Some(i) => {
-                not_found_in.entry(i).or_default().push(finding);
+                not_found_in.entry(i).or_default().push(not_found(d, true));
                 changed[i] = true;
             }
-            None => unmatched.push(finding),
+            None => elsewhere.push(d),
         }
     }
+    unmatched.extend(for_providers_elsewhere(&elsewhere));
     for (i, found) in not_found_in {
         results[i].findings.extend(Findings::from(found).into_sorted());
     }
@@ -233,6 +235,55 @@ fn ambiguous(results: &[Reconciliation], d: &Decision, matches: &[(usize, usize)
         ),
     )
     .person(&d.person_id)
+}
+
+/// Owns what is said of decisions for providers with no return in this
+/// run: one, in full (a mistyped reference is then plain to see); several
+/// (a council-wide decisions file given to a run of one provider), one
+/// line counting them by provider, not a warning for each (issue 26).
+fn for_providers_elsewhere(decisions: &[&Decision]) -> Vec<Finding> {
+    match decisions {
+        [] => Vec::new(),
+        [one] => vec![not_found(one, false)],
+        many => {
+            let mut by_provider: Vec<(String, usize)> = Vec::new();
+            for d in many {
+                match by_provider.iter_mut().find(|(p, _)| *p == d.provider_reference) {
+                    Some((_, n)) => *n += 1,
+                    None => by_provider.push((d.provider_reference.clone(), 1)),
+                }
+            }
+            let mut files: Vec<&str> = many
+                .iter()
+                .map(|d| {
+                    d.source
+                        .rsplit_once(':')
+                        .map_or(d.source.as_str(), |(file, _)| file)
+                })
+                .collect();
+            files.dedup();
+            vec![Finding::new(
+                Code::DecisionUnused,
+                format!(
+                    "{} decisions in {} are for {} with no return in this run ({}), so they were not \
+                     applied now; they apply when those returns are reconciled. If one of them \
+                     should be in this run, check its provider reference.",
+                    many.len(),
+                    files.join(", "),
+                    if by_provider.len() == 1 {
+                        "a provider"
+                    } else {
+                        "providers"
+                    },
+                    by_provider
+                        .iter()
+                        .map(|(p, n)| format!("{p}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )]
+        }
+    }
 }
 
 /// Owns the `decision-unused` warning of a decision whose person is in no

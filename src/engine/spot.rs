@@ -39,9 +39,12 @@ pub struct Pick {
     pub reason: Reason,
 }
 
-/// The seed of a return, from its SHA-256 (hex): its first 16 hex digits.
+/// The seed of a return, from its SHA-256 (hex): its first 16 hex digits
+/// taken modulo a million, so the seed is at most 6 digits, short enough
+/// to read back or note on a form (issue 26), and as good a draw: any
+/// change to the file changes it.
 pub fn default_seed(sha256: &str) -> u64 {
-    u64::from_str_radix(sha256.get(..16).unwrap_or("0"), 16).unwrap_or(0)
+    u64::from_str_radix(sha256.get(..16).unwrap_or("0"), 16).unwrap_or(0) % 1_000_000
 }
 
 /// How many to pick: `n`, or `percent` of the people (rounded up), at least

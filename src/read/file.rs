@@ -62,14 +62,7 @@ fn megabytes(bytes: u64) -> String {
 
 /// What the system said, in words, without "(os error N)".
 pub fn plain_io(e: &std::io::Error) -> String {
-    let text = match e.raw_os_error() {
-        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
-        None => e.to_string(),
-    };
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
+    crate::base::io_words::why(e, crate::base::io_words::Doing::Reading)
 }
 
 fn problem(e: &std::io::Error) -> FileProblem {

@@ -18,12 +18,10 @@ pub enum WriteError {
     Write { path: PathBuf, why: String },
 }
 
-/// What the system said, without the path of our temporary file.
+/// What went wrong, in plain words, without the path of our temporary
+/// file or the system's error code.
 fn plain(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(_) => crate::read::file::plain_io(e),
-        None => e.kind().to_string(),
-    }
+    crate::base::io_words::why(e, crate::base::io_words::Doing::Writing)
 }
 
 /// Write `bytes` to `path` atomically; with `replace` false, refuse a path
@@ -100,7 +98,7 @@ fn prepare_with<E>(
     std::fs::create_dir_all(dir).map_err(|e| {
         Err(WriteError::Folder {
             folder: dir.to_path_buf(),
-            why: plain(&e),
+            why: crate::base::io_words::folder_why(&e),
         })
     })?;
     let failed = |e: &std::io::Error| {
@@ -225,7 +223,7 @@ impl Staging {
     pub fn new(folder: &Path, replace: bool) -> Result<Staging, WriteError> {
         let failed = |e: &std::io::Error| WriteError::Folder {
             folder: folder.to_path_buf(),
-            why: plain(e),
+            why: crate::base::io_words::folder_why(e),
         };
         std::fs::create_dir_all(folder).map_err(|e| failed(&e))?;
         sweep(folder);

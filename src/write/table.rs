@@ -115,6 +115,20 @@ fn held(payments: Decimal, recoveries: Decimal, net: Decimal, count: usize) -> S
     line
 }
 
+/// Across providers one provider's held payment is not netted against
+/// another's held recovery: each is a separate decision on a separate
+/// provider, so the two are given apart, with no figure of both (issue 26):
+/// `Held for the officer (5 people): payments £559.13, recoveries -£1,279.78`.
+fn held_across(payments: Decimal, recoveries: Decimal, count: usize) -> String {
+    format!(
+        "{} ({}): payments {}, recoveries {}",
+        phrases::HELD,
+        plural(count, "person", "people"),
+        pounds(payments),
+        pounds(recoveries)
+    )
+}
+
 /// The council's totals over several submissions, after their tables,
 /// fitted to `width` columns where given.
 pub fn render_run(t: &RunTotals, width: Option<usize>) -> String {
@@ -128,7 +142,7 @@ pub fn render_run(t: &RunTotals, width: Option<usize>) -> String {
     let lines = [
         format!("BACS payments to providers: {}", pounds(t.payments)),
         format!("Invoices to providers: {}", pounds(t.invoices)),
-        held(t.held_payments, t.held_recoveries, t.held, t.held_count),
+        held_across(t.held_payments, t.held_recoveries, t.held_count),
         format!("{}: {}", phrases::REFUNDS, pounds(t.overcharge_refunds)),
         format!("{}: {}", phrases::REFERRED, t.referred_count),
         format!("Late: {}", t.late),

@@ -347,7 +347,207 @@ fn explain_the_worked_example() {
     let (unknown, code) = transcript_and_code(&["explain", "../shared/fixtures/worked-example.xlsx", "P9"]);
     assert_eq!(code, Some(2));
     assert!(
-        unknown.contains("has no Person ID \"P9\": the nearest are P1, P2"),
+        unknown.contains("has no person with the ID or name \"P9\": the nearest IDs are P1, P2"),
         "{unknown}"
     );
+}
+
+// ----- usage and I/O errors (issue 26) --------------------------------
+
+/// Run in `dir` (paths in the snapshot are then relative and stable), as
+/// `run` does.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = yourchoice()
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .output()
+        .expect("the yourchoice binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A usage or I/O error: exit 2, exactly one line on stderr, in plain
+/// words (no operating-system code, no SPEC section), pinned by its
+/// snapshot.
+fn error_case(name: &str, dir: &Path, args: &[&str]) {
+    let r = run_in(dir, args);
+    let stderr = r.stderr.replace(&dir.display().to_string(), "[DIR]");
+    assert_eq!(r.code, Some(2), "{name}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{name}: one line:\n{stderr}");
+    assert!(stderr.starts_with("yourchoice: "), "{name}: {stderr}");
+    for bad in ["os error", "SPEC", "Temporary file", ".;", "(os "] {
+        // An ellipsis (`<SUBMISSION>...`) is not a stray full stop.
+        assert!(
+            !stderr.replace("...", "").contains(bad),
+            "{name}: {bad:?} in {stderr}"
+        );
+    }
+    insta::assert_snapshot!(
+        format!("error_{name}"),
+        format!(
+            "$ yourchoice {}\nexit code: 2\n----- stderr -----\n{stderr}",
+            args.join(" ")
+        )
+    );
+}
+
+/// A folder holding a copy of the sample return as `provider.xlsx`.
+fn with_return() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("examples/provider.xlsx"),
+        dir.path().join("provider.xlsx"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn every_usage_error_is_one_plain_line() {
+    let dir = with_return();
+    let d = dir.path();
+    let cases: &[(&str, &[&str])] = &[
+        ("reconcile_without_a_return", &["reconcile"]),
+        ("unknown_flag", &["reconcile", "provider.xlsx", "--jsn"]),
+        ("explain_without_a_person", &["explain", "provider.xlsx"]),
+        ("bad_colour", &["check", "provider.xlsx", "--color", "sometimes"]),
+        (
+            "sample_and_percent",
+            &["spot-check", "provider.xlsx", "--sample", "3", "--percent", "10"],
+        ),
+        (
+            "percent_not_a_percentage",
+            &["spot-check", "provider.xlsx", "--percent", "150"],
+        ),
+        (
+            "resubmission_without_ledger",
+            &["reconcile", "provider.xlsx", "--resubmission", "x"],
+        ),
+        (
+            "several_returns_to_one_workbook",
+            &["reconcile", "provider.xlsx", "provider.xlsx", "-o", "out.xlsx"],
+        ),
+        (
+            "report_over_the_return",
+            &["reconcile", "provider.xlsx", "-o", "provider.xlsx"],
+        ),
+        (
+            "export_period_without_ledger",
+            &["export", "payments", "provider.xlsx", "--period", "2026-04-06"],
+        ),
+        ("export_nothing", &["export", "payments"]),
+        (
+            "export_bad_profile",
+            &["export", "payments", "provider.xlsx", "--profile", "sage"],
+        ),
+        ("paid_without_ledger", &["paid", "paid.csv"]),
+        (
+            "letters_without_council",
+            &["letters", "provider.xlsx", "-o", "letters"],
+        ),
+        (
+            "template_not_a_monday",
+            &[
+                "template",
+                "--provider-ref",
+                "S1",
+                "--period-start",
+                "2026-04-07",
+                "-o",
+                "t.xlsx",
+            ],
+        ),
+        (
+            "template_bad_rate",
+            &[
+                "template",
+                "--provider-ref",
+                "S1",
+                "--period-start",
+                "2026-04-06",
+                "--rate",
+                "lots",
+                "-o",
+                "t.xlsx",
+            ],
+        ),
+        ("status_without_ledger", &["status"]),
+        ("explain_unknown_person", &["explain", "provider.xlsx", "P9999"]),
+    ];
+    for (name, args) in cases {
+        error_case(name, d, args);
+    }
+}
+
+#[test]
+fn every_io_error_is_one_plain_line() {
+    let dir = with_return();
+    let d = dir.path();
+    std::fs::write(d.join("not-a-folder"), b"").unwrap();
+    std::fs::write(d.join("taken.xlsx"), b"x").unwrap();
+    std::fs::create_dir(d.join("folder.xlsx")).unwrap();
+    let template = |out: &'static str| -> Vec<&'static str> {
+        vec![
+            "template",
+            "--provider-ref",
+            "S1",
+            "--period-start",
+            "2026-04-06",
+            "-o",
+            out,
+        ]
+    };
+    error_case("missing_return", d, &["reconcile", "nope.xlsx"]);
+    error_case(
+        "missing_council",
+        d,
+        &["check", "provider.xlsx", "--council", "nope.toml"],
+    );
+    error_case(
+        "missing_decisions",
+        d,
+        &["reconcile", "provider.xlsx", "--decisions", "nope.csv"],
+    );
+    error_case("return_is_a_folder", d, &["check", "folder.xlsx"]);
+    error_case(
+        "output_folder_cannot_be_made",
+        d,
+        &template("not-a-folder/sub/t.xlsx"),
+    );
+    error_case("output_exists", d, &template("taken.xlsx"));
+    error_case("output_is_a_folder", d, &template("folder.xlsx"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = d.join("locked.xlsx");
+        std::fs::copy(d.join("provider.xlsx"), &locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked).is_ok() {
+            eprintln!("SKIPPED unreadable_return: running as root, a file of mode 000 is readable");
+        } else {
+            error_case("unreadable_return", d, &["check", "locked.xlsx"]);
+        }
+    }
+}
+
+/// A report that cannot be written is one line after the figures (exit 2),
+/// naming one file's flag for one return.
+#[test]
+fn a_report_that_cannot_be_written_is_one_plain_line() {
+    let dir = with_return();
+    let d = dir.path();
+    std::fs::write(d.join("not-a-folder"), b"").unwrap();
+    let r = run_in(
+        d,
+        &["reconcile", "provider.xlsx", "-q", "-o", "not-a-folder/r.xlsx"],
+    );
+    assert_eq!(r.code, Some(2));
+    assert!(r.stdout.contains("Invoice to the provider"), "{}", r.stdout);
+    insta::assert_snapshot!("error_report_not_written", r.stderr);
 }

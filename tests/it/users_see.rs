@@ -105,7 +105,7 @@ fn figures_reach_the_screen_when_the_report_cannot_be_written() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("cannot create the folder"), "{err}");
     assert!(
-        err.contains("Choose another place with -o DIR, or use --no-report"),
+        err.contains("-o FILE writes the report elsewhere, --no-report writes none"),
         "{err}"
     );
     assert!(!err.contains(".yourchoice-"), "never the temporary file: {err}");
@@ -149,7 +149,7 @@ fn a_read_only_folder_is_reported_after_the_figures() {
     assert!(text(&out.stdout).contains("Invoice to the provider"));
     let err = text(&out.stderr);
     assert!(
-        err.contains("Permission denied") && !err.contains(".yourchoice-"),
+        err.contains("may not write there") && !err.contains(".yourchoice-"),
         "{err}"
     );
 }

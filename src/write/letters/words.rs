@@ -140,22 +140,8 @@ pub fn hours(h: Hours) -> String {
         let sign = if h.is_negative() { "-" } else { "" };
         return format!("{sign}{}:{rest:0>2}", thousands(&whole.to_string()));
     }
-    let text = crate::base::text::hours(h);
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits, None),
-    };
-    let mut out = String::from(sign);
-    out.push_str(&thousands(whole));
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    // Thousands already separated there.
+    crate::base::text::hours(h)
 }
 
 /// An exact amount of money that may be finer than a penny, to at most

@@ -63,7 +63,14 @@ pub fn sheet(
     ];
     let mut rows = rows;
     if s.files.is_empty() {
-        rows.push(("Settings files", "none (SPEC defaults)".to_string()));
+        rows.push((
+            "Settings files",
+            format!(
+                "none: the standard settings, as above ({}% tolerance, {} weeks, rates as stated in the submission, no maximum weekly charge)",
+                percent(s.tolerance),
+                s.period_weeks
+            ),
+        ));
     }
     for file in &s.files {
         rows.push((file.role, format!("{} (SHA-256 {})", file.path, file.sha256)));
