@@ -350,7 +350,10 @@ fn check_totals(submission: &Submission, findings: &mut Findings) {
             mismatch(
                 total,
                 computed,
-                format!("The Total of {}", row.person_id),
+                format!(
+                    "The Total of {}",
+                    crate::base::text::who(&row.person_id, row.name.as_deref())
+                ),
                 Some(&row.person_id),
             );
         }

@@ -88,6 +88,14 @@ fn prepare_with<E>(
             why: "it is a folder: give a file name".to_string(),
         }));
     }
+    // A device, pipe or socket is never replaced, --force or not: renaming
+    // over /dev/null or a named pipe would take it away from the machine.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() && !m.is_symlink()) {
+        return Err(Err(WriteError::Write {
+            path: path.to_path_buf(),
+            why: "it is not an ordinary file (a device, pipe or socket), so nothing is written over it: give a file name".to_string(),
+        }));
+    }
     if !replace && path.exists() {
         return Err(Err(WriteError::Exists(path.to_path_buf())));
     }
@@ -348,6 +356,18 @@ fn alive(pid: i32) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_never_written_over_even_with_force() {
+        let dev = std::path::Path::new("/dev/null");
+        let err = write_file(dev, b"x", true).unwrap_err().to_string();
+        assert!(err.contains("not an ordinary file"), "{err}");
+        assert!(
+            std::fs::metadata(dev).is_ok_and(|m| !m.is_file()),
+            "/dev/null is still a device"
+        );
+    }
+
     use super::*;
 
     #[test]
