@@ -31,6 +31,14 @@ pub const FALLBACK_TEXT: f64 = 1.15;
 /// fits in a spreadsheet whose font is wider (LibreOffice, bold headers).
 const SPARE: f64 = 1.0 / FALLBACK_TEXT;
 
+/// The margins of a wide table's pages, in inches: left and right, top and
+/// bottom, and the footer's.
+pub const WIDE_MARGINS: (f64, f64, f64) = (0.5, 0.6, 0.3);
+
+/// The printable width of an A4 landscape page at 100% within
+/// [`WIDE_MARGINS`], in column pixels (96 an inch).
+pub const A4_LANDSCAPE_PIXELS: f64 = (297.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
+
 /// The width in pixels at 100% of a column `width` characters wide as
 /// LibreOffice prints it in the fallback font: [`FALLBACK_COLUMN`] times
 /// Excel's.
@@ -329,7 +337,7 @@ impl Sizer {
                 .filter(|(i, _)| *i != c)
                 .map(|(_, w)| printed_pixels(*w))
                 .sum();
-            let room = super::print::A4_LANDSCAPE_PIXELS * 100.0 / f64::from(FILL_SCALE) - others;
+            let room = A4_LANDSCAPE_PIXELS * 100.0 / f64::from(FILL_SCALE) - others;
             let fits = ((room / FALLBACK_COLUMN - 5.0) / 7.0).floor();
             widths[c] = fits.min(widths[c]).max(least);
         }

@@ -22,14 +22,9 @@ const A4: u8 = 9;
 /// The footer of every printed page: the sheet's name, and page n of m.
 pub const FOOTER: &str = "&L&A&RPage &P of &N";
 
-/// The margins of a wide table's pages, in inches: left and right, top and
-/// bottom, and the footer's.
-const WIDE_MARGINS: (f64, f64, f64) = (0.5, 0.6, 0.3);
-
-/// The printable size of an A4 landscape page at 100% within
-/// [`WIDE_MARGINS`]: the width in column pixels (96 an inch), the height in
-/// points.
-pub const A4_LANDSCAPE_PIXELS: f64 = (297.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
+/// The printable height of an A4 landscape page at 100% within
+/// [`WIDE_MARGINS`], in points (its width, [`A4_LANDSCAPE_PIXELS`], is with
+/// the column arithmetic in `fit`).
 const A4_LANDSCAPE_POINTS: f64 = (210.0 / 25.4 - 2.0 * WIDE_MARGINS.1) * 72.0;
 /// The printable width of an A4 portrait page at 100%, in column pixels.
 pub const A4_PORTRAIT_PIXELS: f64 = (210.0 / 25.4 - 2.0 * WIDE_MARGINS.0) * 96.0;
