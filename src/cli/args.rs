@@ -411,8 +411,9 @@ pub struct ExportArgs {
     /// recorded as a repeat; nothing new is exported.
     #[arg(long, value_name = "EXPORT", num_args = 0..=1, default_missing_value = "latest")]
     pub again: Option<String>,
-    /// The layout for the finance system: `plain` (the default), `oracle-payables`,
-    /// or a profile of council.toml's [export]; default: the one [export] names.
+    /// The layout for the finance system: `plain`, `oracle-payables`, or one
+    /// of council.toml's [export.profiles] (default: the one its [export]
+    /// names for this kind, else plain).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// The invoice date the lines carry (default: today).
