@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 
 use super::formats::{
     BOLD, DATE_FORMAT, Formats, HOURS_FORMAT, INPUT_FILL, MONEY_FORMAT, Sizer, WidePrint, bold_pixels,
-    fit_row, lines_height, print_table, text_pixels, width_for, wrapped_lines,
+    fit_row, lines_height, print_table, text_pixels, title_on_every_page, width_for, wrapped_lines,
 };
 use crate::base::limits::HOURS_IN_A_WEEK;
 use crate::base::text::plural;
@@ -265,13 +265,7 @@ fn hours_heading(
     ws.write_string_with_format(
         0,
         0,
-        format!(
-            "Your Choice return: {} ({}), {} weeks from {}",
-            spec.provider_name,
-            spec.provider_reference,
-            weeks,
-            dmy(spec.period.start)
-        ),
+        hours_title(spec),
         &Format::new().set_bold().set_font_size(13),
     )?;
     for c in Column::BEFORE_WEEKS {
@@ -440,7 +434,26 @@ fn hours_print(ws: &mut Worksheet, spec: &TemplateRequest, grid: &HoursGrid) -> 
         break_before: &[],
     }
     .apply(ws)?;
+    // The title in row 1 would be cut at the repeated columns on a page of
+    // later weeks: on paper it is every page's header instead, whole.
+    title_on_every_page(
+        ws,
+        &hours_title(spec),
+        (HEADER_ROW - 1, grid.last_row),
+        grid.total_col,
+    )?;
     Ok(())
+}
+
+/// The Hours sheet's title: who, and which weeks.
+fn hours_title(spec: &TemplateRequest) -> String {
+    format!(
+        "Your Choice return: {} ({}), {} weeks from {}",
+        spec.provider_name,
+        spec.provider_reference,
+        spec.period.weeks,
+        dmy(spec.period.start)
+    )
 }
 
 /// The marks the sheet makes as the provider types (conditional formats, so

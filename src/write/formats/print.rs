@@ -16,6 +16,32 @@ pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError>
     Ok(())
 }
 
+/// A sheet's title printed whole at the top of every page (the page
+/// header), with the print area from `rows.0` to `rows.1` and the first
+/// column to `last_col`: the title row above them, which a page of later
+/// columns would cut at its repeated columns, is left to the screen.
+/// Excel's `&` codes in the title are written as text (`&&`).
+///
+/// # Errors
+/// rust_xlsxwriter's, for a header it cannot take or an area past the
+/// sheet's limits.
+pub fn title_on_every_page(
+    ws: &mut Worksheet,
+    title: &str,
+    rows: (u32, u32),
+    last_col: u16,
+) -> Result<(), XlsxError> {
+    // Excel takes a header of at most 255 characters, codes included.
+    let mut text: String = title.replace('&', "&&").chars().take(200).collect();
+    // Cut in the middle of a `&&`: the lone `&` would start a code.
+    if text.chars().rev().take_while(|c| *c == '&').count() % 2 == 1 {
+        text.pop();
+    }
+    ws.set_header(format!("&L&B{text}"));
+    ws.set_print_area(rows.0, 0, rows.1, last_col)?;
+    Ok(())
+}
+
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
