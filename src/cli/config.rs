@@ -430,7 +430,12 @@ fn verify(args: &VerifyArgs, settings: &Settings) -> anyhow::Result<Verify> {
     let ledger = ledger_given(args.ledger.as_ref(), settings, "ledger verify checks")?;
     let mut heads = Vec::new();
     for head in &args.heads {
-        let h = head.trim().to_ascii_lowercase();
+        // As `ledger verify` prints it (in groups) or as an export carries it.
+        let h: String = head
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             bail!(
                 "--head {head} is not a ledger head: give the 64 hexadecimal characters of an export's `Ledger head` column or a report's Audit sheet"

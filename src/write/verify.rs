@@ -25,19 +25,32 @@ pub fn render(path: &Path, health: &Health, heads: &[String], missing: &[&str]) 
                 plural(health.links as usize, "record", "records")
             );
             if let Some(head) = &health.head {
-                let _ = writeln!(out, "Head: {head}");
+                let _ = writeln!(out, "Head: {}", grouped(head));
             }
             for head in heads {
                 if missing.contains(&head.as_str()) {
                     let _ = writeln!(
                         out,
-                        "Head {head} noted earlier: NOT in this ledger. It was rewritten since that head was noted, or the head is from another ledger."
+                        "Head {} noted earlier: NOT in this ledger. It was rewritten since that head was noted, or the head is from another ledger.",
+                        grouped(head)
                     );
                 } else {
-                    let _ = writeln!(out, "Head {head} noted earlier: in this ledger.");
+                    let _ = writeln!(out, "Head {} noted earlier: in this ledger.", grouped(head));
                 }
             }
         }
     }
     out
+}
+
+/// A head in four groups of 16, so a narrow terminal breaks it between
+/// groups, never inside one (`ledger verify --head` takes it with or
+/// without the spaces).
+fn grouped(head: &str) -> String {
+    let chars: Vec<char> = head.chars().collect();
+    chars
+        .chunks(16)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -169,20 +169,45 @@ fn every_table_and_the_lines_around_it_fit_60_80_and_120_columns() {
 }
 
 #[test]
-fn ledger_verify_wraps_its_lines_and_keeps_the_head_whole() {
+fn ledger_verify_wraps_its_lines_and_breaks_the_head_between_groups() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger(dir.path());
     for width in WIDTHS {
         let text = at(&args(&["ledger", "verify", "--ledger", &ledger]), width);
-        // Only the head's hash may be wider, whole on its own line, so that
-        // it can be copied.
-        for line in too_wide(&text, width) {
-            let word = line.split(": ").nth(1).unwrap().trim();
-            assert!(
-                word.len() == 64 && word.chars().all(|c| c.is_ascii_hexdigit()),
-                "--width {width}: {line}"
-            );
-        }
+        // The head in groups of 16, broken between them, never inside one.
+        assert!(too_wide(&text, width).is_empty(), "--width {width}:\n{text}");
+        let hex: String = text
+            .split("Head:")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .take(64)
+            .collect();
+        assert_eq!(hex.len(), 64, "the whole head: {text}");
+        // Given back as printed, in its groups, it is this ledger's head.
+        let grouped: Vec<String> = hex
+            .as_bytes()
+            .chunks(16)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let back = at(
+            &args(&[
+                "ledger",
+                "verify",
+                "--ledger",
+                &ledger,
+                "--head",
+                &grouped.join(" "),
+            ]),
+            width,
+        );
+        assert!(too_wide(&back, width).is_empty(), "--width {width}:\n{back}");
+        assert!(
+            back.replace("\n  ", " ")
+                .contains("noted earlier: in this ledger"),
+            "{back}"
+        );
     }
 }
 
