@@ -440,7 +440,7 @@ fn hours_print(ws: &mut Worksheet, spec: &TemplateRequest, grid: &HoursGrid) -> 
         ws,
         &hours_title(spec),
         (HEADER_ROW - 1, grid.last_row),
-        grid.total_col,
+        grid.notes_col,
     )?;
     Ok(())
 }
