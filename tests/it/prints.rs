@@ -478,3 +478,31 @@ fn every_workbook_prints_on_a4_in_any_font() {
     }
     assert!(all.is_empty(), "{} problems:\n{}", all.len(), all.join("\n"));
 }
+
+#[test]
+fn a_print_area_leaves_out_no_column_the_header_row_names_but_a_rejected_return() {
+    // The template's Hours sheet prints its title as the page header and
+    // its print area from the row under it: every column, Notes included.
+    let dir = tempfile::tempdir().unwrap();
+    for path in workbooks(dir.path()) {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        if file == "rejected.xlsx" {
+            continue; // its People sheet prints the sentence's columns only
+        }
+        let (sheets, xfs, strings) = sheets(&path);
+        for sheet in &sheets {
+            let Some(printed) = sheet.print_cols else { continue };
+            let used = cells(&sheet.xml, &xfs, &strings)
+                .iter()
+                .filter(|c| c.text.as_deref().is_some_and(|t| !t.is_empty()))
+                .map(|c| c.col as usize + 1)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                printed >= used,
+                "{file} {}: prints {printed} columns of {used}",
+                sheet.name
+            );
+        }
+    }
+}
