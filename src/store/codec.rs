@@ -32,6 +32,16 @@ pub fn money(text: &str) -> rusqlite::Result<Decimal> {
     Decimal::from_str(text).map_err(conversion)
 }
 
+/// An export's kind as recorded (the schema's CHECK allows only these).
+pub fn export_kind(text: &str) -> rusqlite::Result<crate::model::export::ExportKind> {
+    crate::model::export::ExportKind::named(text).ok_or_else(|| {
+        conversion(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("\"{text}\" is not an export kind"),
+        ))
+    })
+}
+
 pub fn person_status(text: &str) -> PersonStatus {
     match text {
         "referred" => PersonStatus::Referred,

@@ -2,6 +2,7 @@
 //! wrote them, the payments recorded, and a `paid` run recorded as one
 //! unit (its `payment_run` row and its `payment` rows).
 
+use crate::model::export::ExportKind;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -62,7 +63,7 @@ pub fn export_lines(conn: &Connection, period: Option<NaiveDate>) -> rusqlite::R
             line.signed += amount;
             continue;
         }
-        let kind: String = row.get(1)?;
+        let kind = super::codec::export_kind(&row.get::<_, String>(1)?)?;
         let person: String = row.get(7)?;
         let line = ExportLine {
             export_id: key.0,
@@ -71,7 +72,7 @@ pub fn export_lines(conn: &Connection, period: Option<NaiveDate>) -> rusqlite::R
             exported_on: utc(&row.get::<_, String>(4)?)?.date_naive(),
             provider_reference: row.get(5)?,
             provider_name: row.get(6)?,
-            person_id: (!matches!(kind.as_str(), "payments" | "invoices")).then_some(person),
+            person_id: (!matches!(kind, ExportKind::Payments | ExportKind::Invoices)).then_some(person),
             kind,
             version: row.get(8)?,
             item: item(&row.get::<_, String>(9)?),

@@ -7,6 +7,7 @@
 
 mod admit;
 mod fingerprint;
+mod paid;
 mod pay_run;
 mod payments;
 mod records;
@@ -18,6 +19,7 @@ mod tests;
 
 pub use admit::*;
 pub use fingerprint::*;
+pub use paid::*;
 pub use pay_run::*;
 pub use payments::*;
 pub use records::*;
