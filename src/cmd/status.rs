@@ -95,8 +95,8 @@ pub fn run(job: &Status, config: &Config) -> anyhow::Result<Outcome> {
                 .iter()
                 .find(|f| f.role == rules::COUNCIL_SETTINGS)
                 .map(|f| f.path.as_str()),
-            width: config.width,
         },
+        width: config.width,
     };
     let mut out = stdout(config);
     if job.json {

@@ -44,6 +44,8 @@ pub struct StatusView<'a> {
     /// The returns recorded under other council files than today's
     /// (issue 25), and what to run for each.
     pub recalculate: Recalculate<'a>,
+    /// The terminal's width, to keep every line within it.
+    pub width: Option<usize>,
 }
 
 /// `status`'s section on returns recorded under council files that have
@@ -52,8 +54,6 @@ pub struct Recalculate<'a> {
     pub stale: &'a [Stale<'a>],
     /// council.toml as given now (the command to run names it).
     pub council: Option<&'a str>,
-    /// The terminal's width, to keep the lines within it.
-    pub width: Option<usize>,
 }
 
 /// `in 5 days`, `today`, `3 days ago`.
@@ -97,14 +97,14 @@ fn exported(p: &ProviderStatus<'_>) -> String {
 
 /// `status` for the terminal.
 pub fn render_status(s: &StatusView<'_>) -> String {
-    let width = s.recalculate.width;
+    let width = s.width;
     let mut out = wrap_text(&heading(s), width);
     out.push_str(&providers_table(s));
     out.push_str(&wrap_text(&counts(s), width));
     out.push_str(&wrap_text(&export_lines(s), width));
     out.push_str(&recalculate_lines(s));
     out.push_str(&payments_section(s));
-    out.push_str(&half_year_lines(s.half_year, s.as_of, s.recalculate.width));
+    out.push_str(&half_year_lines(s.half_year, s.as_of, s.width));
     out
 }
 
@@ -170,7 +170,7 @@ fn providers_table(s: &StatusView<'_>) -> String {
             ]
         })
         .collect();
-    let width = s.recalculate.width;
+    let width = s.width;
     fit(&cols, &rows, width).show("see status --json", width)
 }
 

@@ -54,7 +54,7 @@ pub(super) fn payments_section(s: &StatusView<'_>) -> String {
             ]
         })
         .collect();
-    let fitted = fit(&cols, &rows, s.recalculate.width);
+    let fitted = fit(&cols, &rows, s.width);
     let unpaid = s
         .payments
         .iter()
@@ -65,7 +65,7 @@ pub(super) fn payments_section(s: &StatusView<'_>) -> String {
         .iter()
         .filter(|p| matches!(p.flag, Some(PayFlag::PaidLate { .. })))
         .count();
-    let width = s.recalculate.width;
+    let width = s.width;
     let mut out = format!(
         "\n{}\n",
         wrap(

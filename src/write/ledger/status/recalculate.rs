@@ -104,7 +104,7 @@ pub(super) fn recalculate_lines(s: &StatusView<'_>) -> String {
     let (Some(council), false) = (r.council, r.stale.is_empty()) else {
         return String::new();
     };
-    let wrap = |line: &str| crate::write::phrases::wrap(line, r.width);
+    let wrap = |line: &str| crate::write::phrases::wrap(line, s.width);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -136,7 +136,7 @@ pub(super) fn recalculate_lines(s: &StatusView<'_>) -> String {
         );
         out.push_str(&command_lines(
             &command_units(&recalculate_command(stale, council, s.ledger)),
-            r.width,
+            s.width,
         ));
     }
     let _ = writeln!(
